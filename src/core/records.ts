@@ -1,0 +1,117 @@
+/**
+ * The durable records shared through the database: tickets, proposals,
+ * approvals, modes, agents. Row shapes are validated with these schemas when
+ * read back, and the same objects are what `--json` prints.
+ */
+import { z } from 'zod'
+import { PROPOSAL_STATUSES } from './proposal-machine.js'
+
+export const SafetyMode = z.enum(['observe', 'execute'])
+export type SafetyMode = z.infer<typeof SafetyMode>
+export const ApprovalMode = z.enum(['manual', 'auto'])
+export type ApprovalMode = z.infer<typeof ApprovalMode>
+
+export const Modes = z.object({
+  safety: SafetyMode,
+  approval: ApprovalMode,
+  /** Set by the kill switch; only an explicit `operator mode execute` clears it. */
+  kill_latched: z.boolean(),
+  updated_at: z.number(),
+  updated_by: z.string(),
+})
+export type Modes = z.infer<typeof Modes>
+
+export const TicketStatus = z.enum(['open', 'in_progress', 'escalated', 'resolved'])
+export type TicketStatus = z.infer<typeof TicketStatus>
+
+export const Ticket = z.object({
+  id: z.string(),
+  run_id: z.string(),
+  subject: z.string(),
+  key: z.string(),
+  invariant: z.string(),
+  severity: z.enum(['warning', 'critical']),
+  target: z.string().nullable(),
+  message: z.string(),
+  evidence: z.record(z.string(), z.unknown()),
+  status: TicketStatus,
+  occurrences: z.number().int(),
+  opened_at: z.number(),
+  last_seen_at: z.number(),
+  resolved_at: z.number().nullable(),
+  /** Agent id holding the claim while in_progress. */
+  claimed_by: z.string().nullable(),
+  /** Why a person is needed, when escalated. */
+  escalation_reason: z.string().nullable(),
+  version: z.number().int(),
+})
+export type Ticket = z.infer<typeof Ticket>
+
+export const ProposalStatusSchema = z.enum(PROPOSAL_STATUSES)
+
+export const Proposal = z.object({
+  id: z.string(),
+  ticket_id: z.string(),
+  /** Which candidate of the ticket's plan (0-based), and which step of it. */
+  attempt: z.number().int(),
+  step: z.number().int(),
+  steps: z.number().int(),
+  action: z.string(),
+  params: z.record(z.string(), z.unknown()),
+  content_hash: z.string(),
+  risk: z.enum(['low', 'medium', 'high', 'critical']),
+  tier: z.union([z.literal(1), z.literal(2), z.literal(3)]),
+  rationale: z.string(),
+  status: ProposalStatusSchema,
+  /** Why it ended where it did (validation errors, denial reason, failure). */
+  reason: z.string().nullable(),
+  result: z.record(z.string(), z.unknown()).nullable(),
+  created_by: z.string(),
+  created_at: z.number(),
+  updated_at: z.number(),
+  version: z.number().int(),
+})
+export type Proposal = z.infer<typeof Proposal>
+
+export const Approval = z.object({
+  id: z.number().int(),
+  proposal_id: z.string(),
+  actor: z.string(),
+  decision: z.enum(['approve', 'reject']),
+  comment: z.string().nullable(),
+  content_hash: z.string(),
+  created_at: z.number(),
+})
+export type Approval = z.infer<typeof Approval>
+
+export const AgentRecord = z.object({
+  id: z.string(),
+  pid: z.number().int(),
+  host: z.string(),
+  subject: z.string(),
+  started_at: z.number(),
+  heartbeat_at: z.number(),
+  stopped_at: z.number().nullable(),
+})
+export type AgentRecord = z.infer<typeof AgentRecord>
+
+/** One row of the append-only audit log. */
+export const AuditEvent = z.object({
+  seq: z.number().int(),
+  ts: z.number(),
+  run_id: z.string().nullable(),
+  actor: z.string(),
+  type: z.string(),
+  payload: z.record(z.string(), z.unknown()),
+  prev_hash: z.string(),
+  hash: z.string(),
+})
+export type AuditEvent = z.infer<typeof AuditEvent>
+
+/** What a caller supplies to append an event; the store adds seq, ts and hashes. */
+export interface NewEvent {
+  run_id: string | null
+  actor: string
+  type: string
+  payload: Record<string, unknown>
+}

@@ -1,0 +1,186 @@
+/**
+ * The subject model: a real distributed system plus what the operator knows
+ * about it (DESIGN.md, "Subjects"). Generic over the subject's observation type
+ * so that the monitor and agent stay subject-agnostic while each subject keeps
+ * precise types.
+ */
+import type { z } from 'zod'
+import type { Clock } from './clock.js'
+
+/** Fields every observation has, whatever the subject. */
+export interface BaseObservation {
+  subject: string
+  run_id: string
+  /** When the poll started, ms since the epoch. */
+  at: number
+  /** How long the poll took. */
+  duration_ms: number
+}
+
+export type Severity = 'warning' | 'critical'
+
+/** One broken invariant, as found in one observation. */
+export interface Violation {
+  /** Invariant id, e.g. `members_healthy`. */
+  invariant: string
+  /** Deduplication key: the invariant plus its target, e.g. `members_healthy:m2`. */
+  key: string
+  severity: Severity
+  /** What it is about: a member name, or null for the cluster as a whole. */
+  target: string | null
+  message: string
+  /** Facts from the observation that show the violation. Redacted before storage. */
+  evidence: Record<string, unknown>
+}
+
+/** Context the checker needs beyond the observation. */
+export interface CheckContext {
+  /** Times (ms) at which the operator itself changed the cluster: actions and faults. */
+  operatorChanges: readonly number[]
+}
+
+export interface InvariantChecker<O extends BaseObservation> {
+  /**
+   * Stateful check over a stream of observations: applies grace periods and
+   * windows (elections that complete within the grace raise nothing).
+   */
+  check(observation: O, context: CheckContext): Violation[]
+  /**
+   * Stateless check of one observation, without grace periods: is the condition
+   * true right now? Used before executing (supersede) and when verifying.
+   */
+  evaluate(observation: O): Violation[]
+}
+
+export type Risk = 'low' | 'medium' | 'high' | 'critical'
+export type Tier = 1 | 2 | 3
+export type ActionKind = 'subject' | 'docker' | 'host' | 'script'
+
+/** What running an action produced. */
+export type ActionResult =
+  | { status: 'ok'; summary: string; details?: Record<string, unknown> }
+  | { status: 'failed'; summary: string; error: string; details?: Record<string, unknown> }
+
+/** What an action's run function gets. */
+export interface ActionContext {
+  signal: AbortSignal
+  clock: Clock
+  /** Structured progress lines, forwarded to the process's log. */
+  log: (message: string, fields?: Record<string, unknown>) => void
+}
+
+export interface ActionDefinition<P = unknown> {
+  name: string
+  kind: ActionKind
+  description: string
+  params: z.ZodType<P>
+  risk: Risk
+  tier: Tier
+  run(params: P, ctx: ActionContext): Promise<ActionResult>
+}
+
+/** Where a fault lands. */
+export type FaultTarget = { kind: 'member'; name: string } | { kind: 'leader' } | { kind: 'follower' } | { kind: 'none' }
+
+export interface FaultResult {
+  fault: string
+  /** The member(s) it hit. */
+  targets: string[]
+  summary: string
+  details?: Record<string, unknown>
+}
+
+export interface FaultDefinition {
+  name: string
+  description: string
+  /** Whether `--target` is meaningful. */
+  targeted: boolean
+  inject(target: FaultTarget, ctx: ActionContext): Promise<FaultResult>
+}
+
+/** One step of a remediation plan: an action and its parameters. */
+export interface PlannedAction {
+  action: string
+  params: Record<string, unknown>
+}
+
+/** A ranked remediation candidate: one or more steps, verified after the last. */
+export interface Candidate {
+  steps: PlannedAction[]
+  rationale: string
+  evidence: Record<string, unknown>
+  /** Higher is tried first. */
+  score: number
+}
+
+export interface Playbook<O extends BaseObservation> {
+  /** Candidates for one violation, best first. Empty: a person must decide. */
+  candidates(violation: Violation, observation: O): Candidate[]
+}
+
+/** Start/stop/status of the cluster's members. */
+export interface SubjectRuntime {
+  kind: 'process' | 'docker'
+}
+
+export interface Subject<O extends BaseObservation = BaseObservation> {
+  name: string
+  run_id: string
+  observe(signal: AbortSignal): Promise<O>
+  checker: InvariantChecker<O>
+  actions: ActionDefinition<unknown>[]
+  faults: FaultDefinition[]
+  playbook: Playbook<O>
+  /** One short line per observation for people (headless output). */
+  summarize(observation: O): string
+  /** Releases clients and timers. */
+  close(): Promise<void>
+}
+
+/** A member as `operator cluster status` reports it. */
+export interface MemberStatus {
+  name: string
+  client_url: string
+  peer_url: string
+  pid: number | null
+  /** Process state as the runtime sees it: paused means SIGSTOP/docker pause. */
+  state: 'running' | 'paused' | 'exited'
+}
+
+export interface ClusterStatus {
+  run_id: string
+  subject: string
+  runtime: SubjectRuntime['kind']
+  /** The member the leader should sit on. */
+  preferred: string
+  members: MemberStatus[]
+}
+
+export interface ClusterUpOptions {
+  /** OPERATOR_HOME: runs live under `<home>/runs/<id>/`. */
+  home: string
+  preferred?: string
+  quotaBytes?: number
+}
+
+export interface SubjectDeps {
+  clock: Clock
+  /** Structured log lines (pino child logger bound to the process). */
+  log: (message: string, fields?: Record<string, unknown>) => void
+}
+
+/**
+ * What the CLI needs to drive one kind of subject: bring a cluster up and
+ * down, report it, and open it for observation and action. The current run
+ * is found through OPERATOR_HOME, so every terminal acts on the same cluster.
+ */
+export interface SubjectModule {
+  name: string
+  up(options: ClusterUpOptions, signal: AbortSignal): Promise<ClusterStatus>
+  /** Stops exactly the members of that run (the current one when runId is omitted). */
+  down(home: string, runId?: string): Promise<{ run_id: string; stopped: string[] }>
+  status(home: string, runId?: string): Promise<ClusterStatus>
+  /** Id of the current run, or null when none is up. */
+  currentRun(home: string): string | null
+  open(home: string, runId: string | undefined, deps: SubjectDeps): Promise<Subject>
+}
