@@ -30,7 +30,9 @@ const TRANSITIONS: Record<ProposalStatus, readonly ProposalStatus[]> = {
   proposed: ['validated', 'invalid', 'cancelled'],
   validated: ['awaiting_approval', 'approved', 'denied', 'observed', 'superseded', 'cancelled'],
   awaiting_approval: ['approved', 'denied', 'expired', 'superseded', 'cancelled'],
-  approved: ['executing', 'expired', 'superseded', 'cancelled'],
+  // approved → awaiting_approval: an approval no longer valid at execution time
+  // (a system approval after the approval mode went back to manual).
+  approved: ['executing', 'awaiting_approval', 'expired', 'superseded', 'cancelled'],
   executing: ['executed', 'failed', 'interrupted', 'cancelled'],
   executed: ['verified', 'verify_failed', 'cancelled'],
   interrupted: ['verified', 'verify_failed', 'cancelled'],

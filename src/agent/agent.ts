@@ -1,0 +1,124 @@
+/**
+ * The agent process: registers itself, applies modes from its environment,
+ * recovers proposals a crashed agent left `executing`, then claims tickets
+ * one at a time and remediates them. The kill switch reaches it by signal
+ * and by the latch in the database; either aborts the task in flight.
+ */
+import { randomBytes } from 'node:crypto'
+import { errorMessage } from '../core/errors.js'
+import type { Proposal } from '../core/records.js'
+import { type AgentContext, currentViolation } from './context.js'
+import { remediate } from './remediate.js'
+import { emit } from './run-step.js'
+
+export interface AgentHandle {
+  /** Resolves when the agent has stopped. */
+  done: Promise<void>
+  /** Called when a kill-switch nudge arrives (signal): aborts in-flight work if the latch is set. */
+  onKillNudge(): void
+}
+
+export function newAgentId(): string {
+  return `agent-${process.pid}-${randomBytes(2).toString('hex')}`
+}
+
+export function startAgent(ctx: AgentContext, stop: AbortSignal): AgentHandle {
+  let task: AbortController | null = null
+  let killSeqHandled = 0
+
+  const abortForKill = (): void => {
+    const modes = ctx.store.modes()
+    if (!modes.kill_latched) return
+    const kill = ctx.store.events({ types: ['kill_switch.engaged'] }).at(-1)
+    if (!kill || kill.seq <= killSeqHandled) return
+    killSeqHandled = kill.seq
+    const aborted = task && !task.signal.aborted ? 1 : 0
+    task?.abort(new Error('kill switch'))
+    ctx.store.append({ run_id: ctx.subject.run_id, actor: ctx.agentId, type: 'agent.kill_ack', payload: { agent_id: ctx.agentId, kill_seq: kill.seq, tasks_aborted: aborted } })
+    ctx.logger.warn({ event: 'agent.kill_ack', kill_seq: kill.seq, tasks_aborted: aborted }, `kill switch: aborted ${aborted} task(s)`)
+  }
+
+  const done = (async () => {
+    ctx.store.registerAgent({ id: ctx.agentId, pid: process.pid, subject: ctx.subject.name, runId: ctx.subject.run_id })
+    const beat = setInterval(() => {
+      try {
+        ctx.store.heartbeat(ctx.agentId)
+        abortForKill()
+      } catch (err) {
+        ctx.logger.error({ event: 'agent.error', error: errorMessage(err) }, 'heartbeat failed')
+      }
+    }, ctx.settings.heartbeatMs)
+    // Kill switches engaged before this agent started are history, not news.
+    killSeqHandled = ctx.store.events({ types: ['kill_switch.engaged'] }).at(-1)?.seq ?? 0
+    let reason = 'stopped'
+    try {
+      const modes = ctx.store.modes()
+      ctx.logger.info({ event: 'agent.started', agent_id: ctx.agentId, subject: ctx.subject.name, run_id: ctx.subject.run_id, modes }, `agent started (${modes.safety}, ${modes.approval})`)
+      await recoverInterrupted(ctx, stop)
+      while (!stop.aborted) {
+        const modesNow = ctx.store.modes()
+        const claim = ctx.store.claimTicket({
+          runId: ctx.subject.run_id,
+          agentId: ctx.agentId,
+          staleBefore: ctx.clock.now() - ctx.settings.staleMs,
+          executeMode: modesNow.safety === 'execute',
+        })
+        if (!claim) {
+          await ctx.clock.sleep(ctx.settings.pollMs, stop).catch(() => undefined)
+          continue
+        }
+        const { ticket, adoptedFrom } = claim
+        ctx.logger.info({ event: 'ticket.claimed', ticket_id: ticket.id, key: ticket.key, adopted_from: adoptedFrom, message: ticket.message }, `claimed ${ticket.id} ${ticket.key}`)
+        task = new AbortController()
+        const onStop = () => task?.abort(new Error('agent stopping'))
+        stop.addEventListener('abort', onStop, { once: true })
+        try {
+          const outcome = await remediate(ctx, ticket, task.signal)
+          ctx.logger.info({ event: 'agent.ticket_done', ticket_id: ticket.id, outcome }, `${ticket.id}: ${outcome}`)
+        } catch (err) {
+          const aborted = task.signal.aborted
+          ctx.logger.warn({ event: aborted ? 'agent.task_aborted' : 'agent.error', ticket_id: ticket.id, error: errorMessage(err) }, aborted ? `${ticket.id}: aborted` : `${ticket.id}: ${errorMessage(err)}`)
+          if (!aborted) ctx.store.finishTicket(ticket.id, ctx.agentId, 'escalated', `agent error: ${errorMessage(err)}`, 'agent_error')
+          else if (!stop.aborted) ctx.store.finishTicket(ticket.id, ctx.agentId, 'escalated', 'aborted by the kill switch', 'kill_switch')
+        } finally {
+          stop.removeEventListener('abort', onStop)
+          task = null
+        }
+      }
+    } catch (err) {
+      reason = `crashed: ${errorMessage(err)}`
+      throw err
+    } finally {
+      clearInterval(beat)
+      ctx.store.stopAgent(ctx.agentId, ctx.subject.run_id, reason)
+      ctx.logger.info({ event: 'agent.stopped', reason }, `agent ${reason}`)
+    }
+  })()
+
+  return { done, onKillNudge: abortForKill }
+}
+
+/**
+ * Proposals left `executing` by an agent that is gone are never run again
+ * blindly: they become `interrupted` and are re-verified against a fresh
+ * observation.
+ */
+async function recoverInterrupted(ctx: AgentContext, signal: AbortSignal): Promise<void> {
+  const live = new Set(ctx.store.liveAgents(ctx.clock.now() - ctx.settings.staleMs).map((a) => a.id))
+  const stuck = ctx.store.proposals({ status: ['executing'] }).filter((p) => {
+    const owner = ctx.store.executingAgent(p.id)
+    return owner !== ctx.agentId && (owner === null || !live.has(owner))
+  })
+  for (const p of stuck) await reverify(ctx, p, signal)
+}
+
+async function reverify(ctx: AgentContext, p: Proposal, signal: AbortSignal): Promise<void> {
+  const ticket = ctx.store.ticket(p.ticket_id)
+  if (ticket.run_id !== ctx.subject.run_id) return
+  let moved = ctx.store.transition(p.id, p.version, 'interrupted', { actor: ctx.agentId, runId: ticket.run_id, reason: 'the agent executing it is gone' })
+  emit(ctx, moved, 'proposal.interrupted', 'found executing after an agent crash: re-verifying, not re-executing')
+  const still = await currentViolation(ctx, ticket.key, signal)
+  const to = still ? 'verify_failed' : 'verified'
+  moved = ctx.store.transition(p.id, moved.version, to, { actor: ctx.agentId, runId: ticket.run_id, reason: still ? `still violated: ${still.message}` : `${ticket.key} no longer violated` })
+  emit(ctx, moved, `proposal.${to}`, moved.reason ?? to)
+}

@@ -1,0 +1,49 @@
+/**
+ * What every part of the agent loop shares: the subject, the store, the
+ * clock, the logger and the agent's identity and tunables.
+ */
+import type { Clock } from '../core/clock.js'
+import type { Subject, Violation } from '../core/subject.js'
+import type { Logger } from '../log/logger.js'
+import type { Store } from '../store/store.js'
+
+export interface AgentSettings {
+  /** Wait after executing before the first verification observation. */
+  settleMs: number
+  /** How long verification keeps re-observing before calling it failed. */
+  verifyTimeoutMs: number
+  /** How long a proposal waits for a person before it expires. */
+  approvalTimeoutMs: number
+  /** How many candidates are tried per ticket before escalating. */
+  maxAttempts: number
+  /** How often the agent looks for tickets and approvals. */
+  pollMs: number
+  heartbeatMs: number
+  /** An agent whose heartbeat is older than this is presumed dead. */
+  staleMs: number
+}
+
+export const DEFAULT_AGENT_SETTINGS: AgentSettings = {
+  settleMs: 1500,
+  verifyTimeoutMs: 15_000,
+  approvalTimeoutMs: 30 * 60_000,
+  maxAttempts: 2,
+  pollMs: 250,
+  heartbeatMs: 1000,
+  staleMs: 5000,
+}
+
+export interface AgentContext {
+  agentId: string
+  subject: Subject
+  store: Store
+  clock: Clock
+  logger: Logger
+  settings: AgentSettings
+}
+
+/** The ticket's violation in a fresh, grace-free evaluation, if still present. */
+export async function currentViolation(ctx: AgentContext, key: string, signal: AbortSignal): Promise<Violation | undefined> {
+  const observation = await ctx.subject.observe(signal)
+  return ctx.subject.checker.evaluate(observation).find((v) => v.key === key)
+}

@@ -1,0 +1,121 @@
+/**
+ * Remediation of one claimed ticket: diagnose with the subject's playbook,
+ * try ranked candidates (bounded), verify each after its last step, and
+ * resolve or escalate the ticket. Adopts proposals a dead agent left behind.
+ */
+import type { Proposal, Ticket } from '../core/records.js'
+import type { Candidate } from '../core/subject.js'
+import { type AgentContext, currentViolation } from './context.js'
+import { approveAndExecute, emit, proposeAndRun, type StepOutcome } from './run-step.js'
+
+export type TicketOutcome = 'resolved' | 'escalated' | 'cancelled'
+
+export async function remediate(ctx: AgentContext, ticket: Ticket, signal: AbortSignal): Promise<TicketOutcome> {
+  const { store, subject, logger } = ctx
+  const observation = await subject.observe(signal)
+  const violation = subject.checker.evaluate(observation).find((v) => v.key === ticket.key)
+  if (!violation) {
+    finish(ctx, ticket, 'resolved', 'violation gone before diagnosis')
+    return 'resolved'
+  }
+  const candidates = subject.playbook.candidates(violation, observation)
+  const diagnosis = {
+    ticket_id: ticket.id,
+    key: ticket.key,
+    candidates: candidates.map((c) => ({ steps: c.steps, rationale: c.rationale, evidence: c.evidence, score: c.score })),
+  }
+  store.append({ run_id: ticket.run_id, actor: ctx.agentId, type: 'agent.diagnosed', payload: diagnosis })
+  logger.info({ event: 'agent.diagnosed', ...diagnosis, violation }, candidates[0] ? `diagnosis: ${candidates[0].rationale}` : 'diagnosis: no automatic remedy')
+  if (candidates.length === 0) return escalate(ctx, ticket, 'no_candidate', 'the playbook has no remedy for this violation: a person must decide')
+
+  const previous = store.proposals({ ticketId: ticket.id })
+  const adopted = previous.filter((p) => p.status === 'awaiting_approval' || p.status === 'approved' || p.status === 'validated')
+  let attempt = previous.reduce((max, p) => Math.max(max, p.attempt + 1), 0)
+  const limit = Math.min(candidates.length, ctx.settings.maxAttempts)
+  for (let i = 0; i < limit; i++) {
+    const candidate = candidates[i] as Candidate
+    const resume = i === 0 ? adopted.at(-1) : undefined
+    const outcome = await runCandidate(ctx, ticket, candidate, resume ? resume.attempt : attempt, signal, resume)
+    attempt++
+    switch (outcome.kind) {
+      case 'verified':
+        finish(ctx, ticket, 'resolved', `verified after ${outcome.last.action}`)
+        return 'resolved'
+      case 'superseded':
+        finish(ctx, ticket, 'resolved', 'the violation went away on its own')
+        return 'resolved'
+      case 'observed':
+        return escalate(ctx, ticket, 'observe_mode', 'observe mode: the plan was recorded, nothing executed')
+      case 'cancelled':
+        return 'cancelled'
+      default:
+        logger.warn({ event: 'agent.candidate_failed', ticket_id: ticket.id, attempt: i + 1, outcome: outcome.kind, reason: outcome.reason }, `candidate ${i + 1} ${outcome.kind}: ${outcome.reason}`)
+    }
+  }
+  return escalate(ctx, ticket, 'candidates_exhausted', `no candidate repaired ${ticket.key} after ${limit} attempt(s)`)
+}
+
+type CandidateOutcome =
+  | { kind: 'verified'; last: Proposal }
+  | { kind: 'observed' | 'superseded' | 'cancelled'; reason: string }
+  | { kind: 'invalid' | 'denied' | 'expired' | 'failed' | 'verify_failed'; reason: string }
+
+async function runCandidate(ctx: AgentContext, ticket: Ticket, candidate: Candidate, attempt: number, signal: AbortSignal, resume?: Proposal): Promise<CandidateOutcome> {
+  const executed: Proposal[] = []
+  const firstStep = resume ? resume.step : 0
+  for (let step = firstStep; step < candidate.steps.length; step++) {
+    const planned = candidate.steps[step]
+    if (!planned) break
+    const outcome: StepOutcome =
+      resume && step === firstStep
+        ? await approveAndExecute(ctx, ticket, resume, signal)
+        : await proposeAndRun(ctx, ticket, planned, { attempt, step, steps: candidate.steps.length, rationale: candidate.rationale }, signal)
+    if (outcome.kind === 'executed') {
+      executed.push(outcome.proposal)
+      continue
+    }
+    if (outcome.kind === 'observed') {
+      // Record the rest of the plan too, so a person sees everything it would have done.
+      for (let rest = step + 1; rest < candidate.steps.length; rest++) {
+        const next = candidate.steps[rest]
+        if (next) await proposeAndRun(ctx, ticket, next, { attempt, step: rest, steps: candidate.steps.length, rationale: candidate.rationale }, signal)
+      }
+      return { kind: 'observed', reason: outcome.reason }
+    }
+    return { kind: outcome.kind, reason: outcome.reason }
+  }
+  return verify(ctx, ticket, executed, signal)
+}
+
+async function verify(ctx: AgentContext, ticket: Ticket, executed: Proposal[], signal: AbortSignal): Promise<CandidateOutcome> {
+  const last = executed.at(-1)
+  if (!last) return { kind: 'failed', reason: 'nothing was executed' }
+  const { clock, settings } = ctx
+  ctx.logger.info({ event: 'agent.verifying', ticket_id: ticket.id, proposal_id: last.id, settle_ms: settings.settleMs }, `verifying ${ticket.key}`)
+  await clock.sleep(settings.settleMs, signal)
+  const deadline = clock.now() + settings.verifyTimeoutMs
+  let remaining = await currentViolation(ctx, ticket.key, signal)
+  while (remaining && clock.now() < deadline) {
+    await clock.sleep(1000, signal)
+    remaining = await currentViolation(ctx, ticket.key, signal)
+  }
+  const to = remaining ? 'verify_failed' : 'verified'
+  const reason = remaining ? `still violated: ${remaining.message}` : `${ticket.key} no longer violated`
+  for (const p of executed) {
+    const current = ctx.store.proposal(p.id)
+    if (current.status !== 'executed') continue
+    const moved = ctx.store.transition(p.id, current.version, to, { actor: ctx.agentId, runId: ticket.run_id, reason })
+    emit(ctx, moved, `proposal.${to}`, reason)
+  }
+  return remaining ? { kind: 'verify_failed', reason } : { kind: 'verified', last }
+}
+
+function finish(ctx: AgentContext, ticket: Ticket, status: 'resolved' | 'escalated', reason: string, escalation: string | null = null): void {
+  const t = ctx.store.finishTicket(ticket.id, ctx.agentId, status, reason, escalation)
+  ctx.logger.info({ event: `ticket.${status}`, ticket_id: ticket.id, key: ticket.key, reason, by: t ? ctx.agentId : 'already settled elsewhere' }, `${ticket.key}: ${reason}`)
+}
+
+function escalate(ctx: AgentContext, ticket: Ticket, code: string, reason: string): TicketOutcome {
+  finish(ctx, ticket, 'escalated', reason, code)
+  return 'escalated'
+}

@@ -1,0 +1,161 @@
+/**
+ * One step of a plan through the loop: propose → validate → approve →
+ * (re-check the violation) → execute. Verification happens after the last
+ * step of a candidate (see remediate.ts).
+ */
+import { errorMessage, isOperatorError } from '../core/errors.js'
+import type { Proposal, Ticket } from '../core/records.js'
+import type { ActionResult, PlannedAction } from '../core/subject.js'
+import { beginExecution } from '../safety/execution-gate.js'
+import { SYSTEM_ACTOR } from '../store/approvals.js'
+import { approvalRoute } from './approval-route.js'
+import { type AgentContext, currentViolation } from './context.js'
+import { validateAction } from './validate.js'
+
+export type StepOutcome =
+  | { kind: 'executed'; proposal: Proposal }
+  | { kind: 'observed' | 'invalid' | 'denied' | 'expired' | 'failed' | 'superseded' | 'cancelled'; proposal: Proposal; reason: string }
+
+export interface StepPosition {
+  attempt: number
+  step: number
+  steps: number
+  rationale: string
+}
+
+/** Creates the proposal for a planned action and runs it through the loop. */
+export async function proposeAndRun(ctx: AgentContext, ticket: Ticket, planned: PlannedAction, pos: StepPosition, signal: AbortSignal): Promise<StepOutcome> {
+  const { store, subject, agentId } = ctx
+  const found = subject.actions.find((a) => a.name === planned.action)
+  let p = store.createProposal({
+    ticket_id: ticket.id,
+    run_id: ticket.run_id,
+    attempt: pos.attempt,
+    step: pos.step,
+    steps: pos.steps,
+    action: planned.action,
+    params: planned.params,
+    risk: found?.risk ?? 'critical',
+    tier: found?.tier ?? 3,
+    rationale: pos.rationale,
+    created_by: agentId,
+  })
+  emit(ctx, p, 'proposal.proposed', `${p.action} ${JSON.stringify(p.params)}`, { rationale: pos.rationale, step: pos.step + 1, steps: pos.steps })
+  const v = validateAction(subject.actions, p.action, p.params)
+  if (!v.ok) {
+    p = move(ctx, p, 'invalid', v.reason)
+    return { kind: 'invalid', proposal: p, reason: v.reason }
+  }
+  p = move(ctx, p, 'validated', `params valid; risk ${v.risk}, tier ${v.tier}`, { risk: v.risk, tier: v.tier })
+  return approveAndExecute(ctx, ticket, p, signal)
+}
+
+/** Continues a validated (or adopted awaiting/approved) proposal to execution. */
+export async function approveAndExecute(ctx: AgentContext, ticket: Ticket, proposal: Proposal, signal: AbortSignal): Promise<StepOutcome> {
+  const { store } = ctx
+  let p = proposal
+  if (p.status === 'validated') {
+    const route = approvalRoute(store.modes(), p.tier)
+    if (route === 'observe_only') {
+      p = move(ctx, p, 'observed', 'observe mode: recorded, not executed')
+      return { kind: 'observed', proposal: p, reason: 'observe mode' }
+    }
+    if (route === 'system') {
+      p = store.recordApproval({ proposalId: p.id, actor: SYSTEM_ACTOR, decision: 'approve', comment: 'auto approval mode, tier ≤ 2', runId: ticket.run_id })
+      emit(ctx, p, 'proposal.approved', `approved by ${SYSTEM_ACTOR} (auto mode)`)
+    } else {
+      p = move(ctx, p, 'awaiting_approval', p.tier === 3 ? 'tier 3 needs a person' : 'manual approval mode')
+    }
+  }
+  for (;;) {
+    if (p.status === 'awaiting_approval') {
+      emit(ctx, p, 'proposal.awaiting_approval', `waiting for approval: operator approve ${p.id} --as NAME`, { params: p.params, content_hash: p.content_hash })
+      p = await waitForDecision(ctx, p, signal)
+    }
+    if (p.status === 'cancelled') return { kind: 'cancelled', proposal: p, reason: p.reason ?? 'cancelled' }
+    if (p.status === 'denied') return { kind: 'denied', proposal: p, reason: p.reason ?? 'denied' }
+    if (p.status === 'expired') return { kind: 'expired', proposal: p, reason: p.reason ?? 'expired' }
+    if (p.status !== 'approved') return { kind: 'cancelled', proposal: p, reason: `unexpected state ${p.status}` }
+    if (!(await currentViolation(ctx, ticket.key, signal))) {
+      p = move(ctx, p, 'superseded', 'the violation is gone: nothing to do')
+      return { kind: 'superseded', proposal: p, reason: 'violation gone before execution' }
+    }
+    const gate = beginExecution(store.db, { proposalId: p.id, expectedVersion: p.version, agentId: ctx.agentId, runId: ticket.run_id }, ctx.clock.now())
+    if (gate.status === 'needs_approval') {
+      p = gate.proposal
+      continue
+    }
+    if (gate.status === 'refused') {
+      const latest = store.proposal(p.id)
+      ctx.logger.warn({ event: 'proposal.refused', proposal_id: p.id, ticket_id: p.ticket_id, reason: gate.reason, status: latest.status }, `execution refused: ${gate.reason}`)
+      return { kind: 'cancelled', proposal: latest, reason: gate.reason }
+    }
+    return execute(ctx, gate.proposal, signal)
+  }
+}
+
+async function execute(ctx: AgentContext, proposal: Proposal, signal: AbortSignal): Promise<StepOutcome> {
+  const v = validateAction(ctx.subject.actions, proposal.action, proposal.params)
+  if (!v.ok) return settle(ctx, proposal, { status: 'failed', summary: 'params no longer valid', error: v.reason })
+  emit(ctx, proposal, 'proposal.executing', `executing ${proposal.action} ${JSON.stringify(proposal.params)}`)
+  const started = ctx.clock.now()
+  let result: ActionResult
+  try {
+    result = await v.action.run(v.params, {
+      signal,
+      clock: ctx.clock,
+      log: (message, fields) => ctx.logger.info({ event: 'action.progress', proposal_id: proposal.id, ...fields }, message),
+    })
+  } catch (err) {
+    result = { status: 'failed', summary: signal.aborted ? 'aborted' : 'action threw', error: errorMessage(err) }
+  }
+  return settle(ctx, proposal, result, ctx.clock.now() - started)
+}
+
+function settle(ctx: AgentContext, p: Proposal, result: ActionResult, durationMs = 0): StepOutcome {
+  const to = result.status === 'ok' ? 'executed' : 'failed'
+  const record = { ...result, duration_ms: durationMs }
+  try {
+    const moved = ctx.store.transition(p.id, p.version, to, { actor: ctx.agentId, runId: ctx.subject.run_id, reason: result.summary, result: record })
+    emit(ctx, moved, `proposal.${to}`, result.summary, { result: record })
+    if (result.status === 'ok') return { kind: 'executed', proposal: moved }
+    return { kind: 'failed', proposal: moved, reason: result.error }
+  } catch (err) {
+    // The kill switch cancelled it while it ran: the result is still recorded.
+    if (!isOperatorError(err)) throw err
+    const latest = ctx.store.proposal(p.id)
+    ctx.store.append({ run_id: ctx.subject.run_id, actor: ctx.agentId, type: 'proposal.late_result', payload: { proposal_id: p.id, status: latest.status, result: record } })
+    ctx.logger.warn({ event: 'proposal.late_result', proposal_id: p.id, status: latest.status, result: record }, `finished after it was ${latest.status}`)
+    return { kind: 'cancelled', proposal: latest, reason: `${latest.status} while executing` }
+  }
+}
+
+async function waitForDecision(ctx: AgentContext, proposal: Proposal, signal: AbortSignal): Promise<Proposal> {
+  const deadline = ctx.clock.now() + ctx.settings.approvalTimeoutMs
+  let p = proposal
+  while (p.status === 'awaiting_approval') {
+    if (ctx.clock.now() >= deadline) {
+      try {
+        return move(ctx, p, 'expired', `no decision within ${Math.round(ctx.settings.approvalTimeoutMs / 1000)} s`)
+      } catch (err) {
+        if (!isOperatorError(err)) throw err
+      }
+    }
+    if (signal.aborted) return ctx.store.proposal(p.id)
+    await ctx.clock.sleep(ctx.settings.pollMs, signal).catch(() => undefined)
+    p = ctx.store.proposal(p.id)
+  }
+  if (p.status === 'approved' || p.status === 'denied') emit(ctx, p, `proposal.${p.status}`, p.reason ?? p.status)
+  return p
+}
+
+function move(ctx: AgentContext, p: Proposal, to: Proposal['status'], reason: string, details?: Record<string, unknown>): Proposal {
+  const moved = ctx.store.transition(p.id, p.version, to, { actor: ctx.agentId, runId: ctx.subject.run_id, reason, ...(details ? { details } : {}) })
+  emit(ctx, moved, `proposal.${to}`, reason, details)
+  return moved
+}
+
+/** One NDJSON line per loop stage, with the proposal's identity. */
+export function emit(ctx: AgentContext, p: Proposal, event: string, message: string, fields?: Record<string, unknown>): void {
+  ctx.logger.info({ event, proposal_id: p.id, ticket_id: p.ticket_id, action: p.action, params: p.params, status: p.status, attempt: p.attempt, ...fields }, message)
+}

@@ -1,0 +1,53 @@
+/** `operator agent`: claims tickets and runs the remediation loop, NDJSON on stdout. */
+import type { Command } from 'commander'
+import { z } from 'zod'
+import { DEFAULT_AGENT_SETTINGS } from '../agent/context.js'
+import { newAgentId, startAgent } from '../agent/agent.js'
+import { systemClock } from '../core/clock.js'
+import { createLogger, logFn } from '../log/logger.js'
+import { abortOnSignals, openStore, parseOptions, paths, subject } from './context.js'
+import { intFrom, SubjectName } from './options.js'
+
+const AgentOptions = z.object({
+  subject: SubjectName,
+  run: z.string().optional(),
+  settle: intFrom(0, 600_000),
+  approvalTimeout: intFrom(1000, 24 * 3600_000),
+  maxAttempts: intFrom(1, 10),
+})
+
+/** The signal `operator kill` sends agents as a nudge; the database latch decides. */
+export const KILL_NUDGE_SIGNAL = 'SIGUSR2'
+
+export function registerAgent(program: Command): void {
+  program
+    .command('agent')
+    .description('claim tickets and run propose → validate → approve → execute → verify (NDJSON on stdout)')
+    .option('--subject <name>', 'subject', 'etcd')
+    .option('--run <id>', 'run id (default: the current run)')
+    .option('--settle <ms>', 'wait after executing before verifying', String(DEFAULT_AGENT_SETTINGS.settleMs))
+    .option('--approval-timeout <ms>', 'how long a proposal waits for a person', String(DEFAULT_AGENT_SETTINGS.approvalTimeoutMs))
+    .option('--max-attempts <n>', 'candidates tried per ticket before escalating', String(DEFAULT_AGENT_SETTINGS.maxAttempts))
+    .action(async (raw: unknown) => {
+      const o = parseOptions(AgentOptions, raw, 'agent')
+      const store = openStore()
+      const logger = createLogger('agent')
+      const agentId = newAgentId()
+      const { signal, dispose } = abortOnSignals()
+      const applied = store.applyEnvModes(process.env, agentId)
+      if (applied?.refused) logger.warn({ event: 'mode.refused', reason: applied.refused }, applied.refused)
+      const s = await subject(o.subject).open(paths().home, o.run, { clock: systemClock, log: logFn(logger) })
+      const settings = { ...DEFAULT_AGENT_SETTINGS, settleMs: o.settle, approvalTimeoutMs: o.approvalTimeout, maxAttempts: o.maxAttempts }
+      const agent = startAgent({ agentId, subject: s, store, clock: systemClock, logger, settings }, signal)
+      const nudge = () => agent.onKillNudge()
+      process.on(KILL_NUDGE_SIGNAL, nudge)
+      try {
+        await agent.done
+      } finally {
+        process.off(KILL_NUDGE_SIGNAL, nudge)
+        dispose()
+        await s.close()
+        store.close()
+      }
+    })
+}

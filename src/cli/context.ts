@@ -1,0 +1,63 @@
+/**
+ * What every command shares: the resolved OPERATOR_HOME and database, the
+ * subject module, option parsing with zod, and output as JSON or text
+ * rendered from the same object.
+ */
+import type { z } from 'zod'
+import { operatorPaths } from '../config/home.js'
+import { OperatorError } from '../core/errors.js'
+import type { SubjectModule } from '../core/subject.js'
+import { Store } from '../store/store.js'
+import { subjectModule } from '../../subjects/index.js'
+
+export function paths() {
+  return operatorPaths()
+}
+
+export function openStore(options: { readonly?: boolean } = {}): Store {
+  return new Store(paths().db, options)
+}
+
+/** Runs fn with a store that is closed afterwards, whatever happens. */
+export async function withStore<T>(fn: (store: Store) => Promise<T> | T, options: { readonly?: boolean } = {}): Promise<T> {
+  const store = openStore(options)
+  try {
+    return await fn(store)
+  } finally {
+    store.close()
+  }
+}
+
+export function subject(name: string): SubjectModule {
+  return subjectModule(name)
+}
+
+/** Validates a command's options; the first problem becomes a one-line usage error. */
+export function parseOptions<T>(schema: z.ZodType<T>, raw: unknown, command: string): T {
+  const parsed = schema.safeParse(raw)
+  if (parsed.success) return parsed.data
+  const issue = parsed.error.issues[0]
+  const where = issue?.path.length ? `--${String(issue.path[0]).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}` : 'options'
+  throw new OperatorError('usage', `${where}: ${issue?.message ?? 'invalid'}`, `see \`operator ${command} --help\``)
+}
+
+/** Prints the object as JSON, or its text rendering. */
+export function output<T>(json: boolean | undefined, value: T, text: (v: T) => string): void {
+  if (json) process.stdout.write(`${JSON.stringify(value, null, 2)}\n`)
+  else process.stdout.write(`${text(value)}\n`)
+}
+
+/** An AbortController that fires on SIGINT/SIGTERM, for long-running commands. */
+export function abortOnSignals(): { signal: AbortSignal; dispose: () => void } {
+  const controller = new AbortController()
+  const onSignal = (sig: NodeJS.Signals) => controller.abort(new Error(`received ${sig}`))
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      process.off('SIGINT', onSignal)
+      process.off('SIGTERM', onSignal)
+    },
+  }
+}

@@ -1,0 +1,46 @@
+/** `operator fault NAME`: inject one of the subject's faults into the current run. */
+import type { Command } from 'commander'
+import { z } from 'zod'
+import { systemClock } from '../core/clock.js'
+import { OperatorError } from '../core/errors.js'
+import type { FaultTarget } from '../core/subject.js'
+import { abortOnSignals, output, parseOptions, paths, subject, withStore } from './context.js'
+import { SubjectName } from './options.js'
+
+const FaultOptions = z.object({ subject: SubjectName, target: z.string().min(1).optional(), run: z.string().optional(), json: z.boolean().optional() })
+
+export function parseTarget(raw: string | undefined): FaultTarget {
+  if (raw === undefined) return { kind: 'none' }
+  if (raw === 'leader' || raw === 'follower') return { kind: raw }
+  return { kind: 'member', name: raw }
+}
+
+export function registerFault(program: Command): void {
+  program
+    .command('fault')
+    .description('inject a fault: kill_member, pause_member, resume_member, fill_quota, move_leader_away')
+    .argument('<name>', 'fault name')
+    .option('--subject <name>', 'subject', 'etcd')
+    .option('--target <member>', 'member name, leader or follower')
+    .option('--run <id>', 'run id (default: the current run)')
+    .option('--json', 'print the result as JSON')
+    .action(async (name: string, raw: unknown) => {
+      const o = parseOptions(FaultOptions, raw, 'fault')
+      const { signal, dispose } = abortOnSignals()
+      await withStore(async (store) => {
+        const s = await subject(o.subject).open(paths().home, o.run, { clock: systemClock, log: () => undefined })
+        try {
+          const fault = s.faults.find((f) => f.name === name)
+          if (!fault) throw new OperatorError('usage', `unknown fault "${name}" for ${s.name}`, `use one of: ${s.faults.map((f) => f.name).join(', ')}`)
+          const target = parseTarget(o.target)
+          if (fault.targeted && target.kind === 'none') throw new OperatorError('usage', `fault ${name} needs a target`, 'add --target MEMBER, --target leader or --target follower')
+          const result = await fault.inject(target, { signal, clock: systemClock, log: () => undefined })
+          store.append({ run_id: s.run_id, actor: 'cli', type: 'fault.injected', payload: { ...result } })
+          output(o.json, result, (r) => `${r.fault} → ${r.targets.join(', ') || 'cluster'}: ${r.summary}`)
+        } finally {
+          await s.close()
+          dispose()
+        }
+      })
+    })
+}

@@ -1,0 +1,36 @@
+/** `operator monitor`: poll → invariants → tickets, NDJSON on stdout until stopped. */
+import type { Command } from 'commander'
+import { z } from 'zod'
+import { systemClock } from '../core/clock.js'
+import { createLogger, logFn } from '../log/logger.js'
+import { runMonitor } from '../monitor/monitor.js'
+import { abortOnSignals, openStore, parseOptions, paths, subject } from './context.js'
+import { intFrom, SubjectName } from './options.js'
+
+const MonitorOptions = z.object({ subject: SubjectName, interval: intFrom(100, 60_000), run: z.string().optional() })
+
+export function registerMonitor(program: Command): void {
+  program
+    .command('monitor')
+    .description('watch the cluster, check invariants, open and resolve tickets (NDJSON on stdout)')
+    .option('--subject <name>', 'subject', 'etcd')
+    .option('--interval <ms>', 'poll interval in ms', '1000')
+    .option('--run <id>', 'run id (default: the current run)')
+    .action(async (raw: unknown) => {
+      const o = parseOptions(MonitorOptions, raw, 'monitor')
+      const store = openStore()
+      const logger = createLogger('monitor')
+      const { signal, dispose } = abortOnSignals()
+      try {
+        const s = await subject(o.subject).open(paths().home, o.run, { clock: systemClock, log: logFn(logger) })
+        try {
+          await runMonitor({ subject: s, store, clock: systemClock, logger, intervalMs: o.interval, signal })
+        } finally {
+          await s.close()
+        }
+      } finally {
+        dispose()
+        store.close()
+      }
+    })
+}

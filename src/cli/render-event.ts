@@ -1,0 +1,39 @@
+/**
+ * Renders one NDJSON line from a child process (monitor, agent) as a
+ * readable line for headless output. Lines that are not JSON are shown as
+ * they are, never dropped.
+ */
+
+const TIME = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false })
+
+export function renderLine(source: string, line: string): string | null {
+  let value: unknown
+  try {
+    value = JSON.parse(line)
+  } catch {
+    return `${stamp(Date.now())} ${source.padEnd(8)} ${line}`
+  }
+  if (value === null || typeof value !== 'object') return `${stamp(Date.now())} ${source.padEnd(8)} ${line}`
+  const e = value as Record<string, unknown>
+  const time = typeof e.time === 'number' ? e.time : Date.now()
+  const event = typeof e.event === 'string' ? e.event : String(e.level ?? 'log')
+  const msg = typeof e.msg === 'string' ? e.msg : ''
+  const head = `${stamp(time)} ${source.padEnd(8)} `
+  switch (event) {
+    case 'observation':
+      return `${head}${String(e.summary ?? msg)}`
+    case 'ticket.opened':
+      return `${head}OPEN     ${String(e.ticket_id)} ${String(e.key)} (${String(e.severity)}): ${msg}`
+    case 'ticket.resolved':
+      return `${head}RESOLVED ${String(e.ticket_id)} ${String(e.key)}: ${msg}`
+    case 'ticket.repeated':
+      return null
+    default:
+      if (event.startsWith('proposal.')) return `${head}${event.slice(9).toUpperCase().padEnd(8)} ${String(e.proposal_id)} ${String(e.action)}: ${msg}`
+      return `${head}${event.padEnd(8)} ${msg}`
+  }
+}
+
+function stamp(ms: number): string {
+  return TIME.format(new Date(ms))
+}

@@ -1,0 +1,17 @@
+/**
+ * Where a run's files live: OPERATOR_HOME (default `.operator/` in the working
+ * directory) holds the database and `runs/<id>/`; OPERATOR_DB overrides the
+ * database path.
+ */
+import { resolve } from 'node:path'
+
+export interface OperatorPaths {
+  home: string
+  db: string
+}
+
+export function operatorPaths(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): OperatorPaths {
+  const home = resolve(cwd, env.OPERATOR_HOME || '.operator')
+  const db = env.OPERATOR_DB ? resolve(cwd, env.OPERATOR_DB) : resolve(home, 'operator.db')
+  return { home, db }
+}

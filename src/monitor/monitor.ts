@@ -1,0 +1,66 @@
+/**
+ * The monitor loop: poll the subject, check its invariants, open one ticket
+ * per violation key (counting repeats), resolve tickets whose violation is
+ * gone. Polls never overlap: the next starts only after the last finished.
+ */
+import type { Clock } from '../core/clock.js'
+import { errorMessage } from '../core/errors.js'
+import type { Subject } from '../core/subject.js'
+import type { Logger } from '../log/logger.js'
+import type { Store } from '../store/store.js'
+
+export interface MonitorDeps {
+  subject: Subject
+  store: Store
+  clock: Clock
+  logger: Logger
+  intervalMs: number
+  signal: AbortSignal
+  /** How far back the operator's own changes count for the churn grace. */
+  operatorChangeWindowMs?: number
+}
+
+export const MONITOR_ACTOR = 'monitor'
+
+export async function runMonitor(d: MonitorDeps): Promise<void> {
+  const { subject, store, clock, logger, signal } = d
+  store.append({ run_id: subject.run_id, actor: MONITOR_ACTOR, type: 'monitor.started', payload: { subject: subject.name, interval_ms: d.intervalMs, pid: process.pid } })
+  logger.info({ event: 'monitor.started', subject: subject.name, run_id: subject.run_id, interval_ms: d.intervalMs }, 'monitor started')
+  try {
+    while (!signal.aborted) {
+      const started = clock.now()
+      try {
+        await pollOnce(d)
+      } catch (err) {
+        if (signal.aborted) break
+        // A failed poll is reported and retried; the loop itself never dies of it.
+        logger.error({ event: 'monitor.error', error: errorMessage(err) }, 'poll failed')
+      }
+      const wait = Math.max(0, d.intervalMs - (clock.now() - started))
+      await clock.sleep(wait, signal).catch(() => undefined)
+    }
+  } finally {
+    store.append({ run_id: subject.run_id, actor: MONITOR_ACTOR, type: 'monitor.stopped', payload: { subject: subject.name } })
+    logger.info({ event: 'monitor.stopped' }, 'monitor stopped')
+  }
+}
+
+export async function pollOnce(d: MonitorDeps): Promise<void> {
+  const { subject, store, clock, logger } = d
+  const observation = await subject.observe(d.signal)
+  const since = clock.now() - (d.operatorChangeWindowMs ?? 120_000)
+  const violations = subject.checker.check(observation, { operatorChanges: store.operatorChanges(subject.run_id, since) })
+  logger.info({ event: 'observation', summary: subject.summarize(observation), observation, violations: violations.map((v) => v.key) }, 'observation')
+  for (const v of violations) {
+    const { ticket, opened } = store.upsertViolation(subject.run_id, subject.name, v, MONITOR_ACTOR)
+    if (opened) {
+      logger.warn({ event: 'ticket.opened', ticket_id: ticket.id, key: v.key, severity: v.severity, target: v.target, evidence: v.evidence }, v.message)
+    } else {
+      logger.debug({ event: 'ticket.repeated', ticket_id: ticket.id, key: v.key, occurrences: ticket.occurrences }, v.message)
+    }
+  }
+  const resolved = store.resolveAbsent(subject.run_id, new Set(violations.map((v) => v.key)), MONITOR_ACTOR)
+  for (const t of resolved) {
+    logger.info({ event: 'ticket.resolved', ticket_id: t.id, key: t.key, open_ms: clock.now() - t.opened_at }, `${t.key} no longer observed`)
+  }
+}

@@ -1,0 +1,39 @@
+/**
+ * The kill switch, database half: in one transaction latch observe mode,
+ * cancel every non-terminal proposal and escalate every ticket in progress.
+ * The caller then signals running agents, which abort in-flight work.
+ */
+import { appendEvent } from '../store/audit-log.js'
+import { setModes } from '../store/modes.js'
+import type { Db } from '../store/open-database.js'
+import { cancelAllNonTerminal } from '../store/proposals.js'
+import { escalateAllInProgress } from '../store/tickets.js'
+import { writeTx } from '../store/tx.js'
+
+export interface KillSwitchRecord {
+  /** Seq of the `kill_switch.engaged` event: agents acknowledge after it. */
+  seq: number
+  proposals_cancelled: number
+  proposal_ids: string[]
+  tickets_escalated: number
+}
+
+export function engageKillSwitch(db: Db, actor: string, now: number): KillSwitchRecord {
+  return writeTx(db, () => {
+    setModes(db, { safety: 'observe', reason: 'kill switch' }, actor, now)
+    db.prepare('UPDATE modes SET kill_latched = 1 WHERE id = 1').run()
+    const cancelled = cancelAllNonTerminal(db, actor, 'kill switch', now)
+    const escalated = escalateAllInProgress(db, 'kill_switch', actor, now)
+    const event = appendEvent(
+      db,
+      {
+        run_id: null,
+        actor,
+        type: 'kill_switch.engaged',
+        payload: { proposals_cancelled: cancelled.length, proposal_ids: cancelled.map((p) => p.id), tickets_escalated: escalated, kill_latched: true },
+      },
+      now,
+    )
+    return { seq: event.seq, proposals_cancelled: cancelled.length, proposal_ids: cancelled.map((p) => p.id), tickets_escalated: escalated }
+  })
+}

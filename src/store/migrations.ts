@@ -1,0 +1,115 @@
+/**
+ * Versioned schema migrations. Each entry moves `user_version` up by one and
+ * runs in its own transaction; a database newer than this build is refused.
+ */
+
+export interface Migration {
+  version: number
+  description: string
+  sql: string
+}
+
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    description: 'audit log, modes, tickets, proposals, approvals, agents',
+    sql: `
+      CREATE TABLE events (
+        seq INTEGER PRIMARY KEY,
+        ts INTEGER NOT NULL,
+        run_id TEXT,
+        actor TEXT NOT NULL,
+        type TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        prev_hash TEXT NOT NULL UNIQUE,
+        hash TEXT NOT NULL UNIQUE
+      );
+      CREATE INDEX events_type_ts ON events(type, ts);
+      CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
+        BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+      CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
+        BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+
+      CREATE TABLE modes (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        safety TEXT NOT NULL CHECK (safety IN ('observe', 'execute')),
+        approval TEXT NOT NULL CHECK (approval IN ('manual', 'auto')),
+        kill_latched INTEGER NOT NULL DEFAULT 0,
+        updated_at INTEGER NOT NULL,
+        updated_by TEXT NOT NULL
+      );
+      INSERT INTO modes (id, safety, approval, kill_latched, updated_at, updated_by)
+        VALUES (1, 'observe', 'manual', 0, 0, 'system');
+
+      CREATE TABLE tickets (
+        n INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        run_id TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        key TEXT NOT NULL,
+        invariant TEXT NOT NULL,
+        severity TEXT NOT NULL,
+        target TEXT,
+        message TEXT NOT NULL,
+        evidence TEXT NOT NULL,
+        status TEXT NOT NULL,
+        occurrences INTEGER NOT NULL,
+        opened_at INTEGER NOT NULL,
+        last_seen_at INTEGER NOT NULL,
+        resolved_at INTEGER,
+        claimed_by TEXT,
+        escalation_reason TEXT,
+        version INTEGER NOT NULL
+      );
+      CREATE UNIQUE INDEX tickets_one_active_per_key ON tickets(run_id, key) WHERE status != 'resolved';
+
+      CREATE TABLE proposals (
+        n INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        ticket_id TEXT NOT NULL REFERENCES tickets(id),
+        attempt INTEGER NOT NULL,
+        step INTEGER NOT NULL,
+        steps INTEGER NOT NULL,
+        action TEXT NOT NULL,
+        params TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        risk TEXT NOT NULL,
+        tier INTEGER NOT NULL,
+        rationale TEXT NOT NULL,
+        status TEXT NOT NULL,
+        reason TEXT,
+        result TEXT,
+        created_by TEXT NOT NULL,
+        executing_agent TEXT,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        version INTEGER NOT NULL
+      );
+      CREATE INDEX proposals_status ON proposals(status);
+      CREATE INDEX proposals_ticket ON proposals(ticket_id);
+
+      CREATE TABLE approvals (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        proposal_id TEXT NOT NULL REFERENCES proposals(id),
+        actor TEXT NOT NULL,
+        decision TEXT NOT NULL CHECK (decision IN ('approve', 'reject')),
+        comment TEXT,
+        content_hash TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        UNIQUE (proposal_id, actor)
+      );
+
+      CREATE TABLE agents (
+        id TEXT PRIMARY KEY,
+        pid INTEGER NOT NULL,
+        host TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        started_at INTEGER NOT NULL,
+        heartbeat_at INTEGER NOT NULL,
+        stopped_at INTEGER
+      );
+    `,
+  },
+]
+
+export const LATEST_VERSION = MIGRATIONS.length

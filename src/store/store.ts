@@ -1,0 +1,123 @@
+/**
+ * The store: one handle on the shared SQLite database, the durable source of
+ * truth and the bus between monitor, agent, CLI and TUI. The functions behind
+ * it take the raw handle so they can compose inside one transaction; this
+ * facade binds them to a database and a clock for everyone else.
+ */
+import type { Clock } from '../core/clock.js'
+import { systemClock } from '../core/clock.js'
+import type { NewEvent } from '../core/records.js'
+import * as agents from './agents.js'
+import * as approvals from './approvals.js'
+import * as audit from './audit-log.js'
+import * as modes from './modes.js'
+import { type Db, type OpenOptions, openDatabase } from './open-database.js'
+import * as proposals from './proposals.js'
+import * as tickets from './tickets.js'
+import { writeTx } from './tx.js'
+
+export class Store {
+  readonly db: Db
+  readonly clock: Clock
+  readonly path: string
+
+  constructor(path: string, options: OpenOptions & { clock?: Clock } = {}) {
+    this.path = path
+    this.db = openDatabase(path, options)
+    this.clock = options.clock ?? systemClock
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close()
+  }
+
+  private now(): number {
+    return this.clock.now()
+  }
+
+  // audit log
+  append(event: NewEvent) {
+    return writeTx(this.db, () => audit.appendEvent(this.db, event, this.now()))
+  }
+  events(q?: audit.EventQuery) {
+    return audit.listEvents(this.db, q)
+  }
+  verifyChain() {
+    return audit.verifyChain(this.db)
+  }
+  /** Times of the operator's own recent changes to the cluster (executions and faults). */
+  operatorChanges(runId: string, sinceTs: number): number[] {
+    return audit.listEvents(this.db, { runId, sinceTs, types: ['proposal.executing', 'proposal.executed', 'fault.injected'] }).map((e) => e.ts)
+  }
+
+  // modes
+  modes() {
+    return modes.getModes(this.db)
+  }
+  setModes(change: modes.ModeChange, actor: string) {
+    return modes.setModes(this.db, change, actor, this.now())
+  }
+  applyEnvModes(env: NodeJS.ProcessEnv, actor: string) {
+    return modes.applyEnvModes(this.db, env, actor, this.now())
+  }
+
+  // tickets
+  ticket(id: string) {
+    return tickets.getTicket(this.db, id)
+  }
+  tickets(q?: tickets.TicketQuery) {
+    return tickets.listTickets(this.db, q)
+  }
+  upsertViolation(...args: Parameters<typeof tickets.upsertViolation> extends [Db, ...infer R, number] ? R : never) {
+    return tickets.upsertViolation(this.db, ...args, this.now())
+  }
+  resolveAbsent(runId: string, presentKeys: ReadonlySet<string>, actor: string) {
+    return tickets.resolveAbsent(this.db, runId, presentKeys, actor, this.now())
+  }
+  claimTicket(o: tickets.ClaimOptions) {
+    return tickets.claimTicket(this.db, o, this.now())
+  }
+  finishTicket(id: string, agentId: string, status: 'open' | 'escalated' | 'resolved', reason: string, escalationReason: string | null = null) {
+    return tickets.finishTicket(this.db, id, agentId, status, reason, this.now(), escalationReason)
+  }
+
+  // proposals and approvals
+  proposal(id: string) {
+    return proposals.getProposal(this.db, id)
+  }
+  proposals(q?: proposals.ProposalQuery) {
+    return proposals.listProposals(this.db, q)
+  }
+  createProposal(p: proposals.NewProposal) {
+    return proposals.createProposal(this.db, p, this.now())
+  }
+  transition(id: string, expectedVersion: number, to: Parameters<typeof proposals.transitionProposal>[3], o: proposals.TransitionOptions) {
+    return proposals.transitionProposal(this.db, id, expectedVersion, to, o, this.now())
+  }
+  executingAgent(id: string) {
+    return proposals.executingAgent(this.db, id)
+  }
+  approvals(proposalId: string) {
+    return approvals.listApprovals(this.db, proposalId)
+  }
+  recordApproval(input: approvals.ApprovalInput) {
+    return approvals.recordApproval(this.db, input, this.now())
+  }
+
+  // agents
+  registerAgent(a: { id: string; pid: number; subject: string; runId: string }) {
+    return agents.registerAgent(this.db, a, this.now())
+  }
+  heartbeat(id: string) {
+    agents.heartbeat(this.db, id, this.now())
+  }
+  stopAgent(id: string, runId: string | null, reason: string) {
+    agents.stopAgent(this.db, id, runId, reason, this.now())
+  }
+  liveAgents(staleBefore: number) {
+    return agents.liveAgents(this.db, staleBefore)
+  }
+  unstoppedAgents() {
+    return agents.unstoppedAgents(this.db)
+  }
+}

@@ -1,0 +1,191 @@
+/**
+ * Tickets: one active ticket per violation key and run, deduplicated with an
+ * occurrence count, claimed atomically by one agent at a time, resolved when
+ * the violation is gone. Every status change is written with its event.
+ */
+import type { Violation } from '../core/subject.js'
+import { OperatorError } from '../core/errors.js'
+import { redact } from '../core/redact.js'
+import { Ticket, type TicketStatus } from '../core/records.js'
+import { appendEvent } from './audit-log.js'
+import type { Db } from './open-database.js'
+import { jsonColumn, writeTx } from './tx.js'
+
+interface TicketRow extends Omit<Ticket, 'evidence'> {
+  evidence: string
+  n: number
+}
+
+function toTicket(row: TicketRow): Ticket {
+  const { n: _n, ...rest } = row
+  return Ticket.parse({ ...rest, evidence: jsonColumn(row.evidence) ?? {} })
+}
+
+export function getTicket(db: Db, id: string): Ticket {
+  const row = db.prepare('SELECT * FROM tickets WHERE id = ?').get(id) as TicketRow | undefined
+  if (!row) throw new OperatorError('not_found', `no ticket ${id}`, 'list tickets with `operator tickets`')
+  return toTicket(row)
+}
+
+export interface TicketQuery {
+  status?: TicketStatus[]
+  runId?: string
+}
+
+export function listTickets(db: Db, q: TicketQuery = {}): Ticket[] {
+  const where: string[] = []
+  const args: string[] = []
+  if (q.runId) {
+    where.push('run_id = ?')
+    args.push(q.runId)
+  }
+  if (q.status?.length) {
+    where.push(`status IN (${q.status.map(() => '?').join(', ')})`)
+    args.push(...q.status)
+  }
+  const rows = db.prepare(`SELECT * FROM tickets ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY n`).all(...args) as TicketRow[]
+  return rows.map(toTicket)
+}
+
+export interface UpsertResult {
+  ticket: Ticket
+  opened: boolean
+}
+
+/** Opens a ticket for a new violation, or counts another occurrence of an active one. */
+export function upsertViolation(db: Db, runId: string, subject: string, v: Violation, actor: string, now: number): UpsertResult {
+  return writeTx(db, () => {
+    const evidence = JSON.stringify(redact(v.evidence))
+    const active = db.prepare("SELECT * FROM tickets WHERE run_id = ? AND key = ? AND status != 'resolved'").get(runId, v.key) as TicketRow | undefined
+    if (active) {
+      db.prepare('UPDATE tickets SET occurrences = occurrences + 1, last_seen_at = ?, message = ?, evidence = ? WHERE id = ?').run(
+        now,
+        v.message,
+        evidence,
+        active.id,
+      )
+      return { ticket: getTicket(db, active.id), opened: false }
+    }
+    const n = (db.prepare('SELECT COALESCE(MAX(n), 0) + 1 AS n FROM tickets').get() as { n: number }).n
+    const id = `T-${n}`
+    db.prepare(
+      `INSERT INTO tickets (n, id, run_id, subject, key, invariant, severity, target, message, evidence, status,
+        occurrences, opened_at, last_seen_at, resolved_at, claimed_by, escalation_reason, version)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', 1, ?, ?, NULL, NULL, NULL, 1)`,
+    ).run(n, id, runId, subject, v.key, v.invariant, v.severity, v.target, v.message, evidence, now, now)
+    appendEvent(
+      db,
+      { run_id: runId, actor, type: 'ticket.opened', payload: { ticket_id: id, key: v.key, severity: v.severity, target: v.target, message: v.message, evidence: v.evidence } },
+      now,
+    )
+    return { ticket: getTicket(db, id), opened: true }
+  })
+}
+
+/** Resolves every active ticket of the run whose violation is no longer present. */
+export function resolveAbsent(db: Db, runId: string, presentKeys: ReadonlySet<string>, actor: string, now: number): Ticket[] {
+  return writeTx(db, () => {
+    const active = db.prepare("SELECT * FROM tickets WHERE run_id = ? AND status != 'resolved'").all(runId) as TicketRow[]
+    const resolved: Ticket[] = []
+    for (const row of active) {
+      if (presentKeys.has(row.key)) continue
+      resolved.push(setStatus(db, toTicket(row), 'resolved', actor, now, { reason: 'violation no longer observed' }))
+    }
+    return resolved
+  })
+}
+
+function setStatus(
+  db: Db,
+  t: Ticket,
+  status: TicketStatus,
+  actor: string,
+  now: number,
+  extra: { reason?: string; claimed_by?: string | null; escalation_reason?: string | null },
+): Ticket {
+  const claimedBy = extra.claimed_by !== undefined ? extra.claimed_by : status === 'in_progress' ? t.claimed_by : null
+  const escalation = extra.escalation_reason !== undefined ? extra.escalation_reason : status === 'escalated' ? t.escalation_reason : null
+  const res = db
+    .prepare('UPDATE tickets SET status = ?, claimed_by = ?, escalation_reason = ?, resolved_at = ?, version = version + 1 WHERE id = ? AND version = ?')
+    .run(status, claimedBy, escalation, status === 'resolved' ? now : null, t.id, t.version)
+  if (res.changes !== 1) throw new OperatorError('conflict', `ticket ${t.id} changed under us`, 'retry; another process updated it')
+  appendEvent(
+    db,
+    {
+      run_id: t.run_id,
+      actor,
+      type: `ticket.${status}`,
+      payload: { ticket_id: t.id, key: t.key, from: t.status, reason: extra.reason ?? null, claimed_by: claimedBy, escalation_reason: escalation },
+    },
+    now,
+  )
+  return getTicket(db, t.id)
+}
+
+export interface ClaimOptions {
+  runId: string
+  agentId: string
+  /** Agents whose heartbeat is older than this are presumed dead: their claims can be taken. */
+  staleBefore: number
+  /** Whether observe-mode escalations may be picked up again (execute mode). */
+  executeMode: boolean
+}
+
+/**
+ * Atomically claims the most urgent ticket this agent may work on: an open
+ * one, one held by a dead agent (adopted), or one escalated only because
+ * observe mode was on, now that execute mode is.
+ */
+export function claimTicket(db: Db, o: ClaimOptions, now: number): { ticket: Ticket; adoptedFrom: string | null } | null {
+  return writeTx(db, () => {
+    const row = db
+      .prepare(
+        `SELECT t.* FROM tickets t
+          LEFT JOIN agents a ON a.id = t.claimed_by
+         WHERE t.run_id = @runId AND (
+               t.status = 'open'
+            OR (t.status = 'in_progress' AND t.claimed_by != @agentId
+                AND (a.id IS NULL OR a.stopped_at IS NOT NULL OR a.heartbeat_at < @staleBefore))
+            OR (t.status = 'escalated' AND t.escalation_reason IN ('observe_mode', 'kill_switch') AND @executeMode = 1))
+         ORDER BY CASE t.severity WHEN 'critical' THEN 0 ELSE 1 END, t.n
+         LIMIT 1`,
+      )
+      .get({ runId: o.runId, agentId: o.agentId, staleBefore: o.staleBefore, executeMode: o.executeMode ? 1 : 0 }) as TicketRow | undefined
+    if (!row) return null
+    const t = toTicket(row)
+    const adoptedFrom = t.status === 'in_progress' ? t.claimed_by : null
+    const ticket = setStatus(db, t, 'in_progress', o.agentId, now, {
+      claimed_by: o.agentId,
+      escalation_reason: null,
+      reason: adoptedFrom ? `adopted from ${adoptedFrom}` : 'claimed',
+    })
+    return { ticket, adoptedFrom }
+  })
+}
+
+/**
+ * Moves a ticket on (escalate, resolve, release) if it is still held by this
+ * agent; returns null when the monitor or the kill switch got there first.
+ */
+export function finishTicket(
+  db: Db,
+  id: string,
+  agentId: string,
+  status: Exclude<TicketStatus, 'in_progress'>,
+  reason: string,
+  now: number,
+  escalationReason: string | null = null,
+): Ticket | null {
+  return writeTx(db, () => {
+    const t = getTicket(db, id)
+    if (t.status !== 'in_progress' || t.claimed_by !== agentId) return null
+    return setStatus(db, t, status, agentId, now, { reason, claimed_by: null, escalation_reason: escalationReason })
+  })
+}
+
+/** Escalates every in-progress ticket (kill switch), inside the caller's transaction. */
+export function escalateAllInProgress(db: Db, reason: string, actor: string, now: number): number {
+  const rows = db.prepare("SELECT * FROM tickets WHERE status = 'in_progress'").all() as TicketRow[]
+  for (const row of rows) setStatus(db, toTicket(row), 'escalated', actor, now, { reason, claimed_by: null, escalation_reason: reason })
+  return rows.length
+}
