@@ -60,7 +60,7 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv).then((code) => {
+void main(process.argv).then((code) => {
   process.exitCode = code
   // A client library that keeps a handle open must not keep a finished command alive.
   setTimeout(() => process.exit(code), 1500).unref()
