@@ -30,13 +30,14 @@ export function registerAgent(program: Command): void {
     .option('--max-attempts <n>', 'candidates tried per ticket before escalating', String(DEFAULT_AGENT_SETTINGS.maxAttempts))
     .action(async (raw: unknown) => {
       const o = parseOptions(AgentOptions, raw, 'agent')
-      const store = openStore()
       const logger = createLogger('agent')
       const agentId = newAgentId()
+      // The cluster first: with none up, nothing is written, not even a database.
+      const s = await subject(o.subject).open(paths().home, o.run, { clock: systemClock, log: logFn(logger) })
+      const store = openStore()
       const { signal, dispose } = abortOnSignals()
       const applied = store.applyEnvModes(process.env, agentId)
       if (applied?.refused) logger.warn({ event: 'mode.refused', reason: applied.refused }, applied.refused)
-      const s = await subject(o.subject).open(paths().home, o.run, { clock: systemClock, log: logFn(logger) })
       const settings = { ...DEFAULT_AGENT_SETTINGS, settleMs: o.settle, approvalTimeoutMs: o.approvalTimeout, maxAttempts: o.maxAttempts }
       const agent = startAgent({ agentId, subject: s, store, clock: systemClock, logger, settings }, signal)
       const nudge = () => agent.onKillNudge()

@@ -18,19 +18,20 @@ export function registerMonitor(program: Command): void {
     .option('--run <id>', 'run id (default: the current run)')
     .action(async (raw: unknown) => {
       const o = parseOptions(MonitorOptions, raw, 'monitor')
-      const store = openStore()
       const logger = createLogger('monitor')
+      // The cluster first: with none up, nothing is written, not even a database.
+      const s = await subject(o.subject).open(paths().home, o.run, { clock: systemClock, log: logFn(logger) })
       const { signal, dispose } = abortOnSignals()
       try {
-        const s = await subject(o.subject).open(paths().home, o.run, { clock: systemClock, log: logFn(logger) })
+        const store = openStore()
         try {
           await runMonitor({ subject: s, store, clock: systemClock, logger, intervalMs: o.interval, signal })
         } finally {
-          await s.close()
+          store.close()
         }
       } finally {
         dispose()
-        store.close()
+        await s.close()
       }
     })
 }

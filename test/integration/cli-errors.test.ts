@@ -1,0 +1,90 @@
+/**
+ * Bad input of every kind: one line naming the problem and the fix, a
+ * non-zero exit, and nothing written or lost.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import { describe, expect, it } from 'vitest'
+import { createOperatorEnv } from '../fixtures/operator-env.js'
+
+function oneLine(stderr: string): string {
+  const lines = stderr.trim().split('\n')
+  expect(lines).toHaveLength(1)
+  return lines[0] ?? ''
+}
+
+describe('bad input', () => {
+  it('rejects an unknown subject before starting anything', async () => {
+    const op = createOperatorEnv()
+    const r = await op.cli(['cluster', 'up', '--subject', 'zookeeper'])
+    expect(r.exitCode).toBe(2)
+    expect(oneLine(r.stderr)).toMatch(/unknown subject "zookeeper".*--subject etcd/)
+    expect(existsSync(join(op.home, 'runs'))).toBe(false)
+  })
+
+  it('rejects malformed flags and values with the command’s help hint', async () => {
+    const op = createOperatorEnv()
+    const bad = await op.cli(['monitor', '--interval', 'soon'])
+    expect(bad.exitCode).toBe(2)
+    expect(oneLine(bad.stderr)).toMatch(/--interval: must be a number.*operator monitor --help/)
+    const unknown = await op.cli(['tickets', '--colour'])
+    expect(unknown.exitCode).toBe(2)
+    expect(oneLine(unknown.stderr)).toMatch(/unknown option '--colour'/)
+    const mode = await op.cli(['mode', 'yolo'])
+    expect(mode.exitCode).toBe(2)
+    expect(oneLine(mode.stderr)).toMatch(/safety/)
+    expect(existsSync(join(op.home, 'operator.db'))).toBe(false)
+  })
+
+  it('refuses a database that is not Operator’s and leaves it untouched', async () => {
+    const op = createOperatorEnv()
+    const path = join(op.home, 'operator.db')
+    const foreign = new Database(path)
+    foreign.exec("CREATE TABLE customers (name TEXT); INSERT INTO customers VALUES ('ada')")
+    foreign.close()
+    const before = readFileSync(path)
+    const r = await op.cli(['tickets'])
+    expect(r.exitCode).toBe(4)
+    expect(oneLine(r.stderr)).toMatch(/does not belong to Operator.*OPERATOR_DB/)
+    expect(readFileSync(path).equals(before)).toBe(true)
+  })
+
+  it('refuses a corrupt database and leaves it untouched', async () => {
+    const op = createOperatorEnv()
+    const path = join(op.home, 'operator.db')
+    writeFileSync(path, Buffer.from('this is not a database at all, just bytes'.repeat(200)))
+    const before = readFileSync(path)
+    const r = await op.cli(['mode', 'execute'])
+    expect(r.exitCode).toBe(4)
+    expect(oneLine(r.stderr)).toMatch(/corrupt/)
+    expect(readFileSync(path).equals(before)).toBe(true)
+  })
+
+  it('says there is no cluster when none is up, for monitor, agent, fault and status', async () => {
+    const op = createOperatorEnv()
+    for (const args of [['monitor'], ['agent'], ['fault', 'kill_member', '--target', 'm1'], ['cluster', 'status'], ['cluster', 'down']]) {
+      const r = await op.cli(args)
+      expect(r.exitCode, args.join(' ')).toBe(6)
+      expect(oneLine(r.stderr)).toMatch(/operator cluster up/)
+    }
+  })
+
+  it('names a missing proposal and a broken audit chain', async () => {
+    const op = createOperatorEnv()
+    expect((await op.cli(['mode', 'execute'])).exitCode).toBe(0)
+    const missing = await op.cli(['approve', 'P-404', '--as', 'alice'])
+    expect(missing.exitCode).toBe(6)
+    expect(oneLine(missing.stderr)).toMatch(/no proposal P-404/)
+    expect((await op.cli(['mode', 'observe'])).exitCode).toBe(0)
+    expect((await op.cli(['audit', 'verify'])).exitCode).toBe(0)
+    const db = new Database(join(op.home, 'operator.db'))
+    db.exec("DROP TRIGGER events_append_only_update; UPDATE events SET actor = 'mallory' WHERE seq = 1")
+    db.close()
+    const broken = await op.cliJson<{ ok: boolean; broken_seq: number }>(['audit', 'verify']).catch(() => null)
+    expect(broken).toBeNull()
+    const r = await op.cli(['audit', 'verify', '--json'])
+    expect(r.exitCode).toBe(10)
+    expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, broken_seq: 1 })
+  })
+})
