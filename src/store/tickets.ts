@@ -82,10 +82,14 @@ export function upsertViolation(db: Db, runId: string, subject: string, v: Viola
   })
 }
 
-/** Resolves every active ticket of the run whose violation is no longer present. */
+/**
+ * Resolves every open or escalated ticket of the run whose violation is no
+ * longer present. Tickets in progress are left to their agent, which
+ * resolves them once it has verified its repair (or found the violation gone).
+ */
 export function resolveAbsent(db: Db, runId: string, presentKeys: ReadonlySet<string>, actor: string, now: number): Ticket[] {
   return writeTx(db, () => {
-    const active = db.prepare("SELECT * FROM tickets WHERE run_id = ? AND status != 'resolved'").all(runId) as TicketRow[]
+    const active = db.prepare("SELECT * FROM tickets WHERE run_id = ? AND status IN ('open', 'escalated')").all(runId) as TicketRow[]
     const resolved: Ticket[] = []
     for (const row of active) {
       if (presentKeys.has(row.key)) continue
