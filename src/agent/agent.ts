@@ -54,8 +54,8 @@ export function startAgent(ctx: AgentContext, stop: AbortSignal): AgentHandle {
     try {
       const modes = ctx.store.modes()
       ctx.logger.info({ event: 'agent.started', agent_id: ctx.agentId, subject: ctx.subject.name, run_id: ctx.subject.run_id, modes }, `agent started (${modes.safety}, ${modes.approval})`)
-      await recoverInterrupted(ctx, stop)
       while (!stop.aborted) {
+        await recoverInterrupted(ctx, stop)
         const modesNow = ctx.store.modes()
         const claim = ctx.store.claimTicket({
           runId: ctx.subject.run_id,
@@ -104,12 +104,24 @@ export function startAgent(ctx: AgentContext, stop: AbortSignal): AgentHandle {
  * observation.
  */
 async function recoverInterrupted(ctx: AgentContext, signal: AbortSignal): Promise<void> {
-  const live = new Set(ctx.store.liveAgents(ctx.clock.now() - ctx.settings.staleMs).map((a) => a.id))
-  const stuck = ctx.store.proposals({ status: ['executing'] }).filter((p) => {
+  const executing = ctx.store.proposals({ status: ['executing'] })
+  if (executing.length === 0) return
+  // Alive means: a recent heartbeat and, for agents on this host, a process that still exists.
+  const live = new Set(ctx.store.liveAgents(ctx.clock.now() - ctx.settings.staleMs).filter((a) => processExists(a.pid)).map((a) => a.id))
+  const stuck = executing.filter((p) => {
     const owner = ctx.store.executingAgent(p.id)
     return owner !== ctx.agentId && (owner === null || !live.has(owner))
   })
   for (const p of stuck) await reverify(ctx, p, signal)
+}
+
+function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'
+  }
 }
 
 async function reverify(ctx: AgentContext, p: Proposal, signal: AbortSignal): Promise<void> {
