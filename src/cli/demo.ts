@@ -14,7 +14,7 @@ import { type Child, spawnOperator } from './children.js'
 import { abortOnSignals, openStore, output, parseOptions, paths, subject } from './context.js'
 import { parseTarget } from './fault.js'
 import { intFrom, SubjectName } from './options.js'
-import { renderLine } from './render-event.js'
+import { createLineRenderer } from './render-event.js'
 
 const DemoOptions = z.object({
   subject: SubjectName,
@@ -71,7 +71,7 @@ async function runDemo(o: z.infer<typeof DemoOptions>): Promise<DemoReport> {
   const children: Child[] = []
   let s: Subject | null = null
   let runId: string | null = null
-  let steadySince: number | null = null
+  const render = createLineRenderer()
   const print = (line: string | null) => {
     if (line !== null && !o.json) process.stdout.write(`${line}\n`)
   }
@@ -83,29 +83,25 @@ async function runDemo(o: z.infer<typeof DemoOptions>): Promise<DemoReport> {
     const env = { ...process.env, OPERATOR_SAFETY_MODE: o.safety, OPERATOR_APPROVAL_MODE: o.approval } as Record<string, string>
     const common = ['--subject', o.subject, '--run', runId]
     children.push(
-      spawnOperator('monitor', ['monitor', ...common, '--interval', String(o.interval)], env, (line, stream) => {
-        if (stream === 'stdout' && line.includes('"event":"observation"')) {
-          const clean = line.includes('"violations":[]')
-          steadySince = clean ? (steadySince ?? Date.now()) : null
-        }
-        print(renderLine('monitor', line))
-      }),
-      spawnOperator('agent', ['agent', ...common], env, (line) => print(renderLine('agent', line))),
+      spawnOperator('monitor', ['monitor', ...common, '--interval', String(o.interval)], env, (line) => print(render('monitor', line))),
+      spawnOperator('agent', ['agent', ...common], env, (line) => print(render('agent', line))),
     )
-    s = await mod.open(home, runId, { clock: systemClock, log: () => undefined })
-    await waitFor(() => steadySince !== null && Date.now() - steadySince >= 2 * o.interval, o.timeout, signal, 'the cluster never reached a steady state')
-    const fault = s.faults.find((f) => f.name === o.fault)
-    if (!fault) throw new OperatorError('usage', `unknown fault "${o.fault}"`, `use one of: ${s.faults.map((f) => f.name).join(', ')}`)
+    const opened = await mod.open(home, runId, { clock: systemClock, log: () => undefined })
+    s = opened
+    // Steady: no invariant violated right now (no grace periods), as seen by the demo itself.
+    const steady = async () => opened.checker.evaluate(await opened.observe(signal)).length === 0
+    await waitFor(steady, o.timeout, signal, 'the cluster never reached a steady state')
+    const fault = opened.faults.find((f) => f.name === o.fault)
+    if (!fault) throw new OperatorError('usage', `unknown fault "${o.fault}"`, `use one of: ${opened.faults.map((f) => f.name).join(', ')}`)
     const faultAt = Date.now()
     const result = await fault.inject(fault.targeted ? parseTarget(o.target) : { kind: 'none' }, { signal, clock: systemClock, log: () => undefined })
     store.append({ run_id: runId, actor: 'demo', type: 'fault.injected', payload: { ...result } })
     print(`>>> fault ${result.fault} → ${result.targets.join(', ')}: ${result.summary}`)
-    steadySince = null
     const currentRun = runId
     const repaired = await waitFor(
-      () => {
+      async () => {
         const tickets = store.tickets({ runId: currentRun })
-        return tickets.some((t) => t.opened_at >= faultAt) && tickets.every((t) => t.status === 'resolved') && steadySince !== null
+        return tickets.some((t) => t.opened_at >= faultAt) && tickets.every((t) => t.status === 'resolved') && (await steady())
       },
       o.timeout,
       signal,
@@ -137,15 +133,15 @@ async function runDemo(o: z.infer<typeof DemoOptions>): Promise<DemoReport> {
 }
 
 /** Polls until check() holds; false on timeout (or throws with `failure` when given). */
-async function waitFor(check: () => boolean, timeoutMs: number, signal: AbortSignal, failure: string | null): Promise<boolean> {
+async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, signal: AbortSignal, failure: string | null): Promise<boolean> {
   const deadline = Date.now() + timeoutMs
-  while (!check()) {
+  while (!(await check())) {
     if (signal.aborted) throw new OperatorError('usage', 'demo interrupted', 'everything it started has been stopped')
     if (Date.now() > deadline) {
       if (failure) throw new OperatorError('subject', failure, 'check `operator cluster status` and the member logs under OPERATOR_HOME/runs/')
       return false
     }
-    await systemClock.sleep(100).catch(() => undefined)
+    await systemClock.sleep(250).catch(() => undefined)
   }
   return true
 }

@@ -34,6 +34,23 @@ export function renderLine(source: string, line: string): string | null {
   }
 }
 
+/**
+ * A renderer for one merged stream: an observation line is printed only when
+ * its summary differs from the previous one of the same source, so a steady
+ * cluster does not scroll the interesting lines away.
+ */
+export function createLineRenderer(): (source: string, line: string) => string | null {
+  const lastSummary = new Map<string, string>()
+  return (source, line) => {
+    const summary = /"event":"observation".*?"summary":"([^"]*)"/.exec(line)?.[1]
+    if (summary !== undefined) {
+      if (lastSummary.get(source) === summary) return null
+      lastSummary.set(source, summary)
+    }
+    return renderLine(source, line)
+  }
+}
+
 function stamp(ms: number): string {
   return TIME.format(new Date(ms))
 }

@@ -1,0 +1,62 @@
+/**
+ * `operator demo`, the README's main command, on a real cluster: it repairs
+ * the fault it injects and leaves nothing running — also when it is stopped
+ * by a signal halfway.
+ */
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { execa } from 'execa'
+import { describe, expect, it } from 'vitest'
+import { CLI, createOperatorEnv, waitFor } from '../fixtures/operator-env.js'
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    return !/\) Z /.test(stat)
+  } catch {
+    return false
+  }
+}
+
+/** Every member pid recorded under the home's runs (including restarted ones' latest pids). */
+function memberPids(home: string): number[] {
+  const runs = join(home, 'runs')
+  return readdirSync(runs).flatMap((run) => {
+    const dir = join(runs, run, 'members')
+    return readdirSync(dir).map((f) => (JSON.parse(readFileSync(join(dir, f), 'utf8')) as { pid: number }).pid)
+  })
+}
+
+describe('operator demo', () => {
+  it('kills the leader, shows the repair and stops every process it started', async () => {
+    const op = createOperatorEnv()
+    const r = await execa(process.execPath, [CLI, 'demo', '--interval', '300', '--json'], { env: op.env, reject: false, timeout: 170_000 })
+    expect(r.exitCode, r.stderr).toBe(0)
+    const report = JSON.parse(r.stdout) as { repaired: boolean; tickets: { key: string; status: string }[]; time_to_detect_ms: number; time_to_repair_ms: number }
+    expect(report.repaired).toBe(true)
+    expect(report.tickets.map((t) => t.key)).toContain('members_healthy:m1')
+    expect(report.tickets.every((t) => t.status === 'resolved')).toBe(true)
+    expect(report.time_to_repair_ms).toBeGreaterThanOrEqual(report.time_to_detect_ms)
+    const pids = memberPids(op.home)
+    expect(pids).toHaveLength(3)
+    expect(pids.filter(alive)).toEqual([])
+  })
+
+  it('stops its children and the cluster when it receives SIGTERM halfway', async () => {
+    const op = createOperatorEnv()
+    const demo = execa(process.execPath, [CLI, 'demo', '--interval', '300'], { env: op.env, reject: false, buffer: false })
+    let output = ''
+    demo.stdout?.on('data', (c: Buffer) => {
+      output += c.toString()
+    })
+    await waitFor('the demo’s agent started', () => output.includes('agent started'), 60_000)
+    const children = readFileSync(`/proc/${demo.pid}/task/${demo.pid}/children`, 'utf8').trim().split(/\s+/).map(Number)
+    expect(children.length).toBeGreaterThanOrEqual(2)
+    demo.kill('SIGTERM')
+    const result = await demo
+    expect(result.exitCode).not.toBe(0)
+    expect(children.filter(alive)).toEqual([])
+    expect(memberPids(op.home).filter(alive)).toEqual([])
+  })
+})
