@@ -150,7 +150,8 @@ describe('etcd subject on real members', () => {
 
     const injected = await fault(subject, 'kill_member').inject({ kind: 'member', name: 'm2' }, ctx)
     expect(injected.targets).toEqual(['m2'])
-    const killed = await observeUntil(subject, 'm2 down', (o) => o.members[1]?.state === 'down')
+    // The kernel closes the sockets a moment before the process is reaped: wait for both.
+    const killed = await observeUntil(subject, 'm2 down and exited', (o) => o.members[1]?.state === 'down' && o.members[1]?.process === 'exited')
     expect(killed.members[1]).toMatchObject({ name: 'm2', state: 'down', process: 'exited' })
     expect(keysOf(subject, killed)).toContain('members_healthy:m2')
     expect((await etcdSubject.status(home)).members[1]?.state).toBe('exited')
@@ -163,6 +164,22 @@ describe('etcd subject on real members', () => {
     const healed = await observeUntil(subject, 'all healthy again', allHealthy)
     expect(keysOf(subject, healed)).toEqual([])
     expect((await etcdSubject.status(home)).members[1]?.state).toBe('running')
+  })
+
+  it('finishes a restart it has begun even when aborted midway: the member is started again', async () => {
+    const { home, subject } = await startCluster()
+    await observeUntil(subject, 'a healthy cluster', allHealthy)
+    const before = (await etcdSubject.status(home)).members[2]?.pid
+
+    const controller = new AbortController()
+    const running = action(subject, 'restart_member').run({ member: 'm3' }, { ...ctx, signal: controller.signal })
+    setTimeout(() => controller.abort(new Error('kill switch')), 20)
+    await running.catch(() => undefined)
+
+    const after = (await etcdSubject.status(home)).members[2]
+    expect(after?.state).toBe('running')
+    expect(after?.pid).not.toBe(before)
+    await observeUntil(subject, 'all healthy again', allHealthy)
   })
 
   it('sees a paused member as unresponsive, raises it after the grace, and a restart repairs it', async () => {

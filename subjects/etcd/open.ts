@@ -1,0 +1,51 @@
+/**
+ * Opens an etcd run for observation and action: one client per member, the
+ * observer, checker, actions, faults and playbook, bound to that run.
+ */
+import type { Subject, SubjectDeps } from '../../src/core/subject.js'
+import { etcdActions } from './actions/index.js'
+import { createEtcdChecker } from './checker.js'
+import type { EtcdCheckerConfig } from './checker-config.js'
+import { MemberClients } from './clients.js'
+import { CALL_TIMEOUT_MS, SUBJECT_NAME } from './defaults.js'
+import { etcdFaults } from './faults/index.js'
+import type { EtcdHandle } from './handle.js'
+import type { EtcdObservation } from './observation.js'
+import { createObserver } from './observe.js'
+import { etcdPlaybook } from './playbook.js'
+import { memberProcessState } from './runtime/cluster-status.js'
+import { readRunRecord, resolveRunId } from './runtime/run-records.js'
+import { summarizeObservation } from './summarize.js'
+
+/** Optional tuning of an opened run. */
+export interface OpenOptions {
+  checker?: Partial<EtcdCheckerConfig>
+  callTimeoutMs?: number
+}
+
+export async function openEtcd(home: string, runId: string | undefined, deps: SubjectDeps, options: OpenOptions = {}): Promise<Subject<EtcdObservation>> {
+  const id = resolveRunId(home, runId)
+  const run = readRunRecord(home, id)
+  const clients = new MemberClients(run.members, options.callTimeoutMs ?? CALL_TIMEOUT_MS)
+  const handle: EtcdHandle = { home, run_id: id, run, clients, log: deps.log }
+  const observe = createObserver({
+    runId: id,
+    preferred: run.preferred,
+    quotaBytes: run.quota_bytes,
+    clients,
+    processState: (name) => memberProcessState(home, id, name),
+    clock: deps.clock,
+    log: deps.log,
+  })
+  return {
+    name: SUBJECT_NAME,
+    run_id: id,
+    observe,
+    checker: createEtcdChecker(options.checker),
+    actions: etcdActions(handle),
+    faults: etcdFaults(handle),
+    playbook: etcdPlaybook,
+    summarize: summarizeObservation,
+    close: async () => clients.close(),
+  }
+}

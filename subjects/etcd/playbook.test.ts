@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest'
+import { createObservation, downMember, leaderlessMembers, memberId, membersLedBy, unresponsiveMember, upMember } from '../../test/fixtures/etcd-observation.js'
+import { createEtcdChecker } from './checker.js'
+import type { EtcdObservation } from './observation.js'
+import { etcdPlaybook } from './playbook.js'
+
+const checker = createEtcdChecker()
+
+function violationOf(obs: EtcdObservation, key: string) {
+  const v = checker.evaluate(obs).find((x) => x.key === key)
+  if (v === undefined) throw new Error(`no ${key} in ${JSON.stringify(checker.evaluate(obs).map((x) => x.key))}`)
+  return v
+}
+
+describe('etcd playbook', () => {
+  it('restarts a crashed member and says it crashed', () => {
+    const obs = createObservation({ members: [upMember('m1'), downMember('m2'), upMember('m3')] })
+    const [c, ...rest] = etcdPlaybook.candidates(violationOf(obs, 'members_healthy:m2'), obs)
+    expect(rest).toEqual([])
+    expect(c?.steps).toEqual([{ action: 'restart_member', params: { member: 'm2' } }])
+    expect(c?.rationale).toMatch(/exited/)
+  })
+
+  it('restarts a paused member and says it is stopped', () => {
+    const obs = createObservation({ members: [upMember('m1'), upMember('m2'), unresponsiveMember('m3')] })
+    const [c] = etcdPlaybook.candidates(violationOf(obs, 'members_healthy:m3'), obs)
+    expect(c?.steps).toEqual([{ action: 'restart_member', params: { member: 'm3' } }])
+    expect(c?.rationale).toMatch(/SIGSTOP/)
+    expect(c?.evidence).toMatchObject({ state: 'unresponsive', process: 'paused' })
+  })
+
+  it('offers one restart per member that is not up when there is no leader, exited before paused before running', () => {
+    const obs = createObservation({
+      members: [downMember('m1', { process: 'running' }), unresponsiveMember('m2'), downMember('m3')],
+      leader: null,
+    })
+    const candidates = etcdPlaybook.candidates(violationOf(obs, 'leader_exists'), obs)
+    expect(candidates.map((c) => c.steps[0]?.params.member)).toEqual(['m3', 'm2', 'm1'])
+    expect(candidates.map((c) => c.score)).toEqual([...candidates.map((c) => c.score)].sort((a, b) => b - a))
+  })
+
+  it('offers nothing for leader_exists when every member is up: the election is the cluster’s to finish', () => {
+    const obs = createObservation({ members: leaderlessMembers() })
+    expect(etcdPlaybook.candidates(violationOf(obs, 'leader_exists'), obs)).toEqual([])
+  })
+
+  it('plans NOSPACE as one candidate: compact, defragment each up member in order, then disarm', () => {
+    const obs = createObservation({
+      members: [upMember('m1'), downMember('m2'), upMember('m3')],
+      alarms: [{ member_id: memberId('m1'), member_name: 'm1', alarm: 'NOSPACE' }],
+    })
+    const candidates = etcdPlaybook.candidates(violationOf(obs, 'no_alarm:NOSPACE'), obs)
+    expect(candidates).toHaveLength(1)
+    expect(candidates[0]?.steps).toEqual([
+      { action: 'compact_revisions', params: {} },
+      { action: 'defragment_member', params: { member: 'm1' } },
+      { action: 'defragment_member', params: { member: 'm3' } },
+      { action: 'disarm_alarm', params: { alarm: 'NOSPACE' } },
+    ])
+  })
+
+  it('leaves a CORRUPT alarm to a person', () => {
+    const obs = createObservation({ alarms: [{ member_id: memberId('m2'), member_name: 'm2', alarm: 'CORRUPT' }] })
+    expect(etcdPlaybook.candidates(violationOf(obs, 'no_alarm:CORRUPT'), obs)).toEqual([])
+  })
+
+  it('compacts and defragments the member whose db is too large', () => {
+    const obs = createObservation({ members: [upMember('m1'), upMember('m2', { db_size: 15_000_000 }), upMember('m3')] })
+    const [c] = etcdPlaybook.candidates(violationOf(obs, 'db_size:m2'), obs)
+    expect(c?.steps).toEqual([
+      { action: 'compact_revisions', params: {} },
+      { action: 'defragment_member', params: { member: 'm2' } },
+    ])
+  })
+
+  it('transfers the leadership back to the preferred member', () => {
+    const obs = createObservation({ members: membersLedBy('m3') })
+    const [c] = etcdPlaybook.candidates(violationOf(obs, 'leader_preferred'), obs)
+    expect(c?.steps).toEqual([{ action: 'transfer_leader', params: { to: 'm1' } }])
+  })
+
+  it('restarts a lagging member with a low score', () => {
+    const obs = createObservation({ members: [upMember('m1', { raft_index: 9000, raft_applied_index: 9000 }), upMember('m2', { raft_applied_index: 10 }), upMember('m3')] })
+    const [c] = etcdPlaybook.candidates(violationOf(obs, 'applied_lag:m2'), obs)
+    expect(c?.steps).toEqual([{ action: 'restart_member', params: { member: 'm2' } }])
+    expect(c?.score).toBeLessThan(50)
+  })
+
+  it('leaves leader churn to a person', () => {
+    const obs = createObservation()
+    const churn = { invariant: 'leader_churn', key: 'leader_churn', severity: 'warning' as const, target: null, message: '', evidence: {} }
+    expect(etcdPlaybook.candidates(churn, obs)).toEqual([])
+  })
+
+  it('ranks a crashed member above a leader off its preferred member', () => {
+    const obs = createObservation({ members: [upMember('m1', { leader_id: memberId('m3') }), downMember('m2'), upMember('m3', { leader_id: memberId('m3') })] })
+    const all = checker.evaluate(obs).flatMap((v) => etcdPlaybook.candidates(v, obs).map((c) => ({ key: v.key, score: c.score })))
+    const sorted = [...all].sort((a, b) => b.score - a.score)
+    expect(sorted.map((x) => x.key)).toEqual(['members_healthy:m2', 'leader_preferred'])
+  })
+})

@@ -1,0 +1,114 @@
+/**
+ * The files that describe a run (`run.json`, `members/<name>.json`,
+ * `current-etcd`): schemas, atomic writes and validated reads. Any terminal can
+ * act on a run from these files alone.
+ */
+import { existsSync, readFileSync, rmSync } from 'node:fs'
+import { z } from 'zod'
+import { OperatorError, errorMessage } from '../../../src/core/errors.js'
+import { writeJsonAtomic, writeTextAtomic } from './atomic-json.js'
+import { currentRunPath, isValidRunId, memberRecordPath, runDir, runRecordPath } from './run-paths.js'
+
+/** One member's process as last started: what down, status and restart act on. */
+export const MemberRecord = z.object({
+  name: z.string(),
+  client_url: z.string(),
+  peer_url: z.string(),
+  pid: z.number().int().positive(),
+  /** Field 22 of /proc/<pid>/stat at start: guards against pid reuse. */
+  start_time: z.number().int().nonnegative(),
+  data_dir: z.string(),
+  log_file: z.string(),
+  started_at: z.number(),
+})
+export type MemberRecord = z.infer<typeof MemberRecord>
+
+/** A member's fixed identity within a run. */
+export const RunMember = z.object({
+  name: z.string(),
+  client_url: z.string(),
+  peer_url: z.string(),
+})
+export type RunMember = z.infer<typeof RunMember>
+
+/** The run as created by `up`. */
+export const RunRecord = z.object({
+  subject: z.literal('etcd'),
+  run_id: z.string(),
+  runtime: z.literal('process'),
+  created_at: z.number(),
+  quota_bytes: z.number().int().positive(),
+  preferred: z.string(),
+  /** The `--initial-cluster-token`; equal to the run id. */
+  cluster_token: z.string(),
+  members: z.array(RunMember),
+})
+export type RunRecord = z.infer<typeof RunRecord>
+
+function readJson<T>(path: string, schema: z.ZodType<T>, what: string): T {
+  let raw: unknown
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'))
+  } catch (err) {
+    throw new OperatorError('subject', `cannot read ${what} ${path}: ${errorMessage(err)}`, 'check OPERATOR_HOME, or run `operator down` and `operator up` again')
+  }
+  const parsed = schema.safeParse(raw)
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')
+    throw new OperatorError('subject', `${what} ${path} is invalid: ${issues}`, 'run `operator down` and `operator up` again')
+  }
+  return parsed.data
+}
+
+export function writeRunRecord(home: string, run: RunRecord): void {
+  writeJsonAtomic(runRecordPath(home, run.run_id), run)
+}
+
+export function readRunRecord(home: string, runId: string): RunRecord {
+  if (!isValidRunId(runId) || !existsSync(runRecordPath(home, runId))) {
+    throw new OperatorError('not_found', `no etcd run "${runId}" under ${home}`, 'list runs in OPERATOR_HOME/runs, or start one with `operator up`')
+  }
+  return readJson(runRecordPath(home, runId), RunRecord, 'run file')
+}
+
+export function writeMemberRecord(home: string, runId: string, record: MemberRecord): void {
+  writeJsonAtomic(memberRecordPath(home, runId, record.name), record)
+}
+
+/** The member's pid record, or null when it was never started. */
+export function readMemberRecord(home: string, runId: string, name: string): MemberRecord | null {
+  const path = memberRecordPath(home, runId, name)
+  if (!existsSync(path)) return null
+  return readJson(path, MemberRecord, 'member record')
+}
+
+/** Id of the current run, or null when none is recorded. */
+export function readCurrentRun(home: string): string | null {
+  try {
+    const id = readFileSync(currentRunPath(home), 'utf8').trim()
+    return id !== '' && isValidRunId(id) ? id : null
+  } catch {
+    return null
+  }
+}
+
+export function writeCurrentRun(home: string, runId: string): void {
+  writeTextAtomic(currentRunPath(home), `${runId}\n`)
+}
+
+/** Removes the current-run pointer, but only if it still names this run. */
+export function clearCurrentRun(home: string, runId: string): void {
+  if (readCurrentRun(home) === runId) rmSync(currentRunPath(home), { force: true })
+}
+
+/** The run to act on: the one named, else the current one; not_found when there is none. */
+export function resolveRunId(home: string, runId?: string): string {
+  const id = runId ?? readCurrentRun(home)
+  if (id === null) {
+    throw new OperatorError('not_found', `no current etcd run under ${home}`, 'start one with `operator up`, or name a run with --run')
+  }
+  if (!isValidRunId(id) || !existsSync(runDir(home, id))) {
+    throw new OperatorError('not_found', `no etcd run "${id}" under ${home}`, 'list runs in OPERATOR_HOME/runs, or start one with `operator up`')
+  }
+  return id
+}
