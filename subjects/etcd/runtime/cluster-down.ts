@@ -1,5 +1,5 @@
 /**
- * `operator down`: stops exactly the members of one run (never a reused pid)
+ * `operator cluster down`: stops exactly the members of one run (never a reused pid)
  * and clears the current-run pointer if it names that run.
  */
 import { systemClock } from '../../../src/core/clock.js'

@@ -1,5 +1,5 @@
 /**
- * `operator up` for the process runtime: three members on free loopback
+ * `operator cluster up` for the process runtime: three members on free loopback
  * ports, started detached, recorded in pid files; waits until every member is
  * healthy with a leader, then puts the leader on the preferred member. If
  * anything fails, it stops what it started and says why in one line.
@@ -60,7 +60,7 @@ function refuseIfCurrentRunAlive(home: string): void {
   }
   const alive = run.members.filter((m) => memberProcessState(home, current, m.name) !== 'exited')
   if (alive.length > 0) {
-    throw new OperatorError('conflict', `etcd run ${current} is already up (${alive.map((m) => m.name).join(', ')} running)`, 'run `operator down` first')
+    throw new OperatorError('conflict', `etcd run ${current} is already up (${alive.map((m) => m.name).join(', ')} running)`, 'run `operator cluster down` first')
   }
 }
 

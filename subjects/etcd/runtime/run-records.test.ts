@@ -64,7 +64,7 @@ describe('run records', () => {
       resolveRunId(home)
     } catch (err) {
       expect(err).toMatchObject({ category: 'not_found' })
-      expect((err as OperatorError).fix).toMatch(/operator up/)
+      expect((err as OperatorError).fix).toMatch(/operator cluster up/)
     }
     expect.assertions(3)
   })
