@@ -5,7 +5,7 @@ import { DEFAULT_AGENT_SETTINGS } from '../agent/context.js'
 import { newAgentId, startAgent } from '../agent/agent.js'
 import { systemClock } from '../core/clock.js'
 import { createLogger, logFn } from '../log/logger.js'
-import { abortOnSignals, openStore, parseOptions, paths, subject } from './context.js'
+import { abortOnSignals, applyEnvModes, openStore, parseOptions, paths, subject } from './context.js'
 import { intFrom, SubjectName } from './options.js'
 
 const AgentOptions = z.object({
@@ -36,8 +36,7 @@ export function registerAgent(program: Command): void {
       const s = await subject(o.subject).open(paths().home, o.run, { clock: systemClock, log: logFn(logger) })
       const store = openStore()
       const { signal, dispose } = abortOnSignals()
-      const applied = store.applyEnvModes(process.env, agentId)
-      if (applied?.refused) logger.warn({ event: 'mode.refused', reason: applied.refused }, applied.refused)
+      applyEnvModes(store, agentId, logger)
       const settings = { ...DEFAULT_AGENT_SETTINGS, settleMs: o.settle, approvalTimeoutMs: o.approvalTimeout, maxAttempts: o.maxAttempts }
       const agent = startAgent({ agentId, subject: s, store, clock: systemClock, logger, settings }, signal)
       const nudge = () => agent.onKillNudge()

@@ -4,6 +4,7 @@
  * rendered from the same object.
  */
 import type { z } from 'zod'
+import type { Logger } from '../log/logger.js'
 import { operatorPaths } from '../config/home.js'
 import { OperatorError } from '../core/errors.js'
 import type { SubjectModule } from '../core/subject.js'
@@ -60,4 +61,14 @@ export function abortOnSignals(): { signal: AbortSignal; dispose: () => void } {
       process.off('SIGTERM', onSignal)
     },
   }
+}
+
+/**
+ * Applies OPERATOR_SAFETY_MODE / OPERATOR_APPROVAL_MODE from this process's
+ * environment (recorded as a mode change); a kill-switch latch that keeps
+ * observe mode is logged, not hidden.
+ */
+export function applyEnvModes(store: Store, actor: string, logger: Logger): void {
+  const applied = store.applyEnvModes(process.env, actor)
+  if (applied?.refused) logger.warn({ event: 'mode.refused', reason: applied.refused }, applied.refused)
 }

@@ -4,7 +4,7 @@ import { z } from 'zod'
 import { systemClock } from '../core/clock.js'
 import { createLogger, logFn } from '../log/logger.js'
 import { runMonitor } from '../monitor/monitor.js'
-import { abortOnSignals, openStore, parseOptions, paths, subject } from './context.js'
+import { abortOnSignals, applyEnvModes, openStore, parseOptions, paths, subject } from './context.js'
 import { intFrom, SubjectName } from './options.js'
 
 const MonitorOptions = z.object({ subject: SubjectName, interval: intFrom(100, 60_000), run: z.string().optional() })
@@ -25,6 +25,7 @@ export function registerMonitor(program: Command): void {
       try {
         const store = openStore()
         try {
+          applyEnvModes(store, 'monitor', logger)
           await runMonitor({ subject: s, store, clock: systemClock, logger, intervalMs: o.interval, signal })
         } finally {
           store.close()

@@ -8,6 +8,7 @@ import { canonicalJson, sha256Hex } from '../core/canonical-json.js'
 import { redact } from '../core/redact.js'
 import type { AuditEvent, NewEvent } from '../core/records.js'
 import type { Db } from './open-database.js'
+import { whereClause } from './tx.js'
 
 export const GENESIS_HASH = '0'.repeat(64)
 
@@ -55,26 +56,8 @@ export interface EventQuery {
 }
 
 export function listEvents(db: Db, q: EventQuery = {}): AuditEvent[] {
-  const where: string[] = []
-  const args: (string | number)[] = []
-  if (q.afterSeq !== undefined) {
-    where.push('seq > ?')
-    args.push(q.afterSeq)
-  }
-  if (q.sinceTs !== undefined) {
-    where.push('ts >= ?')
-    args.push(q.sinceTs)
-  }
-  if (q.runId !== undefined) {
-    where.push('run_id = ?')
-    args.push(q.runId)
-  }
-  if (q.types && q.types.length > 0) {
-    where.push(`type IN (${q.types.map(() => '?').join(', ')})`)
-    args.push(...q.types)
-  }
-  const sql = `SELECT * FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq LIMIT ?`
-  const rows = db.prepare(sql).all(...args, q.limit ?? 1_000_000) as EventRow[]
+  const where = whereClause({ equals: { run_id: q.runId }, min: { ts: q.sinceTs, seq: q.afterSeq === undefined ? undefined : q.afterSeq + 1 }, within: { type: q.types } })
+  const rows = db.prepare(`SELECT * FROM events ${where.sql} ORDER BY seq LIMIT ?`).all(...where.args, q.limit ?? 1_000_000) as EventRow[]
   return rows.map(toEvent)
 }
 

@@ -9,7 +9,7 @@ import { Proposal } from '../core/records.js'
 import { redact } from '../core/redact.js'
 import { appendEvent } from './audit-log.js'
 import type { Db } from './open-database.js'
-import { jsonColumn, writeTx } from './tx.js'
+import { jsonColumn, whereClause, writeTx } from './tx.js'
 
 interface ProposalRow extends Omit<Proposal, 'params' | 'result'> {
   n: number
@@ -40,17 +40,8 @@ export interface ProposalQuery {
 }
 
 export function listProposals(db: Db, q: ProposalQuery = {}): Proposal[] {
-  const where: string[] = []
-  const args: string[] = []
-  if (q.ticketId) {
-    where.push('ticket_id = ?')
-    args.push(q.ticketId)
-  }
-  if (q.status?.length) {
-    where.push(`status IN (${q.status.map(() => '?').join(', ')})`)
-    args.push(...q.status)
-  }
-  const rows = db.prepare(`SELECT * FROM proposals ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY n`).all(...args) as ProposalRow[]
+  const where = whereClause({ equals: { ticket_id: q.ticketId }, within: { status: q.status } })
+  const rows = db.prepare(`SELECT * FROM proposals ${where.sql} ORDER BY n`).all(...where.args) as ProposalRow[]
   return rows.map(toProposal)
 }
 

@@ -9,7 +9,7 @@ import { redact } from '../core/redact.js'
 import { Ticket, type TicketStatus } from '../core/records.js'
 import { appendEvent } from './audit-log.js'
 import type { Db } from './open-database.js'
-import { jsonColumn, writeTx } from './tx.js'
+import { jsonColumn, whereClause, writeTx } from './tx.js'
 
 interface TicketRow extends Omit<Ticket, 'evidence'> {
   evidence: string
@@ -33,17 +33,8 @@ export interface TicketQuery {
 }
 
 export function listTickets(db: Db, q: TicketQuery = {}): Ticket[] {
-  const where: string[] = []
-  const args: string[] = []
-  if (q.runId) {
-    where.push('run_id = ?')
-    args.push(q.runId)
-  }
-  if (q.status?.length) {
-    where.push(`status IN (${q.status.map(() => '?').join(', ')})`)
-    args.push(...q.status)
-  }
-  const rows = db.prepare(`SELECT * FROM tickets ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY n`).all(...args) as TicketRow[]
+  const where = whereClause({ equals: { run_id: q.runId }, within: { status: q.status } })
+  const rows = db.prepare(`SELECT * FROM tickets ${where.sql} ORDER BY n`).all(...where.args) as TicketRow[]
   return rows.map(toTicket)
 }
 
