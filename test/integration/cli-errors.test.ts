@@ -70,6 +70,19 @@ describe('bad input', () => {
     }
   })
 
+  it('reports an unreachable cluster in one line when every member is dead', async () => {
+    const op = createOperatorEnv()
+    const up = await op.clusterUp()
+    for (const m of up.members) if (m.pid) process.kill(m.pid, 'SIGKILL')
+    await new Promise((r) => setTimeout(r, 500))
+    const fill = await op.cli(['fault', 'fill_quota'])
+    expect(fill.exitCode).toBe(5)
+    expect(oneLine(fill.stderr)).toMatch(/no member answers.*bring the cluster up/)
+    const kill = await op.cli(['fault', 'kill_member', '--target', 'leader'])
+    expect(kill.exitCode).not.toBe(0)
+    expect(oneLine(kill.stderr)).toMatch(/leader/)
+  })
+
   it('names a missing proposal and a broken audit chain', async () => {
     const op = createOperatorEnv()
     expect((await op.cli(['mode', 'execute'])).exitCode).toBe(0)
