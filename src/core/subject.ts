@@ -169,6 +169,14 @@ export interface SubjectDeps {
   log: (message: string, fields?: Record<string, unknown>) => void
 }
 
+/** A subject's observation as rows for the Cluster panel. */
+export interface ClusterTable {
+  /** One line above the table, e.g. `leader m1 (preferred m1) · quota 16.0 MB`. */
+  headline: string
+  columns: string[]
+  rows: { cells: string[]; tone: 'ok' | 'warn' | 'bad' }[]
+}
+
 /**
  * What the CLI needs to drive one kind of subject: bring a cluster up and
  * down, report it, and open it for observation and action. The current run
@@ -183,4 +191,10 @@ export interface SubjectModule {
   /** Id of the current run, or null when none is up. */
   currentRun(home: string): string | null
   open(home: string, runId: string | undefined, deps: SubjectDeps): Promise<Subject>
+  /** Invariant ids this subject checks, in display order. */
+  invariants: readonly string[]
+  /** Faults a person can pick in the TUI, with whether they take a member target. */
+  faultMenu: readonly { name: string; targeted: boolean }[]
+  /** Renders an observation (as received over NDJSON) for the Cluster panel; null if it is not one of this subject's. */
+  clusterTable(observation: unknown): ClusterTable | null
 }

@@ -5,6 +5,8 @@
  */
 import type { SubjectModule } from '../../src/core/subject.js'
 import { systemClock } from '../../src/core/clock.js'
+import { INVARIANT_SEVERITY } from './checker-config.js'
+import { etcdClusterTable } from './cluster-table.js'
 import { SUBJECT_NAME } from './defaults.js'
 import { openEtcd } from './open.js'
 import { clusterDown } from './runtime/cluster-down.js'
@@ -24,6 +26,15 @@ export const etcdSubject: SubjectModule = {
   status: async (home, runId) => clusterStatus(home, runId),
   currentRun,
   open: (home, runId, deps) => openEtcd(home, runId, deps),
+  invariants: Object.keys(INVARIANT_SEVERITY),
+  faultMenu: [
+    { name: 'kill_member', targeted: true },
+    { name: 'pause_member', targeted: true },
+    { name: 'resume_member', targeted: true },
+    { name: 'fill_quota', targeted: false },
+    { name: 'move_leader_away', targeted: false },
+  ],
+  clusterTable: etcdClusterTable,
 }
 
 export { createEtcdChecker } from './checker.js'

@@ -1,0 +1,261 @@
+/**
+ * The TUI's view model: everything the five panels and the status line show,
+ * fed by child NDJSON lines, child status changes, database snapshots and
+ * supervisor notices. Pure logic, no I/O: the screen renders it and tests
+ * drive it with recorded events. Logs are ring buffers, so memory stays bounded.
+ */
+import { RingBuffer } from '../core/ring-buffer.js'
+import type { Modes, Proposal, Ticket } from '../core/records.js'
+import type { ClusterTable } from '../core/subject.js'
+
+export const CHILD_NAMES = ['monitor', 'agent', 'workload'] as const
+export type ChildName = (typeof CHILD_NAMES)[number]
+
+export interface ChildView {
+  name: ChildName
+  status: 'starting' | 'running' | 'dead' | 'stopped'
+  pid: number | null
+  exit_code: number | null
+  /** Last stderr lines (bounded), shown when the child died. */
+  last_stderr: string[]
+  restarts: number
+}
+
+export type Tone = 'info' | 'good' | 'warn' | 'bad'
+
+export interface LogLine {
+  at: number
+  text: string
+  tone: Tone
+  /** Ticket the line belongs to, for grouping in the Agent panel. */
+  ticket_id?: string
+}
+
+export interface WorkloadSample {
+  at: number
+  ops_per_s: number
+  p99_ms: number
+  errors: number
+}
+
+export interface InvariantView {
+  id: string
+  ok: boolean
+}
+
+export type ClusterHealth = 'unknown' | 'healthy' | 'degraded' | 'repairing'
+
+export type Overlay =
+  | { kind: 'help' }
+  | { kind: 'faults'; items: { label: string; fault: string; target: string | null }[]; selected: number }
+  | { kind: 'confirm_kill' }
+  | { kind: 'message'; title: string; lines: string[] }
+  | { kind: 'filter'; text: string }
+
+export const PANELS = ['cluster', 'workload', 'monitor', 'agent', 'proposals'] as const
+export type PanelName = (typeof PANELS)[number]
+
+export interface ViewModelOptions {
+  /** Subject's invariant ids, in display order. */
+  invariants: readonly string[]
+  /** Renders an observation for the Cluster panel. */
+  clusterTable: (observation: unknown) => ClusterTable | null
+  logCapacity?: number
+  sampleCapacity?: number
+}
+
+export class ViewModel {
+  cluster: ClusterTable | null = null
+  /** Violation keys of the last observation (with grace periods, as the monitor saw them). */
+  violations: string[] = []
+  observedAt: number | null = null
+  readonly samples: RingBuffer<WorkloadSample>
+  readonly monitorLog: RingBuffer<LogLine>
+  readonly agentLog: RingBuffer<LogLine>
+  /** Supervisor notices and text lines that were not JSON. */
+  readonly notices: RingBuffer<LogLine>
+  tickets: Ticket[] = []
+  /** Proposals awaiting a person, oldest first. */
+  pending: Proposal[] = []
+  /** Proposals currently executing. */
+  executing: Proposal[] = []
+  modes: Modes | null = null
+  children = new Map<ChildName, ChildView>()
+  focus: PanelName = 'proposals'
+  selected = 0
+  /** Per-panel scroll offset from the bottom (0 = follow). */
+  scroll: Record<PanelName, number> = { cluster: 0, workload: 0, monitor: 0, agent: 0, proposals: 0 }
+  /** Per-panel filter text, set with `/`. */
+  filters: Partial<Record<PanelName, string>> = {}
+  overlay: Overlay | null = null
+  /** A one-line message in the status line (last action's outcome). */
+  flash: { text: string; tone: Tone; at: number } | null = null
+  /** Lines ingested, for the bench and the status line. */
+  ingested = 0
+
+  constructor(private readonly options: ViewModelOptions) {
+    const logs = options.logCapacity ?? 2000
+    this.samples = new RingBuffer(options.sampleCapacity ?? 300)
+    this.monitorLog = new RingBuffer(logs)
+    this.agentLog = new RingBuffer(logs)
+    this.notices = new RingBuffer(200)
+    for (const name of CHILD_NAMES) this.children.set(name, { name, status: 'starting', pid: null, exit_code: null, last_stderr: [], restarts: 0 })
+  }
+
+  get invariants(): InvariantView[] {
+    return this.options.invariants.map((id) => ({ id, ok: !this.violations.some((k) => k === id || k.startsWith(`${id}:`)) }))
+  }
+
+  get health(): ClusterHealth {
+    if (this.observedAt === null) return 'unknown'
+    if (this.executing.length > 0 || this.tickets.some((t) => t.status === 'in_progress')) return 'repairing'
+    return this.violations.length > 0 ? 'degraded' : 'healthy'
+  }
+
+  /** One line of a child's output. Lines that are not JSON are kept as text, never dropped. */
+  ingestLine(source: ChildName, stream: 'stdout' | 'stderr', text: string, at: number): void {
+    this.ingested++
+    if (stream === 'stderr') {
+      const child = this.children.get(source)
+      if (child) child.last_stderr = [...child.last_stderr.slice(-9), text]
+      this.notices.push({ at, text: `${source}: ${text}`, tone: 'warn' })
+      return
+    }
+    let e: Record<string, unknown>
+    try {
+      const parsed: unknown = JSON.parse(text)
+      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object')
+      e = parsed as Record<string, unknown>
+    } catch {
+      this.notices.push({ at, text: `${source}: ${text}`, tone: 'info' })
+      return
+    }
+    const time = typeof e.time === 'number' ? e.time : at
+    const event = typeof e.event === 'string' ? e.event : ''
+    const msg = typeof e.msg === 'string' ? e.msg : ''
+    if (source === 'workload') return this.ingestWorkload(e, time)
+    if (source === 'monitor') return this.ingestMonitor(event, e, msg, time)
+    return this.ingestAgent(event, e, msg, time)
+  }
+
+  private ingestWorkload(e: Record<string, unknown>, at: number): void {
+    if (e.event !== 'workload.sample') return
+    this.samples.push({ at, ops_per_s: num(e.ops_per_s), p99_ms: num(e.p99_ms), errors: num(e.errors) })
+  }
+
+  private ingestMonitor(event: string, e: Record<string, unknown>, msg: string, at: number): void {
+    switch (event) {
+      case 'observation': {
+        const table = this.options.clusterTable(e.observation)
+        if (table) this.cluster = table
+        this.violations = Array.isArray(e.violations) ? e.violations.map(String) : []
+        this.observedAt = at
+        return
+      }
+      case 'ticket.opened':
+        this.monitorLog.push({ at, text: `OPEN ${str(e.ticket_id)} ${str(e.key)} (${str(e.severity)}) ${msg}`, tone: e.severity === 'critical' ? 'bad' : 'warn', ticket_id: str(e.ticket_id) })
+        return
+      case 'ticket.repeated':
+        return
+      case 'ticket.resolved':
+        this.monitorLog.push({ at, text: `RESOLVED ${str(e.ticket_id)} ${str(e.key)}`, tone: 'good', ticket_id: str(e.ticket_id) })
+        return
+      case 'monitor.error':
+        this.monitorLog.push({ at, text: `poll failed: ${str(e.error)}`, tone: 'bad' })
+        return
+      default:
+        if (msg) this.monitorLog.push({ at, text: msg, tone: 'info' })
+    }
+  }
+
+  private ingestAgent(event: string, e: Record<string, unknown>, msg: string, at: number): void {
+    const ticket = typeof e.ticket_id === 'string' ? e.ticket_id : undefined
+    const line = (text: string, tone: Tone = 'info') => this.agentLog.push({ at, text, tone, ...(ticket ? { ticket_id: ticket } : {}) })
+    if (event.startsWith('proposal.')) {
+      const stage = event.slice('proposal.'.length)
+      const tone: Tone = ['verified', 'executed', 'approved'].includes(stage) ? 'good' : ['failed', 'verify_failed', 'denied', 'cancelled', 'invalid', 'refused'].includes(stage) ? 'bad' : stage === 'awaiting_approval' ? 'warn' : 'info'
+      const params = e.params && stage === 'proposed' ? ` ${JSON.stringify(e.params)}` : ''
+      const duration = isRecord(e.result) && typeof e.result.duration_ms === 'number' ? ` (${e.result.duration_ms} ms)` : ''
+      line(`${ticket ?? ''} ${str(e.proposal_id)} ${stage.toUpperCase()} ${str(e.action)}${params}${duration} — ${msg}`, tone)
+      return
+    }
+    switch (event) {
+      case 'ticket.claimed':
+        line(`${ticket} claimed ${str(e.key)}${e.adopted_from ? ` (adopted from ${str(e.adopted_from)})` : ''}`)
+        return
+      case 'agent.diagnosed':
+        line(`${ticket} diagnosis: ${msg.replace(/^diagnosis: /, '')}`)
+        return
+      case 'agent.verifying':
+        line(`${ticket} verifying after ${num(e.settle_ms)} ms settle`)
+        return
+      case 'ticket.resolved':
+      case 'ticket.escalated':
+        line(`${ticket} ${event === 'ticket.resolved' ? 'RESOLVED' : 'ESCALATED'}: ${str(e.reason)}`, event === 'ticket.resolved' ? 'good' : 'warn')
+        return
+      case 'agent.ticket_done':
+      case 'log':
+        return
+      case 'agent.kill_ack':
+        line(`kill switch: aborted ${num(e.tasks_aborted)} task(s)`, 'bad')
+        return
+      default:
+        if (msg) line(msg, event.includes('error') || event.includes('refused') ? 'warn' : 'info')
+    }
+  }
+
+  /** A fresh read of the database: modes, this run's tickets, proposals awaiting approval or executing. */
+  applySnapshot(snapshot: { modes: Modes; tickets: Ticket[]; proposals: Proposal[] }): void {
+    this.modes = snapshot.modes
+    this.tickets = snapshot.tickets
+    const pendingBefore = this.pending[this.selected]?.id
+    this.pending = snapshot.proposals.filter((p) => p.status === 'awaiting_approval')
+    this.executing = snapshot.proposals.filter((p) => p.status === 'executing')
+    const keep = pendingBefore ? this.pending.findIndex((p) => p.id === pendingBefore) : -1
+    this.selected = keep >= 0 ? keep : Math.min(this.selected, Math.max(0, this.pending.length - 1))
+  }
+
+  setChild(view: ChildView): void {
+    this.children.set(view.name, view)
+  }
+
+  notice(text: string, tone: Tone, at: number): void {
+    this.notices.push({ at, text, tone })
+    this.flash = { text, tone, at }
+  }
+
+  selectedProposal(): Proposal | undefined {
+    return this.pending[this.selected]
+  }
+
+  moveSelection(delta: number): void {
+    if (this.pending.length === 0) return
+    this.selected = Math.max(0, Math.min(this.pending.length - 1, this.selected + delta))
+  }
+
+  cycleFocus(delta: number): void {
+    const i = PANELS.indexOf(this.focus)
+    this.focus = PANELS[(i + delta + PANELS.length) % PANELS.length] ?? 'proposals'
+  }
+
+  /** Lines of a log panel after its filter. */
+  visible(panel: 'monitor' | 'agent', height: number): LogLine[] {
+    const log = panel === 'monitor' ? this.monitorLog : this.agentLog
+    const filter = this.filters[panel]?.toLowerCase()
+    const lines = filter ? log.toArray().filter((l) => l.text.toLowerCase().includes(filter)) : log.toArray()
+    const end = Math.max(0, lines.length - this.scroll[panel])
+    return lines.slice(Math.max(0, end - height), end)
+  }
+}
+
+function num(v: unknown): number {
+  return typeof v === 'number' && Number.isFinite(v) ? v : 0
+}
+
+function str(v: unknown): string {
+  return v === undefined || v === null ? '' : String(v)
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object'
+}
