@@ -11,6 +11,8 @@ say() { printf 'setup: %s\n' "$*" >&2; }
 missing=()
 command -v etcd >/dev/null 2>&1 || missing+=(etcd-server)
 command -v etcdctl >/dev/null 2>&1 || missing+=(etcd-client)
+# tmux drives the end-to-end test of the five-panel screen in a real terminal.
+command -v tmux >/dev/null 2>&1 || missing+=(tmux)
 
 if ((${#missing[@]} > 0)); then
   if [ "$(id -u)" = 0 ]; then

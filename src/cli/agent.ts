@@ -5,6 +5,7 @@ import { DEFAULT_AGENT_SETTINGS } from '../agent/context.js'
 import { newAgentId, startAgent } from '../agent/agent.js'
 import { systemClock } from '../core/clock.js'
 import { createLogger, logFn } from '../log/logger.js'
+import { KILL_NUDGE_SIGNAL } from '../safety/pull-kill-switch.js'
 import { abortOnSignals, applyEnvModes, openStore, parseOptions, paths, subject } from './context.js'
 import { intFrom, SubjectName } from './options.js'
 
@@ -16,8 +17,6 @@ const AgentOptions = z.object({
   maxAttempts: intFrom(1, 10),
 })
 
-/** The signal `operator kill` sends agents as a nudge; the database latch decides. */
-export const KILL_NUDGE_SIGNAL = 'SIGUSR2'
 
 export function registerAgent(program: Command): void {
   program

@@ -48,17 +48,19 @@ export function output<T>(json: boolean | undefined, value: T, text: (v: T) => s
   else process.stdout.write(`${text(value)}\n`)
 }
 
-/** An AbortController that fires on SIGINT/SIGTERM, for long-running commands. */
+/** An AbortController that fires on SIGINT, SIGTERM or SIGHUP (terminal closed), for long-running commands. */
 export function abortOnSignals(): { signal: AbortSignal; dispose: () => void } {
   const controller = new AbortController()
   const onSignal = (sig: NodeJS.Signals) => controller.abort(new Error(`received ${sig}`))
   process.on('SIGINT', onSignal)
   process.on('SIGTERM', onSignal)
+  process.on('SIGHUP', onSignal)
   return {
     signal: controller.signal,
     dispose: () => {
       process.off('SIGINT', onSignal)
       process.off('SIGTERM', onSignal)
+      process.off('SIGHUP', onSignal)
     },
   }
 }

@@ -29,9 +29,17 @@ function memberPids(home: string): number[] {
 }
 
 describe('operator demo', () => {
+  it('says it needs a terminal when there is none, and suggests --headless', async () => {
+    const op = createOperatorEnv()
+    const r = await execa(process.execPath, [CLI, 'demo'], { env: op.env, reject: false, stdin: 'ignore' })
+    expect(r.exitCode).toBe(2)
+    expect(r.stderr.trim().split('\n')).toHaveLength(1)
+    expect(r.stderr).toMatch(/needs a terminal.*--headless/)
+  })
+
   it('kills the leader, shows the repair and stops every process it started', async () => {
     const op = createOperatorEnv()
-    const r = await execa(process.execPath, [CLI, 'demo', '--interval', '300', '--json'], { env: op.env, reject: false, timeout: 170_000 })
+    const r = await execa(process.execPath, [CLI, 'demo', '--headless', '--interval', '300', '--json'], { env: op.env, reject: false, timeout: 170_000 })
     expect(r.exitCode, r.stderr).toBe(0)
     const report = JSON.parse(r.stdout) as { repaired: boolean; tickets: { key: string; status: string }[]; time_to_detect_ms: number; time_to_repair_ms: number }
     expect(report.repaired).toBe(true)
@@ -45,7 +53,7 @@ describe('operator demo', () => {
 
   it('stops its children and the cluster when it receives SIGTERM halfway', async () => {
     const op = createOperatorEnv()
-    const demo = execa(process.execPath, [CLI, 'demo', '--interval', '300'], { env: op.env, reject: false, buffer: false })
+    const demo = execa(process.execPath, [CLI, 'demo', '--headless', '--interval', '300'], { env: op.env, reject: false, buffer: false })
     let output = ''
     demo.stdout?.on('data', (c: Buffer) => {
       output += c.toString()

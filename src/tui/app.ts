@@ -1,0 +1,165 @@
+/**
+ * The five-panel controller: wires the supervisor's streams into the view
+ * model, renders on a throttle (at most every 100 ms, so a burst of lines
+ * never starves key handling), polls the database for modes, tickets and
+ * proposals, and turns key presses into the person's decisions.
+ */
+import { errorMessage } from '../core/errors.js'
+import type { SubjectModule } from '../core/subject.js'
+import { describeKillReport } from '../safety/pull-kill-switch.js'
+import { type Command, handleKey, type KeyPress } from './keys.js'
+import { createScreen, type OperatorScreen } from './screen.js'
+import type { Supervisor } from './supervisor.js'
+import type { ViewModel } from './view-model.js'
+
+export const RENDER_INTERVAL_MS = 100
+export const SNAPSHOT_INTERVAL_MS = 500
+
+export interface TuiOptions {
+  vm: ViewModel
+  module: SubjectModule
+  /** Null in unit tests and benches that drive the screen without a cluster. */
+  supervisor: Supervisor | null
+  input: NodeJS.ReadableStream
+  output: NodeJS.WritableStream
+  /** Who approves from this screen (`--as`, or the OS user). */
+  actor: string
+  signal: AbortSignal
+}
+
+export interface TuiHandle {
+  screen: OperatorScreen
+  /** Marks the view dirty; the next tick renders it. */
+  invalidate(): void
+  /** Resolves when the person quits or the signal aborts. */
+  done: Promise<void>
+  /** Runs a key as if typed (for tests and the bench). */
+  press(key: KeyPress): Promise<void>
+  close(): void
+}
+
+export function startTui(o: TuiOptions): TuiHandle {
+  const { vm } = o
+  const screen = createScreen({ input: o.input, output: o.output, subjectName: o.module.name, title: `operator demo — ${o.module.name}` })
+  let dirty = true
+  let closed = false
+  let resolveDone: () => void = () => undefined
+  const done = new Promise<void>((resolve) => {
+    resolveDone = resolve
+  })
+
+  const renderTimer = setInterval(() => {
+    if (!dirty || closed) return
+    dirty = false
+    screen.render(vm)
+  }, RENDER_INTERVAL_MS)
+
+  const snapshotTimer = setInterval(() => {
+    if (!o.supervisor || closed) return
+    try {
+      vm.applySnapshot(o.supervisor.snapshot())
+      dirty = true
+    } catch (err) {
+      vm.notice(`database: ${errorMessage(err)}`, 'bad', Date.now())
+    }
+  }, SNAPSHOT_INTERVAL_MS)
+
+  const close = () => {
+    if (closed) return
+    closed = true
+    clearInterval(renderTimer)
+    clearInterval(snapshotTimer)
+    screen.destroy()
+    resolveDone()
+  }
+
+  const run = async (command: Command): Promise<void> => {
+    const sup = o.supervisor
+    if (command.kind === 'quit') return close()
+    if (!sup) return
+    const now = Date.now()
+    try {
+      switch (command.kind) {
+        case 'approve':
+        case 'reject': {
+          const p = sup.decide(command.proposalId, o.actor, command.kind, command.contentHash)
+          vm.notice(`${p.id} ${p.action} ${p.status} by ${o.actor}`, command.kind === 'approve' ? 'good' : 'warn', now)
+          break
+        }
+        case 'toggle_safety': {
+          const next = vm.modes?.safety === 'execute' ? 'observe' : 'execute'
+          vm.modes = sup.setModes({ safety: next }, o.actor)
+          vm.notice(`safety mode: ${next}`, next === 'execute' ? 'warn' : 'good', now)
+          break
+        }
+        case 'toggle_approval': {
+          const next = vm.modes?.approval === 'auto' ? 'manual' : 'auto'
+          vm.modes = sup.setModes({ approval: next }, o.actor)
+          vm.notice(`approval mode: ${next}`, 'info', now)
+          break
+        }
+        case 'fault': {
+          vm.notice(`injecting ${command.fault}${command.target ? ` → ${command.target}` : ''}…`, 'warn', now)
+          dirty = true
+          const r = await sup.injectFault(command.fault, command.target)
+          vm.notice(`fault ${r.fault} → ${r.targets.join(', ') || 'cluster'}: ${r.summary}`, 'warn', Date.now())
+          break
+        }
+        case 'kill': {
+          const report = await sup.kill(o.actor)
+          vm.modes = sup.snapshot().modes
+          vm.overlay = {
+            kind: 'message',
+            title: 'Kill switch engaged',
+            lines: [
+              'safety mode: observe (latched: `m` or `operator mode execute` brings execute back)',
+              `proposals cancelled: ${report.proposals_cancelled}`,
+              `tasks aborted: ${report.tasks_aborted}`,
+              `agents acknowledged: ${report.agents_acknowledged}/${report.agents_signalled}`,
+              `tickets escalated: ${report.tickets_escalated}`,
+              `took ${report.elapsed_ms} ms`,
+            ],
+          }
+          vm.notice(describeKillReport(report), 'bad', Date.now())
+          break
+        }
+        case 'restart_children': {
+          const dead = [...vm.children.values()].filter((c) => c.status === 'dead').map((c) => c.name)
+          if (dead.length === 0) vm.notice('no child is dead', 'info', now)
+          for (const name of dead) await sup.restart(name)
+          if (dead.length) vm.notice(`restarted ${dead.join(', ')}`, 'good', Date.now())
+          break
+        }
+      }
+    } catch (err) {
+      vm.notice(errorMessage(err), 'bad', Date.now())
+    }
+    dirty = true
+  }
+
+  const press = async (key: KeyPress): Promise<void> => {
+    const command = handleKey(vm, key, o.module.faultMenu)
+    dirty = true
+    if (command) await run(command)
+  }
+
+  screen.screen.on('keypress', (ch: string | undefined, key: { name?: string; shift?: boolean; ctrl?: boolean } | undefined) => {
+    const name = key?.name ?? ch ?? ''
+    void press({ name, ...(ch !== undefined ? { ch } : {}), ...(key?.shift ? { shift: true } : {}), ...(key?.ctrl ? { ctrl: true } : {}) })
+  })
+  screen.screen.on('resize', () => {
+    dirty = true
+  })
+  o.signal.addEventListener('abort', close, { once: true })
+  screen.render(vm)
+
+  return {
+    screen,
+    invalidate: () => {
+      dirty = true
+    },
+    done,
+    press,
+    close,
+  }
+}

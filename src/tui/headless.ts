@@ -1,0 +1,74 @@
+/**
+ * `operator demo --headless`: the same supervision as the screen, printed as
+ * readable lines. With a fault it waits for a steady state, injects it, waits
+ * for the repair and reports the times; with `--fault none` it supervises
+ * until stopped.
+ */
+import { systemClock } from '../core/clock.js'
+import { OperatorError } from '../core/errors.js'
+import type { Store } from '../store/store.js'
+import type { Supervisor } from './supervisor.js'
+
+export interface DemoReport {
+  run_id: string
+  fault: string
+  targets: string[]
+  tickets: { id: string; key: string; status: string }[]
+  time_to_detect_ms: number | null
+  time_to_repair_ms: number | null
+  repaired: boolean
+}
+
+export interface HeadlessOptions {
+  fault: string
+  target: string
+  timeoutMs: number
+  print: (line: string) => void
+}
+
+export async function runHeadless(sup: Supervisor, store: Store, o: HeadlessOptions, signal: AbortSignal): Promise<DemoReport | null> {
+  if (o.fault === 'none') {
+    o.print('supervising until Ctrl-C (no fault: --fault none)')
+    await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }))
+    return null
+  }
+  await waitFor(() => sup.steady(signal), o.timeoutMs, signal, 'the cluster never reached a steady state')
+  const faultAt = Date.now()
+  const result = await sup.injectFault(o.fault, o.target)
+  o.print(`>>> fault ${result.fault} → ${result.targets.join(', ')}: ${result.summary}`)
+  const run = sup.runId
+  const repaired = await waitFor(
+    async () => {
+      const tickets = store.tickets({ runId: run })
+      return tickets.some((t) => t.opened_at >= faultAt) && tickets.every((t) => t.status === 'resolved') && (await sup.steady(signal))
+    },
+    o.timeoutMs,
+    signal,
+    null,
+  )
+  const tickets = store.tickets({ runId: run }).filter((t) => t.opened_at >= faultAt)
+  const lastResolved = Math.max(...tickets.map((t) => t.resolved_at ?? Number.POSITIVE_INFINITY))
+  return {
+    run_id: run,
+    fault: result.fault,
+    targets: result.targets,
+    tickets: tickets.map((t) => ({ id: t.id, key: t.key, status: t.status })),
+    time_to_detect_ms: tickets.length ? Math.min(...tickets.map((t) => t.opened_at)) - faultAt : null,
+    time_to_repair_ms: repaired && Number.isFinite(lastResolved) ? lastResolved - faultAt : null,
+    repaired,
+  }
+}
+
+/** Polls until check() holds; false on timeout (or throws with `failure` when given). */
+async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, signal: AbortSignal, failure: string | null): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs
+  while (!(await check())) {
+    if (signal.aborted) throw new OperatorError('usage', 'demo interrupted', 'everything it started has been stopped')
+    if (Date.now() > deadline) {
+      if (failure) throw new OperatorError('subject', failure, 'check `operator cluster status` and the member logs under OPERATOR_HOME/runs/')
+      return false
+    }
+    await systemClock.sleep(250).catch(() => undefined)
+  }
+  return true
+}

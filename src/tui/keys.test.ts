@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest'
+import type { Proposal } from '../core/records.js'
+import { faultItems, handleKey } from './keys.js'
+import { ViewModel } from './view-model.js'
+
+const FAULTS = [
+  { name: 'kill_member', targeted: true },
+  { name: 'fill_quota', targeted: false },
+]
+
+function vmWithPending(): ViewModel {
+  const vm = new ViewModel({ invariants: ['members_healthy'], clusterTable: () => null })
+  const proposal = (id: string): Proposal => ({
+    id, ticket_id: 'T-1', attempt: 0, step: 0, steps: 1, action: 'restart_member', params: { member: 'm2' }, content_hash: `hash-${id}`,
+    risk: 'medium', tier: 2, rationale: 'm2 crashed', status: 'awaiting_approval', reason: null, result: null, created_by: 'agent', created_at: 0, updated_at: 0, version: 3,
+  })
+  vm.applySnapshot({ modes: { safety: 'execute', approval: 'manual', kill_latched: false, updated_at: 0, updated_by: 'x' }, tickets: [], proposals: [proposal('P-1'), proposal('P-2')] })
+  return vm
+}
+
+describe('keys', () => {
+  it('approves and rejects the selected proposal, bound to its content hash', () => {
+    const vm = vmWithPending()
+    expect(handleKey(vm, { name: 'a', ch: 'a' }, FAULTS)).toEqual({ kind: 'approve', proposalId: 'P-1', contentHash: 'hash-P-1' })
+    handleKey(vm, { name: 'down' }, FAULTS)
+    expect(handleKey(vm, { name: 'r', ch: 'r' }, FAULTS)).toEqual({ kind: 'reject', proposalId: 'P-2', contentHash: 'hash-P-2' })
+  })
+
+  it('says so instead of approving when nothing awaits approval', () => {
+    const vm = new ViewModel({ invariants: [], clusterTable: () => null })
+    expect(handleKey(vm, { name: 'a', ch: 'a' }, FAULTS)).toBeNull()
+    expect(vm.flash?.text).toMatch(/nothing awaiting approval/)
+  })
+
+  it('asks for confirmation before the kill switch and only y confirms', () => {
+    const vm = vmWithPending()
+    expect(handleKey(vm, { name: 'k', ch: 'K', shift: true }, FAULTS)).toBeNull()
+    expect(vm.overlay?.kind).toBe('confirm_kill')
+    expect(handleKey(vm, { name: 'n', ch: 'n' }, FAULTS)).toBeNull()
+    expect(vm.overlay).toBeNull()
+    handleKey(vm, { name: 'k', ch: 'K', shift: true }, FAULTS)
+    expect(handleKey(vm, { name: 'y', ch: 'y' }, FAULTS)).toEqual({ kind: 'kill' })
+  })
+
+  it('offers each targeted fault per member and injects the chosen one', () => {
+    const vm = vmWithPending()
+    expect(faultItems(vm, FAULTS).map((i) => i.label)).toEqual(['kill member  m1', 'kill member  m2', 'kill member  m3', 'fill quota'])
+    handleKey(vm, { name: 'f', ch: 'f' }, FAULTS)
+    handleKey(vm, { name: 'j', ch: 'j' }, FAULTS)
+    expect(handleKey(vm, { name: 'enter', ch: '\r' }, FAULTS)).toEqual({ kind: 'fault', fault: 'kill_member', target: 'm2' })
+    expect(vm.overlay).toBeNull()
+  })
+
+  it('filters the focused log with / and clears it with escape', () => {
+    const vm = vmWithPending()
+    vm.focus = 'agent'
+    handleKey(vm, { name: '/', ch: '/' }, FAULTS)
+    for (const ch of 'T-2') handleKey(vm, { name: ch, ch }, FAULTS)
+    handleKey(vm, { name: 'enter', ch: '\r' }, FAULTS)
+    expect(vm.filters.agent).toBe('T-2')
+    handleKey(vm, { name: '/', ch: '/' }, FAULTS)
+    handleKey(vm, { name: 'escape' }, FAULTS)
+    expect(vm.filters.agent).toBeUndefined()
+  })
+
+  it('moves focus with tab, toggles modes, restarts dead children and quits on q or ctrl-c', () => {
+    const vm = vmWithPending()
+    handleKey(vm, { name: 'tab', ch: '\t' }, FAULTS)
+    expect(vm.focus).toBe('cluster')
+    expect(handleKey(vm, { name: 'm', ch: 'm' }, FAULTS)).toEqual({ kind: 'toggle_safety' })
+    expect(handleKey(vm, { name: 'a', ch: 'A', shift: true }, FAULTS)).toEqual({ kind: 'toggle_approval' })
+    expect(handleKey(vm, { name: 'r', ch: 'R', shift: true }, FAULTS)).toEqual({ kind: 'restart_children' })
+    expect(handleKey(vm, { name: 'q', ch: 'q' }, FAULTS)).toEqual({ kind: 'quit' })
+    expect(handleKey(vm, { name: 'c', ctrl: true }, FAULTS)).toEqual({ kind: 'quit' })
+  })
+
+  it('lets q close the help overlay without quitting', () => {
+    const vm = vmWithPending()
+    handleKey(vm, { name: '?', ch: '?' }, FAULTS)
+    expect(vm.overlay?.kind).toBe('help')
+    expect(handleKey(vm, { name: 'q', ch: 'q' }, FAULTS)).toBeNull()
+    expect(vm.overlay).toBeNull()
+  })
+})

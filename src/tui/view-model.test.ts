@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest'
+import { ViewModel } from './view-model.js'
+
+function vm(capacity = 50) {
+  return new ViewModel({ invariants: ['leader_exists', 'members_healthy'], clusterTable: (o) => (o ? { headline: 'h', columns: ['member'], rows: [{ cells: ['m1'], tone: 'ok' }] } : null), logCapacity: capacity })
+}
+
+describe('view model', () => {
+  it('keeps lines that are not JSON as text and never throws on them', () => {
+    const v = vm()
+    v.ingestLine('agent', 'stdout', 'Segmentation fault (core dumped)', 1)
+    v.ingestLine('agent', 'stdout', '[1, 2]', 2)
+    v.ingestLine('agent', 'stdout', 'null', 3)
+    expect(v.notices.toArray().map((l) => l.text)).toEqual(['agent: Segmentation fault (core dumped)', 'agent: [1, 2]', 'agent: null'])
+  })
+
+  it('marks invariants failing from the monitor’s violation keys and derives health', () => {
+    const v = vm()
+    expect(v.health).toBe('unknown')
+    v.ingestLine('monitor', 'stdout', JSON.stringify({ event: 'observation', observation: {}, violations: ['members_healthy:m2'] }), 1)
+    expect(v.invariants).toEqual([
+      { id: 'leader_exists', ok: true },
+      { id: 'members_healthy', ok: false },
+    ])
+    expect(v.health).toBe('degraded')
+    v.ingestLine('monitor', 'stdout', JSON.stringify({ event: 'observation', observation: {}, violations: [] }), 2)
+    expect(v.health).toBe('healthy')
+  })
+
+  it('bounds every log however many lines arrive', () => {
+    const v = vm(50)
+    for (let i = 0; i < 10_000; i++) v.ingestLine('agent', 'stdout', JSON.stringify({ event: 'proposal.proposed', ticket_id: 'T-1', proposal_id: `P-${i}`, action: 'x', msg: 'm' }), i)
+    expect(v.agentLog.length).toBe(50)
+    expect(v.ingested).toBe(10_000)
+    expect(v.visible('agent', 10).at(-1)?.text).toContain('P-9999')
+  })
+
+  it('records a dead child’s stderr for the status line', () => {
+    const v = vm()
+    v.ingestLine('workload', 'stderr', 'Error: boom', 1)
+    expect(v.children.get('workload')?.last_stderr).toEqual(['Error: boom'])
+  })
+})
