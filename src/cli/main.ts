@@ -15,6 +15,7 @@ import { registerKill } from './kill.js'
 import { registerLists } from './lists.js'
 import { registerMode } from './mode.js'
 import { registerMonitor } from './monitor.js'
+import { registerWorkload } from './workload.js'
 
 function buildProgram(): Command {
   const program = new Command('operator')
@@ -32,6 +33,7 @@ function buildProgram(): Command {
   registerKill(program)
   registerAudit(program)
   registerDemo(program)
+  registerWorkload(program)
   for (const cmd of program.commands) applyDefaults(cmd)
   return program
 }

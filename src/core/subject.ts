@@ -169,6 +169,37 @@ export interface SubjectDeps {
   log: (message: string, fields?: Record<string, unknown>) => void
 }
 
+/**
+ * Steady client load against a subject's cluster (DESIGN.md, "Processes":
+ * `operator workload`). One client for the whole cluster, not one per member,
+ * so load fails over to the surviving members when one dies.
+ */
+export interface WorkloadClient {
+  /**
+   * One unit of load (for etcd: a put, then a get of the same key). `seq`
+   * numbers the ops from 0; the subject maps it onto a bounded set of keys.
+   * Resolves when the op succeeded; rejects when it failed, preferably with a
+   * WorkloadOpError naming the kind of failure. Never retries, and each call
+   * to the cluster carries its own deadline, so it settles in bounded time.
+   * `signal` aborts the workload: an op may skip its remaining calls.
+   */
+  op(seq: number, signal: AbortSignal): Promise<void>
+  /** Releases the client's connections. Call after in-flight ops have settled. */
+  close(): Promise<void>
+}
+
+/** A failed workload op, classified by the subject from the client's typed errors. */
+export class WorkloadOpError extends Error {
+  /** A short class of the failure for charts and counts: `deadline`, `unavailable`, `nospace`, `other`, … */
+  readonly kind: string
+
+  constructor(kind: string, message: string, options?: { cause?: unknown }) {
+    super(message, options)
+    this.name = 'WorkloadOpError'
+    this.kind = kind
+  }
+}
+
 /** A subject's observation as rows for the Cluster panel. */
 export interface ClusterTable {
   /** One line above the table, e.g. `leader m1 (preferred m1) · quota 16.0 MB`. */
@@ -197,4 +228,10 @@ export interface SubjectModule {
   faultMenu: readonly { name: string; targeted: boolean }[]
   /** Renders an observation (as received over NDJSON) for the Cluster panel; null if it is not one of this subject's. */
   clusterTable(observation: unknown): ClusterTable | null
+  /**
+   * Opens a load-generating client on that run (the current one when runId is
+   * undefined). Throws OperatorError('not_found') when no such run is up,
+   * before connecting to anything.
+   */
+  openWorkload(home: string, runId: string | undefined, deps: SubjectDeps): Promise<WorkloadClient>
 }

@@ -12,6 +12,7 @@ import { openEtcd } from './open.js'
 import { clusterDown } from './runtime/cluster-down.js'
 import { clusterStatus, currentRun } from './runtime/cluster-status.js'
 import { clusterUp } from './runtime/cluster-up.js'
+import { openEtcdWorkload } from './workload.js'
 
 /**
  * The etcd subject module: `up`/`down`/`status` drive the process runtime
@@ -35,6 +36,7 @@ export const etcdSubject: SubjectModule = {
     { name: 'move_leader_away', targeted: false },
   ],
   clusterTable: etcdClusterTable,
+  openWorkload: (home, runId, deps) => openEtcdWorkload(home, runId, deps),
 }
 
 export { createEtcdChecker } from './checker.js'
