@@ -114,8 +114,8 @@ export function handleKey(vm: ViewModel, key: KeyPress, faults: readonly FaultCh
 
 /** Down moves towards newer lines (or the next proposal); up towards older. */
 function scroll(vm: ViewModel, delta: number): void {
-  if (vm.focus === 'proposals') return vm.moveSelection(delta)
-  if (vm.focus === 'monitor' || vm.focus === 'agent') vm.scroll[vm.focus] = Math.max(0, vm.scroll[vm.focus] - delta)
+  if (vm.focus === 'proposals') vm.moveSelection(delta)
+  else if (vm.focus === 'monitor' || vm.focus === 'agent') vm.scroll[vm.focus] = Math.max(0, vm.scroll[vm.focus] - delta)
 }
 
 /** The fault menu: each targeted fault once per member, then the cluster-wide ones. */

@@ -133,9 +133,9 @@ export class ViewModel {
     const time = typeof e.time === 'number' ? e.time : at
     const event = typeof e.event === 'string' ? e.event : ''
     const msg = typeof e.msg === 'string' ? e.msg : ''
-    if (source === 'workload') return this.ingestWorkload(e, time)
-    if (source === 'monitor') return this.ingestMonitor(event, e, msg, time)
-    return this.ingestAgent(event, e, msg, time)
+    if (source === 'workload') this.ingestWorkload(e, time)
+    else if (source === 'monitor') this.ingestMonitor(event, e, msg, time)
+    else this.ingestAgent(event, e, msg, time)
   }
 
   private ingestWorkload(e: Record<string, unknown>, at: number): void {
