@@ -1,0 +1,84 @@
+/**
+ * The status line: safety and approval modes, the kill switch, each child's
+ * health, the last action's outcome and the key hints; a dead child's last
+ * stderr lines take the place of the hints until it is restarted.
+ */
+import type { Modes } from '../../core/records.js'
+import type { ChildView, Tone } from '../view-model.js'
+import { clean, esc, fitSegments, type Segment, joinSegments as join, paint, seg, TONE_STYLE, truncate } from './text.js'
+
+export const KEY_HINTS: readonly (readonly [key: string, what: string])[] = [
+  ['a', 'approve'],
+  ['r', 'reject'],
+  ['m', 'mode'],
+  ['A', 'approval'],
+  ['f', 'fault'],
+  ['K', 'kill'],
+  ['tab', 'focus'],
+  ['/', 'filter'],
+  ['?', 'help'],
+  ['q', 'quit'],
+]
+
+export interface StatusInput {
+  modes: Modes | null
+  children: ChildView[]
+  flash: { text: string; tone: Tone } | null
+}
+
+function modeSegments(modes: Modes | null): Segment[] {
+  if (!modes) return [seg('modes ?', 'grey-fg')]
+  return [
+    modes.safety === 'execute' ? seg('EXECUTE', ['red-fg', 'bold']) : seg('observe', 'green-fg'),
+    modes.approval === 'auto' ? seg('auto', 'yellow-fg') : seg('manual', 'cyan-fg'),
+    modes.kill_latched ? seg('kill LATCHED', ['red-fg', 'bold']) : seg('kill ready', 'grey-fg'),
+  ]
+}
+
+function childSegment(child: ChildView): Segment {
+  const restarts = child.restarts > 0 ? ` ↻${child.restarts}` : ''
+  switch (child.status) {
+    case 'running':
+      return join([seg(child.name), seg(`●${restarts}`, 'green-fg')], ' ')
+    case 'starting':
+      return join([seg(child.name), seg(`◌ starting${restarts}`, 'yellow-fg')], ' ')
+    case 'stopped':
+      return join([seg(child.name), seg('■ stopped', 'grey-fg')], ' ')
+    case 'dead':
+      return join([seg(child.name), seg(`✘ dead${child.exit_code === null ? '' : ` (exit ${child.exit_code})`}${restarts}`, ['red-fg', 'bold'])], ' ')
+  }
+}
+
+function hints(): Segment {
+  return join(
+    KEY_HINTS.map(([key, what]) => join([seg(key, ['white-fg', 'bold']), seg(what, 'grey-fg')], ' ')),
+    '  ',
+  )
+}
+
+/** The status line's rows (1 or 2) for a terminal `width` cells wide. */
+export function statusLines(input: StatusInput, width: number, rows: number): string[] {
+  const head = [...modeSegments(input.modes), ...input.children.map(childSegment)]
+  const headWidth = join(head, ' │ ').width
+  const parts = [...head]
+  if (input.flash) {
+    const room = width - headWidth - 3
+    if (room >= 8) parts.push(seg(truncate(clean(input.flash.text), room), TONE_STYLE[input.flash.tone]))
+  }
+  const first = fitSegments(parts, width, ' │ ').tagged
+  const dead = input.children.filter((c) => c.status === 'dead')
+  let second: string
+  if (dead.length > 0) {
+    const stderr = dead.map((c) => {
+      const last = c.last_stderr.slice(-2).map((l) => clean(l)).join(' ⏎ ')
+      return `${c.name}: ${last || 'no stderr'}`
+    })
+    const tail = join([seg('R', ['white-fg', 'bold']), seg('restarts', 'grey-fg'), seg('?', ['white-fg', 'bold']), seg('help', 'grey-fg')], ' ')
+    const text = truncate(stderr.join('  '), Math.max(0, width - tail.width - 2))
+    second = `${paint(esc(text), 'red-fg')}  ${tail.tagged}`
+  } else {
+    second = hints().width <= width ? hints().tagged : fitSegments(KEY_HINTS.map(([k, w]) => join([seg(k, ['white-fg', 'bold']), seg(w, 'grey-fg')], ' ')), width, '  ').tagged
+  }
+  if (rows <= 1) return [first]
+  return [first, second]
+}
