@@ -11,6 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { execa } from 'execa'
 import { CLI_PATH, spawnOperator } from '../src/cli/children.js'
 import { Store } from '../src/store/store.js'
+import { benchUi } from './bench-ui.js'
 
 // Ctrl-C or SIGTERM aborts the run in flight; its finally blocks stop what it started.
 const stop = new AbortController()
@@ -75,6 +76,7 @@ async function crashRun(): Promise<{ detect_ms: number; repair_ms: number }> {
 }
 
 async function main(): Promise<void> {
+  const ui = await benchUi(Math.min(RUNS, 3))
   const throughput: number[] = []
   for (let i = 0; i < RUNS; i++) throughput.push(Math.round(auditThroughput()))
   const detect: number[] = []
@@ -93,6 +95,7 @@ async function main(): Promise<void> {
       time_to_detect_ms: stats(detect),
       time_to_repair_ms: stats(repair),
     },
+    ui_ingest: ui,
     audit_append: { description: `${AUDIT_EVENTS} events, hash-chained, one commit each (WAL, synchronous=NORMAL)`, events_per_second: stats(throughput) },
   }
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n`)

@@ -40,7 +40,7 @@ export async function proposeAndRun(ctx: AgentContext, ticket: Ticket, planned: 
     rationale: pos.rationale,
     created_by: agentId,
   })
-  emit(ctx, p, 'proposal.proposed', `${p.action} ${JSON.stringify(p.params)}`, { rationale: pos.rationale, step: pos.step + 1, steps: pos.steps })
+  emit(ctx, p, 'proposal.proposed', pos.rationale, { rationale: pos.rationale, step: pos.step + 1, steps: pos.steps })
   const v = validateAction(subject.actions, p.action, p.params)
   if (!v.ok) {
     p = move(ctx, p, 'invalid', v.reason)
@@ -64,14 +64,12 @@ export async function approveAndExecute(ctx: AgentContext, ticket: Ticket, propo
       p = store.recordApproval({ proposalId: p.id, actor: SYSTEM_ACTOR, decision: 'approve', comment: 'auto approval mode, tier ≤ 2', runId: ticket.run_id })
       emit(ctx, p, 'proposal.approved', `approved by ${SYSTEM_ACTOR} (auto mode)`)
     } else {
-      p = move(ctx, p, 'awaiting_approval', p.tier === 3 ? 'tier 3 needs a person' : 'manual approval mode')
+      const why = p.tier === 3 ? 'tier 3 needs a person' : 'manual approval mode'
+      p = move(ctx, p, 'awaiting_approval', `${why}: operator approve ${p.id} --as NAME`, { params: p.params, content_hash: p.content_hash })
     }
   }
   for (;;) {
-    if (p.status === 'awaiting_approval') {
-      emit(ctx, p, 'proposal.awaiting_approval', `waiting for approval: operator approve ${p.id} --as NAME`, { params: p.params, content_hash: p.content_hash })
-      p = await waitForDecision(ctx, p, signal)
-    }
+    if (p.status === 'awaiting_approval') p = await waitForDecision(ctx, p, signal)
     if (p.status === 'cancelled') return { kind: 'cancelled', proposal: p, reason: p.reason ?? 'cancelled' }
     if (p.status === 'denied') return { kind: 'denied', proposal: p, reason: p.reason ?? 'denied' }
     if (p.status === 'expired') return { kind: 'expired', proposal: p, reason: p.reason ?? 'expired' }
@@ -83,6 +81,7 @@ export async function approveAndExecute(ctx: AgentContext, ticket: Ticket, propo
     const gate = beginExecution(store.db, { proposalId: p.id, expectedVersion: p.version, agentId: ctx.agentId, runId: ticket.run_id }, ctx.clock.now())
     if (gate.status === 'needs_approval') {
       p = gate.proposal
+      emit(ctx, p, 'proposal.awaiting_approval', `${gate.reason}: operator approve ${p.id} --as NAME`, { params: p.params, content_hash: p.content_hash })
       continue
     }
     if (gate.status === 'refused') {

@@ -48,10 +48,14 @@ export function startTui(o: TuiOptions): TuiHandle {
     resolveDone = resolve
   })
 
-  const renderTimer = setInterval(() => {
-    if (!dirty || closed) return
+  const renderNow = () => {
+    if (closed) return
     dirty = false
     screen.render(vm)
+  }
+  // Streams render on a throttle; a key press renders at once, so keys feel immediate under any load.
+  const renderTimer = setInterval(() => {
+    if (dirty) renderNow()
   }, RENDER_INTERVAL_MS)
 
   const snapshotTimer = setInterval(() => {
@@ -139,8 +143,9 @@ export function startTui(o: TuiOptions): TuiHandle {
 
   const press = async (key: KeyPress): Promise<void> => {
     const command = handleKey(vm, key, o.module.faultMenu)
-    dirty = true
+    renderNow()
     if (command) await run(command)
+    renderNow()
   }
 
   screen.screen.on('keypress', (ch: string | undefined, key: { name?: string; shift?: boolean; ctrl?: boolean } | undefined) => {

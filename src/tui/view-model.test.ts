@@ -40,4 +40,11 @@ describe('view model', () => {
     v.ingestLine('workload', 'stderr', 'Error: boom', 1)
     expect(v.children.get('workload')?.last_stderr).toEqual(['Error: boom'])
   })
+
+  it('shows tickets the agent settles in the Monitor panel as well as the Agent panel', () => {
+    const v = vm()
+    v.ingestLine('agent', 'stdout', JSON.stringify({ event: 'ticket.resolved', ticket_id: 'T-4', key: 'members_healthy:m1', reason: 'verified after restart_member' }), 1)
+    expect(v.monitorLog.toArray().map((l) => l.text)).toEqual(['RESOLVED T-4 members_healthy:m1: verified after restart_member'])
+    expect(v.agentLog.toArray().map((l) => l.text)).toEqual(['T-4 RESOLVED: verified after restart_member'])
+  })
 })

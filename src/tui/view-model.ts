@@ -190,9 +190,13 @@ export class ViewModel {
         line(`${ticket} verifying after ${num(e.settle_ms)} ms settle`)
         return
       case 'ticket.resolved':
-      case 'ticket.escalated':
-        line(`${ticket} ${event === 'ticket.resolved' ? 'RESOLVED' : 'ESCALATED'}: ${str(e.reason)}`, event === 'ticket.resolved' ? 'good' : 'warn')
+      case 'ticket.escalated': {
+        const resolved = event === 'ticket.resolved'
+        line(`${ticket} ${resolved ? 'RESOLVED' : 'ESCALATED'}: ${str(e.reason)}`, resolved ? 'good' : 'warn')
+        // The agent settles the tickets it works on: the Monitor panel shows that too.
+        this.monitorLog.push({ at, text: `${resolved ? 'RESOLVED' : 'ESCALATED'} ${ticket} ${str(e.key)}: ${str(e.reason)}`, tone: resolved ? 'good' : 'warn', ...(ticket ? { ticket_id: ticket } : {}) })
         return
+      }
       case 'agent.ticket_done':
       case 'log':
         return

@@ -30,14 +30,15 @@ export function leaderExists(obs: EtcdObservation): Violation[] {
   return [violation('leader_exists', null, 'no leader: the members agree on none', { members: obs.members.map(memberFacts) })]
 }
 
+/** The client error stays in the evidence: the message is what a person reads in a panel. */
 export function membersHealthy(obs: EtcdObservation): Violation[] {
   const out: Violation[] = []
   for (const m of obs.members) {
     if (m.state === 'up' && m.healthy) continue
     const message =
       m.state === 'up'
-        ? `${m.name} answers status but fails linearizable reads: ${m.health_error ?? 'unknown error'}`
-        : `${m.name} is ${m.state} (process ${m.process}): ${m.error}`
+        ? `${m.name} answers status but fails linearizable reads`
+        : `${m.name} is ${m.state} (process ${m.process})`
     const evidence =
       m.state === 'up'
         ? { state: m.state, process: m.process, healthy: false, error: m.health_error, client_url: m.client_url }
