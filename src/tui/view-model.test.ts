@@ -11,7 +11,9 @@ describe('view model', () => {
     v.ingestLine('agent', 'stdout', 'Segmentation fault (core dumped)', 1)
     v.ingestLine('agent', 'stdout', '[1, 2]', 2)
     v.ingestLine('agent', 'stdout', 'null', 3)
-    expect(v.notices.toArray().map((l) => l.text)).toEqual(['agent: Segmentation fault (core dumped)', 'agent: [1, 2]', 'agent: null'])
+    expect(v.agentLog.toArray().map((l) => l.text)).toEqual(['agent: Segmentation fault (core dumped)', 'agent: [1, 2]', 'agent: null'])
+    v.ingestLine('workload', 'stderr', 'warning: slow', 4)
+    expect(v.monitorLog.toArray().map((l) => l.text)).toEqual(['workload: warning: slow'])
   })
 
   it('marks invariants failing from the monitor’s violation keys and derives health', () => {

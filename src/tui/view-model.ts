@@ -118,7 +118,7 @@ export class ViewModel {
     if (stream === 'stderr') {
       const child = this.children.get(source)
       if (child) child.last_stderr = [...child.last_stderr.slice(-9), text]
-      this.notices.push({ at, text: `${source}: ${text}`, tone: 'warn' })
+      this.textLine(source, text, 'warn', at)
       return
     }
     let e: Record<string, unknown>
@@ -127,7 +127,7 @@ export class ViewModel {
       if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object')
       e = parsed as Record<string, unknown>
     } catch {
-      this.notices.push({ at, text: `${source}: ${text}`, tone: 'info' })
+      this.textLine(source, text, 'info', at)
       return
     }
     const time = typeof e.time === 'number' ? e.time : at
@@ -136,6 +136,14 @@ export class ViewModel {
     if (source === 'workload') this.ingestWorkload(e, time)
     else if (source === 'monitor') this.ingestMonitor(event, e, msg, time)
     else this.ingestAgent(event, e, msg, time)
+  }
+
+  /** A line that is not an event: shown as text in its source's panel (workload's in Monitor). */
+  private textLine(source: ChildName, text: string, tone: Tone, at: number): void {
+    const line = { at, text: `${source}: ${text}`, tone }
+    const log = source === 'agent' ? this.agentLog : this.monitorLog
+    log.push(line)
+    this.notices.push(line)
   }
 
   private ingestWorkload(e: Record<string, unknown>, at: number): void {
