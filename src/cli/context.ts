@@ -48,6 +48,9 @@ export function output<T>(json: boolean | undefined, value: T, text: (v: T) => s
   else process.stdout.write(`${text(value)}\n`)
 }
 
+/** Set by `operator demo` for its children: the pid they must outlive no longer than a second. */
+export const SUPERVISOR_PID_ENV = 'OPERATOR_SUPERVISOR_PID'
+
 /** An AbortController that fires on SIGINT, SIGTERM or SIGHUP (terminal closed), for long-running commands. */
 export function abortOnSignals(): { signal: AbortSignal; dispose: () => void } {
   const controller = new AbortController()
@@ -55,9 +58,17 @@ export function abortOnSignals(): { signal: AbortSignal; dispose: () => void } {
   process.on('SIGINT', onSignal)
   process.on('SIGTERM', onSignal)
   process.on('SIGHUP', onSignal)
+  // A child of `operator demo` stops when its supervisor is gone, even if it was SIGKILLed.
+  const supervisor = Number(process.env[SUPERVISOR_PID_ENV])
+  const watch = supervisor
+    ? setInterval(() => {
+        if (process.ppid !== supervisor) controller.abort(new Error('supervisor is gone'))
+      }, 1000).unref()
+    : null
   return {
     signal: controller.signal,
     dispose: () => {
+      if (watch) clearInterval(watch)
       process.off('SIGINT', onSignal)
       process.off('SIGTERM', onSignal)
       process.off('SIGHUP', onSignal)

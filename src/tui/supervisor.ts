@@ -11,6 +11,7 @@ import { errorMessage, OperatorError } from '../core/errors.js'
 import type { ApprovalMode, Modes, Proposal, SafetyMode, Ticket } from '../core/records.js'
 import type { ClusterStatus, FaultResult, Subject, SubjectModule } from '../core/subject.js'
 import { type Child, spawnOperator } from '../cli/children.js'
+import { SUPERVISOR_PID_ENV } from '../cli/context.js'
 import { parseTarget } from '../cli/fault.js'
 import { type KillReport, pullKillSwitch } from '../safety/pull-kill-switch.js'
 import type { Store } from '../store/store.js'
@@ -75,7 +76,7 @@ export class Supervisor {
   }
 
   private spawn(name: ChildName): void {
-    const env: Record<string, string> = { ...(process.env as Record<string, string>), OPERATOR_HOME: this.o.home }
+    const env: Record<string, string> = { ...(process.env as Record<string, string>), OPERATOR_HOME: this.o.home, [SUPERVISOR_PID_ENV]: String(process.pid) }
     if (this.o.safety) env.OPERATOR_SAFETY_MODE = this.o.safety
     if (this.o.approval) env.OPERATOR_APPROVAL_MODE = this.o.approval
     const previous = this.children.get(name)?.view

@@ -25,7 +25,7 @@ async function processesOfRun(runId: string): Promise<number[]> {
 }
 
 describe('operator demo on a real terminal', () => {
-  it('repairs a member killed from the fault menu, pulls the kill switch, and quits leaving nothing behind', async () => {
+  it('repairs a member killed from the fault menu, restarts a dead child, pulls the kill switch, and quits leaving nothing behind', async () => {
     const op = createOperatorEnv()
     const term = await openTerminal([process.execPath, CLI, 'demo', '--interval', '300', '--safety', 'execute', '--approval', 'auto', '--as', 'e2e'], op.env)
     const runs = () => readdirSync(join(op.home, 'runs'))
@@ -49,6 +49,14 @@ describe('operator demo on a real terminal', () => {
     await term.waitForScreen(/OPEN T-\d+ members_healthy:m2/, 30_000)
     await term.waitForScreen(/restart_member.*\n?[\s\S]*VERIFIED/, 60_000)
     await term.waitForScreen(/m2\s+follower\s+healthy/, 60_000)
+
+    // A child that dies shows as dead with its last words; R brings it back.
+    const agentPid = Number((await execa('pgrep', ['-f', `agent --subject etcd --run ${runId}`], { reject: false })).stdout.split('\n')[0])
+    expect(agentPid).toBeGreaterThan(0)
+    process.kill(agentPid, 'SIGKILL')
+    await term.waitForScreen(/agent ✘ dead/, 20_000)
+    await term.send('R')
+    await term.waitForScreen(/monitor ●.*agent ●.*workload ●/, 20_000)
 
     await term.send('K')
     await term.waitForScreen(/kill switch\?/i)

@@ -67,4 +67,24 @@ describe('operator demo', () => {
     expect(children.filter(alive)).toEqual([])
     expect(memberPids(op.home).filter(alive)).toEqual([])
   })
+
+  it('has its children stop by themselves when the demo itself is SIGKILLed', async () => {
+    const op = createOperatorEnv()
+    const demo = execa(process.execPath, [CLI, 'demo', '--headless', '--fault', 'none', '--interval', '300'], { env: op.env, reject: false, buffer: false })
+    let output = ''
+    demo.stdout?.on('data', (c: Buffer) => {
+      output += c.toString()
+    })
+    await waitFor('the demo’s agent started', () => output.includes('agent started'), 60_000)
+    const children = readFileSync(`/proc/${demo.pid}/task/${demo.pid}/children`, 'utf8').trim().split(/\s+/).map(Number)
+    const operatorChildren = children.filter((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('main.js'))
+    expect(operatorChildren).toHaveLength(3)
+    demo.kill('SIGKILL')
+    await demo
+    await waitFor('the orphaned children to stop', () => operatorChildren.every((pid) => !alive(pid)), 15_000)
+    // Members are detached by design (they outlive the command that started them): cluster down stops them.
+    const down = await op.cli(['cluster', 'down'])
+    expect(down.exitCode, down.stderr).toBe(0)
+    expect(memberPids(op.home).filter(alive)).toEqual([])
+  })
 })
