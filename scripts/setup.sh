@@ -13,6 +13,9 @@ command -v etcd >/dev/null 2>&1 || missing+=(etcd-server)
 command -v etcdctl >/dev/null 2>&1 || missing+=(etcd-client)
 # tmux drives the end-to-end test of the five-panel screen in a real terminal.
 command -v tmux >/dev/null 2>&1 || missing+=(tmux)
+# The Docker engine: container runtime for the cluster, Docker actions and the script sandbox.
+command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
+command -v curl >/dev/null 2>&1 || missing+=(curl)
 
 if ((${#missing[@]} > 0)); then
   if [ "$(id -u)" = 0 ]; then
@@ -37,6 +40,45 @@ if ((${#missing[@]} > 0)); then
   export DEBIAN_FRONTEND=noninteractive
   "${SUDO[@]}" apt-get update -qq
   "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# Start an engine of our own when none answers (DOCKER_HOST, then the default socket), with its
+# own socket, data root, exec root and pid file so it cannot collide with another engine.
+OPERATOR_DOCKER_DIR=/run/operator-docker
+engine_answers() {
+  local host
+  for host in "${DOCKER_HOST:-}" unix:///var/run/docker.sock "unix://$OPERATOR_DOCKER_DIR/docker.sock"; do
+    [ -n "$host" ] || continue
+    if [[ "$host" == unix://* ]]; then
+      [ -S "${host#unix://}" ] || continue
+      curl -sf --max-time 3 --unix-socket "${host#unix://}" http://localhost/_ping >/dev/null 2>&1 && return 0
+    else
+      curl -sf --max-time 3 "${host/tcp:/http:}/_ping" >/dev/null 2>&1 && return 0
+    fi
+  done
+  return 1
+}
+if ! engine_answers; then
+  if [ "$(id -u)" != 0 ] && ! { command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; }; then
+    say "no Docker engine answers; start one (as root): dockerd --host unix://$OPERATOR_DOCKER_DIR/docker.sock --data-root /var/lib/operator-docker --exec-root $OPERATOR_DOCKER_DIR/exec --pidfile $OPERATOR_DOCKER_DIR/dockerd.pid"
+    exit 1
+  fi
+  as_root=()
+  [ "$(id -u)" = 0 ] || as_root=(sudo)
+  say "starting dockerd on unix://$OPERATOR_DOCKER_DIR/docker.sock"
+  "${as_root[@]}" mkdir -p "$OPERATOR_DOCKER_DIR" /var/lib/operator-docker
+  # A stale pid file from a crashed engine would stop dockerd from starting.
+  if [ -f "$OPERATOR_DOCKER_DIR/dockerd.pid" ] && ! kill -0 "$(cat "$OPERATOR_DOCKER_DIR/dockerd.pid")" 2>/dev/null; then
+    "${as_root[@]}" rm -f "$OPERATOR_DOCKER_DIR/dockerd.pid"
+  fi
+  "${as_root[@]}" setsid dockerd --host "unix://$OPERATOR_DOCKER_DIR/docker.sock" --data-root /var/lib/operator-docker \
+    --exec-root "$OPERATOR_DOCKER_DIR/exec" --pidfile "$OPERATOR_DOCKER_DIR/dockerd.pid" \
+    </dev/null >>/var/log/operator-dockerd.log 2>&1 &
+  for _ in $(seq 1 60); do
+    engine_answers && break
+    sleep 0.5
+  done
+  engine_answers || { say "dockerd did not answer within 30 s; see /var/log/operator-dockerd.log"; exit 1; }
 fi
 
 if [ ! -d node_modules ] || [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
