@@ -5,6 +5,8 @@
 import type { Clock } from '../core/clock.js'
 import type { Subject, Violation } from '../core/subject.js'
 import type { Logger } from '../log/logger.js'
+import type { LoadedPolicy } from '../safety/policy/load-policy.js'
+import type { SigningKey } from '../store/approvals.js'
 import type { Store } from '../store/store.js'
 
 export interface AgentSettings {
@@ -33,8 +35,16 @@ export const DEFAULT_AGENT_SETTINGS: AgentSettings = {
   staleMs: 5000,
 }
 
+/** Policy in force and the token-signing key: what governs approval and execution. */
+export interface Governance {
+  policy: LoadedPolicy
+  /** Read when needed, so a secret fixed on disk takes effect without a restart. */
+  key: () => SigningKey
+}
+
 export interface AgentContext {
   agentId: string
+  governance: Governance
   subject: Subject
   store: Store
   clock: Clock

@@ -35,7 +35,7 @@ export async function remediate(ctx: AgentContext, ticket: Ticket, signal: Abort
   for (let i = 0; i < limit; i++) {
     const candidate = candidates[i] as Candidate
     const resume = i === 0 ? adopted.at(-1) : undefined
-    const outcome = await runCandidate(ctx, ticket, candidate, resume ? resume.attempt : attempt, signal, resume)
+    const outcome = await runCandidate(ctx, ticket, candidate, resume ? resume.attempt : attempt, signal, observation, resume)
     attempt++
     switch (outcome.kind) {
       case 'verified':
@@ -48,6 +48,8 @@ export async function remediate(ctx: AgentContext, ticket: Ticket, signal: Abort
         return escalate(ctx, ticket, 'observe_mode', 'observe mode: the plan was recorded, nothing executed')
       case 'cancelled':
         return 'cancelled'
+      case 'refused':
+        return escalate(ctx, ticket, 'execution_refused', `the execution gate refused: ${outcome.reason}`)
       default:
         logger.warn({ event: 'agent.candidate_failed', ticket_id: ticket.id, attempt: i + 1, outcome: outcome.kind, reason: outcome.reason }, `candidate ${i + 1} ${outcome.kind}: ${outcome.reason}`)
     }
@@ -58,9 +60,9 @@ export async function remediate(ctx: AgentContext, ticket: Ticket, signal: Abort
 type CandidateOutcome =
   | { kind: 'verified'; last: Proposal }
   | { kind: 'observed' | 'superseded' | 'cancelled'; reason: string }
-  | { kind: 'invalid' | 'denied' | 'expired' | 'failed' | 'verify_failed'; reason: string }
+  | { kind: 'invalid' | 'denied' | 'expired' | 'failed' | 'verify_failed' | 'refused'; reason: string }
 
-async function runCandidate(ctx: AgentContext, ticket: Ticket, candidate: Candidate, attempt: number, signal: AbortSignal, resume?: Proposal): Promise<CandidateOutcome> {
+async function runCandidate(ctx: AgentContext, ticket: Ticket, candidate: Candidate, attempt: number, signal: AbortSignal, observation: unknown, resume?: Proposal): Promise<CandidateOutcome> {
   const executed: Proposal[] = []
   const firstStep = resume ? resume.step : 0
   for (let step = firstStep; step < candidate.steps.length; step++) {
@@ -69,7 +71,7 @@ async function runCandidate(ctx: AgentContext, ticket: Ticket, candidate: Candid
     const outcome: StepOutcome =
       resume && step === firstStep
         ? await approveAndExecute(ctx, ticket, resume, signal)
-        : await proposeAndRun(ctx, ticket, planned, { attempt, step, steps: candidate.steps.length, rationale: candidate.rationale }, signal)
+        : await proposeAndRun(ctx, ticket, planned, { attempt, step, steps: candidate.steps.length, rationale: candidate.rationale }, signal, observation)
     if (outcome.kind === 'executed') {
       executed.push(outcome.proposal)
       continue
@@ -78,7 +80,7 @@ async function runCandidate(ctx: AgentContext, ticket: Ticket, candidate: Candid
       // Record the rest of the plan too, so a person sees everything it would have done.
       for (let rest = step + 1; rest < candidate.steps.length; rest++) {
         const next = candidate.steps[rest]
-        if (next) await proposeAndRun(ctx, ticket, next, { attempt, step: rest, steps: candidate.steps.length, rationale: candidate.rationale }, signal)
+        if (next) await proposeAndRun(ctx, ticket, next, { attempt, step: rest, steps: candidate.steps.length, rationale: candidate.rationale }, signal, observation)
       }
       return { kind: 'observed', reason: outcome.reason }
     }

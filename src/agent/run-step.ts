@@ -5,16 +5,18 @@
  */
 import { errorMessage, isOperatorError } from '../core/errors.js'
 import type { Proposal, Ticket } from '../core/records.js'
-import type { ActionResult, PlannedAction } from '../core/subject.js'
+import type { ActionKind, ActionResult, PlannedAction, Risk, Tier } from '../core/subject.js'
 import { beginExecution } from '../safety/execution-gate.js'
-import { SYSTEM_ACTOR } from '../store/approvals.js'
-import { approvalRoute } from './approval-route.js'
+import { approvalStatus, SYSTEM_ACTOR } from '../safety/approval-rules.js'
+import { evaluatePolicy } from '../safety/policy/evaluate-policy.js'
+import { assessRisk, DEFAULT_RISK_SETTINGS, executedFromEvents } from '../safety/risk.js'
+import type { TransitionOptions } from '../store/proposals.js'
 import { type AgentContext, currentViolation } from './context.js'
 import { validateAction } from './validate.js'
 
 export type StepOutcome =
   | { kind: 'executed'; proposal: Proposal }
-  | { kind: 'observed' | 'invalid' | 'denied' | 'expired' | 'failed' | 'superseded' | 'cancelled'; proposal: Proposal; reason: string }
+  | { kind: 'observed' | 'invalid' | 'denied' | 'expired' | 'failed' | 'superseded' | 'cancelled' | 'refused'; proposal: Proposal; reason: string }
 
 export interface StepPosition {
   attempt: number
@@ -24,7 +26,7 @@ export interface StepPosition {
 }
 
 /** Creates the proposal for a planned action and runs it through the loop. */
-export async function proposeAndRun(ctx: AgentContext, ticket: Ticket, planned: PlannedAction, pos: StepPosition, signal: AbortSignal): Promise<StepOutcome> {
+export async function proposeAndRun(ctx: AgentContext, ticket: Ticket, planned: PlannedAction, pos: StepPosition, signal: AbortSignal, observation?: unknown): Promise<StepOutcome> {
   const { store, subject, agentId } = ctx
   const found = subject.actions.find((a) => a.name === planned.action)
   let p = store.createProposal({
@@ -46,8 +48,25 @@ export async function proposeAndRun(ctx: AgentContext, ticket: Ticket, planned: 
     p = move(ctx, p, 'invalid', v.reason)
     return { kind: 'invalid', proposal: p, reason: v.reason }
   }
-  p = move(ctx, p, 'validated', `params valid; risk ${v.risk}, tier ${v.tier}`, { risk: v.risk, tier: v.tier })
+  const governance = assess(ctx, p, v.action.kind, v.risk, v.tier, observation)
+  const { policy, risk_assessment: risk } = governance
+  const summary = `params valid; ${policy.reason}; risk ${risk.effective}${risk.param_factors.length ? ` (${risk.param_factors.join(', ')})` : ''}, session score ${risk.session_score}, tier ${v.tier}`
+  p = move(ctx, p, 'validated', summary, { tier: v.tier }, governance)
+  if (policy.decision === 'deny' || risk.deny) {
+    const reason = policy.decision === 'deny' ? `denied by policy: ${policy.reason}` : `denied: session risk score ${risk.session_score} (${risk.session_factors.join('; ')})`
+    p = move(ctx, p, 'denied', reason)
+    return { kind: 'denied', proposal: p, reason }
+  }
   return approveAndExecute(ctx, ticket, p, signal)
+}
+
+/** Policy decision and risk assessment for a proposal being validated. */
+function assess(ctx: AgentContext, p: Proposal, kind: ActionKind, base: Risk, tier: Tier, observation: unknown) {
+  const now = ctx.clock.now()
+  const policy = evaluatePolicy(ctx.governance.policy, { action: p.action, kind, subject: ctx.subject.name, risk: base, tier })
+  const recent = executedFromEvents(ctx.store.events({ types: ['proposal.executing'], sinceTs: now - DEFAULT_RISK_SETTINGS.windowMs }))
+  const paramFactors = observation === undefined ? [] : (ctx.subject.riskFactors?.(p.action, p.params, observation as never) ?? [])
+  return { policy, risk_assessment: assessRisk({ base, action: p.action, params: p.params, paramFactors, recent, now }) }
 }
 
 /** Continues a validated (or adopted awaiting/approved) proposal to execution. */
@@ -55,17 +74,18 @@ export async function approveAndExecute(ctx: AgentContext, ticket: Ticket, propo
   const { store } = ctx
   let p = proposal
   if (p.status === 'validated') {
-    const route = approvalRoute(store.modes(), p.tier)
-    if (route === 'observe_only') {
+    const modes = store.modes()
+    if (modes.safety === 'observe') {
       p = move(ctx, p, 'observed', 'observe mode: recorded, not executed')
       return { kind: 'observed', proposal: p, reason: 'observe mode' }
     }
-    if (route === 'system') {
-      p = store.recordApproval({ proposalId: p.id, actor: SYSTEM_ACTOR, decision: 'approve', comment: 'auto approval mode, tier ≤ 2', runId: ticket.run_id })
-      emit(ctx, p, 'proposal.approved', `approved by ${SYSTEM_ACTOR} (auto mode)`)
+    const status = approvalStatus(p, store.approvals(p.id), modes, ctx.clock.now())
+    if (status.system_may_approve) {
+      p = store.recordApproval({ proposalId: p.id, actor: SYSTEM_ACTOR, decision: 'approve', comment: 'policy allows it in auto approval mode', runId: ticket.run_id }, ctx.governance.key())
+      emit(ctx, p, 'proposal.approved', `approved by ${SYSTEM_ACTOR} (${p.policy?.rule_id ?? 'policy'}, auto mode)`)
     } else {
-      const why = p.tier === 3 ? 'tier 3 needs a person' : 'manual approval mode'
-      p = move(ctx, p, 'awaiting_approval', `${why}: operator approve ${p.id} --as NAME`, { params: p.params, content_hash: p.content_hash })
+      const why = p.tier === 3 ? 'tier 3 needs a person' : status.reason
+      p = move(ctx, p, 'awaiting_approval', `${why}: operator approve ${p.id} --as NAME`, { params: p.params, content_hash: p.content_hash, required: status.required_people })
     }
   }
   for (;;) {
@@ -78,7 +98,13 @@ export async function approveAndExecute(ctx: AgentContext, ticket: Ticket, propo
       p = move(ctx, p, 'superseded', 'the violation is gone: nothing to do')
       return { kind: 'superseded', proposal: p, reason: 'violation gone before execution' }
     }
-    const gate = beginExecution(store.db, { proposalId: p.id, expectedVersion: p.version, agentId: ctx.agentId, runId: ticket.run_id }, ctx.clock.now())
+    const action = ctx.subject.actions.find((a) => a.name === p.action)
+    const gate = beginExecution(
+      store.db,
+      { proposalId: p.id, expectedVersion: p.version, agentId: ctx.agentId, runId: ticket.run_id },
+      { key: ctx.governance.key(), ...(action ? { policy: { loaded: ctx.governance.policy, subject: ctx.subject.name, kind: action.kind } } : {}) },
+      ctx.clock.now(),
+    )
     if (gate.status === 'needs_approval') {
       p = gate.proposal
       emit(ctx, p, 'proposal.awaiting_approval', `${gate.reason}: operator approve ${p.id} --as NAME`, { params: p.params, content_hash: p.content_hash })
@@ -86,8 +112,11 @@ export async function approveAndExecute(ctx: AgentContext, ticket: Ticket, propo
     }
     if (gate.status === 'refused') {
       const latest = store.proposal(p.id)
+      const modesNow = store.modes()
       ctx.logger.warn({ event: 'proposal.refused', proposal_id: p.id, ticket_id: p.ticket_id, reason: gate.reason, status: latest.status }, `execution refused: ${gate.reason}`)
-      return { kind: 'cancelled', proposal: latest, reason: gate.reason }
+      // Stopped by the kill switch or observe mode: nothing more to do. Refused for any other reason: a person must look.
+      const stopped = latest.status === 'cancelled' || modesNow.kill_latched || modesNow.safety !== 'execute'
+      return { kind: stopped ? 'cancelled' : 'refused', proposal: latest, reason: gate.reason }
     }
     return execute(ctx, gate.proposal, signal)
   }
@@ -148,8 +177,8 @@ async function waitForDecision(ctx: AgentContext, proposal: Proposal, signal: Ab
   return p
 }
 
-function move(ctx: AgentContext, p: Proposal, to: Proposal['status'], reason: string, details?: Record<string, unknown>): Proposal {
-  const moved = ctx.store.transition(p.id, p.version, to, { actor: ctx.agentId, runId: ctx.subject.run_id, reason, ...(details ? { details } : {}) })
+function move(ctx: AgentContext, p: Proposal, to: Proposal['status'], reason: string, details?: Record<string, unknown>, governance?: TransitionOptions['governance']): Proposal {
+  const moved = ctx.store.transition(p.id, p.version, to, { actor: ctx.agentId, runId: ctx.subject.run_id, reason, ...(details ? { details } : {}), ...(governance ? { governance } : {}) })
   emit(ctx, moved, `proposal.${to}`, reason, details)
   return moved
 }

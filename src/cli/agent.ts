@@ -5,7 +5,9 @@ import { DEFAULT_AGENT_SETTINGS } from '../agent/context.js'
 import { newAgentId, startAgent } from '../agent/agent.js'
 import { systemClock } from '../core/clock.js'
 import { createLogger, logFn } from '../log/logger.js'
+import { loadPolicy } from '../safety/policy/load-policy.js'
 import { KILL_NUDGE_SIGNAL } from '../safety/pull-kill-switch.js'
+import { resolveSigningKey } from '../safety/token-secret.js'
 import { abortOnSignals, applyEnvModes, openStore, parseOptions, paths, subject } from './context.js'
 import { intFrom, SubjectName } from './options.js'
 
@@ -15,6 +17,7 @@ const AgentOptions = z.object({
   settle: intFrom(0, 600_000),
   approvalTimeout: intFrom(1000, 24 * 3600_000),
   maxAttempts: intFrom(1, 10),
+  policy: z.string().min(1).optional(),
 })
 
 
@@ -27,8 +30,11 @@ export function registerAgent(program: Command): void {
     .option('--settle <ms>', 'wait after executing before verifying', String(DEFAULT_AGENT_SETTINGS.settleMs))
     .option('--approval-timeout <ms>', 'how long a proposal waits for a person', String(DEFAULT_AGENT_SETTINGS.approvalTimeoutMs))
     .option('--max-attempts <n>', 'candidates tried per ticket before escalating', String(DEFAULT_AGENT_SETTINGS.maxAttempts))
+    .option('--policy <file>', 'policy file (default: OPERATOR_POLICY, else the built-in policy)')
     .action(async (raw: unknown) => {
       const o = parseOptions(AgentOptions, raw, 'agent')
+      // A bad policy stops the agent before it touches anything: it fails closed.
+      const policy = loadPolicy(o.policy)
       const logger = createLogger('agent')
       const agentId = newAgentId()
       // The cluster first: with none up, nothing is written, not even a database.
@@ -37,7 +43,8 @@ export function registerAgent(program: Command): void {
       const { signal, dispose } = abortOnSignals()
       applyEnvModes(store, agentId, logger)
       const settings = { ...DEFAULT_AGENT_SETTINGS, settleMs: o.settle, approvalTimeoutMs: o.approvalTimeout, maxAttempts: o.maxAttempts }
-      const agent = startAgent({ agentId, subject: s, store, clock: systemClock, logger, settings }, signal)
+      const governance = { policy, key: () => resolveSigningKey(paths().home) }
+      const agent = startAgent({ agentId, subject: s, store, clock: systemClock, logger, settings, governance }, signal)
       const nudge = () => agent.onKillNudge()
       process.on(KILL_NUDGE_SIGNAL, nudge)
       try {

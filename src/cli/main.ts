@@ -10,11 +10,13 @@ import { registerApprovals } from './approve.js'
 import { registerAudit } from './audit.js'
 import { registerCluster } from './cluster.js'
 import { registerDemo } from './demo.js'
+import { registerDoctor } from './doctor.js'
 import { registerFault } from './fault.js'
 import { registerKill } from './kill.js'
 import { registerLists } from './lists.js'
 import { registerMode } from './mode.js'
 import { registerMonitor } from './monitor.js'
+import { registerPolicy } from './policy.js'
 import { registerWorkload } from './workload.js'
 
 function buildProgram(): Command {
@@ -33,7 +35,9 @@ function buildProgram(): Command {
   registerKill(program)
   registerAudit(program)
   registerDemo(program)
+  registerPolicy(program)
   registerWorkload(program)
+  registerDoctor(program)
   for (const cmd of program.commands) applyDefaults(cmd)
   return program
 }

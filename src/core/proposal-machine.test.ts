@@ -6,7 +6,7 @@ const LEGAL: Record<string, string[]> = {
   proposed: ['validated', 'invalid', 'cancelled'],
   validated: ['awaiting_approval', 'approved', 'denied', 'observed', 'superseded', 'cancelled'],
   awaiting_approval: ['approved', 'denied', 'expired', 'superseded', 'cancelled'],
-  approved: ['executing', 'awaiting_approval', 'expired', 'superseded', 'cancelled'],
+  approved: ['executing', 'awaiting_approval', 'denied', 'expired', 'superseded', 'cancelled'],
   executing: ['executed', 'failed', 'interrupted', 'cancelled'],
   executed: ['verified', 'verify_failed', 'cancelled'],
   interrupted: ['verified', 'verify_failed', 'cancelled'],

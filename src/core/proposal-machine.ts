@@ -32,7 +32,8 @@ const TRANSITIONS: Record<ProposalStatus, readonly ProposalStatus[]> = {
   awaiting_approval: ['approved', 'denied', 'expired', 'superseded', 'cancelled'],
   // approved → awaiting_approval: an approval no longer valid at execution time
   // (a system approval after the approval mode went back to manual).
-  approved: ['executing', 'awaiting_approval', 'expired', 'superseded', 'cancelled'],
+  // approved → denied: the policy, evaluated again at execution time, now denies it.
+  approved: ['executing', 'awaiting_approval', 'denied', 'expired', 'superseded', 'cancelled'],
   executing: ['executed', 'failed', 'interrupted', 'cancelled'],
   executed: ['verified', 'verify_failed', 'cancelled'],
   interrupted: ['verified', 'verify_failed', 'cancelled'],

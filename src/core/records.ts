@@ -49,6 +49,40 @@ export type Ticket = z.infer<typeof Ticket>
 
 export const ProposalStatusSchema = z.enum(PROPOSAL_STATUSES)
 
+/** What the policy decided for a proposal at validation (and is checked again at execution). */
+export const PolicyDecision = z.object({
+  rule_id: z.string(),
+  decision: z.enum(['allow', 'require_approval', 'deny']),
+  /** Distinct people needed (0: the system may approve under `allow` in auto mode). */
+  min_approvals: z.number().int().min(0),
+  /** Only these may approve, when set. */
+  approvers: z.array(z.string()).nullable(),
+  approval_ttl_ms: z.number().int().positive().nullable(),
+  /** sha256 of the policy's canonical JSON: which policy decided. */
+  policy_digest: z.string(),
+  /** Where the policy came from: a file path, or `built-in`. */
+  source: z.string(),
+  reason: z.string(),
+})
+export type PolicyDecision = z.infer<typeof PolicyDecision>
+
+export const RiskLevel = z.enum(['low', 'medium', 'high', 'critical'])
+
+/** How risky a proposal is: the action's base risk raised by its params and by recent activity. */
+export const RiskAssessment = z.object({
+  base: RiskLevel,
+  effective: RiskLevel,
+  /** Why the params raised it (targets the leader, removes capacity, …). */
+  param_factors: z.array(z.string()),
+  /** Session risk score over the sliding window, 0–100. */
+  session_score: z.number(),
+  session_factors: z.array(z.string()),
+  /** Extra approvals the score requires; `deny` above the deny threshold. */
+  extra_approvals: z.number().int().min(0),
+  deny: z.boolean(),
+})
+export type RiskAssessment = z.infer<typeof RiskAssessment>
+
 export const Proposal = z.object({
   id: z.string(),
   ticket_id: z.string(),
@@ -62,6 +96,8 @@ export const Proposal = z.object({
   risk: z.enum(['low', 'medium', 'high', 'critical']),
   tier: z.union([z.literal(1), z.literal(2), z.literal(3)]),
   rationale: z.string(),
+  policy: PolicyDecision.nullable(),
+  risk_assessment: RiskAssessment.nullable(),
   status: ProposalStatusSchema,
   /** Why it ended where it did (validation errors, denial reason, failure). */
   reason: z.string().nullable(),
@@ -81,8 +117,29 @@ export const Approval = z.object({
   comment: z.string().nullable(),
   content_hash: z.string(),
   created_at: z.number(),
+  /** After this an approval no longer counts (policy approval_ttl). */
+  expires_at: z.number().nullable(),
+  /** Set when the approver took it back before execution. */
+  revoked_at: z.number().nullable(),
 })
 export type Approval = z.infer<typeof Approval>
+
+/** A single-use execution token, issued when a proposal's approvals are complete. */
+export const ExecutionToken = z.object({
+  id: z.string(),
+  proposal_id: z.string(),
+  content_hash: z.string(),
+  scope: z.string(),
+  issued_at: z.number(),
+  expires_at: z.number(),
+  /** HMAC-SHA256 (hex) over the canonical JSON of {id, proposal_id, content_hash, scope, expires_at}. */
+  signature: z.string(),
+  consumed_at: z.number().nullable(),
+  consumed_by: z.string().nullable(),
+  revoked_at: z.number().nullable(),
+  revoked_reason: z.string().nullable(),
+})
+export type ExecutionToken = z.infer<typeof ExecutionToken>
 
 export const AgentRecord = z.object({
   id: z.string(),

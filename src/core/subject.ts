@@ -133,6 +133,8 @@ export interface Subject<O extends BaseObservation = BaseObservation> {
   playbook: Playbook<O>
   /** One short line per observation for people (headless output). */
   summarize(observation: O): string
+  /** Why these params make the action riskier than its base risk here and now (targets the leader, removes capacity…). */
+  riskFactors?(action: string, params: Record<string, unknown>, observation: O): string[]
   /** Releases clients and timers. */
   close(): Promise<void>
 }

@@ -1,21 +1,29 @@
 /**
  * The execution gate: the one place a proposal becomes `executing`. Inside a
- * single write transaction it checks the safety mode and kill latch, the
- * proposal's state and version, its content hash and its approvals under the
- * approval mode in force *now* (check, lock, re-check). Two agents racing on
- * one proposal: exactly one passes.
+ * single write transaction it checks, at the moment of execution: the safety
+ * mode and kill latch; the proposal's state, version and content hash; the
+ * policy evaluated again (a policy that now denies wins); the approvals
+ * under the approval mode and policy in force now; and the execution token
+ * (signature, content hash, expiry, single use — consumed here). Two agents
+ * racing on one proposal: exactly one passes. Every refusal is recorded.
  */
 import { contentHash } from '../core/canonical-json.js'
-import type { Proposal } from '../core/records.js'
-import { listApprovals, SYSTEM_ACTOR } from '../store/approvals.js'
+import type { PolicyDecision, Proposal } from '../core/records.js'
+import type { ActionKind } from '../core/subject.js'
+import { appendEvent } from '../store/audit-log.js'
+import { listApprovals, type SigningKey } from '../store/approvals.js'
 import { getModes } from '../store/modes.js'
 import type { Db } from '../store/open-database.js'
 import { getProposal, setExecutingAgent, transitionInTx } from '../store/proposals.js'
 import { writeTx } from '../store/tx.js'
+import { approvalStatus } from './approval-rules.js'
+import { evaluatePolicy } from './policy/evaluate-policy.js'
+import type { LoadedPolicy } from './policy/load-policy.js'
+import { consumeToken, liveToken, revokeTokens, signatureValid } from './tokens.js'
 
 export type GateResult =
   | { status: 'executing'; proposal: Proposal }
-  /** The approval it had is no longer enough (approval mode went back to manual): it waits for a person again. */
+  /** Its approvals are no longer enough (mode, policy or expiry changed): it waits for people again. */
   | { status: 'needs_approval'; proposal: Proposal; reason: string }
   | { status: 'refused'; reason: string }
 
@@ -26,32 +34,70 @@ export interface GateRequest {
   runId: string | null
 }
 
-export function beginExecution(db: Db, req: GateRequest, now: number): GateResult {
+export interface GateContext {
+  key: SigningKey
+  /** The policy in force now, and the facts to evaluate it on; absent in unit tests of older paths. */
+  policy?: { loaded: LoadedPolicy; subject: string; kind: ActionKind }
+}
+
+export function beginExecution(db: Db, req: GateRequest, ctx: GateContext, now: number): GateResult {
   return writeTx(db, (): GateResult => {
+    const refuse = (reason: string): GateResult => {
+      appendEvent(db, { run_id: req.runId, actor: req.agentId, type: 'execution.refused', payload: { proposal_id: req.proposalId, reason } }, now)
+      return { status: 'refused', reason }
+    }
     const modes = getModes(db)
-    if (modes.kill_latched) return { status: 'refused', reason: 'kill switch is engaged' }
-    if (modes.safety !== 'execute') return { status: 'refused', reason: `safety mode is ${modes.safety}` }
-    const p = getProposal(db, req.proposalId)
-    if (p.status !== 'approved') return { status: 'refused', reason: `proposal is ${p.status}, not approved` }
-    if (p.version !== req.expectedVersion) return { status: 'refused', reason: `proposal moved to version ${p.version} since it was read` }
-    if (contentHash(p.action, p.params) !== p.content_hash) return { status: 'refused', reason: 'proposal content does not match its content hash' }
-    const approvals = listApprovals(db, p.id).filter((a) => a.content_hash === p.content_hash)
-    if (approvals.some((a) => a.decision === 'reject')) return { status: 'refused', reason: 'proposal has a rejection' }
-    const approvers = approvals.filter((a) => a.decision === 'approve')
-    const people = approvers.filter((a) => a.actor !== SYSTEM_ACTOR)
-    const needsPerson = modes.approval === 'manual' || p.tier === 3
-    if (approvers.length === 0) return { status: 'refused', reason: 'proposal has no approval' }
-    if (needsPerson && people.length === 0) {
-      const reason = p.tier === 3 ? 'tier 3 needs a person’s approval' : 'approval mode is manual: the system approval no longer suffices'
+    if (modes.kill_latched) return refuse('kill switch is engaged')
+    if (modes.safety !== 'execute') return refuse(`safety mode is ${modes.safety}`)
+    let p = getProposal(db, req.proposalId)
+    if (p.status !== 'approved') return refuse(`proposal is ${p.status}, not approved`)
+    if (p.version !== req.expectedVersion) return refuse(`proposal moved to version ${p.version} since it was read`)
+    if (contentHash(p.action, p.params) !== p.content_hash) return refuse('proposal content does not match its content hash')
+    if (ctx.key.secret === null) return refuse(`no valid token secret: ${ctx.key.problem}`)
+
+    if (ctx.policy) {
+      const now_: PolicyDecision = evaluatePolicy(ctx.policy.loaded, { action: p.action, kind: ctx.policy.kind, subject: ctx.policy.subject, risk: p.risk_assessment?.base ?? p.risk, tier: p.tier })
+      if (now_.decision === 'deny') {
+        revokeTokens(db, `policy now denies: ${now_.rule_id}`, now, p.id)
+        transitionInTx(db, p.id, p.version, 'denied', { actor: req.agentId, runId: req.runId, reason: `policy evaluated again at execution: ${now_.reason}` }, now)
+        return refuse(`policy now denies it (${now_.rule_id})`)
+      }
+      if (p.policy && now_.policy_digest !== p.policy.policy_digest) {
+        // A changed policy applies to what has not run yet: record the new decision on the proposal.
+        db.prepare('UPDATE proposals SET policy = ? WHERE id = ?').run(JSON.stringify(now_), p.id)
+        appendEvent(db, { run_id: req.runId, actor: req.agentId, type: 'policy.reapplied', payload: { proposal_id: p.id, from: p.policy, to: now_ } }, now)
+        p = getProposal(db, p.id)
+      }
+    }
+
+    const status = approvalStatus(p, listApprovals(db, p.id), modes, now)
+    if (status.denied) return refuse(status.reason)
+    if (!status.complete) {
+      revokeTokens(db, 'approvals no longer sufficient', now, p.id)
+      const reason = `approvals no longer sufficient: ${status.reason}`
       const back = transitionInTx(db, p.id, p.version, 'awaiting_approval', { actor: req.agentId, runId: req.runId, reason }, now)
       return { status: 'needs_approval', proposal: back, reason }
     }
+
+    const token = liveToken(db, p.id)
+    if (!token) return refuse('no live execution token for this proposal')
+    if (!signatureValid(ctx.key.secret, token)) {
+      revokeTokens(db, 'signature invalid', now, p.id)
+      return refuse(`execution token ${token.id} has an invalid signature (forged, or the secret changed)`)
+    }
+    if (token.content_hash !== p.content_hash) return refuse(`execution token ${token.id} is for other content`)
+    if (token.expires_at <= now) {
+      transitionInTx(db, p.id, p.version, 'expired', { actor: req.agentId, runId: req.runId, reason: `execution token ${token.id} expired before execution` }, now)
+      return refuse(`execution token ${token.id} expired`)
+    }
+    if (!consumeToken(db, token.id, req.agentId, now)) return refuse(`execution token ${token.id} was already used`)
+
     const executing = transitionInTx(
       db,
       p.id,
       p.version,
       'executing',
-      { actor: req.agentId, runId: req.runId, details: { agent_id: req.agentId, approvers: approvers.map((a) => a.actor) } },
+      { actor: req.agentId, runId: req.runId, details: { agent_id: req.agentId, approvers: status.counted, token_id: token.id, params: p.params, risk: p.risk } },
       now,
     )
     setExecutingAgent(db, p.id, req.agentId)

@@ -1,6 +1,7 @@
 /**
  * The kill switch, database half: in one transaction latch observe mode,
- * cancel every non-terminal proposal and escalate every ticket in progress.
+ * cancel every non-terminal proposal, revoke every live execution token and
+ * escalate every ticket in progress.
  * The caller then signals running agents, which abort in-flight work.
  */
 import { appendEvent } from '../store/audit-log.js'
@@ -8,6 +9,7 @@ import { setModes } from '../store/modes.js'
 import type { Db } from '../store/open-database.js'
 import { cancelAllNonTerminal } from '../store/proposals.js'
 import { escalateAllInProgress } from '../store/tickets.js'
+import { revokeTokens } from './tokens.js'
 import { writeTx } from '../store/tx.js'
 
 export interface KillSwitchRecord {
@@ -16,6 +18,7 @@ export interface KillSwitchRecord {
   proposals_cancelled: number
   proposal_ids: string[]
   tickets_escalated: number
+  tokens_revoked: number
 }
 
 export function engageKillSwitch(db: Db, actor: string, now: number): KillSwitchRecord {
@@ -24,16 +27,17 @@ export function engageKillSwitch(db: Db, actor: string, now: number): KillSwitch
     db.prepare('UPDATE modes SET kill_latched = 1 WHERE id = 1').run()
     const cancelled = cancelAllNonTerminal(db, actor, 'kill switch', now)
     const escalated = escalateAllInProgress(db, 'kill_switch', actor, now)
+    const tokensRevoked = revokeTokens(db, 'kill switch', now)
     const event = appendEvent(
       db,
       {
         run_id: null,
         actor,
         type: 'kill_switch.engaged',
-        payload: { proposals_cancelled: cancelled.length, proposal_ids: cancelled.map((p) => p.id), tickets_escalated: escalated, kill_latched: true },
+        payload: { proposals_cancelled: cancelled.length, proposal_ids: cancelled.map((p) => p.id), tickets_escalated: escalated, tokens_revoked: tokensRevoked, kill_latched: true },
       },
       now,
     )
-    return { seq: event.seq, proposals_cancelled: cancelled.length, proposal_ids: cancelled.map((p) => p.id), tickets_escalated: escalated }
+    return { seq: event.seq, proposals_cancelled: cancelled.length, proposal_ids: cancelled.map((p) => p.id), tickets_escalated: escalated, tokens_revoked: tokensRevoked }
   })
 }

@@ -112,4 +112,31 @@ export const MIGRATIONS: Migration[] = [
   },
 ]
 
+MIGRATIONS.push({
+  version: 2,
+  description: 'governance: policy decision and risk on proposals, approval expiry and revocation, execution tokens',
+  sql: `
+    -- The policy decision taken at validation: rule id, decision, required approvals, approvers, TTL, policy digest.
+    ALTER TABLE proposals ADD COLUMN policy TEXT;
+    -- The risk assessment: base risk, parameter factors, session risk score and its factors, effective risk.
+    ALTER TABLE proposals ADD COLUMN risk_assessment TEXT;
+    ALTER TABLE approvals ADD COLUMN expires_at INTEGER;
+    ALTER TABLE approvals ADD COLUMN revoked_at INTEGER;
+    CREATE TABLE tokens (
+      id TEXT PRIMARY KEY,
+      proposal_id TEXT NOT NULL REFERENCES proposals(id),
+      content_hash TEXT NOT NULL,
+      scope TEXT NOT NULL,
+      issued_at INTEGER NOT NULL,
+      expires_at INTEGER NOT NULL,
+      signature TEXT NOT NULL,
+      consumed_at INTEGER,
+      consumed_by TEXT,
+      revoked_at INTEGER,
+      revoked_reason TEXT
+    );
+    CREATE INDEX tokens_proposal ON tokens(proposal_id);
+  `,
+})
+
 export const LATEST_VERSION = MIGRATIONS.length

@@ -5,22 +5,24 @@
 import { contentHash } from '../core/canonical-json.js'
 import { OperatorError } from '../core/errors.js'
 import { NON_TERMINAL_STATUSES, type ProposalStatus, assertTransition } from '../core/proposal-machine.js'
-import { Proposal } from '../core/records.js'
+import { type PolicyDecision, Proposal, type RiskAssessment } from '../core/records.js'
 import { redact } from '../core/redact.js'
 import { appendEvent } from './audit-log.js'
 import type { Db } from './open-database.js'
 import { jsonColumn, whereClause, writeTx } from './tx.js'
 
-interface ProposalRow extends Omit<Proposal, 'params' | 'result'> {
+interface ProposalRow extends Omit<Proposal, 'params' | 'result' | 'policy' | 'risk_assessment'> {
   n: number
   params: string
   result: string | null
+  policy: string | null
+  risk_assessment: string | null
   executing_agent: string | null
 }
 
 function toProposal(row: ProposalRow): Proposal {
   const { n: _n, executing_agent: _a, ...rest } = row
-  return Proposal.parse({ ...rest, params: jsonColumn(row.params) ?? {}, result: jsonColumn(row.result) })
+  return Proposal.parse({ ...rest, params: jsonColumn(row.params) ?? {}, result: jsonColumn(row.result), policy: jsonColumn(row.policy), risk_assessment: jsonColumn(row.risk_assessment) })
 }
 
 export function getProposal(db: Db, id: string): Proposal {
@@ -91,6 +93,8 @@ export interface TransitionOptions {
   result?: Record<string, unknown>
   /** Extra fields for the event payload. */
   details?: Record<string, unknown>
+  /** Policy decision, risk assessment and effective risk, written with the move (validation). */
+  governance?: { policy: PolicyDecision; risk_assessment: RiskAssessment }
 }
 
 /**
@@ -105,12 +109,14 @@ export function transitionInTx(db: Db, id: string, expectedVersion: number, to: 
   }
   assertTransition(id, current.status, to)
   const result = o.result ? JSON.stringify(redact(o.result)) : null
+  const g = o.governance
   const res = db
     .prepare(
-      `UPDATE proposals SET status = ?, reason = COALESCE(?, reason), result = COALESCE(?, result), updated_at = ?, version = version + 1
+      `UPDATE proposals SET status = ?, reason = COALESCE(?, reason), result = COALESCE(?, result), updated_at = ?, version = version + 1,
+         policy = COALESCE(?, policy), risk_assessment = COALESCE(?, risk_assessment), risk = COALESCE(?, risk)
        WHERE id = ? AND version = ?`,
     )
-    .run(to, o.reason ?? null, result, now, id, expectedVersion)
+    .run(to, o.reason ?? null, result, now, g ? JSON.stringify(g.policy) : null, g ? JSON.stringify(g.risk_assessment) : null, g ? g.risk_assessment.effective : null, id, expectedVersion)
   if (res.changes !== 1) throw new OperatorError('conflict', `proposal ${id} changed under us`, 'reload it and retry')
   appendEvent(
     db,
@@ -118,7 +124,16 @@ export function transitionInTx(db: Db, id: string, expectedVersion: number, to: 
       run_id: o.runId,
       actor: o.actor,
       type: `proposal.${to}`,
-      payload: { proposal_id: id, ticket_id: current.ticket_id, action: current.action, from: current.status, reason: o.reason ?? null, result: o.result ?? null, ...o.details },
+      payload: {
+        proposal_id: id,
+        ticket_id: current.ticket_id,
+        action: current.action,
+        from: current.status,
+        reason: o.reason ?? null,
+        result: o.result ?? null,
+        ...(g ? { policy: g.policy, risk_assessment: g.risk_assessment } : {}),
+        ...o.details,
+      },
     },
     now,
   )

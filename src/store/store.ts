@@ -100,8 +100,11 @@ export class Store {
   approvals(proposalId: string) {
     return approvals.listApprovals(this.db, proposalId)
   }
-  recordApproval(input: approvals.ApprovalInput) {
-    return approvals.recordApproval(this.db, input, this.now())
+  recordApproval(input: approvals.ApprovalInput, key: approvals.SigningKey) {
+    return approvals.recordApproval(this.db, input, key, this.now())
+  }
+  revokeApproval(proposalId: string, actor: string, runId: string | null) {
+    return approvals.revokeApproval(this.db, proposalId, actor, runId, this.now())
   }
 
   // agents

@@ -12,7 +12,7 @@ function vmWithPending(): ViewModel {
   const vm = new ViewModel({ invariants: ['members_healthy'], clusterTable: () => null })
   const proposal = (id: string): Proposal => ({
     id, ticket_id: 'T-1', attempt: 0, step: 0, steps: 1, action: 'restart_member', params: { member: 'm2' }, content_hash: `hash-${id}`,
-    risk: 'medium', tier: 2, rationale: 'm2 crashed', status: 'awaiting_approval', reason: null, result: null, created_by: 'agent', created_at: 0, updated_at: 0, version: 3,
+    risk: 'medium', tier: 2, rationale: 'm2 crashed', policy: null, risk_assessment: null, status: 'awaiting_approval', reason: null, result: null, created_by: 'agent', created_at: 0, updated_at: 0, version: 3,
   })
   vm.applySnapshot({ modes: { safety: 'execute', approval: 'manual', kill_latched: false, updated_at: 0, updated_by: 'x' }, tickets: [], proposals: [proposal('P-1'), proposal('P-2')] })
   return vm

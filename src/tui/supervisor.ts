@@ -14,6 +14,7 @@ import { type Child, spawnOperator } from '../cli/children.js'
 import { SUPERVISOR_PID_ENV } from '../cli/context.js'
 import { parseTarget } from '../cli/fault.js'
 import { type KillReport, pullKillSwitch } from '../safety/pull-kill-switch.js'
+import { resolveSigningKey } from '../safety/token-secret.js'
 import type { Store } from '../store/store.js'
 import { CHILD_NAMES, type ChildName, type ChildView } from './view-model.js'
 
@@ -114,7 +115,7 @@ export class Supervisor {
   }
 
   decide(proposalId: string, actor: string, decision: 'approve' | 'reject', expectedHash: string): Proposal {
-    return this.o.store.recordApproval({ proposalId, actor, decision, comment: 'from the demo screen', runId: this.runId, expectedHash })
+    return this.o.store.recordApproval({ proposalId, actor, decision, comment: 'from the demo screen', runId: this.runId, expectedHash }, resolveSigningKey(this.o.home))
   }
 
   setModes(change: { safety?: SafetyMode; approval?: ApprovalMode }, actor: string): Modes {

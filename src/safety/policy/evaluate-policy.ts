@@ -1,0 +1,68 @@
+/**
+ * Which rule applies to an action, and what it decides. Rules are tried in
+ * order; the first whose every match key fits wins; none: the policy's
+ * default. Tier 3 always needs a person whatever the rule says (a tier-3
+ * `allow` becomes one required approval).
+ */
+import type { PolicyDecision } from '../../core/records.js'
+import type { ActionKind, Risk, Tier } from '../../core/subject.js'
+import type { LoadedPolicy } from './load-policy.js'
+import { durationMs, type Rule } from './schema.js'
+
+export interface ActionFacts {
+  action: string
+  kind: ActionKind
+  subject: string
+  risk: Risk
+  tier: Tier
+}
+
+function fits<T>(want: T | T[] | undefined, value: T): boolean {
+  if (want === undefined) return true
+  return Array.isArray(want) ? want.includes(value) : want === value
+}
+
+export function ruleMatches(rule: Rule, f: ActionFacts): boolean {
+  const m = rule.match
+  return fits(m.action, f.action) && fits(m.kind, f.kind) && fits(m.subject, f.subject) && fits(m.risk, f.risk) && fits(m.tier, f.tier)
+}
+
+/** Everyone a rule lets approve, or null for anyone. */
+export function allowedApprovers(rule: Rule | undefined, roles: Record<string, string[]>): string[] | null {
+  if (!rule || (!rule.approvers && !rule.roles)) return null
+  return [...new Set([...(rule.approvers ?? []), ...(rule.roles ?? []).flatMap((r) => roles[r] ?? [])])]
+}
+
+export function evaluatePolicy(loaded: LoadedPolicy, f: ActionFacts): PolicyDecision {
+  const { policy } = loaded
+  const index = policy.rules.findIndex((r) => ruleMatches(r, f))
+  const rule = policy.rules[index]
+  const base = { policy_digest: loaded.digest, source: loaded.source }
+  if (!rule) {
+    const decision = policy.default
+    return {
+      ...base,
+      rule_id: 'default',
+      decision: decision === 'allow' && f.tier === 3 ? 'require_approval' : decision,
+      min_approvals: decision === 'require_approval' || f.tier === 3 ? 1 : 0,
+      approvers: null,
+      approval_ttl_ms: null,
+      reason: `no rule matches ${f.action} (${f.kind}, ${f.risk}, tier ${f.tier}): the policy default is ${decision}`,
+    }
+  }
+  const where = `rule ${rule.id} (#${index + 1})`
+  if (rule.decision === 'deny') return { ...base, rule_id: rule.id, decision: 'deny', min_approvals: 0, approvers: null, approval_ttl_ms: null, reason: `${where} denies ${f.action}` }
+  if (rule.decision === 'allow' && f.tier !== 3) {
+    return { ...base, rule_id: rule.id, decision: 'allow', min_approvals: 0, approvers: null, approval_ttl_ms: null, reason: `${where} allows ${f.action}` }
+  }
+  const min = rule.decision === 'allow' ? 1 : (rule.min_approvals ?? 1)
+  return {
+    ...base,
+    rule_id: rule.id,
+    decision: 'require_approval',
+    min_approvals: min,
+    approvers: allowedApprovers(rule, policy.roles),
+    approval_ttl_ms: rule.approval_ttl ? durationMs(rule.approval_ttl) : null,
+    reason: rule.decision === 'allow' ? `${where} allows ${f.action}, but tier 3 always needs a person` : `${where} requires ${min} approval(s) for ${f.action}`,
+  }
+}
