@@ -31,6 +31,8 @@ function entry(p: Proposal, selected: boolean, width: number): string[] {
   const facts = [
     seg(`risk ${p.risk}`, p.risk === 'critical' ? ['red-fg', 'bold'] : RISK_STYLE[p.risk]),
     seg(`tier ${p.tier}`, p.tier === 3 ? 'red-fg' : null),
+    ...(p.risk_assessment ? [seg(`score ${p.risk_assessment.session_score}`, p.risk_assessment.extra_approvals > 0 ? 'red-fg' : null)] : []),
+    ...(p.policy ? [seg(`rule ${clean(p.policy.rule_id)}${p.policy.min_approvals > 1 ? ` (${p.policy.min_approvals} people)` : ''}`, 'magenta-fg')] : []),
     seg(`sha ${p.content_hash.slice(0, 12)}`, 'grey-fg'),
   ]
   let row: Segment[] = []
