@@ -2,7 +2,8 @@
  * `npm run bench`: speed measured, never asserted. Prints one JSON object:
  * time to detect and time to repair a member crash on a real etcd cluster
  * (monitor and agent as real processes), and audit-log append throughput
- * (hash chaining, one commit per event). Medians and p95 over several runs.
+ * (hash chaining, one commit per event), and kill-switch latency with 10
+ * sandbox containers and 100 pending proposals. Medians and p95 over several runs.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -11,6 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { execa } from 'execa'
 import { CLI_PATH, spawnOperator } from '../src/cli/children.js'
 import { Store } from '../src/store/store.js'
+import { benchKillSwitch, KILL_LOAD } from './bench-kill.js'
 import { benchUi } from './bench-ui.js'
 
 // Ctrl-C or SIGTERM aborts the run in flight; its finally blocks stop what it started.
@@ -87,6 +89,7 @@ async function main(): Promise<void> {
     repair.push(r.repair_ms)
     process.stderr.write(`bench: crash run ${i + 1}/${RUNS}: detect ${r.detect_ms} ms, repair ${r.repair_ms} ms\n`)
   }
+  const kills = await benchKillSwitch(RUNS, stop.signal)
   const report = {
     schema_version: 1,
     machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
@@ -96,6 +99,11 @@ async function main(): Promise<void> {
       time_to_repair_ms: stats(repair),
     },
     ui_ingest: ui,
+    kill_switch: {
+      description: `operator kill with ${KILL_LOAD.containers} running sandbox containers and ${KILL_LOAD.proposals} pending proposals: to its report, and to everything stopped (no proposal pending, no action container left)`,
+      report_ms: stats(kills.map((k) => k.report_ms)),
+      everything_stopped_ms: stats(kills.map((k) => k.stopped_ms)),
+    },
     audit_append: { description: `${AUDIT_EVENTS} events, hash-chained, one commit each (WAL, synchronous=NORMAL)`, events_per_second: stats(throughput) },
   }
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n`)

@@ -13,6 +13,7 @@ import * as audit from './audit-log.js'
 import * as modes from './modes.js'
 import { type Db, type OpenOptions, openDatabase } from './open-database.js'
 import * as proposals from './proposals.js'
+import { knownRunIds } from './runs.js'
 import * as tickets from './tickets.js'
 import { writeTx } from './tx.js'
 
@@ -48,6 +49,11 @@ export class Store {
   /** Times of the operator's own recent changes to the cluster (executions and faults). */
   operatorChanges(runId: string, sinceTs: number): number[] {
     return audit.listEvents(this.db, { runId, sinceTs, types: ['proposal.executing', 'proposal.executed', 'fault.injected'] }).map((e) => e.ts)
+  }
+
+  /** Run ids this database has seen (clusters brought up, agents started, executions). */
+  runIds() {
+    return knownRunIds(this.db)
   }
 
   // modes

@@ -30,7 +30,8 @@ function candidates(env: NodeJS.ProcessEnv): string[] {
 }
 
 function client(host: string): Docker {
-  if (host.startsWith('unix://')) return new Docker({ socketPath: host.slice('unix://'.length), timeout: 10_000 })
+  // docker-modem fills unset options from DOCKER_HOST; a host left there would win over the socket.
+  if (host.startsWith('unix://')) return new Docker({ socketPath: host.slice('unix://'.length), host: undefined, port: undefined, timeout: 10_000 })
   const url = new URL(host.replace(/^tcp:/, 'http:'))
   if (url.hostname !== '127.0.0.1' && url.hostname !== 'localhost' && url.hostname !== '[::1]') {
     throw new OperatorError('config', `DOCKER_HOST ${host} is not on this machine`, 'Operator only talks to a Docker engine on a unix socket or 127.0.0.1')
@@ -38,8 +39,8 @@ function client(host: string): Docker {
   return new Docker({ host: url.hostname, port: Number(url.port || 2375), protocol: 'http', timeout: 10_000 })
 }
 
-/** Tries each candidate in order; the first that answers a ping wins. */
-export async function probeEngine(env: NodeJS.ProcessEnv = process.env): Promise<EngineProbe & { engine?: Engine }> {
+/** Tries each candidate in order; the first that answers a ping wins. An abort of signal ends the probe at once. */
+export async function probeEngine(env: NodeJS.ProcessEnv = process.env, signal?: AbortSignal): Promise<EngineProbe & { engine?: Engine }> {
   const tried: string[] = []
   let lastError = 'no socket found'
   for (const host of candidates(env)) {
@@ -49,20 +50,24 @@ export async function probeEngine(env: NodeJS.ProcessEnv = process.env): Promise
     }
     tried.push(host)
     try {
+      signal?.throwIfAborted()
       const docker = client(host)
-      await docker.ping()
-      const version = (await docker.version()).Version
+      // dockerode passes abortSignal on to the request; its types omit it for these two calls.
+      const abortable = docker as unknown as { ping(o: object): Promise<unknown>; version(o: object): Promise<Docker.DockerVersion> }
+      const opts = signal ? { abortSignal: signal } : {}
+      await abortable.ping(opts)
+      const version = (await abortable.version(opts)).Version
       return { ok: true, host, version, engine: { docker, host, version } }
     } catch (err) {
-      if (err instanceof OperatorError) throw err
+      if (err instanceof OperatorError || signal?.aborted) throw err
       lastError = errorMessage(err)
     }
   }
   return { ok: false, host: null, tried, error: lastError }
 }
 
-export async function requireEngine(env: NodeJS.ProcessEnv = process.env): Promise<Engine> {
-  const probe = await probeEngine(env)
+export async function requireEngine(env: NodeJS.ProcessEnv = process.env, signal?: AbortSignal): Promise<Engine> {
+  const probe = await probeEngine(env, signal)
   if (probe.ok && probe.engine) return probe.engine
   throw new OperatorError(
     'config',
@@ -70,6 +75,9 @@ export async function requireEngine(env: NodeJS.ProcessEnv = process.env): Promi
     'run `bash scripts/setup.sh` (it installs docker.io and starts dockerd) or set DOCKER_HOST',
   )
 }
+
+/** How executors reach the engine: found (or cached) on demand, abortable. */
+export type EngineGetter = (signal?: AbortSignal) => Promise<Engine>
 
 /** Labels on everything Operator creates (DESIGN.md, "Actions and the loop"). */
 export const LABEL_MANAGED = 'operator.managed'

@@ -1,0 +1,63 @@
+/**
+ * Kill-switch latency under load, for `npm run bench`: 10 sandbox containers
+ * running and 100 proposals pending, then `pullKillSwitch` as `operator kill`
+ * runs it. Measured from the command to everything stopped: no proposal
+ * pending and no action container of the run left on the engine.
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { requireEngine } from '../src/executors/docker/engine.js'
+import { pullKillSwitch } from '../src/safety/pull-kill-switch.js'
+import { Store } from '../src/store/store.js'
+import { createKillLoad } from '../test/fixtures/kill-load.js'
+
+export const KILL_LOAD = { containers: 10, proposals: 100 } as const
+
+export interface KillRun {
+  /** `operator kill` to its report (database, containers killed and removed). */
+  report_ms: number
+  /** The command to no pending proposal and no action container left, confirmed by the engine. */
+  stopped_ms: number
+  containers_killed: number
+  proposals_cancelled: number
+}
+
+const PENDING = ['proposed', 'validated', 'awaiting_approval', 'approved'] as const
+
+export async function killSwitchRun(signal: AbortSignal): Promise<KillRun> {
+  const engine = await requireEngine()
+  const dir = mkdtempSync(join(tmpdir(), 'operator-bench-kill-'))
+  const store = new Store(join(dir, 'operator.db'))
+  const load = await createKillLoad(store, engine, KILL_LOAD)
+  try {
+    signal.throwIfAborted()
+    const started = performance.now()
+    const report = await pullKillSwitch(store, 'bench', 0)
+    const reportMs = performance.now() - started
+    while ((await load.liveContainers()) > 0 || store.proposals({ status: [...PENDING] }).length > 0) {
+      if (performance.now() - started > 30_000) throw new Error('kill switch left work running after 30 s')
+      await new Promise((r) => setTimeout(r, 10))
+    }
+    const stoppedMs = performance.now() - started
+    if (report.containers_killed !== KILL_LOAD.containers || report.proposals_cancelled !== KILL_LOAD.proposals) {
+      throw new Error(`kill switch stopped ${report.containers_killed}/${KILL_LOAD.containers} containers, ${report.proposals_cancelled}/${KILL_LOAD.proposals} proposals`)
+    }
+    return { report_ms: Math.round(reportMs), stopped_ms: Math.round(stoppedMs), containers_killed: report.containers_killed, proposals_cancelled: report.proposals_cancelled }
+  } finally {
+    await load.cleanup()
+    store.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+/** Several runs, one after another; each prints a progress line on stderr. */
+export async function benchKillSwitch(runs: number, signal: AbortSignal): Promise<KillRun[]> {
+  const out: KillRun[] = []
+  for (let i = 0; i < runs && !signal.aborted; i++) {
+    const r = await killSwitchRun(signal)
+    out.push(r)
+    process.stderr.write(`bench: kill switch run ${i + 1}/${runs}: report ${r.report_ms} ms, everything stopped ${r.stopped_ms} ms\n`)
+  }
+  return out
+}

@@ -1,0 +1,32 @@
+/**
+ * The Docker actions the agent may propose (DESIGN.md, "Actions and the
+ * loop"; issue 4, "Docker actions"). Each takes the engine lazily and a
+ * scope deciding which containers and networks it may touch (by default
+ * only those labelled operator.managed=true).
+ *
+ * Risk and tier: read-only (logs, inspect) low, tier 1; state changes
+ * (start, unpause, network_connect) medium, tier 2; availability-affecting
+ * (stop, restart, pause, network_disconnect) high, tier 2; exec high, tier 3.
+ */
+import type { ActionDefinition } from '../../core/subject.js'
+import type { EngineGetter } from './engine.js'
+import { dockerExecAction } from './exec-action.js'
+import { dockerPauseAction, dockerRestartAction, dockerStartAction, dockerStopAction, dockerUnpauseAction } from './lifecycle-actions.js'
+import { dockerNetworkConnectAction, dockerNetworkDisconnectAction } from './network-actions.js'
+import { dockerInspectAction, dockerLogsAction } from './read-actions.js'
+import { type DockerScope, MANAGED_ONLY } from './scope.js'
+
+export function dockerActions(getEngine: EngineGetter, scope: DockerScope = MANAGED_ONLY): ActionDefinition<unknown>[] {
+  return [
+    dockerStartAction(getEngine, scope),
+    dockerStopAction(getEngine, scope),
+    dockerRestartAction(getEngine, scope),
+    dockerPauseAction(getEngine, scope),
+    dockerUnpauseAction(getEngine, scope),
+    dockerLogsAction(getEngine, scope),
+    dockerInspectAction(getEngine, scope),
+    dockerExecAction(getEngine, scope),
+    dockerNetworkConnectAction(getEngine, scope),
+    dockerNetworkDisconnectAction(getEngine, scope),
+  ] as ActionDefinition<unknown>[]
+}
