@@ -1,6 +1,10 @@
-/** `operator audit verify`: walk the hash chain and name the first broken link. */
+/**
+ * `operator audit verify`: walk the hash chain and name the first broken
+ * link; `audit export` and `audit verify-package` (audit-package.ts).
+ */
 import type { Command } from 'commander'
 import { z } from 'zod'
+import { registerAuditPackage } from './audit-package.js'
 import { output, parseOptions, withStore } from './context.js'
 
 const VerifyOptions = z.object({ json: z.boolean().optional() })
@@ -22,4 +26,5 @@ export function registerAudit(program: Command): void {
         { readonly: true },
       )
     })
+  registerAuditPackage(audit)
 }

@@ -1,64 +1,86 @@
 /**
  * Secret redaction, applied before anything is hashed, stored, logged or
- * shown: by key name and by value pattern, recursively through objects and
- * arrays. The replacement is a fixed marker so redacted values stay stable.
+ * shown: by key name and by value pattern (rules in `secret-patterns.ts`),
+ * recursively through objects, arrays and errors. The replacement is a fixed
+ * marker, so redaction is idempotent and redacted values stay stable for
+ * hashing.
+ *
+ * The shape is kept: keys and array lengths never change. Under a secret key
+ * every string and number leaf becomes REDACTED (booleans and null say
+ * nothing secret and stay). A reference cycle becomes the string
+ * `[Circular]`; a Date stays a Date; an Error keeps its class with its message
+ * and stack redacted. Key names themselves are never rewritten.
  */
+import { isSecretKey, REDACTED, SECRET_PATTERNS } from './secret-patterns.js'
 
-export const REDACTED = '[REDACTED]'
+export { isSecretKey, REDACTED }
 
-/** Key names (lowercased, `_`/`-` removed) whose values are always secret. */
-const SECRET_KEY_SUFFIXES = [
-  'password',
-  'passwd',
-  'passphrase',
-  'secret',
-  'token',
-  'apikey',
-  'authorization',
-  'privatekey',
-  'accesskey',
-  'credentials',
-  'cookie',
-  'sessionid',
-]
+export const CIRCULAR = '[Circular]'
 
-const SECRET_PATTERNS: RegExp[] = [
-  /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g,
-  /\bBearer\s+[A-Za-z0-9._~+/=-]{8,}/gi,
-  /\bAKIA[0-9A-Z]{16}\b/g,
-  /\bgh[pousr]_[A-Za-z0-9]{30,}\b/g,
-  /\b((?:[A-Z0-9_]*?)(?:PASSWORD|SECRET|TOKEN|API_KEY|APIKEY|ACCESS_KEY)[A-Z0-9_]*)=("[^"]*"|'[^']*'|\S+)/gi,
-]
-
-export function isSecretKey(key: string): boolean {
-  const k = key.toLowerCase().replace(/[_-]/g, '')
-  return SECRET_KEY_SUFFIXES.some((s) => k.endsWith(s))
-}
-
+/**
+ * Applies every pattern, then again until nothing changes: a redaction can
+ * expose a neighbour (a key that ran into another key only matches once its
+ * neighbour is a marker), so one pass is not always enough. The bound is a
+ * guard; in practice the second pass confirms.
+ */
 export function redactText(text: string): string {
   let out = text
-  for (const pattern of SECRET_PATTERNS) {
-    out = out.replace(pattern, (match, name: unknown) =>
-      typeof name === 'string' && match.includes('=') ? `${name}=${REDACTED}` : REDACTED,
-    )
+  for (let pass = 0; pass < MAX_PASSES; pass++) {
+    const next = redactOnce(out)
+    if (next === out) return out
+    out = next
+  }
+  return out
+}
+
+const MAX_PASSES = 8
+
+function redactOnce(text: string): string {
+  let out = text
+  for (const p of SECRET_PATTERNS) {
+    const replace = p.replace
+    out = replace ? out.replace(p.regex, (match: string, ...groups: string[]) => replace(match, ...groups)) : out.replace(p.regex, REDACTED)
   }
   return out
 }
 
 /** A deep copy of value with every secret replaced. */
 export function redact<T>(value: T): T {
-  return redactValue(value) as T
+  return walk(value, false, new Set()) as T
 }
 
-function redactValue(value: unknown): unknown {
-  if (typeof value === 'string') return redactText(value)
-  if (Array.isArray(value)) return value.map(redactValue)
-  if (value !== null && typeof value === 'object') {
+function walk(value: unknown, secret: boolean, ancestors: Set<object>): unknown {
+  if (typeof value === 'string') return secret ? REDACTED : redactText(value)
+  if (typeof value === 'number' || typeof value === 'bigint') return secret ? REDACTED : value
+  if (value === null || typeof value !== 'object') return value
+  if (ancestors.has(value)) return CIRCULAR
+  if (value instanceof Date) return new Date(value.getTime())
+  ancestors.add(value)
+  try {
+    if (Array.isArray(value)) return value.map((v: unknown) => walk(v, secret, ancestors))
+    if (value instanceof Error) return copyError(value, secret, ancestors)
     const out: Record<string, unknown> = {}
-    for (const [k, v] of Object.entries(value)) {
-      out[k] = isSecretKey(k) && v !== null && v !== undefined ? REDACTED : redactValue(v)
-    }
+    for (const [k, v] of Object.entries(value)) setOwn(out, k, walk(v, secret || isSecretKey(k), ancestors))
     return out
+  } finally {
+    ancestors.delete(value)
   }
-  return value
+}
+
+/** Same class, same own properties (enumerable or not: message, stack, cause), values redacted. */
+function copyError(err: Error, secret: boolean, ancestors: Set<object>): Error {
+  const copy = Object.create(Object.getPrototypeOf(err) as object) as Error
+  for (const key of Object.getOwnPropertyNames(err)) {
+    const d = Object.getOwnPropertyDescriptor(err, key)
+    if (!d) continue
+    if ('value' in d) d.value = walk(d.value, secret || isSecretKey(key), ancestors)
+    Object.defineProperty(copy, key, d)
+  }
+  return copy
+}
+
+/** Assignment that treats `__proto__` (from parsed JSON) as a plain key. */
+function setOwn(out: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true })
+  else out[key] = value
 }

@@ -1,10 +1,10 @@
 /**
  * Structured output of long-running processes: pino NDJSON on stdout, one
  * object per line, with the process role bound to every line. Secrets are
- * redacted before a line is written.
+ * redacted before a line is written: in the fields and in the message.
  */
-import { pino, type Logger } from 'pino'
-import { redact } from '../core/redact.js'
+import { type LogFn, pino, type Logger } from 'pino'
+import { redact, redactText } from '../core/redact.js'
 
 export type { Logger }
 
@@ -15,6 +15,11 @@ export function createLogger(role: string, destination: NodeJS.WritableStream | 
       base: { role, pid: process.pid },
       timestamp: pino.stdTimeFunctions.epochTime,
       formatters: { level: (label) => ({ level: label }), log: (obj) => redact(obj) },
+      hooks: {
+        logMethod(args, method) {
+          method.apply(this, args.map((a: unknown) => (typeof a === 'string' ? redactText(a) : a)) as Parameters<LogFn>)
+        },
+      },
     },
     stream,
   )
