@@ -22,6 +22,7 @@ export function signToken(secret: string, t: Pick<ExecutionToken, 'id' | 'propos
 }
 
 export function signatureValid(secret: string, t: ExecutionToken): boolean {
+  if (!/^[0-9a-f]{64}$/.test(t.signature)) return false
   const expected = Buffer.from(signToken(secret, t), 'hex')
   const given = Buffer.from(t.signature, 'hex')
   return given.length === expected.length && timingSafeEqual(given, expected)
