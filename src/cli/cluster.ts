@@ -1,22 +1,34 @@
 /** `operator cluster up|down|status`: the subject's members as this run's cluster. */
 import type { Command } from 'commander'
 import { z } from 'zod'
+import { OperatorError } from '../core/errors.js'
 import type { ClusterStatus } from '../core/subject.js'
 import { abortOnSignals, output, parseOptions, paths, subject, withStore } from './context.js'
 import { intFrom, SubjectName } from './options.js'
 
+const Runtime = z.enum(['process', 'docker'], { error: 'must be process or docker' })
 const UpOptions = z.object({
   subject: SubjectName,
   preferred: z.string().optional(),
   quota: intFrom(1024 * 1024, 8 * 1024 ** 3).optional(),
+  runtime: Runtime.default('process'),
   json: z.boolean().optional(),
 })
-const RunOptions = z.object({ subject: SubjectName, run: z.string().optional(), json: z.boolean().optional() })
+const RunOptions = z.object({ subject: SubjectName, run: z.string().optional(), runtime: Runtime.optional(), json: z.boolean().optional() })
 
 export function renderStatus(s: ClusterStatus): string {
   const lines = [`run ${s.run_id}  subject ${s.subject}  runtime ${s.runtime}  preferred leader ${s.preferred}`]
-  for (const m of s.members) lines.push(`  ${m.name.padEnd(4)} ${m.state.padEnd(8)} pid ${String(m.pid ?? '-').padEnd(8)} client ${m.client_url}  peer ${m.peer_url}`)
+  for (const m of s.members) {
+    const container = m.container !== undefined ? `  container ${m.container}` : ''
+    lines.push(`  ${m.name.padEnd(4)} ${m.state.padEnd(8)} pid ${String(m.pid ?? '-').padEnd(8)} client ${m.client_url}  peer ${m.peer_url}${container}`)
+  }
   return lines.join('\n')
+}
+
+/** down and status take the runtime from the run record; a --runtime that disagrees is a mistake worth saying. */
+function checkRuntime(status: ClusterStatus, wanted: ClusterStatus['runtime'] | undefined): void {
+  if (wanted === undefined || wanted === status.runtime) return
+  throw new OperatorError('usage', `run ${status.run_id} runs on the ${status.runtime} runtime, not ${wanted}`, 'leave out --runtime: down and status read it from the run')
 }
 
 export function registerCluster(program: Command): void {
@@ -28,6 +40,7 @@ export function registerCluster(program: Command): void {
     .option('--subject <name>', 'subject', 'etcd')
     .option('--preferred <member>', 'member the leader should sit on (default: the first)')
     .option('--quota <bytes>', 'backend quota per member, bytes')
+    .option('--runtime <kind>', 'what runs the members: process or docker', 'process')
     .option('--json', 'print the cluster status as JSON')
     .action(async (raw: unknown) => {
       const o = parseOptions(UpOptions, raw, 'cluster up')
@@ -36,7 +49,10 @@ export function registerCluster(program: Command): void {
       try {
         // Open the store first: a bad database fails before any member starts.
         await withStore(async (store) => {
-          const status = await mod.up({ home: paths().home, ...(o.preferred ? { preferred: o.preferred } : {}), ...(o.quota ? { quotaBytes: o.quota } : {}) }, signal)
+          const status = await mod.up(
+            { home: paths().home, runtime: o.runtime, ...(o.preferred ? { preferred: o.preferred } : {}), ...(o.quota ? { quotaBytes: o.quota } : {}) },
+            signal,
+          )
           store.append({ run_id: status.run_id, actor: 'cli', type: 'cluster.up', payload: { ...status } })
           output(o.json, status, renderStatus)
         })
@@ -47,13 +63,16 @@ export function registerCluster(program: Command): void {
 
   cluster
     .command('down')
-    .description('stop exactly the members of the current run (or --run)')
+    .description('stop exactly the members of the current run (or --run): its processes, or its containers and networks')
     .option('--subject <name>', 'subject', 'etcd')
     .option('--run <id>', 'run id (default: the current run)')
+    .option('--runtime <kind>', 'optional: the runtime the run must be on (read from the run record)')
     .option('--json', 'print the result as JSON')
     .action(async (raw: unknown) => {
       const o = parseOptions(RunOptions, raw, 'cluster down')
-      const result = await subject(o.subject).down(paths().home, o.run)
+      const mod = subject(o.subject)
+      if (o.runtime !== undefined) checkRuntime(await mod.status(paths().home, o.run), o.runtime)
+      const result = await mod.down(paths().home, o.run)
       await withStore((store) => store.append({ run_id: result.run_id, actor: 'cli', type: 'cluster.down', payload: { ...result } }))
       output(o.json, result, (r) => `run ${r.run_id}: stopped ${r.stopped.length ? r.stopped.join(', ') : 'nothing (already down)'}`)
     })
@@ -63,9 +82,12 @@ export function registerCluster(program: Command): void {
     .description('members of the current run (or --run), with pid and process state')
     .option('--subject <name>', 'subject', 'etcd')
     .option('--run <id>', 'run id (default: the current run)')
+    .option('--runtime <kind>', 'optional: the runtime the run must be on (read from the run record)')
     .option('--json', 'print as JSON')
     .action(async (raw: unknown) => {
       const o = parseOptions(RunOptions, raw, 'cluster status')
-      output(o.json, await subject(o.subject).status(paths().home, o.run), renderStatus)
+      const status = await subject(o.subject).status(paths().home, o.run)
+      checkRuntime(status, o.runtime)
+      output(o.json, status, renderStatus)
     })
 }

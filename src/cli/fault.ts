@@ -18,7 +18,7 @@ export function parseTarget(raw: string | undefined): FaultTarget {
 export function registerFault(program: Command): void {
   program
     .command('fault')
-    .description('inject a fault: kill_member, pause_member, resume_member, fill_quota, move_leader_away')
+    .description('inject a fault: kill_member, pause_member, resume_member, fill_quota, move_leader_away, partition_member and heal_partition (docker runtime)')
     .argument('<name>', 'fault name')
     .option('--subject <name>', 'subject', 'etcd')
     .option('--target <member>', 'member name, leader or follower')

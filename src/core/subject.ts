@@ -147,6 +147,8 @@ export interface MemberStatus {
   pid: number | null
   /** Process state as the runtime sees it: paused means SIGSTOP/docker pause. */
   state: 'running' | 'paused' | 'exited'
+  /** Docker runtime: the member's container. */
+  container?: string
 }
 
 export interface ClusterStatus {
@@ -163,6 +165,8 @@ export interface ClusterUpOptions {
   home: string
   preferred?: string
   quotaBytes?: number
+  /** What runs the members: local processes (default) or Docker containers. */
+  runtime?: SubjectRuntime['kind']
 }
 
 export interface SubjectDeps {

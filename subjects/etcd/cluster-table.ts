@@ -1,9 +1,10 @@
 /**
  * The Cluster panel's view of an etcd observation: one row per member with
- * role, state, raft term and indexes, DB size and alarms, toned by health.
+ * role, state (partitioned: cut off the peer network, docker runtime), raft
+ * term and indexes, DB size and alarms, toned by health.
  */
 import type { ClusterTable } from '../../src/core/subject.js'
-import { EtcdObservationSchema, type EtcdObservation, type MemberObservation } from './observation.js'
+import { EtcdObservationSchema, type EtcdObservation, isPartitioned, type MemberObservation } from './observation.js'
 
 const COLUMNS = ['member', 'role', 'state', 'term', 'index/applied', 'db size', 'alarms']
 
@@ -14,13 +15,14 @@ function mb(bytes: number): string {
 function row(obs: EtcdObservation, m: MemberObservation): ClusterTable['rows'][number] {
   const alarms = obs.alarms.filter((a) => a.member_name === m.name).map((a) => a.alarm)
   if (m.state !== 'up') {
-    const state = m.process === 'paused' ? 'paused' : m.process === 'exited' ? 'dead' : m.state
+    const state = m.process === 'paused' ? 'paused' : m.process === 'exited' ? 'dead' : isPartitioned(m, obs) ? 'partitioned' : m.state
     return { cells: [m.name, '-', state, '-', '-', '-', alarms.join(',') || '-'], tone: 'bad' }
   }
   const role = m.is_leader ? (m.name === obs.preferred ? 'leader*' : 'leader') : 'follower'
-  const tone = !m.healthy || alarms.length > 0 ? 'bad' : m.db_size > obs.quota_bytes * 0.8 ? 'warn' : 'ok'
+  const partitioned = isPartitioned(m, obs)
+  const tone = !m.healthy || partitioned || alarms.length > 0 ? 'bad' : m.db_size > obs.quota_bytes * 0.8 ? 'warn' : 'ok'
   return {
-    cells: [m.name, role, m.healthy ? 'healthy' : 'unhealthy', String(m.raft_term), `${m.raft_index}/${m.raft_applied_index}`, mb(m.db_size), alarms.join(',') || '-'],
+    cells: [m.name, role, partitioned ? 'partitioned' : m.healthy ? 'healthy' : 'unhealthy', String(m.raft_term), `${m.raft_index}/${m.raft_applied_index}`, mb(m.db_size), alarms.join(',') || '-'],
     tone,
   }
 }

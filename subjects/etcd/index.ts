@@ -1,7 +1,7 @@
 /**
- * The etcd subject: three etcd members as local processes, what the operator
- * observes of them, the invariants it checks, the actions and faults it
- * knows, and the playbook that maps one to the other.
+ * The etcd subject: three etcd members as local processes or Docker
+ * containers, what the operator observes of them, the invariants it checks,
+ * the actions and faults it knows, and the playbook that maps one to the other.
  */
 import type { SubjectModule } from '../../src/core/subject.js'
 import { systemClock } from '../../src/core/clock.js'
@@ -9,22 +9,22 @@ import { INVARIANT_SEVERITY } from './checker-config.js'
 import { etcdClusterTable } from './cluster-table.js'
 import { SUBJECT_NAME } from './defaults.js'
 import { openEtcd } from './open.js'
-import { clusterDown } from './runtime/cluster-down.js'
-import { clusterStatus, currentRun } from './runtime/cluster-status.js'
-import { clusterUp } from './runtime/cluster-up.js'
+import { downCluster, statusOfRun, upCluster } from './runtime/cluster-lifecycle.js'
+import { currentRun } from './runtime/cluster-status.js'
 import { openEtcdWorkload } from './workload.js'
 
 /**
- * The etcd subject module: `up`/`down`/`status` drive the process runtime
- * through files under OPERATOR_HOME (so any terminal can act on a run);
- * `open` binds clients, checker, actions, faults and playbook to one run.
+ * The etcd subject module: `up`/`down`/`status` drive the process or docker
+ * runtime through the run record under OPERATOR_HOME (so any terminal can
+ * act on a run); `open` binds clients, checker, actions, faults and
+ * playbook to one run.
  * Its `observe` never overlaps: a call during a poll reuses that poll.
  */
 export const etcdSubject: SubjectModule = {
   name: SUBJECT_NAME,
-  up: (options, signal) => clusterUp(options, signal, { clock: systemClock, log: () => undefined }),
-  down: (home, runId) => clusterDown(home, runId),
-  status: async (home, runId) => clusterStatus(home, runId),
+  up: (options, signal) => upCluster(options, signal, { clock: systemClock, log: () => undefined }),
+  down: (home, runId) => downCluster(home, runId),
+  status: (home, runId) => statusOfRun(home, runId),
   currentRun,
   open: (home, runId, deps) => openEtcd(home, runId, deps),
   invariants: Object.keys(INVARIANT_SEVERITY),
@@ -34,6 +34,8 @@ export const etcdSubject: SubjectModule = {
     { name: 'resume_member', targeted: true },
     { name: 'fill_quota', targeted: false },
     { name: 'move_leader_away', targeted: false },
+    { name: 'partition_member', targeted: true },
+    { name: 'heal_partition', targeted: false },
   ],
   clusterTable: etcdClusterTable,
   openWorkload: (home, runId, deps) => openEtcdWorkload(home, runId, deps),
@@ -45,7 +47,7 @@ export type { EtcdCheckerConfig, EtcdInvariant } from './checker-config.js'
 export { MEMBER_NAMES, DEFAULT_QUOTA_BYTES } from './defaults.js'
 export type { MemberName } from './defaults.js'
 export { agreedLeader } from './leader-agreement.js'
-export { EtcdObservationSchema, MemberObservationSchema, AlarmSchema, isUp } from './observation.js'
+export { EtcdObservationSchema, MemberObservationSchema, AlarmSchema, isPartitioned, isUp } from './observation.js'
 export type { Alarm, AlarmType, EtcdObservation, MemberObservation, ProcessState, UnreachableMember, UpMember } from './observation.js'
 export { openEtcd } from './open.js'
 export type { OpenOptions } from './open.js'

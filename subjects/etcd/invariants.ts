@@ -6,7 +6,7 @@ import type { Violation } from '../../src/core/subject.js'
 import type { EtcdCheckerConfig, EtcdInvariant } from './checker-config.js'
 import { INVARIANT_SEVERITY } from './checker-config.js'
 import type { AlarmType, EtcdObservation, MemberObservation } from './observation.js'
-import { isUp } from './observation.js'
+import { isPartitioned, isUp } from './observation.js'
 
 export function violation(invariant: EtcdInvariant, target: string | null, message: string, evidence: Record<string, unknown>, keyTarget = target): Violation {
   return {
@@ -30,19 +30,26 @@ export function leaderExists(obs: EtcdObservation): Violation[] {
   return [violation('leader_exists', null, 'no leader: the members agree on none', { members: obs.members.map(memberFacts) })]
 }
 
+/** Docker runtime: the container, its networks and whether it is cut off the peer network; nothing for processes. */
+function containerFacts(m: MemberObservation, obs: EtcdObservation): Record<string, unknown> {
+  if (m.container === undefined) return {}
+  return { container: m.container, networks: m.networks ?? [], partitioned: isPartitioned(m, obs) }
+}
+
 /** The client error stays in the evidence: the message is what a person reads in a panel. */
 export function membersHealthy(obs: EtcdObservation): Violation[] {
   const out: Violation[] = []
   for (const m of obs.members) {
     if (m.state === 'up' && m.healthy) continue
+    const cut = isPartitioned(m, obs) ? ': cut off the peer network' : ''
     const message =
       m.state === 'up'
-        ? `${m.name} answers status but fails linearizable reads`
-        : `${m.name} is ${m.state} (process ${m.process})`
+        ? `${m.name} answers status but fails linearizable reads${cut}`
+        : `${m.name} is ${m.state} (process ${m.process})${cut}`
     const evidence =
       m.state === 'up'
-        ? { state: m.state, process: m.process, healthy: false, error: m.health_error, client_url: m.client_url }
-        : { state: m.state, process: m.process, error: m.error, client_url: m.client_url }
+        ? { state: m.state, process: m.process, healthy: false, error: m.health_error, client_url: m.client_url, ...containerFacts(m, obs) }
+        : { state: m.state, process: m.process, error: m.error, client_url: m.client_url, ...containerFacts(m, obs) }
     out.push(violation('members_healthy', m.name, message, evidence))
   }
   return out

@@ -5,8 +5,16 @@
  */
 import { z } from 'zod'
 
-/** The member's process as the runtime sees it in /proc. */
+/** The member's process as the runtime sees it: in /proc, or the container's state on the engine. */
 export const ProcessStateSchema = z.enum(['running', 'paused', 'exited'])
+
+/** Docker runtime only: what the engine says of the member's container. */
+const RuntimeFields = {
+  /** The member's container. */
+  container: z.string().optional(),
+  /** The networks the container is attached to, sorted. */
+  networks: z.array(z.string()).optional(),
+}
 
 /** A member that answered its status call. */
 export const UpMemberSchema = z.object({
@@ -34,6 +42,7 @@ export const UpMemberSchema = z.object({
   /** Round trip of the status call. */
   latency_ms: z.number(),
   process: ProcessStateSchema,
+  ...RuntimeFields,
 })
 
 /** A member that could not be reached: refused or unavailable (down), or no answer before the deadline (unresponsive). */
@@ -43,6 +52,7 @@ export const UnreachableMemberSchema = z.object({
   client_url: z.string(),
   error: z.string(),
   process: ProcessStateSchema,
+  ...RuntimeFields,
 })
 
 export const MemberObservationSchema = z.discriminatedUnion('state', [UpMemberSchema, UnreachableMemberSchema])
@@ -70,6 +80,8 @@ export const EtcdObservationSchema = z.object({
   preferred: z.string(),
   /** Every member, in m1..m3 order. */
   members: z.array(MemberObservationSchema),
+  /** Docker runtime only: the network that carries peer traffic; a running member not on it is partitioned. */
+  peer_network: z.string().optional(),
 })
 
 export type ProcessState = z.infer<typeof ProcessStateSchema>
@@ -83,4 +95,13 @@ export type EtcdObservation = z.infer<typeof EtcdObservationSchema>
 
 export function isUp(member: MemberObservation): member is UpMember {
   return member.state === 'up'
+}
+
+/**
+ * Docker runtime: the member's container runs but is not attached to the
+ * peer network, so it cannot reach its peers (whatever etcd says of it).
+ * Always false on the process runtime, which has no peer network.
+ */
+export function isPartitioned(member: MemberObservation, obs: Pick<EtcdObservation, 'peer_network'>): boolean {
+  return obs.peer_network !== undefined && member.networks !== undefined && member.process === 'running' && !member.networks.includes(obs.peer_network)
 }

@@ -53,6 +53,34 @@ describe('observe', () => {
     }
   })
 
+  it('records what a container runtime says of each member: its container, its networks and the peer network', async () => {
+    const ports = await freePorts(3)
+    const members = ports.map((port, i) => ({ name: `m${i + 1}`, client_url: `http://127.0.0.1:${port}` }))
+    const clients = new MemberClients(members, 500)
+    const observe = createObserver({
+      runId: 'etcd-test',
+      preferred: 'm1',
+      quotaBytes: 1024,
+      clients,
+      processState: async (name) => ({ process: name === 'm2' ? 'paused' : 'running', container: `c-${name}`, networks: name === 'm3' ? ['client'] : ['client', 'peer'] }),
+      peerNetwork: 'peer',
+      clock: systemClock,
+      log: () => undefined,
+    })
+    try {
+      const obs = await observe(new AbortController().signal)
+      expect(EtcdObservationSchema.parse(obs)).toEqual(obs)
+      expect(obs.peer_network).toBe('peer')
+      expect(obs.members.map((m) => [m.name, m.process, m.container, m.networks])).toEqual([
+        ['m1', 'running', 'c-m1', ['client', 'peer']],
+        ['m2', 'paused', 'c-m2', ['client', 'peer']],
+        ['m3', 'running', 'c-m3', ['client']],
+      ])
+    } finally {
+      clients.close()
+    }
+  })
+
   it('rejects at once when the caller aborts', async () => {
     const { clients, observe } = await deadCluster()
     try {

@@ -6,26 +6,51 @@
  */
 import type { Clock } from '../../src/core/clock.js'
 import { errorMessage } from '../../src/core/errors.js'
-import type { MemberClients } from './clients.js'
+import type { MemberClients, MemberEndpoint } from './clients.js'
 import { SUBJECT_NAME } from './defaults.js'
 import { agreedLeader } from './leader-agreement.js'
-import type { RawAlarm } from './member-probe.js'
+import type { ProbeResult, RawAlarm } from './member-probe.js'
 import { probeMember } from './member-probe.js'
 import type { Alarm, EtcdObservation, MemberObservation, ProcessState } from './observation.js'
 import { isUp } from './observation.js'
+import type { MemberView } from './runtime/member-runtime.js'
 
 export interface ObserverOptions {
   runId: string
   preferred: string
   quotaBytes: number
   clients: MemberClients
-  /** The member's process state from its pid record and /proc. */
-  processState: (name: string) => ProcessState
+  /**
+   * The member as its runtime sees it: a process state (pid record and
+   * /proc), or a runtime's view that may also name its container and networks.
+   */
+  processState: (name: string) => RuntimeAnswer | Promise<RuntimeAnswer>
+  /** Docker runtime: the network that carries peer traffic, recorded in every observation. */
+  peerNetwork?: string
   clock: Clock
   log: (message: string, fields?: Record<string, unknown>) => void
 }
 
 export type Observe = (signal: AbortSignal) => Promise<EtcdObservation>
+
+/** What a runtime answers about one member: its process state alone, or with its container and networks. */
+export type RuntimeAnswer = ProcessState | Pick<MemberView, 'process' | 'container' | 'networks'>
+
+/** The runtime's facts as observation fields: the process state, and container and networks when known. */
+function runtimeFields(answer: RuntimeAnswer): Pick<MemberObservation, 'process' | 'container' | 'networks'> {
+  if (typeof answer === 'string') return { process: answer }
+  return {
+    process: answer.process,
+    ...(answer.container !== undefined ? { container: answer.container } : {}),
+    ...(answer.networks !== undefined ? { networks: answer.networks } : {}),
+  }
+}
+
+async function probeWithRuntime(clients: MemberClients, endpoint: MemberEndpoint, answer: RuntimeAnswer | Promise<RuntimeAnswer>, clock: Clock): Promise<ProbeResult> {
+  const fields = runtimeFields(await answer)
+  const result = await probeMember(clients.get(endpoint.name), endpoint, fields.process, clock)
+  return { ...result, member: { ...result.member, ...fields } }
+}
 
 /** Resolves with the promise, or rejects with the signal's reason as soon as it aborts. */
 function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
@@ -79,11 +104,7 @@ export function createObserver(options: ObserverOptions): Observe {
 
   async function poll(): Promise<EtcdObservation> {
     const at = clock.now()
-    const results = await Promise.all(
-      clients.members.map((endpoint) =>
-        probeMember(clients.get(endpoint.name), endpoint, options.processState(endpoint.name), clock),
-      ),
-    )
+    const results = await Promise.all(clients.members.map((endpoint) => probeWithRuntime(clients, endpoint, options.processState(endpoint.name), clock)))
     const members = results.map((r) => r.member)
     const referenced = [
       ...members.filter(isUp).map((m) => m.leader_id),
@@ -103,6 +124,7 @@ export function createObserver(options: ObserverOptions): Observe {
       quota_bytes: options.quotaBytes,
       preferred: options.preferred,
       members,
+      ...(options.peerNetwork !== undefined ? { peer_network: options.peerNetwork } : {}),
     }
   }
 

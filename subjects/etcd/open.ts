@@ -1,6 +1,7 @@
 /**
  * Opens an etcd run for observation and action: one client per member, the
- * observer, checker, actions, faults and playbook, bound to that run.
+ * member runtime its record names (processes or containers), the observer,
+ * checker, actions, faults and playbook, bound to that run.
  */
 import type { Subject, SubjectDeps } from '../../src/core/subject.js'
 import { etcdActions } from './actions/index.js'
@@ -15,6 +16,7 @@ import { createObserver } from './observe.js'
 import { etcdPlaybook } from './playbook.js'
 import { memberProcessState } from './runtime/cluster-status.js'
 import { readRunRecord, resolveRunId } from './runtime/run-records.js'
+import { findEngineOnce, memberRuntimeOf } from './runtime/runtime-of.js'
 import { summarizeObservation } from './summarize.js'
 
 /** Optional tuning of an opened run. */
@@ -27,13 +29,17 @@ export async function openEtcd(home: string, runId: string | undefined, deps: Su
   const id = resolveRunId(home, runId)
   const run = readRunRecord(home, id)
   const clients = new MemberClients(run.members, options.callTimeoutMs ?? CALL_TIMEOUT_MS)
-  const handle: EtcdHandle = { home, run_id: id, run, clients, log: deps.log }
+  const getEngine = findEngineOnce(run)
+  const runtime = memberRuntimeOf(home, run, getEngine)
+  const handle: EtcdHandle = { home, run_id: id, run, clients, runtime, log: deps.log, ...(run.runtime === 'docker' ? { engine: getEngine } : {}) }
   const observe = createObserver({
     runId: id,
     preferred: run.preferred,
     quotaBytes: run.quota_bytes,
     clients,
-    processState: (name) => memberProcessState(home, id, name),
+    // The process runtime answers from /proc at once; the docker runtime asks the engine.
+    processState: run.runtime === 'docker' ? (name) => runtime.view(name) : (name) => memberProcessState(home, id, name),
+    ...(run.runtime === 'docker' ? { peerNetwork: run.docker.peer_network } : {}),
     clock: deps.clock,
     log: deps.log,
   })

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { CLIENT_NETWORK, PEER_NETWORK, containerOf, createDockerObservation, inContainer, partitionedMember } from '../../test/fixtures/etcd-docker-observation.js'
 import { createObservation, downMember, leaderlessMembers, memberId, membersLedBy, unresponsiveMember, upMember } from '../../test/fixtures/etcd-observation.js'
 import { createEtcdChecker } from './checker.js'
 import type { EtcdObservation } from './observation.js'
@@ -97,5 +98,59 @@ describe('etcd playbook', () => {
     const all = checker.evaluate(obs).flatMap((v) => etcdPlaybook.candidates(v, obs).map((c) => ({ key: v.key, score: c.score })))
     const sorted = [...all].sort((a, b) => b.score - a.score)
     expect(sorted.map((x) => x.key)).toEqual(['members_healthy:m2', 'leader_preferred'])
+  })
+})
+
+describe('etcd playbook on the docker runtime', () => {
+  it('reconnects a partitioned member to the peer network first, and keeps a restart as the next candidate', () => {
+    const obs = createDockerObservation({ members: [upMember('m1'), upMember('m2'), partitionedMember('m3')] })
+    const candidates = etcdPlaybook.candidates(violationOf(obs, 'members_healthy:m3'), obs)
+    expect(candidates.map((c) => c.steps)).toEqual([
+      [{ action: 'docker_network_connect', params: { container: containerOf('m3'), network: PEER_NETWORK } }],
+      [{ action: 'restart_member', params: { member: 'm3' } }],
+    ])
+    expect(candidates[0]?.score).toBeGreaterThan(candidates[1]?.score ?? 0)
+    expect(candidates[0]?.rationale).toMatch(/not on the peer network/)
+    expect(candidates[0]?.evidence).toMatchObject({ member: 'm3', container: containerOf('m3'), networks: [CLIENT_NETWORK], peer_network: PEER_NETWORK })
+  })
+
+  it('raises members_healthy for the partitioned member with its networks in the evidence', () => {
+    const obs = createDockerObservation({ members: [upMember('m1'), upMember('m2'), partitionedMember('m3')] })
+    const v = violationOf(obs, 'members_healthy:m3')
+    expect(v.message).toMatch(/cut off the peer network/)
+    expect(v.evidence).toMatchObject({ state: 'up', process: 'running', container: containerOf('m3'), networks: [CLIENT_NETWORK], partitioned: true })
+  })
+
+  it('restarts, not reconnects, a container that exited or is paused, even when it is on the peer network', () => {
+    const killed = createDockerObservation({ members: [upMember('m1'), inContainer(downMember('m2')), upMember('m3')] })
+    const [k, ...rest] = etcdPlaybook.candidates(violationOf(killed, 'members_healthy:m2'), killed)
+    expect(rest).toEqual([])
+    expect(k?.steps).toEqual([{ action: 'restart_member', params: { member: 'm2' } }])
+    expect(k?.rationale).toMatch(/container .* has exited/)
+
+    const paused = createDockerObservation({ members: [upMember('m1'), upMember('m2'), inContainer(unresponsiveMember('m3'))] })
+    const [p] = etcdPlaybook.candidates(violationOf(paused, 'members_healthy:m3'), paused)
+    expect(p?.steps).toEqual([{ action: 'restart_member', params: { member: 'm3' } }])
+    expect(p?.rationale).toMatch(/docker pause/)
+  })
+
+  it('does not call an exited container partitioned, though it has left its networks', () => {
+    const obs = createDockerObservation({ members: [upMember('m1'), inContainer(downMember('m2'), []), upMember('m3')] })
+    expect(etcdPlaybook.candidates(violationOf(obs, 'members_healthy:m2'), obs).map((c) => c.steps[0]?.action)).toEqual(['restart_member'])
+  })
+
+  it('reconnects the partitioned members first when the cluster has lost its leader', () => {
+    const obs = createDockerObservation({ members: [upMember('m1', { leader_id: '0' }), partitionedMember('m2'), partitionedMember('m3')], leader: null })
+    const candidates = etcdPlaybook.candidates(violationOf(obs, 'leader_exists'), obs)
+    expect(candidates.slice(0, 2).map((c) => c.steps[0])).toEqual([
+      { action: 'docker_network_connect', params: { container: containerOf('m2'), network: PEER_NETWORK } },
+      { action: 'docker_network_connect', params: { container: containerOf('m3'), network: PEER_NETWORK } },
+    ])
+    expect(candidates.slice(2).map((c) => c.steps[0]?.action)).toEqual(['restart_member', 'restart_member'])
+  })
+
+  it('never proposes a Docker action on the process runtime, where no peer network is observed', () => {
+    const obs = createObservation({ members: [upMember('m1'), upMember('m2'), upMember('m3', { healthy: false, health_error: 'x' })] })
+    expect(etcdPlaybook.candidates(violationOf(obs, 'members_healthy:m3'), obs).map((c) => c.steps[0]?.action)).toEqual(['restart_member'])
   })
 })

@@ -1,18 +1,24 @@
 /**
  * The etcd playbook: for each violation, remediation candidates ranked best
  * first. Pure: it reads the violation and the observation, nothing else.
- * Leader churn and corruption get no candidates: a person decides.
+ * Leader churn and corruption get no candidates: a person decides. On the
+ * docker runtime a member cut off the peer network is reconnected first
+ * (docker_network_connect), restarted only if that does not help.
  */
 import type { Candidate, Playbook, Violation } from '../../src/core/subject.js'
 import type { EtcdObservation, MemberObservation } from './observation.js'
-import { isUp } from './observation.js'
+import { isPartitioned, isUp } from './observation.js'
 
 function member(obs: EtcdObservation, name: string | null): MemberObservation | undefined {
   return obs.members.find((m) => m.name === name)
 }
 
-/** Why restarting this member should help, from what its process is doing. */
+/** Why restarting this member should help, from what its process (or container) is doing. */
 function restartReason(m: MemberObservation): string {
+  if (m.container !== undefined) {
+    if (m.process === 'exited') return `${m.name}'s container ${m.container} has exited (crashed or killed): restart it`
+    if (m.process === 'paused') return `${m.name}'s container ${m.container} is paused (docker pause) and answers nothing: restarting it unpauses it and resumes service`
+  }
   if (m.process === 'exited') return `${m.name}'s process has exited (crashed or killed): restart it from its data dir`
   if (m.process === 'paused') return `${m.name}'s process is stopped (SIGSTOP) and answers nothing: restarting it resumes service`
   if (m.state === 'up') return `${m.name} runs and answers status but fails linearizable reads: a restart makes it rejoin the cluster`
@@ -28,19 +34,44 @@ function restart(m: MemberObservation, score: number, rationale = restartReason(
   }
 }
 
+/**
+ * Docker runtime: put a partitioned member (container running, but not on
+ * the peer network) back on the peer network.
+ */
+function reconnect(m: MemberObservation, obs: EtcdObservation, score: number, why: string): Candidate[] {
+  if (m.container === undefined || obs.peer_network === undefined) return []
+  return [
+    {
+      steps: [{ action: 'docker_network_connect', params: { container: m.container, network: obs.peer_network } }],
+      rationale: `${why}: ${m.name}'s container ${m.container} runs but is not on the peer network ${obs.peer_network}, so it cannot reach its peers; reconnect it`,
+      evidence: { member: m.name, state: m.state, process: m.process, container: m.container, networks: m.networks ?? [], peer_network: obs.peer_network },
+      score,
+    },
+  ]
+}
+
 function membersHealthy(v: Violation, obs: EtcdObservation): Candidate[] {
   const m = member(obs, v.target)
   if (m === undefined) return []
+  if (isPartitioned(m, obs)) {
+    const why = m.state === 'up' ? `${m.name} answers its clients but fails linearizable reads (no leader from its side)` : `${m.name} is ${m.state}`
+    return [...reconnect(m, obs, 85, why), restart(m, 80, `${m.name} is cut off the peer network: restarting its container puts it back on the peer network and makes it rejoin`)]
+  }
   return [restart(m, 80)]
 }
 
-/** No leader: bring back the members that are not up, those whose process is gone or stopped first. */
+/**
+ * No leader: bring back the members that cannot take part, partitioned ones
+ * first (reconnected, not restarted), then those whose process is gone or stopped.
+ */
 function leaderExists(obs: EtcdObservation): Candidate[] {
   const scoreOf = (m: MemberObservation) => (m.process === 'exited' ? 70 : m.process === 'paused' ? 65 : 50)
-  return obs.members
-    .filter((m) => m.state !== 'up')
-    .map((m) => restart(m, scoreOf(m), `no leader while ${m.name} is ${m.state}: ${restartReason(m)}; quorum needs it back`))
-    .sort((a, b) => b.score - a.score)
+  const partitioned = obs.members.filter((m) => isPartitioned(m, obs))
+  const reconnects = partitioned.flatMap((m) => reconnect(m, obs, 75, `no leader while ${m.name} is cut off; quorum needs it back`))
+  const restarts = obs.members
+    .filter((m) => m.state !== 'up' || isPartitioned(m, obs))
+    .map((m) => restart(m, scoreOf(m), `no leader while ${m.name} is ${isPartitioned(m, obs) ? 'cut off the peer network' : m.state}: ${restartReason(m)}; quorum needs it back`))
+  return [...reconnects, ...restarts].sort((a, b) => b.score - a.score)
 }
 
 function noSpace(obs: EtcdObservation): Candidate[] {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createObservation, downMember, leaderlessMembers, memberId, unresponsiveMember, upMember } from '../../test/fixtures/etcd-observation.js'
 import { summarizeObservation } from './summarize.js'
+import { createDockerObservation, partitionedMember } from '../../test/fixtures/etcd-docker-observation.js'
 
 describe('summarizeObservation', () => {
   it('renders the leader, term, each member and the alarms on one line', () => {
@@ -25,5 +26,11 @@ describe('summarizeObservation', () => {
   it('marks a member that answers but fails reads as unhealthy', () => {
     const obs = createObservation({ members: [upMember('m1'), upMember('m2', { healthy: false, health_error: 'x' }), upMember('m3')] })
     expect(summarizeObservation(obs)).toContain('m2 up unhealthy 1.0MB')
+  })
+
+  it('marks a member cut off the peer network (docker runtime) as partitioned', () => {
+    const obs = createDockerObservation({ members: [upMember('m1'), upMember('m2'), partitionedMember('m3')] })
+    expect(summarizeObservation(obs)).toContain('m3 up unhealthy partitioned 1.0MB')
+    expect(summarizeObservation(obs)).toContain('m1 up 1.0MB')
   })
 })

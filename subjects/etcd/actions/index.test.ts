@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { MemberClients } from '../clients.js'
 import type { EtcdHandle } from '../handle.js'
+import { processMemberRuntime } from '../runtime/process-member-runtime.js'
 import { etcdActions } from './index.js'
 
 const members = ['m1', 'm2', 'm3'].map((name, i) => ({ name, client_url: `http://127.0.0.1:${1 + i}`, peer_url: `http://127.0.0.1:${11 + i}` }))
@@ -9,6 +10,7 @@ const handle: EtcdHandle = {
   run_id: 'etcd-test',
   run: { subject: 'etcd', run_id: 'etcd-test', runtime: 'process', created_at: 0, quota_bytes: 1024, preferred: 'm1', cluster_token: 'etcd-test', members },
   clients: new MemberClients(members),
+  runtime: processMemberRuntime('/nonexistent', 'etcd-test'),
   log: () => undefined,
 }
 const actions = etcdActions(handle)

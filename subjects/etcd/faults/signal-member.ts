@@ -1,16 +1,17 @@
 /**
- * Faults that signal a member's process: kill_member (SIGKILL), pause_member
- * (SIGSTOP), resume_member (SIGCONT). Refuses when the recorded pid no longer
- * names the member's process (exited, or pid reused).
+ * Faults on a member's process through its runtime: kill_member (SIGKILL /
+ * docker kill), pause_member (SIGSTOP / docker pause), resume_member (SIGCONT
+ * / docker unpause). Refuses when there is no live member to act on (exited,
+ * or its pid now names another process).
  */
-import { OperatorError } from '../../../src/core/errors.js'
 import type { FaultDefinition } from '../../../src/core/subject.js'
 import type { EtcdHandle } from '../handle.js'
-import { signalRecorded } from '../runtime/member-process.js'
-import { readMemberRecord } from '../runtime/run-records.js'
+import type { MemberOpResult, MemberRuntime } from '../runtime/member-runtime.js'
 import { resolveTarget } from './resolve-target.js'
 
-function signalFault(handle: EtcdHandle, name: string, description: string, signal: NodeJS.Signals, verb: string): FaultDefinition {
+type MemberOp = (runtime: MemberRuntime, member: string) => Promise<MemberOpResult>
+
+function memberFault(handle: EtcdHandle, name: string, description: string, verb: string, op: MemberOp): FaultDefinition {
   return {
     name,
     description,
@@ -18,24 +19,21 @@ function signalFault(handle: EtcdHandle, name: string, description: string, sign
     async inject(target, ctx) {
       ctx.signal.throwIfAborted()
       const member = await resolveTarget(handle, target, name)
-      const record = readMemberRecord(handle.home, handle.run_id, member)
-      if (record === null || !signalRecorded(record, signal)) {
-        throw new OperatorError('conflict', `${member} has no live process to ${verb} (exited, or its pid now belongs to another process)`, `bring it back with the restart_member action (member ${member})`)
-      }
-      ctx.log(`member ${verb}`, { member, pid: record.pid, signal })
-      return { fault: name, targets: [member], summary: `${signal} sent to ${member} (pid ${record.pid})`, details: { pid: record.pid, signal } }
+      const done = await op(handle.runtime, member)
+      ctx.log(`member ${verb}`, { member, ...done.details })
+      return { fault: name, targets: [member], summary: done.summary, details: done.details }
     },
   }
 }
 
 export function killMemberFault(handle: EtcdHandle): FaultDefinition {
-  return signalFault(handle, 'kill_member', 'SIGKILL a member process (it stays down until restarted)', 'SIGKILL', 'kill')
+  return memberFault(handle, 'kill_member', 'SIGKILL a member process, or kill its container (it stays down until restarted)', 'kill', (r, m) => r.kill(m))
 }
 
 export function pauseMemberFault(handle: EtcdHandle): FaultDefinition {
-  return signalFault(handle, 'pause_member', 'SIGSTOP a member process: it keeps its sockets but answers nothing', 'SIGSTOP', 'pause')
+  return memberFault(handle, 'pause_member', 'SIGSTOP a member process, or docker pause its container: it keeps its sockets but answers nothing', 'pause', (r, m) => r.pause(m))
 }
 
 export function resumeMemberFault(handle: EtcdHandle): FaultDefinition {
-  return signalFault(handle, 'resume_member', 'SIGCONT a paused member process', 'SIGCONT', 'resume')
+  return memberFault(handle, 'resume_member', 'SIGCONT a paused member process, or docker unpause its container', 'resume', (r, m) => r.resume(m))
 }

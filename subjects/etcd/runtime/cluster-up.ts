@@ -36,7 +36,7 @@ export interface UpDeps {
   log: (message: string, fields?: Record<string, unknown>) => void
 }
 
-function validate(options: ClusterUpOptions): { preferred: string; quotaBytes: number } {
+export function validate(options: ClusterUpOptions): { preferred: string; quotaBytes: number } {
   const preferred = options.preferred ?? MEMBER_NAMES[0]
   if (!(MEMBER_NAMES as readonly string[]).includes(preferred)) {
     throw new OperatorError('usage', `preferred leader "${preferred}" is not a member`, `use one of ${MEMBER_NAMES.join(', ')}`)

@@ -1,5 +1,6 @@
 /**
- * The last meaningful line of a member's log, for one-line startup errors.
+ * The last meaningful line of a member's log (a file, or text the engine
+ * returned), for one-line startup errors.
  * etcd's zap logger writes JSON lines; their `msg` and `error` are shown.
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs'
@@ -39,6 +40,11 @@ export function logTail(path: string, maxLength = 240): string {
   } catch {
     return ''
   }
+  return lastLogLine(text, maxLength)
+}
+
+/** The last non-empty line of some log text, rendered and truncated; '' when there is none. */
+export function lastLogLine(text: string, maxLength = 240): string {
   const lines = text.split('\n').filter((l) => l.trim() !== '')
   const last = lines.at(-1)
   if (last === undefined) return ''

@@ -12,13 +12,17 @@ import { ELECTION_TIMEOUT_MS, HEARTBEAT_INTERVAL_MS } from '../defaults.js'
 import { isSameLiveProcess, readProcStat } from './proc-stat.js'
 import type { MemberRecord } from './run-records.js'
 
-/** Everything needed to start (or restart) one member. */
-export interface MemberLaunch {
+/** The etcd flags of one member, whatever runs it. */
+export interface MemberFlags {
   name: string
+  /** Advertised client URL; also where it listens unless listenClientUrl says otherwise. */
   clientUrl: string
+  /** Advertised peer URL; also where it listens unless listenPeerUrl says otherwise. */
   peerUrl: string
+  /** Containers listen on every interface of their own network namespace. */
+  listenClientUrl?: string
+  listenPeerUrl?: string
   dataDir: string
-  logFile: string
   /** `m1=http://127.0.0.1:p1,m2=…` */
   initialCluster: string
   clusterToken: string
@@ -27,19 +31,24 @@ export interface MemberLaunch {
   quotaBytes: number
 }
 
+/** Everything needed to start (or restart) one member as a local process. */
+export interface MemberLaunch extends MemberFlags {
+  logFile: string
+}
+
 /** The etcd 3.4 command line for a member. */
-export function memberArgs(launch: MemberLaunch): string[] {
+export function memberArgs(launch: MemberFlags): string[] {
   return [
     '--name',
     launch.name,
     '--data-dir',
     launch.dataDir,
     '--listen-client-urls',
-    launch.clientUrl,
+    launch.listenClientUrl ?? launch.clientUrl,
     '--advertise-client-urls',
     launch.clientUrl,
     '--listen-peer-urls',
-    launch.peerUrl,
+    launch.listenPeerUrl ?? launch.peerUrl,
     '--initial-advertise-peer-urls',
     launch.peerUrl,
     '--initial-cluster',

@@ -57,6 +57,19 @@ describe('run records', () => {
     expect(readMemberRecord(home, 'r1', 'm2')).toBeNull()
   })
 
+  it('round-trip a docker run with where it lives on the engine, and refuse one without it', () => {
+    const home = tempHome()
+    const docker: RunRecord = {
+      ...run('r2'),
+      runtime: 'docker',
+      docker: { engine_host: 'unix:///x.sock', image: 'operator/etcd:abc', client_network: 'n-client', peer_network: 'n-peer', containers: { m1: 'c-m1' } },
+    }
+    writeRunRecord(home, docker)
+    expect(readRunRecord(home, 'r2')).toEqual(docker)
+    writeRunRecord(home, { ...run('r3'), runtime: 'docker' } as unknown as RunRecord)
+    expect(() => readRunRecord(home, 'r3')).toThrowError(/docker/)
+  })
+
   it('reports an unknown run as not_found with a fix', () => {
     const home = tempHome()
     expect(() => readRunRecord(home, 'nope')).toThrowError(OperatorError)

@@ -31,18 +31,42 @@ export const RunMember = z.object({
 })
 export type RunMember = z.infer<typeof RunMember>
 
-/** The run as created by `up`. */
-export const RunRecord = z.object({
+/** Fields of every run, whatever its runtime. */
+const RunFields = {
   subject: z.literal('etcd'),
   run_id: z.string(),
-  runtime: z.literal('process'),
   created_at: z.number(),
   quota_bytes: z.number().int().positive(),
   preferred: z.string(),
   /** The `--initial-cluster-token`; equal to the run id. */
   cluster_token: z.string(),
   members: z.array(RunMember),
+}
+
+/** A run whose members are local processes (pid records under `members/`). */
+export const ProcessRunRecord = z.object({ ...RunFields, runtime: z.literal('process') })
+export type ProcessRunRecord = z.infer<typeof ProcessRunRecord>
+
+/** Where a docker run lives on the engine: everything carries the label operator.run=<run id>. */
+export const DockerRunInfo = z.object({
+  /** The engine `up` used, as DOCKER_HOST would say it. */
+  engine_host: z.string(),
+  image: z.string(),
+  /** Bridge network of the published client ports; members cannot talk to each other on it. */
+  client_network: z.string(),
+  /** Internal network that carries the peer traffic: disconnecting a member from it partitions the member. */
+  peer_network: z.string(),
+  /** Member name → container name. */
+  containers: z.record(z.string(), z.string()),
 })
+export type DockerRunInfo = z.infer<typeof DockerRunInfo>
+
+/** A run whose members are containers on a Docker engine. */
+export const DockerRunRecord = z.object({ ...RunFields, runtime: z.literal('docker'), docker: DockerRunInfo })
+export type DockerRunRecord = z.infer<typeof DockerRunRecord>
+
+/** The run as created by `up`, by runtime. */
+export const RunRecord = z.discriminatedUnion('runtime', [ProcessRunRecord, DockerRunRecord])
 export type RunRecord = z.infer<typeof RunRecord>
 
 function readJson<T>(path: string, schema: z.ZodType<T>, what: string): T {

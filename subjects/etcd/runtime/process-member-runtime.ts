@@ -1,0 +1,55 @@
+/**
+ * The process runtime behind the member-runtime seam: signals to the
+ * recorded pid (never to a pid the kernel has given to another process),
+ * restarts from the data dir, state from /proc. It has no peer network, so
+ * partitions are refused with the fix.
+ */
+import { OperatorError } from '../../../src/core/errors.js'
+import { logTail } from './log-tail.js'
+import { dockerOnlyError } from './member-runtime.js'
+import type { MemberOpResult, MemberRuntime } from './member-runtime.js'
+import { signalRecorded } from './member-process.js'
+import { recordedProcessState } from './proc-stat.js'
+import { restartMemberProcess } from './restart-member.js'
+import { memberLogFile } from './run-paths.js'
+import { readMemberRecord } from './run-records.js'
+import type { MemberRecord } from './run-records.js'
+
+function signalMember(home: string, runId: string, member: string, signal: NodeJS.Signals, verb: string): MemberOpResult {
+  const record = readMemberRecord(home, runId, member)
+  if (record === null || !signalRecorded(record, signal)) {
+    throw new OperatorError('conflict', `${member} has no live process to ${verb} (exited, or its pid now belongs to another process)`, `bring it back with the restart_member action (member ${member})`)
+  }
+  return { summary: `${signal} sent to ${member} (pid ${record.pid})`, details: { pid: record.pid, signal }, changed: true }
+}
+
+export function processMemberRuntime(home: string, runId: string): MemberRuntime {
+  return {
+    kind: 'process',
+    async view(name) {
+      let record: MemberRecord | null
+      try {
+        record = readMemberRecord(home, runId, name)
+      } catch {
+        // An unreadable pid record names no process we may trust.
+        return { process: 'exited', pid: null }
+      }
+      const state = record === null ? 'exited' : recordedProcessState(record.pid, record.start_time)
+      return { process: state, pid: record !== null && state !== 'exited' ? record.pid : null }
+    },
+    kill: async (name) => signalMember(home, runId, name, 'SIGKILL', 'kill'),
+    pause: async (name) => signalMember(home, runId, name, 'SIGSTOP', 'pause'),
+    resume: async (name) => signalMember(home, runId, name, 'SIGCONT', 'resume'),
+    async restart(name, clock, signal) {
+      const { was, record } = await restartMemberProcess(home, runId, name, clock, signal)
+      return { was, pid: record.pid, details: { pid: record.pid, log_file: record.log_file } }
+    },
+    partition: async () => {
+      throw dockerOnlyError(runId, 'partition_member')
+    },
+    heal: async () => {
+      throw dockerOnlyError(runId, 'heal_partition')
+    },
+    logTail: async (name) => logTail(memberLogFile(home, runId, name)),
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * The member runtime of a run, from its record: local processes, or
+ * containers on the Docker engine the run was started on (found on first
+ * use, then reused), so every terminal acts on the same containers.
+ */
+import { OperatorError } from '../../../src/core/errors.js'
+import { requireEngine } from '../../../src/executors/docker/engine.js'
+import { dockerMemberRuntime, type GetEngine, lazyEngine } from './docker/docker-member-runtime.js'
+import type { MemberRuntime } from './member-runtime.js'
+import { processMemberRuntime } from './process-member-runtime.js'
+import type { RunRecord } from './run-records.js'
+
+/**
+ * A GetEngine for a run: the engine its record names (tried first, as
+ * DOCKER_HOST), and no other: containers are never looked for elsewhere.
+ * For a process run (or none), the engine every command finds.
+ */
+export function findEngineOnce(run?: RunRecord): GetEngine {
+  if (run?.runtime !== 'docker') return lazyEngine(() => requireEngine())
+  const host = run.docker.engine_host
+  return lazyEngine(async () => {
+    const engine = await requireEngine({ ...process.env, DOCKER_HOST: host })
+    if (engine.host !== host) {
+      throw new OperatorError('config', `run ${run.run_id} lives on the Docker engine ${host}, which does not answer (${engine.host} does)`, `start that engine again (\`bash scripts/setup.sh\`), or remove the run's directory under OPERATOR_HOME/runs`)
+    }
+    return engine
+  })
+}
+
+export function memberRuntimeOf(home: string, run: RunRecord, getEngine: GetEngine = findEngineOnce(run)): MemberRuntime {
+  return run.runtime === 'docker' ? dockerMemberRuntime(run, getEngine) : processMemberRuntime(home, run.run_id)
+}
