@@ -131,6 +131,7 @@ async function execute(ctx: AgentContext, proposal: Proposal, signal: AbortSigna
   try {
     result = await v.action.run(v.params, {
       signal,
+      proposal_id: proposal.id,
       clock: ctx.clock,
       log: (message, fields) => ctx.logger.info({ event: 'action.progress', proposal_id: proposal.id, ...fields }, message),
     })

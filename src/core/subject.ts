@@ -64,6 +64,8 @@ export type ActionResult =
 /** What an action's run function gets. */
 export interface ActionContext {
   signal: AbortSignal
+  /** The proposal being executed, when there is one (labels containers actions start). */
+  proposal_id?: string
   clock: Clock
   /** Structured progress lines, forwarded to the process's log. */
   log: (message: string, fields?: Record<string, unknown>) => void

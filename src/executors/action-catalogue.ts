@@ -7,6 +7,8 @@
 import { OperatorError } from '../core/errors.js'
 import type { ActionDefinition } from '../core/subject.js'
 import { etcdActions } from '../../subjects/etcd/actions/index.js'
+import { genericActions, lazyEngine } from './catalogue.js'
+import { hostActionList } from './host/index.js'
 import type { EtcdHandle } from '../../subjects/etcd/handle.js'
 import { subjectModule } from '../../subjects/index.js'
 
@@ -20,5 +22,8 @@ function unopened<T extends object>(what: string): T {
 
 export function catalogue(subjectName: string): ActionDefinition<unknown>[] {
   subjectModule(subjectName)
-  return etcdActions(unopened<EtcdHandle>('the etcd handle'))
+  const own = etcdActions(unopened<EtcdHandle>('the etcd handle'))
+  const names = new Set(own.map((a) => a.name))
+  const generic = [...genericActions({ getEngine: lazyEngine(), runId: 'catalogue' }), ...hostActionList({})]
+  return [...own, ...generic.filter((a) => !names.has(a.name))]
 }

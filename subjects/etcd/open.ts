@@ -3,7 +3,9 @@
  * member runtime its record names (processes or containers), the observer,
  * checker, actions, faults and playbook, bound to that run.
  */
-import type { Subject, SubjectDeps } from '../../src/core/subject.js'
+import type { ActionDefinition, Subject, SubjectDeps } from '../../src/core/subject.js'
+import { genericActions, lazyEngine } from '../../src/executors/catalogue.js'
+import { hostActionList } from '../../src/executors/host/index.js'
 import { etcdActions } from './actions/index.js'
 import { createEtcdChecker } from './checker.js'
 import type { EtcdCheckerConfig } from './checker-config.js'
@@ -17,6 +19,7 @@ import { etcdPlaybook } from './playbook.js'
 import { memberProcessState } from './runtime/cluster-status.js'
 import { readRunRecord, resolveRunId } from './runtime/run-records.js'
 import { findEngineOnce, memberRuntimeOf } from './runtime/runtime-of.js'
+import { etcdRiskFactors } from './risk-factors.js'
 import { summarizeObservation } from './summarize.js'
 
 /** Optional tuning of an opened run. */
@@ -48,10 +51,22 @@ export async function openEtcd(home: string, runId: string | undefined, deps: Su
     run_id: id,
     observe,
     checker: createEtcdChecker(options.checker),
-    actions: etcdActions(handle),
+    actions: withGenericActions(etcdActions(handle), id),
     faults: etcdFaults(handle),
     playbook: etcdPlaybook,
     summarize: summarizeObservation,
+    riskFactors: etcdRiskFactors,
     close: async () => clients.close(),
   }
+}
+
+/**
+ * The etcd actions first (they are scoped to this run), then the generic
+ * Docker, sandbox and host actions whose names the subject does not already
+ * define: the agent may propose them, validation and policy know them.
+ */
+function withGenericActions(own: ActionDefinition<unknown>[], runId: string): ActionDefinition<unknown>[] {
+  const names = new Set(own.map((a) => a.name))
+  const generic = [...genericActions({ getEngine: lazyEngine(), runId }), ...hostActionList({})]
+  return [...own, ...generic.filter((a) => !names.has(a.name))]
 }

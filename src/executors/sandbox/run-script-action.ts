@@ -51,7 +51,7 @@ export function runScriptAction(deps: RunScriptDeps) {
       }
       let r: SandboxResult
       try {
-        r = await runInSandbox(engine, { language: p.language, script: p.script, timeoutMs: p.timeout_ms, runId: deps.runId, signal: ctx.signal, log: ctx.log })
+        r = await runInSandbox(engine, { language: p.language, script: p.script, timeoutMs: p.timeout_ms, runId: deps.runId, ...(ctx.proposal_id ? { proposalId: ctx.proposal_id } : {}), signal: ctx.signal, log: ctx.log })
       } catch (err) {
         ctx.signal.throwIfAborted()
         return failed('run_script: the sandbox failed', errorMessage(err))
