@@ -5,20 +5,10 @@
  * range and the head of the log at export time.
  */
 import { OperatorError } from '../core/errors.js'
-import { GENESIS_HASH } from '../store/audit-log.js'
+import { type EventRow, GENESIS_HASH } from '../store/audit-log.js'
 import type { Db } from '../store/open-database.js'
 import type { ChainData } from './package-schema.js'
 
-interface EventRow {
-  seq: number
-  ts: number
-  run_id: string | null
-  actor: string
-  type: string
-  payload: string
-  prev_hash: string
-  hash: string
-}
 
 /** Whether an event payload names the proposal: a `proposal_id` key with its id, at any depth. */
 export function mentionsProposal(payload: unknown, proposalId: string): boolean {

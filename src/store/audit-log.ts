@@ -12,7 +12,8 @@ import { whereClause } from './tx.js'
 
 export const GENESIS_HASH = '0'.repeat(64)
 
-interface EventRow {
+/** An events row as stored (payload as its canonical JSON text). */
+export interface EventRow {
   seq: number
   ts: number
   run_id: string | null
