@@ -3,7 +3,8 @@
  * time to detect and time to repair a member crash on a real etcd cluster
  * (monitor and agent as real processes), and audit-log append throughput
  * (hash chaining, one commit per event), and kill-switch latency with 10
- * sandbox containers and 100 pending proposals. Medians and p95 over several runs.
+ * sandbox containers and 100 pending proposals, and replay speed of a ten-minute
+ * recording. Medians and p95 over several runs.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -13,6 +14,7 @@ import { execa } from 'execa'
 import { CLI_PATH, spawnOperator } from '../src/cli/children.js'
 import { Store } from '../src/store/store.js'
 import { benchKillSwitch, KILL_LOAD } from './bench-kill.js'
+import { benchReplay } from './bench-replay.js'
 import { benchUi } from './bench-ui.js'
 
 // Ctrl-C or SIGTERM aborts the run in flight; its finally blocks stop what it started.
@@ -79,6 +81,7 @@ async function crashRun(): Promise<{ detect_ms: number; repair_ms: number }> {
 
 async function main(): Promise<void> {
   const ui = await benchUi(Math.min(RUNS, 3))
+  const replay = await benchReplay(3)
   const throughput: number[] = []
   for (let i = 0; i < RUNS; i++) throughput.push(Math.round(auditThroughput()))
   const detect: number[] = []
@@ -99,6 +102,7 @@ async function main(): Promise<void> {
       time_to_repair_ms: stats(repair),
     },
     ui_ingest: ui,
+    replay_speed: replay,
     kill_switch: {
       description: `operator kill with ${KILL_LOAD.containers} running sandbox containers and ${KILL_LOAD.proposals} pending proposals: to its report, and to everything stopped (no proposal pending, no action container left)`,
       report_ms: stats(kills.map((k) => k.report_ms)),

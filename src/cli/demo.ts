@@ -2,7 +2,8 @@
  * `operator demo`: the product's face. Starts the subject's cluster and the
  * monitor, agent and workload children, then shows them on the five-panel
  * screen (a TTY is needed) or, with `--headless`, as lines. Quitting, Ctrl-C,
- * SIGTERM or a crash of the controller stops everything it started.
+ * SIGTERM or a crash of the controller stops everything it started. Every
+ * run is recorded for `operator replay`.
  */
 import { userInfo } from 'node:os'
 import type { Command } from 'commander'
@@ -10,12 +11,12 @@ import { z } from 'zod'
 import { OperatorError } from '../core/errors.js'
 import { ApprovalMode, SafetyMode } from '../core/records.js'
 import { startTui } from '../tui/app.js'
-import { runHeadless } from '../tui/headless.js'
+import { type DemoReport, runHeadless } from '../tui/headless.js'
 import { Supervisor } from '../tui/supervisor.js'
-import { ViewModel } from '../tui/view-model.js'
+import { type Tone, ViewModel } from '../tui/view-model.js'
 import { abortOnSignals, openStore, output, parseOptions, paths, subject } from './context.js'
 import { intFrom, SubjectName } from './options.js'
-import { createLineRenderer } from './render-event.js'
+import { childDied, createLineRenderer } from './render-event.js'
 
 const DemoOptions = z.object({
   subject: SubjectName,
@@ -65,6 +66,8 @@ async function runDemo(o: DemoOptions): Promise<void> {
     if (line !== null && !o.json) process.stdout.write(`${line}\n`)
   }
   let sup: Supervisor | null = null
+  // Headless lines of the demo's own are notices: recorded, so a replay prints them too.
+  const say = (line: string, tone: Tone = 'info') => (sup ? sup.notice(line, tone) : print(line))
   // A crash of the controller must not leave children or members behind.
   const onCrash = (err: unknown) => {
     process.stderr.write(`operator demo: crashed: ${err instanceof Error ? err.stack : String(err)}\n`)
@@ -80,24 +83,29 @@ async function runDemo(o: DemoOptions): Promise<void> {
       safety: o.safety ?? 'execute',
       approval: o.approval ?? (headless ? 'auto' : 'manual'),
       signal,
-      onLine: (source, stream, text) => {
-        if (vm) vm.ingestLine(source, stream, text, Date.now())
-        else print(render(source, stream === 'stderr' ? `[stderr] ${text}` : text))
+      recording: { kind: headless ? 'headless' : 'demo', meta: { fault: headless ? (o.fault ?? 'kill_member') : null, target: o.target } },
+      onLine: (source, stream, text, at) => {
+        if (vm) vm.ingestLine(source, stream, text, at)
+        else print(render(source, stream === 'stderr' ? `[stderr] ${text}` : text, at))
       },
       onChild: (view) => {
         if (vm) vm.setChild(view)
-        else if (view.status === 'dead') print(`${view.name} died (exit ${view.exit_code}): ${view.last_stderr.at(-1) ?? 'no stderr'}`)
+        else if (view.status === 'dead') print(childDied(view))
+      },
+      onSnapshot: (snapshot) => vm?.applySnapshot(snapshot),
+      onNotice: (text, tone, at) => {
+        if (vm) vm.notice(text, tone, at)
+        else print(text)
       },
     })
     if (headless) {
-      print(`cluster ${sup.runId} up: ${sup.status.members.map((m) => `${m.name}@${m.client_url}`).join(' ')} (leader on ${sup.status.preferred})`)
-      const report = await runHeadless(sup, store, { fault: o.fault ?? 'kill_member', target: o.target, timeoutMs: o.timeout, print }, signal)
+      say(`cluster ${sup.runId} up: ${sup.status.members.map((m) => `${m.name}@${m.client_url}`).join(' ')} (leader on ${sup.status.preferred})`)
+      const report = await runHeadless(sup, store, { fault: o.fault ?? 'kill_member', target: o.target, timeoutMs: o.timeout, print: (line) => say(line, 'warn') }, signal)
       if (report) {
-        output(o.json, report, (r) =>
-          r.repaired
-            ? `demo: ${r.fault} on ${r.targets.join(', ')} detected in ${r.time_to_detect_ms} ms, repaired in ${r.time_to_repair_ms} ms (${r.tickets.map((t) => `${t.id} ${t.key} ${t.status}`).join('; ')})`
-            : `demo: ${r.fault} was NOT repaired within the timeout (${r.tickets.map((t) => `${t.id} ${t.key} ${t.status}`).join('; ') || 'no tickets'})`,
-        )
+        const summary = demoSummary(report)
+        sup.recorder?.annotate({ report })
+        sup.recordNotice(summary, report.repaired ? 'good' : 'bad', Date.now())
+        output(o.json, report, () => summary)
         if (!report.repaired) process.exitCode = 1
       }
     } else if (vm) {
@@ -107,9 +115,16 @@ async function runDemo(o: DemoOptions): Promise<void> {
     }
   } finally {
     await sup?.stop()
-    if (sup && headless) print(`cluster ${sup.runId} down`)
+    if (sup && headless) print(`cluster ${sup.runId} down${sup.recordingId ? ` (recorded: operator replay ${sup.recordingId})` : ''}`)
     process.off('uncaughtException', onCrash)
     store.close()
     dispose()
   }
+}
+
+function demoSummary(r: DemoReport): string {
+  const tickets = r.tickets.map((t) => `${t.id} ${t.key} ${t.status}`).join('; ')
+  return r.repaired
+    ? `demo: ${r.fault} on ${r.targets.join(', ')} detected in ${r.time_to_detect_ms} ms, repaired in ${r.time_to_repair_ms} ms (${tickets})`
+    : `demo: ${r.fault} was NOT repaired within the timeout (${tickets || 'no tickets'})`
 }

@@ -17,6 +17,8 @@ import { registerLists } from './lists.js'
 import { registerMode } from './mode.js'
 import { registerMonitor } from './monitor.js'
 import { registerPolicy } from './policy.js'
+import { registerReplay } from './replay.js'
+import { registerRuns } from './runs.js'
 import { registerWorkload } from './workload.js'
 
 function buildProgram(): Command {
@@ -38,6 +40,8 @@ function buildProgram(): Command {
   registerPolicy(program)
   registerWorkload(program)
   registerDoctor(program)
+  registerRuns(program)
+  registerReplay(program)
   for (const cmd of program.commands) applyDefaults(cmd)
   return program
 }

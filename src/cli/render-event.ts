@@ -1,21 +1,23 @@
 /**
  * Renders one NDJSON line from a child process (monitor, agent) as a
  * readable line for headless output. Lines that are not JSON are shown as
- * they are, never dropped.
+ * they are, never dropped, stamped with the time they arrived (now, or the
+ * recorded time in a replay).
  */
+import type { ChildView } from '../tui/view-model.js'
 
 const TIME = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false })
 
-export function renderLine(source: string, line: string): string | null {
+export function renderLine(source: string, line: string, at: number = Date.now()): string | null {
   let value: unknown
   try {
     value = JSON.parse(line)
   } catch {
-    return `${stamp(Date.now())} ${source.padEnd(8)} ${line}`
+    return `${stamp(at)} ${source.padEnd(8)} ${line}`
   }
-  if (value === null || typeof value !== 'object') return `${stamp(Date.now())} ${source.padEnd(8)} ${line}`
+  if (value === null || typeof value !== 'object') return `${stamp(at)} ${source.padEnd(8)} ${line}`
   const e = value as Record<string, unknown>
-  const time = typeof e.time === 'number' ? e.time : Date.now()
+  const time = typeof e.time === 'number' ? e.time : at
   const event = typeof e.event === 'string' ? e.event : String(e.level ?? 'log')
   const msg = typeof e.msg === 'string' ? e.msg : ''
   const head = `${stamp(time)} ${source.padEnd(8)} `
@@ -39,16 +41,21 @@ export function renderLine(source: string, line: string): string | null {
  * its summary differs from the previous one of the same source, so a steady
  * cluster does not scroll the interesting lines away.
  */
-export function createLineRenderer(): (source: string, line: string) => string | null {
+export function createLineRenderer(): (source: string, line: string, at?: number) => string | null {
   const lastSummary = new Map<string, string>()
-  return (source, line) => {
+  return (source, line, at) => {
     const summary = /"event":"observation".*?"summary":"([^"]*)"/.exec(line)?.[1]
     if (summary !== undefined) {
       if (lastSummary.get(source) === summary) return null
       lastSummary.set(source, summary)
     }
-    return renderLine(source, line)
+    return renderLine(source, line, at)
   }
+}
+
+/** The headless line for a child that died. */
+export function childDied(view: ChildView): string {
+  return `${view.name} died (exit ${view.exit_code}): ${view.last_stderr.at(-1) ?? 'no stderr'}`
 }
 
 function stamp(ms: number): string {

@@ -139,4 +139,32 @@ MIGRATIONS.push({
   `,
 })
 
+MIGRATIONS.push({
+  version: 3,
+  description: 'run recordings: every demo, headless and scenario run with the inputs its screen was built from',
+  sql: `
+    CREATE TABLE runs (
+      id TEXT PRIMARY KEY,
+      subject TEXT NOT NULL,
+      kind TEXT NOT NULL CHECK (kind IN ('demo', 'headless', 'scenario')),
+      started_at INTEGER NOT NULL,
+      ended_at INTEGER,
+      -- JSON: cluster, modes, interval and whatever the run adds when it ends (a report).
+      meta TEXT NOT NULL
+    );
+    CREATE INDEX runs_started ON runs(started_at);
+    -- One row per input of the view model, in arrival order; payload is redacted text or JSON.
+    CREATE TABLE recording (
+      run_id TEXT NOT NULL REFERENCES runs(id),
+      seq INTEGER NOT NULL,
+      at INTEGER NOT NULL,
+      kind TEXT NOT NULL CHECK (kind IN ('line', 'child', 'snapshot', 'notice')),
+      source TEXT,
+      stream TEXT,
+      payload TEXT NOT NULL,
+      PRIMARY KEY (run_id, seq)
+    ) WITHOUT ROWID;
+  `,
+})
+
 export const LATEST_VERSION = MIGRATIONS.length

@@ -7,12 +7,14 @@
 import type { Clock } from '../core/clock.js'
 import { systemClock } from '../core/clock.js'
 import type { NewEvent } from '../core/records.js'
+import type { NewRun } from '../recording/entry.js'
 import * as agents from './agents.js'
 import * as approvals from './approvals.js'
 import * as audit from './audit-log.js'
 import * as modes from './modes.js'
 import { type Db, type OpenOptions, openDatabase } from './open-database.js'
 import * as proposals from './proposals.js'
+import * as recordings from './recordings.js'
 import { knownRunIds } from './runs.js'
 import * as tickets from './tickets.js'
 import { writeTx } from './tx.js'
@@ -111,6 +113,27 @@ export class Store {
   }
   revokeApproval(proposalId: string, actor: string, runId: string | null) {
     return approvals.revokeApproval(this.db, proposalId, actor, runId, this.now())
+  }
+
+  // recorded runs
+  /** Starts recording a run; returns the id it is stored under. */
+  beginRun(run: NewRun): string {
+    return recordings.beginRun(this.db, run)
+  }
+  appendRecording(runId: string, rows: readonly recordings.RecordingRow[]): void {
+    recordings.appendRecording(this.db, runId, rows)
+  }
+  endRun(runId: string, endedAt: number, meta: Record<string, unknown>): void {
+    recordings.endRun(this.db, runId, endedAt, meta)
+  }
+  recordedRuns() {
+    return recordings.listRuns(this.db)
+  }
+  recordedRun(id: string) {
+    return recordings.getRun(this.db, id)
+  }
+  recording(runId: string) {
+    return recordings.readRecording(this.db, runId)
   }
 
   // agents

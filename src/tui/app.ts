@@ -1,8 +1,9 @@
 /**
- * The five-panel controller: wires the supervisor's streams into the view
- * model, renders on a throttle (at most every 100 ms, so a burst of lines
- * never starves key handling), polls the database for modes, tickets and
- * proposals, and turns key presses into the person's decisions.
+ * The five-panel controller: renders the view model on a throttle (at most
+ * every 100 ms, so a burst of lines never starves key handling) whenever it
+ * changed, and turns key presses into the person's decisions. The supervisor
+ * feeds the view model (lines, children, database snapshots) and records the
+ * notices shown here, so a replay shows them too.
  */
 import { errorMessage } from '../core/errors.js'
 import type { SubjectModule } from '../core/subject.js'
@@ -10,10 +11,11 @@ import { describeKillReport } from '../safety/pull-kill-switch.js'
 import { type Command, handleKey, type KeyPress } from './keys.js'
 import { createScreen, type OperatorScreen } from './screen.js'
 import type { Supervisor } from './supervisor.js'
-import type { ViewModel } from './view-model.js'
+import type { Tone, ViewModel } from './view-model.js'
+
+export { SNAPSHOT_INTERVAL_MS } from './snapshot-poller.js'
 
 export const RENDER_INTERVAL_MS = 100
-export const SNAPSHOT_INTERVAL_MS = 500
 
 export interface TuiOptions {
   vm: ViewModel
@@ -25,6 +27,10 @@ export interface TuiOptions {
   /** Who approves from this screen (`--as`, or the OS user). */
   actor: string
   signal: AbortSignal
+  /** Terminal window title; `operator demo — <subject>` by default. */
+  title?: string
+  /** Sees each key first while no overlay is open; returning true consumes it (the replay's keys). */
+  onKey?: (key: KeyPress) => boolean
 }
 
 export interface TuiHandle {
@@ -40,8 +46,9 @@ export interface TuiHandle {
 
 export function startTui(o: TuiOptions): TuiHandle {
   const { vm } = o
-  const screen = createScreen({ input: o.input, output: o.output, subjectName: o.module.name, title: `operator demo — ${o.module.name}` })
+  const screen = createScreen({ input: o.input, output: o.output, subjectName: o.module.name, title: o.title ?? `operator demo — ${o.module.name}` })
   let dirty = true
+  let rendered = -1
   let closed = false
   let resolveDone: () => void = () => undefined
   const done = new Promise<void>((resolve) => {
@@ -51,28 +58,25 @@ export function startTui(o: TuiOptions): TuiHandle {
   const renderNow = () => {
     if (closed) return
     dirty = false
+    rendered = vm.revision
     screen.render(vm)
   }
   // Streams render on a throttle; a key press renders at once, so keys feel immediate under any load.
   const renderTimer = setInterval(() => {
-    if (dirty) renderNow()
+    if (dirty || vm.revision !== rendered) renderNow()
   }, RENDER_INTERVAL_MS)
 
-  const snapshotTimer = setInterval(() => {
-    if (!o.supervisor || closed) return
-    try {
-      vm.applySnapshot(o.supervisor.snapshot())
-      dirty = true
-    } catch (err) {
-      vm.notice(`database: ${errorMessage(err)}`, 'bad', Date.now())
-    }
-  }, SNAPSHOT_INTERVAL_MS)
+  /** Shows a notice and has the supervisor record it, so a replay shows it at the same moment. */
+  const notify = (text: string, tone: Tone) => {
+    const at = Date.now()
+    vm.notice(text, tone, at)
+    o.supervisor?.recordNotice(text, tone, at)
+  }
 
   const close = () => {
     if (closed) return
     closed = true
     clearInterval(renderTimer)
-    clearInterval(snapshotTimer)
     screen.destroy()
     resolveDone()
   }
@@ -81,32 +85,31 @@ export function startTui(o: TuiOptions): TuiHandle {
     const sup = o.supervisor
     if (command.kind === 'quit') return close()
     if (!sup) return
-    const now = Date.now()
     try {
       switch (command.kind) {
         case 'approve':
         case 'reject': {
           const p = sup.decide(command.proposalId, o.actor, command.kind, command.contentHash)
-          vm.notice(`${p.id} ${p.action} ${p.status} by ${o.actor}`, command.kind === 'approve' ? 'good' : 'warn', now)
+          notify(`${p.id} ${p.action} ${p.status} by ${o.actor}`, command.kind === 'approve' ? 'good' : 'warn')
           break
         }
         case 'toggle_safety': {
           const next = vm.modes?.safety === 'execute' ? 'observe' : 'execute'
           vm.modes = sup.setModes({ safety: next }, o.actor)
-          vm.notice(`safety mode: ${next}`, next === 'execute' ? 'warn' : 'good', now)
+          notify(`safety mode: ${next}`, next === 'execute' ? 'warn' : 'good')
           break
         }
         case 'toggle_approval': {
           const next = vm.modes?.approval === 'auto' ? 'manual' : 'auto'
           vm.modes = sup.setModes({ approval: next }, o.actor)
-          vm.notice(`approval mode: ${next}`, 'info', now)
+          notify(`approval mode: ${next}`, 'info')
           break
         }
         case 'fault': {
-          vm.notice(`injecting ${command.fault}${command.target ? ` → ${command.target}` : ''}…`, 'warn', now)
+          notify(`injecting ${command.fault}${command.target ? ` → ${command.target}` : ''}…`, 'warn')
           dirty = true
           const r = await sup.injectFault(command.fault, command.target)
-          vm.notice(`fault ${r.fault} → ${r.targets.join(', ') || 'cluster'}: ${r.summary}`, 'warn', Date.now())
+          notify(`fault ${r.fault} → ${r.targets.join(', ') || 'cluster'}: ${r.summary}`, 'warn')
           break
         }
         case 'kill': {
@@ -124,24 +127,25 @@ export function startTui(o: TuiOptions): TuiHandle {
               `took ${report.elapsed_ms} ms`,
             ],
           }
-          vm.notice(describeKillReport(report), 'bad', Date.now())
+          notify(describeKillReport(report), 'bad')
           break
         }
         case 'restart_children': {
           const dead = [...vm.children.values()].filter((c) => c.status === 'dead').map((c) => c.name)
-          if (dead.length === 0) vm.notice('no child is dead', 'info', now)
+          if (dead.length === 0) notify('no child is dead', 'info')
           for (const name of dead) await sup.restart(name)
-          if (dead.length) vm.notice(`restarted ${dead.join(', ')}`, 'good', Date.now())
+          if (dead.length) notify(`restarted ${dead.join(', ')}`, 'good')
           break
         }
       }
     } catch (err) {
-      vm.notice(errorMessage(err), 'bad', Date.now())
+      notify(errorMessage(err), 'bad')
     }
     dirty = true
   }
 
   const press = async (key: KeyPress): Promise<void> => {
+    if (!vm.overlay && o.onKey?.(key)) return renderNow()
     const command = handleKey(vm, key, o.module.faultMenu)
     renderNow()
     if (command) await run(command)

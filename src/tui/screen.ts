@@ -184,7 +184,7 @@ export function createScreen(options: ScreenOptions): OperatorScreen {
     panels.proposals.setLabel(proposalsLabel(vm, vm.focus === 'proposals', current.proposals.width))
     panels.proposals.setContent(proposalsContent(vm, proposals.width, proposals.height))
     const children = [...vm.children.values()]
-    status.setContent(statusLines({ modes: vm.modes, children, flash: vm.flash }, current.status.width, current.status.height).join('\n'))
+    status.setContent(statusLines({ modes: vm.modes, children, flash: vm.flash, replay: vm.replay }, current.status.width, current.status.height).join('\n'))
     renderOverlay(vm)
     screen.render()
   }

@@ -5,18 +5,34 @@
  * environment), reports their lines and health, restarts them on request,
  * carries out a person's decisions against the shared database, and stops
  * everything it started — children first, then the cluster.
+ *
+ * It also polls the database for the screen (a snapshot when something
+ * changed) and records every input the view model gets — child lines, child
+ * status, snapshots, notices — with the time it arrived, so the run can be
+ * replayed later without a cluster (`operator replay`).
  */
 import { systemClock } from '../core/clock.js'
 import { errorMessage, OperatorError } from '../core/errors.js'
-import type { ApprovalMode, Modes, Proposal, SafetyMode, Ticket } from '../core/records.js'
+import type { ApprovalMode, Modes, Proposal, SafetyMode } from '../core/records.js'
 import type { ClusterStatus, FaultResult, Subject, SubjectModule } from '../core/subject.js'
+import type { RunKind } from '../recording/entry.js'
+import { RunRecorder } from '../recording/recorder.js'
 import { type Child, spawnOperator } from '../cli/children.js'
 import { SUPERVISOR_PID_ENV } from '../cli/context.js'
 import { parseTarget } from '../cli/fault.js'
 import { type KillReport, pullKillSwitch } from '../safety/pull-kill-switch.js'
 import { resolveSigningKey } from '../safety/token-secret.js'
 import type { Store } from '../store/store.js'
-import { CHILD_NAMES, type ChildName, type ChildView } from './view-model.js'
+import { type Snapshot, SnapshotPoller } from './snapshot-poller.js'
+import { CHILD_NAMES, type ChildName, type ChildView, type Tone } from './view-model.js'
+
+export type { Snapshot } from './snapshot-poller.js'
+
+/** How a run is recorded: its kind and metadata of the caller's (a scenario's file and title, say). */
+export interface RecordingOptions {
+  kind: RunKind
+  meta?: Record<string, unknown>
+}
 
 export interface SupervisorOptions {
   module: SubjectModule
@@ -26,30 +42,50 @@ export interface SupervisorOptions {
   /** Modes handed to the children's environment (unset: the database's modes stand). */
   safety?: SafetyMode
   approval?: ApprovalMode
-  onLine: (source: ChildName, stream: 'stdout' | 'stderr', text: string) => void
-  onChild: (view: ChildView) => void
+  /** A child's line, with the time it arrived (the time the recording keeps). */
+  onLine: (source: ChildName, stream: 'stdout' | 'stderr', text: string, at: number) => void
+  onChild: (view: ChildView, at: number) => void
+  /** The database changed (polled every 500 ms; also right after a decision or a mode change). */
+  onSnapshot?: (snapshot: Snapshot, at: number) => void
+  /** A notice for people: the supervisor's own (database errors) and the caller's (`notice`). */
+  onNotice?: (text: string, tone: Tone, at: number) => void
+  /** Recording of the run; `demo` unless told otherwise, `null` records nothing. */
+  recording?: RecordingOptions | null
   signal: AbortSignal
-}
-
-export interface Snapshot {
-  modes: Modes
-  tickets: Ticket[]
-  proposals: Proposal[]
 }
 
 export class Supervisor {
   private readonly children = new Map<ChildName, { child: Child; view: ChildView }>()
   private stopping = false
   private stopped: Promise<void> | null = null
+  /** Null when the run is not recorded. */
+  readonly recorder: RunRecorder | null
+  private readonly poller: SnapshotPoller
 
   private constructor(
     private readonly o: SupervisorOptions,
     readonly status: ClusterStatus,
     readonly subject: Subject,
-  ) {}
+  ) {
+    this.recorder = o.recording === null ? null : startRecording(o, status)
+    this.poller = new SnapshotPoller({
+      read: () => this.snapshot(),
+      clock: systemClock,
+      onChange: (snapshot, at) => {
+        this.recorder?.snapshot(snapshot, at)
+        this.o.onSnapshot?.(snapshot, at)
+      },
+      onError: (message) => this.notice(message, 'bad'),
+    })
+  }
 
   get runId(): string {
     return this.status.run_id
+  }
+
+  /** The id the recording is stored under (the run id, unless a recording of that id existed); null when not recorded. */
+  get recordingId(): string | null {
+    return this.recorder?.runId ?? null
   }
 
   /** Starts the cluster and the children; on any failure stops what it started and rethrows. */
@@ -57,12 +93,16 @@ export class Supervisor {
     const status = await o.module.up({ home: o.home }, o.signal)
     o.store.append({ run_id: status.run_id, actor: 'demo', type: 'cluster.up', payload: { ...status } })
     let subject: Subject | null = null
+    let s: Supervisor | null = null
     try {
       subject = await o.module.open(o.home, status.run_id, { clock: systemClock, log: () => undefined })
-      const s = new Supervisor(o, status, subject)
+      s = new Supervisor(o, status, subject)
+      s.poller.poll()
       for (const name of CHILD_NAMES) s.spawn(name)
       return s
     } catch (err) {
+      s?.poller.stop()
+      s?.recorder?.close({ error: errorMessage(err) })
       await subject?.close()
       await o.module.down(o.home, status.run_id)
       throw err
@@ -84,18 +124,43 @@ export class Supervisor {
     const view: ChildView = { name, status: 'running', pid: null, exit_code: null, last_stderr: [], restarts: previous ? previous.restarts + 1 : 0 }
     const child = spawnOperator(name, this.args(name), env, (line, stream) => {
       if (stream === 'stderr') view.last_stderr = [...view.last_stderr.slice(-9), line]
-      this.o.onLine(name, stream, line)
+      const at = systemClock.now()
+      this.recorder?.line(name, stream, line, at)
+      this.o.onLine(name, stream, line, at)
     })
     view.pid = child.pid ?? null
     this.children.set(name, { child, view })
-    this.o.onChild({ ...view })
+    this.reportChild(view)
     void child.exited.then(({ code }) => {
       const current = this.children.get(name)
       if (current?.child !== child) return
       view.status = this.stopping ? 'stopped' : 'dead'
       view.exit_code = code ?? null
-      this.o.onChild({ ...view })
+      this.reportChild(view)
     })
+  }
+
+  private reportChild(view: ChildView): void {
+    const at = systemClock.now()
+    this.recorder?.child(view, at)
+    this.o.onChild({ ...view, last_stderr: [...view.last_stderr] }, at)
+  }
+
+  /** Shows a notice through `onNotice` and records it. */
+  notice(text: string, tone: Tone): void {
+    const at = systemClock.now()
+    this.recordNotice(text, tone, at)
+    this.o.onNotice?.(text, tone, at)
+  }
+
+  /** Records a notice shown by someone else (the screen's own outcomes of key presses). */
+  recordNotice(text: string, tone: Tone, at: number): void {
+    this.recorder?.notice(text, tone, at)
+  }
+
+  /** Reads the database now; reports and records the snapshot if it changed. */
+  refresh(): void {
+    this.poller.poll()
   }
 
   childViews(): ChildView[] {
@@ -115,11 +180,15 @@ export class Supervisor {
   }
 
   decide(proposalId: string, actor: string, decision: 'approve' | 'reject', expectedHash: string): Proposal {
-    return this.o.store.recordApproval({ proposalId, actor, decision, comment: 'from the demo screen', runId: this.runId, expectedHash }, resolveSigningKey(this.o.home))
+    const p = this.o.store.recordApproval({ proposalId, actor, decision, comment: 'from the demo screen', runId: this.runId, expectedHash }, resolveSigningKey(this.o.home))
+    this.refresh()
+    return p
   }
 
   setModes(change: { safety?: SafetyMode; approval?: ApprovalMode }, actor: string): Modes {
-    return this.o.store.setModes({ ...change, explicit: true, reason: 'demo screen' }, actor).modes
+    const modes = this.o.store.setModes({ ...change, explicit: true, reason: 'demo screen' }, actor).modes
+    this.refresh()
+    return modes
   }
 
   async injectFault(name: string, target: string | null): Promise<FaultResult> {
@@ -130,8 +199,10 @@ export class Supervisor {
     return result
   }
 
-  kill(actor: string): Promise<KillReport> {
-    return pullKillSwitch(this.o.store, actor, 3000)
+  async kill(actor: string): Promise<KillReport> {
+    const report = await pullKillSwitch(this.o.store, actor, 3000)
+    this.refresh()
+    return report
   }
 
   /** Whether no invariant is violated right now (no grace periods). */
@@ -139,8 +210,12 @@ export class Supervisor {
     return this.subject.checker.evaluate(await this.subject.observe(signal)).length === 0
   }
 
-  /** Stops every child, then the cluster. Safe to call more than once. */
-  stop(): Promise<void> {
+  /**
+   * Stops every child, then the cluster; takes a last snapshot and finishes
+   * the recording (`meta` is merged into the run's metadata). Safe to call
+   * more than once.
+   */
+  stop(meta: Record<string, unknown> = {}): Promise<void> {
     if (!this.stopped) {
       this.stopping = true
       this.stopped = (async () => {
@@ -150,10 +225,21 @@ export class Supervisor {
           const down = await this.o.module.down(this.o.home, this.runId)
           this.o.store.append({ run_id: this.runId, actor: 'demo', type: 'cluster.down', payload: { ...down } })
         } catch (err) {
-          this.o.onLine('monitor', 'stderr', `cluster down failed: ${errorMessage(err)}`)
+          this.notice(`cluster down failed: ${errorMessage(err)}`, 'bad')
         }
+        this.poller.poll()
+        this.poller.stop()
+        this.recorder?.close(meta)
       })()
     }
     return this.stopped
   }
+}
+
+/** Begins the run's recording under the cluster's run id. */
+function startRecording(o: SupervisorOptions, status: ClusterStatus): RunRecorder {
+  const kind = o.recording?.kind ?? 'demo'
+  const meta = { cluster: { ...status }, interval_ms: o.intervalMs, safety: o.safety ?? null, approval: o.approval ?? null, ...(o.recording?.meta ?? {}) }
+  const runId = o.store.beginRun({ id: status.run_id, subject: o.module.name, kind, started_at: systemClock.now(), meta })
+  return new RunRecorder({ sink: o.store, runId, clock: systemClock, onError: (message) => o.onNotice?.(message, 'bad', systemClock.now()) })
 }

@@ -52,6 +52,22 @@ export type Overlay =
   | { kind: 'message'; title: string; lines: string[] }
   | { kind: 'filter'; text: string }
 
+/** Where a replay is: recorded time, position and pace. */
+export interface ReplayStatus {
+  /** Recorded time now (ms since the epoch). */
+  at: number
+  /** Since the first entry, and the recording's length. */
+  elapsed_ms: number
+  total_ms: number
+  /** Entries applied, of all. */
+  position: number
+  entries: number
+  /** Replay speed: a factor of real time, or as fast as possible. */
+  speed: number | 'max'
+  paused: boolean
+  ended: boolean
+}
+
 export const PANELS = ['cluster', 'workload', 'monitor', 'agent', 'proposals'] as const
 export type PanelName = (typeof PANELS)[number]
 
@@ -92,6 +108,10 @@ export class ViewModel {
   flash: { text: string; tone: Tone; at: number } | null = null
   /** Lines ingested, for the bench and the status line. */
   ingested = 0
+  /** Counts the inputs taken in (lines, snapshots, children, notices): the screen redraws when it moves. */
+  revision = 0
+  /** Set while a recording is replayed: the status line shows where and how fast. */
+  replay: ReplayStatus | null = null
 
   constructor(private readonly options: ViewModelOptions) {
     const logs = options.logCapacity ?? 2000
@@ -115,6 +135,7 @@ export class ViewModel {
   /** One line of a child's output. Lines that are not JSON are kept as text, never dropped. */
   ingestLine(source: ChildName, stream: 'stdout' | 'stderr', text: string, at: number): void {
     this.ingested++
+    this.revision++
     if (stream === 'stderr') {
       const child = this.children.get(source)
       if (child) child.last_stderr = [...child.last_stderr.slice(-9), text]
@@ -218,6 +239,7 @@ export class ViewModel {
 
   /** A fresh read of the database: modes, this run's tickets, proposals awaiting approval or executing. */
   applySnapshot(snapshot: { modes: Modes; tickets: Ticket[]; proposals: Proposal[] }): void {
+    this.revision++
     this.modes = snapshot.modes
     this.tickets = snapshot.tickets
     const pendingBefore = this.pending[this.selected]?.id
@@ -227,11 +249,36 @@ export class ViewModel {
     this.selected = keep >= 0 ? keep : Math.min(this.selected, Math.max(0, this.pending.length - 1))
   }
 
+  /**
+   * Forgets every input taken in (a replay seeking back starts again from
+   * here); what the person set up — focus, filters, scroll — stays.
+   */
+  reset(): void {
+    this.revision++
+    this.cluster = null
+    this.violations = []
+    this.observedAt = null
+    this.samples.clear()
+    this.monitorLog.clear()
+    this.agentLog.clear()
+    this.notices.clear()
+    this.tickets = []
+    this.pending = []
+    this.executing = []
+    this.modes = null
+    this.selected = 0
+    this.flash = null
+    this.ingested = 0
+    for (const name of CHILD_NAMES) this.children.set(name, { name, status: 'starting', pid: null, exit_code: null, last_stderr: [], restarts: 0 })
+  }
+
   setChild(view: ChildView): void {
+    this.revision++
     this.children.set(view.name, view)
   }
 
   notice(text: string, tone: Tone, at: number): void {
+    this.revision++
     this.notices.push({ at, text, tone })
     this.flash = { text, tone, at }
   }

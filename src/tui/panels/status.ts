@@ -1,11 +1,12 @@
 /**
  * The status line: safety and approval modes, the kill switch, each child's
  * health, the last action's outcome and the key hints; a dead child's last
- * stderr lines take the place of the hints until it is restarted.
+ * stderr lines take the place of the hints until it is restarted. During a
+ * replay the second row says where the replay is and lists its keys.
  */
 import type { Modes } from '../../core/records.js'
-import type { ChildView, Tone } from '../view-model.js'
-import { clean, esc, fitSegments, type Segment, joinSegments as join, paint, seg, TONE_STYLE, truncate } from './text.js'
+import type { ChildView, ReplayStatus, Tone } from '../view-model.js'
+import { clean, clockTime, esc, fitSegments, type Segment, joinSegments as join, paint, seg, TONE_STYLE, truncate } from './text.js'
 
 export const KEY_HINTS: readonly (readonly [key: string, what: string])[] = [
   ['a', 'approve'],
@@ -20,10 +21,42 @@ export const KEY_HINTS: readonly (readonly [key: string, what: string])[] = [
   ['q', 'quit'],
 ]
 
+/** Keys of `operator replay` (the view keys — tab, scroll, filter — work as live). */
+export const REPLAY_KEY_HINTS: readonly (readonly [key: string, what: string])[] = [
+  ['space', 'pause'],
+  ['.', 'step'],
+  ['+/-', 'speed'],
+  ['g', 'restart'],
+  ['tab', 'focus'],
+  ['/', 'filter'],
+  ['q', 'quit'],
+]
+
 export interface StatusInput {
   modes: Modes | null
   children: ChildView[]
   flash: { text: string; tone: Tone } | null
+  /** Set during a replay. */
+  replay?: ReplayStatus | null
+}
+
+/** `m:ss`, or `h:mm:ss` past an hour. */
+function duration(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000))
+  const two = (n: number) => String(n).padStart(2, '0')
+  const h = Math.floor(s / 3600)
+  return h > 0 ? `${h}:${two(Math.floor(s / 60) % 60)}:${two(s % 60)}` : `${Math.floor(s / 60)}:${two(s % 60)}`
+}
+
+/** REPLAY ▶ ×4 1:23/10:00 14:03:12 412/2400 */
+export function replaySegments(r: ReplayStatus): Segment[] {
+  const state = r.ended ? seg('■ end', ['grey-fg', 'bold']) : r.paused ? seg('❚❚ paused', ['yellow-fg', 'bold']) : seg('▶', ['green-fg', 'bold'])
+  return [
+    join([seg('REPLAY', ['magenta-fg', 'bold']), state, seg(r.speed === 'max' ? 'max' : `×${r.speed}`, ['white-fg', 'bold'])], ' '),
+    seg(`${duration(r.elapsed_ms)}/${duration(r.total_ms)}`),
+    seg(clockTime(r.at), 'grey-fg'),
+    seg(`${r.position}/${r.entries}`, 'grey-fg'),
+  ]
 }
 
 function modeSegments(modes: Modes | null): Segment[] {
@@ -78,6 +111,11 @@ export function statusLines(input: StatusInput, width: number, rows: number): st
     second = `${paint(esc(text), 'red-fg')}  ${tail.tagged}`
   } else {
     second = hints().width <= width ? hints().tagged : fitSegments(KEY_HINTS.map(([k, w]) => join([seg(k, ['white-fg', 'bold']), seg(w, 'grey-fg')], ' ')), width, '  ').tagged
+  }
+  if (input.replay) {
+    const keys = REPLAY_KEY_HINTS.map(([k, w]) => join([seg(k, ['white-fg', 'bold']), seg(w, 'grey-fg')], ' '))
+    second = fitSegments([join(replaySegments(input.replay), ' '), ...keys], width, '  ').tagged
+    if (rows <= 1) return [fitSegments([...replaySegments(input.replay), ...parts], width, ' │ ').tagged]
   }
   if (rows <= 1) return [first]
   return [first, second]

@@ -1,0 +1,62 @@
+/**
+ * `operator runs list [--json]` and `operator runs export RUN --out FILE`:
+ * the recorded runs in the database, and one of them as a self-describing
+ * NDJSON file that `operator replay FILE` plays anywhere.
+ */
+import { resolve } from 'node:path'
+import type { Command } from 'commander'
+import { z } from 'zod'
+import type { RunRecord } from '../recording/entry.js'
+import { writeRecordingFile } from '../recording/export-file.js'
+import { loadRun } from '../replay/load-recording.js'
+import { output, parseOptions, withStore } from './context.js'
+
+const ListOptions = z.object({ json: z.boolean().optional() })
+const ExportOptions = z.object({ run: z.string().min(1), out: z.string().min(1, 'give the file to write'), json: z.boolean().optional() })
+
+export function registerRuns(program: Command): void {
+  const runs = program.command('runs').description('recorded runs (every demo, headless demo and scenario run is recorded)')
+  runs
+    .command('list')
+    .description('list recorded runs, newest first')
+    .option('--json', 'print as JSON')
+    .action(async (raw: unknown) => {
+      const o = parseOptions(ListOptions, raw, 'runs list')
+      await withStore((store) => output(o.json, { runs: store.recordedRuns() }, (r) => renderRuns(r.runs)))
+    })
+  runs
+    .command('export')
+    .description('write a recorded run to one NDJSON file (header line, then one entry a line)')
+    .argument('<run>', 'run id (see `operator runs list`), or `last`')
+    .requiredOption('--out <file>', 'file to write')
+    .option('--json', 'print the result as JSON')
+    .action(async (run: string, raw: Record<string, unknown>) => {
+      const o = parseOptions(ExportOptions, { ...raw, run }, 'runs export')
+      await withStore((store) => {
+        const recording = loadRun(store, o.run, Date.now())
+        const out = resolve(o.out)
+        writeRecordingFile(out, recording)
+        output(o.json, { run: recording.header.run, out, entries: recording.entries.length }, (r) => `exported ${r.run}: ${r.entries} entries to ${r.out} (play it with \`operator replay ${r.out}\`)`)
+      })
+    })
+}
+
+function renderRuns(runs: RunRecord[]): string {
+  if (runs.length === 0) return 'no recorded runs yet (every `operator demo` and scenario run is recorded)'
+  const rows = runs.map((r) => [r.id, r.kind, r.subject, when(r.started_at), length(r), String(r.entries), r.ended_at === null ? 'unfinished' : ''])
+  const head = ['RUN', 'KIND', 'SUBJECT', 'STARTED', 'LENGTH', 'ENTRIES', '']
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)))
+  return [head, ...rows].map((row) => row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n')
+}
+
+function when(ms: number): string {
+  const d = new Date(ms)
+  const two = (n: number) => String(n).padStart(2, '0')
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`
+}
+
+function length(r: RunRecord): string {
+  const end = r.ended_at ?? r.last_at ?? r.started_at
+  const s = Math.max(0, Math.round((end - r.started_at) / 1000))
+  return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`
+}
