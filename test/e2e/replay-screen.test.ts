@@ -29,8 +29,9 @@ describe('operator replay on a real terminal', () => {
     expect(end).toMatch(/m3\s+leader/)
     expect(end).toContain('T-2')
     expect(end).toMatch(/workload ✘ dead \(exit 1\)/)
-    await term.send('g')
-    await term.waitForScreen(/REPLAY ▶ ×128/)
+    // Paused first: at ×128 the restarted replay would reach its end before the screen is read.
+    await term.send('Space', 'g')
+    await term.waitForScreen(/REPLAY ❚❚ paused ×128\s+0:00\/0:32\s+\S+\s+0\/61/)
     await term.send('q')
     await waitFor('the replay to quit', () => term.ended(), 10_000)
   })
