@@ -17,6 +17,7 @@ import { registerLists } from './lists.js'
 import { registerMode } from './mode.js'
 import { registerMonitor } from './monitor.js'
 import { registerPolicy } from './policy.js'
+import { registerScenario } from './scenario.js'
 import { registerReplay } from './replay.js'
 import { registerRuns } from './runs.js'
 import { registerWorkload } from './workload.js'
@@ -40,6 +41,7 @@ function buildProgram(): Command {
   registerPolicy(program)
   registerWorkload(program)
   registerDoctor(program)
+  registerScenario(program)
   registerRuns(program)
   registerReplay(program)
   for (const cmd of program.commands) applyDefaults(cmd)

@@ -1,0 +1,92 @@
+/**
+ * `operator scenario list|validate|run`: scripted faults against a real
+ * cluster, checked against their expectations (DESIGN.md, "Scenarios and
+ * replay"). Progress goes to stderr; stdout holds the report (text, or the
+ * same object as JSON).
+ */
+import type { Command } from 'commander'
+import { z } from 'zod'
+import { systemClock } from '../core/clock.js'
+import { exitCodeFor, OperatorError } from '../core/errors.js'
+import { defaultScenarioDir, listScenarios, readScenario } from '../scenario/load-scenario.js'
+import { formatProblem } from '../scenario/problem.js'
+import { renderScenarioReport } from '../scenario/render-report.js'
+import type { ScenarioReport } from '../scenario/report-schema.js'
+import { runScenario } from '../scenario/run-scenario.js'
+import { abortOnSignals, openStore, output, parseOptions, paths, subject } from './context.js'
+import { intFrom } from './options.js'
+
+const ListOptions = z.object({ dir: z.string().min(1).optional(), json: z.boolean().optional() })
+const ValidateOptions = z.object({ json: z.boolean().optional() })
+const RunOptions = z.object({ runs: intFrom(1, 1000), json: z.boolean().optional() })
+
+/** 0 only when every expectation of every run passed; 9 when the system was not steady; 130 after Ctrl-C. */
+export function scenarioExitCode(report: ScenarioReport, interrupted: boolean): number {
+  if (interrupted) return 130
+  if (report.outcome === 'passed') return 0
+  if (report.outcome === 'refused') return exitCodeFor('subject')
+  return 1
+}
+
+export function registerScenario(program: Command): void {
+  const scenario = program.command('scenario').description('run scripted faults on a real cluster and check that the loop repairs them in time')
+
+  scenario
+    .command('list')
+    .description('list the scenarios (./scenarios, else the shipped ones) with their titles')
+    .option('--dir <dir>', 'directory of scenario files')
+    .option('--json', 'print the list as JSON')
+    .action((raw: unknown) => {
+      const o = parseOptions(ListOptions, raw, 'scenario list')
+      const dir = o.dir ?? defaultScenarioDir()
+      output(o.json, { dir, scenarios: listScenarios(dir) }, (r) =>
+        [`${r.dir}:`, ...r.scenarios.map((s) => `  ${s.name.padEnd(28)} ${s.ok ? s.title : `(${s.problems} problem${s.problems > 1 ? 's' : ''}: operator scenario validate ${s.file})`}`)].join('\n'),
+      )
+    })
+
+  scenario
+    .command('validate')
+    .description('check a scenario file without running it: one line per problem with its line, path and a hint')
+    .argument('<file>', 'scenario YAML')
+    .option('--json', 'print the result as JSON')
+    .action((file: string, raw: unknown) => {
+      const o = parseOptions(ValidateOptions, raw, 'scenario validate')
+      const { check } = readScenario(file)
+      const result = check.ok ? { file, ok: true, title: check.scenario.title, problems: [] } : { file, ok: false, title: null, problems: check.problems }
+      output(o.json, result, (r) => (r.ok ? `${r.file}: ok — ${r.title}` : r.problems.map(formatProblem).join('\n')))
+      if (!check.ok) process.exitCode = exitCodeFor('config')
+    })
+
+  scenario
+    .command('run')
+    .description('run a scenario live: steady state, faults at their times, expectations, rollbacks, report')
+    .argument('<file>', 'scenario YAML')
+    .option('--runs <n>', 'run it this many times and report medians and p95', '1')
+    .option('--json', 'print the report as JSON (progress stays on stderr)')
+    .action(async (file: string, raw: unknown) => {
+      const o = parseOptions(RunOptions, raw, 'scenario run')
+      const { check, text, policy } = readScenario(file)
+      if (!check.ok) {
+        for (const p of check.problems) process.stderr.write(`${formatProblem(p)}\n`)
+        const n = check.problems.length
+        throw new OperatorError('config', `scenario ${file} has ${n} problem${n > 1 ? 's' : ''} (above); nothing was started`, `fix ${n > 1 ? 'them' : 'it'} and check with \`operator scenario validate ${file}\``)
+      }
+      const store = openStore()
+      const { signal, dispose } = abortOnSignals()
+      try {
+        const report = await runScenario({ scenario: check.scenario, file, text, policy }, o.runs, {
+          module: subject(check.scenario.subject),
+          home: paths().home,
+          store,
+          clock: systemClock,
+          signal,
+          progress: (line) => process.stderr.write(`${line}\n`),
+        })
+        output(o.json, report, renderScenarioReport)
+        process.exitCode = scenarioExitCode(report, signal.aborted)
+      } finally {
+        store.close()
+        dispose()
+      }
+    })
+}

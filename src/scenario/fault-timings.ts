@@ -1,0 +1,48 @@
+/**
+ * Time to detect and time to repair, per fault of the method. Pure, over a
+ * recorded run: the tickets a fault caused are those opened from its
+ * injection until the next fault's (or the end of the observation).
+ */
+import type { RecordedRun } from './recorded-run.js'
+
+export interface FaultTiming {
+  /** Index of the step in the method. */
+  step: number
+  fault: string
+  targets: string[]
+  started_at: number
+  /** How long the injection itself took (a fill runs until the quota is full). */
+  inject_ms: number
+  /** First ticket opened after the injection began; null when none was. */
+  time_to_detect_ms: number | null
+  /** When the last of those tickets was resolved; null when one is still unresolved (or none was opened). */
+  time_to_repair_ms: number | null
+  tickets: { id: string; key: string; status: string; opened_after_ms: number; resolved_after_ms: number | null }[]
+}
+
+export function faultTimings(run: RecordedRun, now: number): FaultTiming[] {
+  const end = run.observation_ended_at ?? now
+  const faults = run.steps.filter((s) => s.phase === 'method' && s.kind === 'fault' && s.status === 'ok').sort((a, b) => a.started_at - b.started_at)
+  return faults.map((f, i) => {
+    const until = Math.min(faults[i + 1]?.started_at ?? Number.POSITIVE_INFINITY, end)
+    const tickets = run.tickets
+      .filter((t) => t.opened_at >= f.started_at && t.opened_at < until)
+      .sort((a, b) => a.opened_at - b.opened_at)
+      .map((t) => {
+        const resolved = t.resolved_at !== null && t.resolved_at <= end ? t.resolved_at : null
+        return { id: t.id, key: t.key, status: resolved === null && t.status === 'resolved' ? 'resolved later' : t.status, opened_after_ms: t.opened_at - f.started_at, resolved_after_ms: resolved === null ? null : resolved - f.started_at }
+      })
+    const first = tickets[0]
+    const allResolved = tickets.length > 0 && tickets.every((t) => t.resolved_after_ms !== null)
+    return {
+      step: f.index,
+      fault: f.name,
+      targets: f.targets,
+      started_at: f.started_at,
+      inject_ms: f.done_at - f.started_at,
+      time_to_detect_ms: first ? first.opened_after_ms : null,
+      time_to_repair_ms: allResolved ? Math.max(...tickets.map((t) => t.resolved_after_ms ?? 0)) : null,
+      tickets,
+    }
+  })
+}

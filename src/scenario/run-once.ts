@@ -1,0 +1,243 @@
+/**
+ * One run of a scenario: set the modes, bring up the cluster with monitor,
+ * agent and workload (the demo's supervisor, on the scenario's runtime),
+ * wait for the steady state (refusing an unhealthy system), fire the method,
+ * watch the steady state and the expectations until every one is decided,
+ * roll back by the strategy, stop everything it started and report. Ctrl-C
+ * or a failed step aborts the method; rollbacks and the stop still happen.
+ */
+import type { Clock } from '../core/clock.js'
+import { errorMessage, isOperatorError, OperatorError } from '../core/errors.js'
+import type { ClusterStatus, SubjectModule } from '../core/subject.js'
+import type { Store } from '../store/store.js'
+import { Supervisor } from '../tui/supervisor.js'
+import { buildRunReport, type RunContext } from './build-report.js'
+import { openedCatalogue } from './catalogue.js'
+import { recheckReferences } from './check-text.js'
+import { formatMs } from './duration.js'
+import { allDecided, evaluateExpectations, type ExpectationResult, observationLimitMs } from './evaluate.js'
+import { formatProblem } from './problem.js'
+import { steadyProbe } from './probe.js'
+import { collectRecordedRun, SCENARIO_EVENTS, type StepRecord } from './recorded-run.js'
+import type { RunOutcome, RunReport } from './report-schema.js'
+import { rollbackDecision, runRollbacks } from './rollbacks.js'
+import { runMethod } from './run-method.js'
+import { onRuntime } from './runtime-module.js'
+import type { Scenario } from './schema.js'
+import { awaitSteadyState, type InitialSteady } from './steady-state.js'
+import { type SteadyWatch, watchSteadyState } from './steady-watch.js'
+import { freshSeed } from './targets.js'
+
+const ACTOR = 'scenario'
+
+export interface RunDeps {
+  module: SubjectModule
+  home: string
+  store: Store
+  clock: Clock
+  /** Ctrl-C / SIGTERM: aborts the method; rollbacks and the stop still run. */
+  signal: AbortSignal
+  /** Lines for people as the run goes. */
+  progress: (line: string) => void
+}
+
+export interface ScenarioSource {
+  scenario: Scenario
+  file: string
+  /** The file's text, for line numbers of problems found once the subject is open. */
+  text: string
+  /** The agent's policy file (absolute), handed to the children as OPERATOR_POLICY; null: theirs stands. */
+  policy: string | null
+}
+
+/** Sets an environment variable of this process (inherited by the children it spawns) until the returned function restores it. */
+function setEnv(name: string, value: string | null): () => void {
+  if (value === null) return () => undefined
+  const before = process.env[name]
+  process.env[name] = value
+  return () => {
+    if (before === undefined) delete process.env[name]
+    else process.env[name] = before
+  }
+}
+
+function stepLine(r: StepRecord): string {
+  const mark = r.status === 'ok' ? '>>>' : r.status === 'skipped' ? '---' : '!!!'
+  return `${mark} ${r.phase} step ${r.index}: ${r.summary} (${formatMs(r.done_at - r.started_at)})`
+}
+
+function verdictLine(r: ExpectationResult): string {
+  return `${r.status === 'passed' ? 'PASS' : 'FAIL'} ${r.text}: ${r.detail}`
+}
+
+function interruption(signal: AbortSignal): string {
+  const reason: unknown = signal.reason
+  return `interrupted: ${reason instanceof Error ? reason.message : String(reason ?? 'aborted')}`
+}
+
+/** Runs the scenario once; throws only when the cluster cannot be started or the scenario does not fit the opened subject. */
+export async function runOnce(src: ScenarioSource, d: RunDeps): Promise<RunReport> {
+  const { scenario } = src
+  const startedAt = d.clock.now()
+  const before = d.store.modes()
+  const applied = d.store.setModes({ ...scenario.modes, reason: `scenario ${src.file}` }, ACTOR)
+  const restoreEnv = setEnv('OPERATOR_POLICY', src.policy)
+  try {
+    if (applied.refused) return notStarted(src, d, startedAt, 'refused', `cannot run in ${scenario.modes.safety} mode: ${applied.refused}`)
+    let sup: Supervisor
+    try {
+      sup = await Supervisor.start({
+        module: onRuntime(d.module, scenario.runtime),
+        home: d.home,
+        store: d.store,
+        intervalMs: scenario.poll_interval,
+        safety: scenario.modes.safety,
+        approval: scenario.modes.approval,
+        signal: d.signal,
+        onLine: () => undefined,
+        onChild: (view) => {
+          if (view.status === 'dead') d.progress(`!!! ${view.name} died (exit ${view.exit_code}): ${view.last_stderr.at(-1) ?? 'no stderr'}`)
+        },
+      })
+    } catch (err) {
+      if (d.signal.aborted) return notStarted(src, d, startedAt, 'aborted', `${interruption(d.signal)} while the cluster was starting`)
+      throw err
+    }
+    return await supervise(sup, src, d, startedAt)
+  } finally {
+    restoreEnv()
+    d.store.setModes({ safety: before.safety, approval: before.approval, reason: `scenario ${src.file} finished` }, ACTOR)
+  }
+}
+
+function notStarted(src: ScenarioSource, d: RunDeps, startedAt: number, outcome: 'aborted' | 'refused', reason: string): RunReport {
+  d.progress(`${outcome}: ${reason}`)
+  const ctx: RunContext = {
+    scenario: src.scenario,
+    invariants: invariantsOf(src.scenario, d.module),
+    stopped: { outcome, reason },
+    started_at: startedAt,
+    ended_at: d.clock.now(),
+    initial: null,
+    rollbacks: { ran: false, why: 'the cluster never came up: nothing to roll back' },
+    children: [],
+    members_at_end: null,
+  }
+  return buildRunReport(null, ctx, d.clock.now())
+}
+
+function invariantsOf(s: Scenario, mod: SubjectModule): string[] {
+  return s.steady_state.invariants === 'all' ? [...mod.invariants] : [...s.steady_state.invariants]
+}
+
+async function supervise(sup: Supervisor, src: ScenarioSource, d: RunDeps, startedAt: number): Promise<RunReport> {
+  const { scenario } = src
+  const runId = sup.runId
+  const append = (type: string, payload: Record<string, unknown>) => d.store.append({ run_id: runId, actor: ACTOR, type, payload })
+  const members = sup.status.members.map((m) => m.name)
+  const invariants = invariantsOf(scenario, d.module)
+  const seed = freshSeed(d.clock.now())
+  let stopped: RunContext['stopped'] = null
+  let initial: InitialSteady | null = null
+  let watch: SteadyWatch | null = null
+  let methodStarted = false
+  let rollbacks = { ran: false, why: 'not reached' }
+  let children: RunReport['children'] = []
+  let membersAtEnd: RunReport['members_at_end'] = null
+  try {
+    append(SCENARIO_EVENTS.started, { file: src.file, title: scenario.title, runtime: scenario.runtime, modes: scenario.modes, policy: src.policy, invariants, hold_ms: scenario.steady_state.hold, seed })
+    d.progress(`cluster ${runId} up on ${scenario.runtime}: ${sup.status.members.map((m) => m.name).join(' ')} (preferred leader ${sup.status.preferred}); modes ${scenario.modes.safety}/${scenario.modes.approval}`)
+    const problems = recheckReferences(src.text, src.file, scenario, openedCatalogue(d.module, sup.subject, members))
+    if (problems.length > 0) throw new OperatorError('config', `scenario ${src.file} does not fit run ${runId}:\n${problems.map(formatProblem).join('\n')}\n`, 'fix the scenario; nothing was injected')
+    const probe = steadyProbe(sup.subject, invariants)
+    try {
+      d.progress(`waiting for the steady state (${invariants.join(', ')}) to hold for ${formatMs(scenario.steady_state.hold)}`)
+      initial = await awaitSteadyState(probe, { holdMs: scenario.steady_state.hold, timeoutMs: scenario.steady_state.timeout, intervalMs: scenario.poll_interval }, d.clock, d.signal)
+      append(SCENARIO_EVENTS.initialSteady, { ...initial })
+      if (!initial.ok) {
+        stopped = { outcome: 'refused', reason: `refused to inject into an unhealthy system: ${initial.reason}` }
+        d.progress(`refused: ${initial.reason}`)
+      } else {
+        d.progress(`steady state held after ${formatMs(initial.waited_ms)}; method starts (${scenario.method.length} step${scenario.method.length > 1 ? 's' : ''})`)
+        watch = watchSteadyState(probe, { intervalMs: scenario.poll_interval, clock: d.clock, onChange: (s) => append(SCENARIO_EVENTS.steady, { ...s }) }, d.signal)
+        const methodStart = d.clock.now()
+        append(SCENARIO_EVENTS.methodStarted, { at: methodStart })
+        methodStarted = true
+        const failed = await runMethod(
+          scenario.method,
+          methodStart,
+          { subject: sup.subject, store: d.store, runId, members, seed, clock: d.clock, signal: d.signal },
+          {
+            onSay: (i, n, text) => d.progress(`--- step ${i + 1} of ${n}: ${text}`),
+            onStep: (r) => {
+              append(SCENARIO_EVENTS.step, { ...r })
+              d.progress(stepLine(r))
+            },
+          },
+        )
+        if (failed !== null) {
+          stopped = { outcome: 'aborted', reason: failed }
+          d.progress(`aborted: ${failed}`)
+        } else await observe(scenario, d, runId, methodStart)
+      }
+    } catch (err) {
+      stopped = { outcome: 'aborted', reason: d.signal.aborted ? interruption(d.signal) : `error: ${isOperatorError(err) ? err.oneLine() : errorMessage(err)}` }
+      d.progress(`aborted: ${stopped.reason}`)
+    }
+    await watch?.stop()
+    if (methodStarted) append(SCENARIO_EVENTS.observationEnded, { at: d.clock.now() })
+    const verdict: RunOutcome = stopped?.outcome ?? verdictOf(scenario, d, runId)
+    const decision = rollbackDecision(scenario.rollback_strategy, verdict, methodStarted, scenario.rollbacks.length)
+    rollbacks = { ran: decision.run, why: decision.why }
+    if (decision.run) {
+      d.progress(`rolling back: ${decision.why}`)
+      const recorded = collectRecordedRun(d.store, runId)
+      const faulted = recorded.steps.filter((s) => s.kind === 'fault' && s.status === 'ok').flatMap((s) => s.targets)
+      await runRollbacks(scenario.rollbacks, { subject: sup.subject, store: d.store, runId, members, faulted, seed, clock: d.clock }, (r) => {
+        append(SCENARIO_EVENTS.rollback, { ...r })
+        d.progress(stepLine(r))
+      })
+    } else d.progress(`no rollbacks: ${decision.why}`)
+    membersAtEnd = await memberStates(d, runId)
+    children = sup.childViews().map((c) => ({ name: c.name, pid: c.pid, status: c.status, exit_code: c.exit_code, restarts: c.restarts }))
+  } finally {
+    await sup.stop()
+  }
+  d.progress(`cluster ${runId} stopped`)
+  const ctx: RunContext = { scenario, invariants, stopped, started_at: startedAt, ended_at: d.clock.now(), initial, rollbacks, children, members_at_end: membersAtEnd }
+  const report = buildRunReport(collectRecordedRun(d.store, runId), ctx, d.clock.now())
+  append(SCENARIO_EVENTS.finished, { outcome: report.outcome, reason: report.reason, passed: report.expectations.filter((e) => e.status === 'passed').length, expectations: report.expectations.length })
+  return report
+}
+
+function verdictOf(scenario: Scenario, d: RunDeps, runId: string): RunOutcome {
+  const results = evaluateExpectations(scenario.expect, collectRecordedRun(d.store, runId), d.clock.now(), true)
+  return results.every((r) => r.status === 'passed') ? 'passed' : 'failed'
+}
+
+/** Watches the expectations until every one is decided or the longest of them has run out. */
+async function observe(scenario: Scenario, d: RunDeps, runId: string, methodStart: number): Promise<void> {
+  const limit = methodStart + observationLimitMs(scenario.expect, scenario.steady_state.hold)
+  const told = new Set<number>()
+  for (;;) {
+    const now = d.clock.now()
+    const results = evaluateExpectations(scenario.expect, collectRecordedRun(d.store, runId), now, false)
+    for (const r of results) {
+      if (r.status === 'pending' || told.has(r.index)) continue
+      told.add(r.index)
+      d.progress(verdictLine(r))
+    }
+    if (allDecided(scenario.expect, results) || now >= limit) return
+    await d.clock.sleep(scenario.poll_interval, d.signal)
+  }
+}
+
+async function memberStates(d: RunDeps, runId: string): Promise<RunReport['members_at_end']> {
+  let status: ClusterStatus
+  try {
+    status = await d.module.status(d.home, runId)
+  } catch {
+    return null
+  }
+  return status.members.map((m) => ({ name: m.name, state: m.state, pid: m.pid }))
+}

@@ -1,0 +1,168 @@
+/**
+ * Every shipped scenario through the real CLI on a real cluster
+ * (`operator scenario run FILE --json`, each in its own OPERATOR_HOME): it
+ * must pass every expectation and leave nothing running. Then the ways a
+ * run ends early: Ctrl-C during a paused member (rollbacks still run, the
+ * report says aborted) and a system that is not steady (refused, nothing
+ * injected).
+ */
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { execa } from 'execa'
+import { describe, expect, it, onTestFinished } from 'vitest'
+import { requireEngine } from '../../src/executors/docker/engine.js'
+import { bundledScenarioDir } from '../../src/scenario/load-scenario.js'
+import { type RunReport, ScenarioReport } from '../../src/scenario/report-schema.js'
+import { runFilter } from '../../subjects/etcd/runtime/docker/remove-run.js'
+import { CLI, createOperatorEnv, type OperatorEnv, waitFor } from '../fixtures/operator-env.js'
+
+const DIR = bundledScenarioDir()
+const SHIPPED = readdirSync(DIR)
+  .filter((f) => f.endsWith('.yaml'))
+  .sort()
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return !/\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'))
+  } catch {
+    return false
+  }
+}
+
+/** The latest pid of every member process of every run under the home (docker runs have containers instead). */
+function memberPids(home: string): number[] {
+  const runs = join(home, 'runs')
+  return readdirSync(runs).flatMap((run) => {
+    const dir = join(runs, run, 'members')
+    if (!existsSync(dir)) return []
+    return readdirSync(dir).map((f) => (JSON.parse(readFileSync(join(dir, f), 'utf8')) as { pid: number }).pid)
+  })
+}
+
+/** Nothing the runs started is still running: members, monitor, agent, workload; no container of theirs is left. */
+async function expectNothingLeft(op: OperatorEnv, runs: readonly RunReport[]): Promise<void> {
+  expect(memberPids(op.home).filter(alive), 'member processes still alive').toEqual([])
+  const children = runs.flatMap((r) => r.children.map((c) => c.pid ?? -1))
+  expect(children.filter((pid) => pid > 0 && alive(pid)), 'children still alive').toEqual([])
+  const ids = runs.flatMap((r) => (r.run_id === null ? [] : [r.run_id]))
+  if (ids.some((id) => readFileSync(join(op.home, 'runs', id, 'run.json'), 'utf8').includes('"docker"'))) {
+    const engine = await requireEngine()
+    for (const id of ids) expect(await engine.docker.listContainers({ all: true, filters: runFilter(id) }), `containers of ${id}`).toEqual([])
+  }
+}
+
+/** A scenario file of the test's own, removed when the test finishes. */
+function scenarioFile(text: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'operator-scenario-'))
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }))
+  const file = join(dir, 'scenario.yaml')
+  writeFileSync(file, text)
+  return file
+}
+
+/** The CLI with a deadline longer than a failing scenario's (op.cli's is 120 s). */
+async function runCli(op: OperatorEnv, args: string[]) {
+  const r = await execa(process.execPath, [CLI, ...args], { env: op.env, reject: false, stdin: 'ignore', timeout: 170_000 })
+  return { exitCode: r.exitCode, stdout: String(r.stdout), stderr: String(r.stderr) }
+}
+
+/** `operator scenario run` in the background, with its stderr (progress) collected as it comes. */
+function startRun(op: OperatorEnv, file: string) {
+  const proc = execa(process.execPath, [CLI, 'scenario', 'run', file, '--json'], { env: op.env, reject: false, stdin: 'ignore', timeout: 150_000 })
+  let progress = ''
+  proc.stderr?.on('data', (c: Buffer) => {
+    progress += c.toString()
+  })
+  return { proc, progress: () => progress }
+}
+
+describe('shipped scenarios', () => {
+  for (const name of SHIPPED) {
+    // The cheapest scenario also runs twice, for the statistics across runs.
+    const runs = name === 'etcd-member-crash.yaml' ? 2 : 1
+    it(`${name} passes every expectation${runs > 1 ? ` in ${runs} runs` : ''} and leaves nothing running`, async () => {
+      const op = createOperatorEnv()
+      const r = await runCli(op, ['scenario', 'run', join(DIR, name), '--json', '--runs', String(runs)])
+      const report = ScenarioReport.parse(JSON.parse(r.stdout))
+      const failed = report.runs.flatMap((run) => run.expectations.filter((e) => e.status !== 'passed').map((e) => `${e.text}: ${e.detail}`))
+      const proposals = report.runs.flatMap((run) => run.proposals.map((p) => `${p.id} ${p.action} for ${p.ticket_key}: ${p.status} (${p.reason ?? ''})`))
+      expect(failed, `${r.stderr}\n${proposals.join('\n')}`).toEqual([])
+      expect(r.exitCode, r.stderr).toBe(0)
+      expect(report.outcome).toBe('passed')
+      expect(report.runs).toHaveLength(runs)
+      for (const run of report.runs) {
+        expect(run.run_id).toMatch(/^etcd-/)
+        expect(run.initial_steady_state?.ok).toBe(true)
+        expect(run.faults.length).toBeGreaterThan(0)
+        expect(run.faults[0]?.time_to_detect_ms).toBeGreaterThanOrEqual(0)
+        expect(run.members_at_end?.every((m) => m.state === 'running')).toBe(true)
+      }
+      if (runs > 1) expect(report.stats.find((m) => m.name.endsWith('time_to_detect_ms'))).toMatchObject({ n: runs })
+      await expectNothingLeft(op, report.runs)
+    })
+  }
+})
+
+describe('scenario runs that end early', () => {
+  it('runs the rollbacks after Ctrl-C: the paused member is resumed, the report says aborted, nothing is left running', async () => {
+    const op = createOperatorEnv()
+    const file = scenarioFile(`title: pause, then Ctrl-C
+subject: etcd
+modes: { safety: observe, approval: manual }
+steady_state: { invariants: all }
+method:
+  - { at: 0s, fault: pause_member, target: m2 }
+expect:
+  - { steady_state_within: 120s }
+rollbacks:
+  - { fault: resume_member, target: faulted }
+rollback_strategy: on_failure
+`)
+    const run = startRun(op, file)
+    await waitFor('the pause to be injected', () => run.progress().includes('pause_member → m2'), 90_000)
+    await new Promise((r) => setTimeout(r, 1000))
+    run.proc.kill('SIGINT')
+    const r = await run.proc
+    expect(r.exitCode, run.progress()).toBe(130)
+    const report = ScenarioReport.parse(JSON.parse(String(r.stdout)))
+    const [only] = report.runs
+    expect(report.outcome).toBe('aborted')
+    expect(only?.reason).toMatch(/interrupted: received SIGINT/)
+    expect(only?.rollbacks).toMatchObject({ ran: true, steps: [{ name: 'resume_member', status: 'ok', targets: ['m2'] }] })
+    expect(only?.members_at_end?.find((m) => m.name === 'm2')?.state).toBe('running')
+    expect(only?.expectations.map((e) => e.status)).toEqual(['failed'])
+    await expectNothingLeft(op, report.runs)
+  })
+
+  it('refuses to inject into a system that is not steady, and says why', async () => {
+    const op = createOperatorEnv()
+    const file = scenarioFile(`title: never steady
+subject: etcd
+modes: { safety: observe, approval: manual }
+steady_state: { invariants: [members_healthy], hold: 8s, timeout: 12s }
+method:
+  - { at: 0s, fault: kill_member, target: m3 }
+expect:
+  - { ticket: members_healthy, within: 30s }
+rollbacks:
+  - { action: restart_member, target: faulted }
+`)
+    const run = startRun(op, file)
+    await waitFor('the wait for the steady state', () => run.progress().includes('waiting for the steady state'), 90_000)
+    // Behind the runner's back, while it waits: observe mode, so nobody repairs it.
+    const paused = await op.cli(['fault', 'pause_member', '--target', 'm2'])
+    expect(paused.exitCode, paused.stderr).toBe(0)
+    const r = await run.proc
+    expect(r.exitCode, run.progress()).toBe(9)
+    const report = ScenarioReport.parse(JSON.parse(String(r.stdout)))
+    const [only] = report.runs
+    expect(report.outcome).toBe('refused')
+    expect(only?.reason).toMatch(/refused to inject into an unhealthy system/)
+    expect(only?.initial_steady_state).toMatchObject({ ok: false, violations: [{ key: 'members_healthy:m2' }] })
+    expect(only?.steps).toEqual([])
+    expect(only?.rollbacks).toMatchObject({ ran: false, why: 'the method never started: nothing to roll back' })
+    await expectNothingLeft(op, report.runs)
+  })
+})
