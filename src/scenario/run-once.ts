@@ -15,10 +15,11 @@ import { buildRunReport, type RunContext } from './build-report.js'
 import { openedCatalogue } from './catalogue.js'
 import { recheckReferences } from './check-text.js'
 import { formatMs } from './duration.js'
-import { allDecided, evaluateExpectations, type ExpectationResult, observationLimitMs } from './evaluate.js'
+import { allDecided, evaluateExpectations, observationLimitMs } from './evaluate.js'
 import { formatProblem } from './problem.js'
+import { stepLine, toneOf, verdictLine } from './progress-lines.js'
 import { steadyProbe } from './probe.js'
-import { collectRecordedRun, SCENARIO_EVENTS, type StepRecord } from './recorded-run.js'
+import { collectRecordedRun, SCENARIO_EVENTS } from './recorded-run.js'
 import type { RunOutcome, RunReport } from './report-schema.js'
 import { rollbackDecision, runRollbacks } from './rollbacks.js'
 import { runMethod } from './run-method.js'
@@ -61,15 +62,6 @@ function setEnv(name: string, value: string | null): () => void {
   }
 }
 
-function stepLine(r: StepRecord): string {
-  const mark = r.status === 'ok' ? '>>>' : r.status === 'skipped' ? '---' : '!!!'
-  return `${mark} ${r.phase} step ${r.index}: ${r.summary} (${formatMs(r.done_at - r.started_at)})`
-}
-
-function verdictLine(r: ExpectationResult): string {
-  return `${r.status === 'passed' ? 'PASS' : 'FAIL'} ${r.text}: ${r.detail}`
-}
-
 function interruption(signal: AbortSignal): string {
   const reason: unknown = signal.reason
   return `interrupted: ${reason instanceof Error ? reason.message : String(reason ?? 'aborted')}`
@@ -94,6 +86,7 @@ export async function runOnce(src: ScenarioSource, d: RunDeps): Promise<RunRepor
         safety: scenario.modes.safety,
         approval: scenario.modes.approval,
         signal: d.signal,
+        recording: { kind: 'scenario', meta: { scenario: { file: src.file, title: scenario.title, runtime: scenario.runtime, policy: src.policy } } },
         onLine: () => undefined,
         onChild: (view) => {
           if (view.status === 'dead') d.progress(`!!! ${view.name} died (exit ${view.exit_code}): ${view.last_stderr.at(-1) ?? 'no stderr'}`)
@@ -130,8 +123,16 @@ function invariantsOf(s: Scenario, mod: SubjectModule): string[] {
   return s.steady_state.invariants === 'all' ? [...mod.invariants] : [...s.steady_state.invariants]
 }
 
-async function supervise(sup: Supervisor, src: ScenarioSource, d: RunDeps, startedAt: number): Promise<RunReport> {
+async function supervise(sup: Supervisor, src: ScenarioSource, deps: RunDeps, startedAt: number): Promise<RunReport> {
   const { scenario } = src
+  // Progress also goes into the run's recording, so a replay shows the steps and verdicts.
+  const d: RunDeps = {
+    ...deps,
+    progress: (line) => {
+      deps.progress(line)
+      sup.notice(line, toneOf(line))
+    },
+  }
   const runId = sup.runId
   const append = (type: string, payload: Record<string, unknown>) => d.store.append({ run_id: runId, actor: ACTOR, type, payload })
   const members = sup.status.members.map((m) => m.name)
@@ -144,6 +145,7 @@ async function supervise(sup: Supervisor, src: ScenarioSource, d: RunDeps, start
   let rollbacks = { ran: false, why: 'not reached' }
   let children: RunReport['children'] = []
   let membersAtEnd: RunReport['members_at_end'] = null
+  let verdict: RunOutcome | null = null
   try {
     append(SCENARIO_EVENTS.started, { file: src.file, title: scenario.title, runtime: scenario.runtime, modes: scenario.modes, policy: src.policy, invariants, hold_ms: scenario.steady_state.hold, seed })
     d.progress(`cluster ${runId} up on ${scenario.runtime}: ${sup.status.members.map((m) => m.name).join(' ')} (preferred leader ${sup.status.preferred}); modes ${scenario.modes.safety}/${scenario.modes.approval}`)
@@ -186,7 +188,7 @@ async function supervise(sup: Supervisor, src: ScenarioSource, d: RunDeps, start
     }
     await watch?.stop()
     if (methodStarted) append(SCENARIO_EVENTS.observationEnded, { at: d.clock.now() })
-    const verdict: RunOutcome = stopped?.outcome ?? verdictOf(scenario, d, runId)
+    verdict = stopped?.outcome ?? verdictOf(scenario, d, runId)
     const decision = rollbackDecision(scenario.rollback_strategy, verdict, methodStarted, scenario.rollbacks.length)
     rollbacks = { ran: decision.run, why: decision.why }
     if (decision.run) {
@@ -201,9 +203,9 @@ async function supervise(sup: Supervisor, src: ScenarioSource, d: RunDeps, start
     membersAtEnd = await memberStates(d, runId)
     children = sup.childViews().map((c) => ({ name: c.name, pid: c.pid, status: c.status, exit_code: c.exit_code, restarts: c.restarts }))
   } finally {
-    await sup.stop()
+    await sup.stop({ scenario: { file: src.file, title: scenario.title, outcome: verdict, reason: stopped?.reason ?? null } })
   }
-  d.progress(`cluster ${runId} stopped`)
+  deps.progress(`cluster ${runId} stopped`)
   const ctx: RunContext = { scenario, invariants, stopped, started_at: startedAt, ended_at: d.clock.now(), initial, rollbacks, children, members_at_end: membersAtEnd }
   const report = buildRunReport(collectRecordedRun(d.store, runId), ctx, d.clock.now())
   append(SCENARIO_EVENTS.finished, { outcome: report.outcome, reason: report.reason, passed: report.expectations.filter((e) => e.status === 'passed').length, expectations: report.expectations.length })
