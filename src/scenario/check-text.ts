@@ -27,7 +27,6 @@ const SCHEMA_HINT = 'see src/scenario/scenario.schema.json and the files in scen
 function hintFor(issue: z.core.$ZodIssue, input: unknown): string {
   if (issue.code === 'unrecognized_keys') return `remove it or check its spelling (${SCHEMA_HINT})`
   if (issue.code === 'invalid_type' && input === undefined) return `add ${String(issue.path.at(-1) ?? 'it')}: it is required`
-  if (issue.code === 'invalid_format' || (issue.code === 'invalid_value' && issue.path.at(-1) === 'runtime')) return SCHEMA_HINT
   if (issue.path.at(-1) === 'invariants') return 'write all, or a list of invariant ids'
   return SCHEMA_HINT
 }
@@ -106,5 +105,5 @@ export function recheckReferences(text: string, file: string, scenario: Scenario
   const lines = new LineCounter()
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false })
   const lineOf = locator(doc, lines)
-  return checkReferences(scenario, cat, [cat.subject]).map((p) => ({ file, line: lineOf(p.path), path: p.path.join('.'), message: p.message, hint: p.hint }))
+  return checkReferences(scenario, cat, [cat.subject]).map((p) => ({ file, line: lineOf(p.path), path: p.path.length ? p.path.join('.') : '(root)', message: p.message, hint: p.hint }))
 }
