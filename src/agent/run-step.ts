@@ -64,7 +64,8 @@ export async function proposeAndRun(ctx: AgentContext, ticket: Ticket, planned: 
 function assess(ctx: AgentContext, p: Proposal, kind: ActionKind, base: Risk, tier: Tier, observation: unknown) {
   const now = ctx.clock.now()
   const policy = evaluatePolicy(ctx.governance.policy, { action: p.action, kind, subject: ctx.subject.name, risk: base, tier })
-  const recent = executedFromEvents(ctx.store.events({ types: ['proposal.executing'], sinceTs: now - DEFAULT_RISK_SETTINGS.windowMs }))
+  // The session is this run: another run's repairs (an earlier scenario run, say) do not raise this one's risk.
+  const recent = executedFromEvents(ctx.store.events({ types: ['proposal.executing'], sinceTs: now - DEFAULT_RISK_SETTINGS.windowMs, runId: ctx.subject.run_id }))
   const paramFactors = observation === undefined ? [] : (ctx.subject.riskFactors?.(p.action, p.params, observation as never) ?? [])
   return { policy, risk_assessment: assessRisk({ base, action: p.action, params: p.params, paramFactors, recent, now }) }
 }

@@ -12,12 +12,16 @@ import { hostActionList } from './host/index.js'
 import type { EtcdHandle } from '../../subjects/etcd/handle.js'
 import { subjectModule } from '../../subjects/index.js'
 
+/**
+ * A handle that refuses every use, except the few facts the definitions read
+ * while being built (which runtime: the process one, as descriptions mention it).
+ */
 function unopened<T extends object>(what: string): T {
-  return new Proxy({} as T, {
-    get() {
-      throw new OperatorError('internal', `${what} is not open: this catalogue is for reading, not running`, 'open the subject to run actions')
-    },
-  })
+  const refuse = (): never => {
+    throw new OperatorError('internal', `${what} is not open: this catalogue is for reading, not running`, 'open the subject to run actions')
+  }
+  const only = (facts: Record<string, unknown>): object => new Proxy(facts, { get: (target, prop) => (typeof prop === 'string' && prop in target ? target[prop] : refuse()) })
+  return only({ runtime: only({ kind: 'process' }), run: only({ runtime: 'process' }), engine: undefined }) as T
 }
 
 export function catalogue(subjectName: string): ActionDefinition<unknown>[] {
