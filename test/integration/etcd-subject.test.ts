@@ -187,9 +187,10 @@ describe('etcd subject on real members', () => {
     await observeUntil(subject, 'a healthy cluster', allHealthy)
 
     await fault(subject, 'pause_member').inject({ kind: 'follower' }, ctx)
-    const paused = await observeUntil(subject, 'a member unresponsive', (o) => o.members.some((m) => m.state === 'unresponsive'))
-    const frozen = paused.members.find((m) => m.state === 'unresponsive')
-    expect(frozen).toMatchObject({ process: 'paused' })
+    // Under load another member may miss one deadline too: wait for the paused one to be seen as unresponsive.
+    const paused = await observeUntil(subject, 'the paused member unresponsive', (o) => o.members.some((m) => m.state === 'unresponsive' && m.process === 'paused'))
+    const frozen = paused.members.find((m) => m.state === 'unresponsive' && m.process === 'paused')
+    expect(frozen).toMatchObject({ state: 'unresponsive', process: 'paused' })
     const name = frozen?.name ?? expect.fail('no paused member')
     expect(keysOf(subject, paused)).toContain(`members_healthy:${name}`)
 
