@@ -1,17 +1,23 @@
 /**
- * Writes the JSON Schemas of the files people write (policy, scenarios) from their zod
- * schemas; a unit test fails when a committed schema is out of date.
+ * Writes the JSON Schemas generated from zod: the files people write (policy,
+ * scenarios) and the audit package; unit tests fail when a committed schema
+ * is out of date. Run: npm run build && node dist/scripts/generate-schemas.js
  */
 import { writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { z } from 'zod'
+import { auditPackageJsonSchema } from '../src/audit/package-json-schema.js'
 import { PolicyFile } from '../src/safety/policy/schema.js'
 import { ScenarioFile } from '../src/scenario/schema.js'
 
-const target = fileURLToPath(new URL('../../src/safety/policy/policy.schema.json', import.meta.url))
-writeFileSync(target, `${JSON.stringify(z.toJSONSchema(PolicyFile, { io: 'input', unrepresentable: 'any' }), null, 2)}\n`)
-console.log(`wrote ${target}`)
+const SCHEMAS: [path: string, schema: unknown][] = [
+  ['src/safety/policy/policy.schema.json', z.toJSONSchema(PolicyFile, { io: 'input', unrepresentable: 'any' })],
+  ['src/scenario/scenario.schema.json', z.toJSONSchema(ScenarioFile, { io: 'input', unrepresentable: 'any' })],
+  ['src/audit/package.schema.json', auditPackageJsonSchema()],
+]
 
-const scenarioTarget = fileURLToPath(new URL('../../src/scenario/scenario.schema.json', import.meta.url))
-writeFileSync(scenarioTarget, `${JSON.stringify(z.toJSONSchema(ScenarioFile, { io: 'input', unrepresentable: 'any' }), null, 2)}\n`)
-console.log(`wrote ${scenarioTarget}`)
+for (const [path, schema] of SCHEMAS) {
+  const target = fileURLToPath(new URL(`../../${path}`, import.meta.url))
+  writeFileSync(target, `${JSON.stringify(schema, null, 2)}\n`)
+  console.log(`wrote ${target}`)
+}
