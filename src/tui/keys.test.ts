@@ -81,4 +81,43 @@ describe('keys', () => {
     expect(handleKey(vm, { name: 'q', ch: 'q' }, FAULTS)).toBeNull()
     expect(vm.overlay).toBeNull()
   })
+
+  it('lists the caller’s own keys in the help it opens, and no extra when there are none', () => {
+    const vm = vmWithPending()
+    handleKey(vm, { name: '?', ch: '?' }, FAULTS)
+    expect(vm.overlay).toEqual({ kind: 'help' })
+    expect(vm.overlay && 'extra' in vm.overlay).toBe(false)
+    handleKey(vm, { name: 'escape' }, FAULTS)
+    vm.extraKeys = [['space', 'fire the next step']]
+    handleKey(vm, { name: '?', ch: '?' }, FAULTS)
+    expect(vm.overlay).toEqual({ kind: 'help', extra: [['space', 'fire the next step']] })
+  })
+
+  it('scrolls an open message with j, k, the arrows and the page keys, never above its top', () => {
+    const vm = vmWithPending()
+    vm.overlay = { kind: 'message', title: 'Report', lines: ['a', 'b'] }
+    const scroll = () => (vm.overlay?.kind === 'message' ? vm.overlay.scroll : 'closed')
+    handleKey(vm, { name: 'j', ch: 'j' }, FAULTS)
+    expect(scroll()).toBe(1)
+    handleKey(vm, { name: 'down' }, FAULTS)
+    expect(scroll()).toBe(2)
+    handleKey(vm, { name: 'pagedown' }, FAULTS)
+    expect(scroll()).toBe(12)
+    handleKey(vm, { name: 'k', ch: 'k' }, FAULTS)
+    handleKey(vm, { name: 'up' }, FAULTS)
+    expect(scroll()).toBe(10)
+    handleKey(vm, { name: 'pageup' }, FAULTS)
+    handleKey(vm, { name: 'pageup' }, FAULTS)
+    expect(scroll()).toBe(0)
+    expect(vm.selected).toBe(0)
+  })
+
+  it('closes a message with escape, enter or q, without quitting', () => {
+    for (const key of [{ name: 'escape' }, { name: 'enter', ch: '\r' }, { name: 'q', ch: 'q' }]) {
+      const vm = vmWithPending()
+      vm.overlay = { kind: 'message', title: 'Report', lines: ['a'], scroll: 3 }
+      expect(handleKey(vm, key, FAULTS)).toBeNull()
+      expect(vm.overlay).toBeNull()
+    }
+  })
 })

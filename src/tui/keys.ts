@@ -2,7 +2,7 @@
  * Key handling as a pure function: a key press changes the view state
  * (focus, selection, scroll, overlays, filters) and may ask the app for one
  * side effect. Overlays take the keys first, so `y` only confirms a kill
- * switch while its confirmation is showing.
+ * switch while its confirmation is showing, and the arrows scroll a message.
  */
 import type { ChildName, ViewModel } from './view-model.js'
 
@@ -60,8 +60,15 @@ export function handleKey(vm: ViewModel, key: KeyPress, faults: readonly FaultCh
         else if (ch && ch >= ' ' && !key.ctrl) overlay.text += ch
         return null
       }
-      default:
-        // help and messages: any key closes them (q too, without quitting).
+      case 'message': {
+        const by = messageScroll(key, ch)
+        // Bounded at the top only: the screen clamps the offset to the message's height.
+        if (by !== 0) overlay.scroll = Math.max(0, (overlay.scroll ?? 0) + by)
+        else vm.overlay = null
+        return null
+      }
+      case 'help':
+        // Any key closes it (q too, without quitting).
         vm.overlay = null
         return null
     }
@@ -70,7 +77,7 @@ export function handleKey(vm: ViewModel, key: KeyPress, faults: readonly FaultCh
     case 'q':
       return { kind: 'quit' }
     case '?':
-      vm.overlay = { kind: 'help' }
+      vm.overlay = vm.extraKeys.length > 0 ? { kind: 'help', extra: vm.extraKeys } : { kind: 'help' }
       return null
     case 'a':
     case 'r': {
@@ -110,6 +117,15 @@ export function handleKey(vm: ViewModel, key: KeyPress, faults: readonly FaultCh
   else if (key.name === 'pagedown') scroll(vm, 10)
   else if (key.name === 'pageup') scroll(vm, -10)
   return null
+}
+
+/** Rows a key scrolls an open message by: j/↓ and k/↑ one, page down/up ten; 0 for any other key, which closes it. */
+function messageScroll(key: KeyPress, ch: string): number {
+  if (key.name === 'down' || ch === 'j') return 1
+  if (key.name === 'up' || ch === 'k') return -1
+  if (key.name === 'pagedown') return 10
+  if (key.name === 'pageup') return -10
+  return 0
 }
 
 /** Down moves towards newer lines (or the next proposal); up towards older. */

@@ -4,6 +4,8 @@ import { boxText, COLOR, cellStyle, createFakeTty, screenText } from '../../test
 import { pinoLine, RECORDED, SNAPSHOT } from '../../test/fixtures/tui-events.js'
 import { etcdClusterTable } from '../../subjects/etcd/cluster-table.js'
 import { etcdSubject } from '../../subjects/etcd/index.js'
+import { handleKey } from './keys.js'
+import type { Narration } from './narration.js'
 import { createScreen, type OperatorScreen } from './screen.js'
 import { ViewModel } from './view-model.js'
 
@@ -18,6 +20,10 @@ function recordedViewModel(): ViewModel {
   vm.applySnapshot(SNAPSHOT)
   for (const name of ['monitor', 'agent', 'workload'] as const) vm.setChild({ name, status: 'running', pid: 41000, exit_code: null, last_stderr: [], restarts: 0 })
   return vm
+}
+
+function createNarration(overrides: Partial<Narration> = {}): Narration {
+  return { title: 'Leader loss', step: 1, of: 2, text: 'Kill the leader and watch the agent bring it back', detail: 'press space to fire it', tone: 'info', report: null, ...overrides }
 }
 
 function openScreen(cols = 120, rows = 40): { ui: OperatorScreen; text: () => string[]; tty: ReturnType<typeof createFakeTty> } {
@@ -336,5 +342,134 @@ describe('the five-panel screen', () => {
     const { ui } = openScreen(120, 40)
     expect(ui.panelHeight('agent')).toBe(ui.panelHeight('monitor') + 1)
     expect(ui.panelHeight('agent')).toBeGreaterThan(10)
+  })
+})
+
+describe('the narration band', () => {
+  it('shows the scenario’s title, the step, its text and its detail above the panels', () => {
+    const vm = recordedViewModel()
+    vm.narrate(createNarration())
+    const { ui, text } = openScreen()
+    ui.render(vm)
+    const rows = text()
+    expect(rows[0]).toMatch(/^┌─ Scenario · Leader loss · step 1 of 2 ─+┐$/)
+    expect(boxText(rows, 'Scenario')).toEqual(['Kill the leader and watch the agent bring it back', 'press space to fire it'])
+    expect(rows[4]).toContain('Cluster etcd')
+    expect(cellStyle(ui.screen, 0, 0).fg).toBe(COLOR.cyan)
+    expect(cellStyle(ui.screen, 1, 1)).toMatchObject({ fg: COLOR.white, bold: true })
+    expect(rows).toHaveLength(40)
+    expect(rows.at(-1)).toMatch(/a approve/)
+  })
+
+  it('colours the band’s border by the narration’s tone', () => {
+    const vm = recordedViewModel()
+    vm.narrate(createNarration({ tone: 'bad', detail: 'the member did not come back' }))
+    const { ui, text } = openScreen()
+    ui.render(vm)
+    expect(boxText(text(), 'Scenario')).toContain('the member did not come back')
+    expect(cellStyle(ui.screen, 0, 0).fg).toBe(COLOR.red)
+  })
+
+  it('draws no band without narration: the panels take the whole height as before', () => {
+    const rows = show(recordedViewModel())
+    expect(joined(rows)).not.toContain('Scenario')
+    expect(rows[0]).toContain('Cluster etcd')
+  })
+
+  it('lays the panels out again when the narration appears and disappears', () => {
+    const vm = recordedViewModel()
+    const { ui, text } = openScreen()
+    ui.render(vm)
+    const tall = ui.panelHeight('agent')
+    vm.narrate(createNarration())
+    ui.render(vm)
+    expect(text()[0]).toContain('Scenario · Leader loss')
+    expect(text()[4]).toContain('Cluster etcd')
+    expect(ui.panelHeight('agent')).toBeLessThan(tall)
+    vm.narrate(null)
+    ui.render(vm)
+    expect(text()[0]).toContain('Cluster etcd')
+    expect(joined(text())).not.toContain('Scenario')
+    expect(ui.panelHeight('agent')).toBe(tall)
+    vm.narrate(createNarration({ step: 2, text: 'Watch it heal' }))
+    ui.render(vm)
+    expect(text()[0]).toContain('step 2 of 2')
+    expect(boxText(text(), 'Scenario')[0]).toBe('Watch it heal')
+  })
+
+  it('grows by a row when the text needs two', () => {
+    const vm = recordedViewModel()
+    vm.narrate(createNarration({ text: 'The monitor sees the leader gone, opens a ticket, and the agent proposes to restart the member it lost while the workload keeps writing' }))
+    const { ui, text } = openScreen(100, 40)
+    ui.render(vm)
+    const band = boxText(text(), 'Scenario')
+    expect(band).toHaveLength(3)
+    expect(band[2]).toBe('press space to fire it')
+    expect(text()[5]).toContain('Cluster etcd')
+  })
+
+  it('narrates on one row on a small terminal', () => {
+    const vm = recordedViewModel()
+    vm.narrate(createNarration())
+    const { ui, text } = openScreen(80, 20)
+    ui.render(vm)
+    const rows = text()
+    expect(rows).toHaveLength(20)
+    expect(boxText(rows, 'Scenario')).toEqual(['Kill the leader and watch the agent bring it back — press space to fire it'])
+    expect(rows[3]).toContain('Cluster etcd')
+    expect(rows.every((r) => r.length <= 80)).toBe(true)
+  })
+
+  it('shows the run’s report over the panels, scrolled with j and k, and says which lines show', () => {
+    const vm = recordedViewModel()
+    const lines = Array.from({ length: 55 }, (_, i) => `report line ${i + 1}`)
+    vm.narrate(createNarration({ step: null, text: 'Done', detail: 'passed', tone: 'good', report: { outcome: 'passed', lines } }))
+    const { ui, text } = openScreen(80, 24)
+    ui.render(vm)
+    let report = boxText(text(), 'Leader loss — PASSED')
+    expect(report[0]).toBe('report line 1')
+    expect(report.at(-1)).toMatch(/^↑↓ scroll · 1–19 of 55 · esc closes$/)
+    const top = text().findIndex((r) => r.includes('Leader loss — PASSED'))
+    expect(cellStyle(ui.screen, text()[top]?.indexOf('┌') ?? -1, top).fg).toBe(COLOR.green)
+    handleKey(vm, { name: 'j', ch: 'j' }, [])
+    handleKey(vm, { name: 'down' }, [])
+    ui.render(vm)
+    report = boxText(text(), 'Leader loss — PASSED')
+    expect(report[0]).toBe('report line 3')
+    expect(report.at(-1)).toContain('3–21 of 55')
+    for (let i = 0; i < 10; i++) handleKey(vm, { name: 'pagedown' }, [])
+    ui.render(vm)
+    report = boxText(text(), 'Leader loss — PASSED')
+    expect(report.at(-2)).toBe('report line 55')
+    expect(report.at(-1)).toContain('37–55 of 55')
+    handleKey(vm, { name: 'k', ch: 'k' }, [])
+    ui.render(vm)
+    expect(boxText(text(), 'Leader loss — PASSED').at(-1)).toContain('36–54 of 55')
+    handleKey(vm, { name: 'escape' }, [])
+    ui.render(vm)
+    expect(joined(text())).not.toContain('Leader loss — PASSED')
+  })
+
+  it('closes a short message with a plain hint and colours a failed report red', () => {
+    const vm = recordedViewModel()
+    vm.narrate(createNarration({ report: { outcome: 'failed', lines: ['step 2 timed out'] } }))
+    const { ui, text } = openScreen()
+    ui.render(vm)
+    const report = boxText(text(), 'Leader loss — FAILED')
+    expect(report).toEqual(['step 2 timed out', '', 'esc closes'])
+    const top = text().findIndex((r) => r.includes('Leader loss — FAILED'))
+    expect(cellStyle(ui.screen, text()[top]?.indexOf('┌') ?? -1, top).fg).toBe(COLOR.red)
+  })
+
+  it('lists the caller’s own keys in the help overlay and first in the status line', () => {
+    const vm = recordedViewModel()
+    vm.extraKeys = [['space', 'fire the next step']]
+    handleKey(vm, { name: '?', ch: '?' }, [])
+    const rows = show(vm)
+    const help = boxText(rows, 'Keys').map((r) => r.trimEnd())
+    const extra = help.findIndex((r) => /^space\s+fire the next step$/.test(r))
+    expect(extra).toBeGreaterThan(help.findIndex((r) => /^q\s+quit/.test(r)))
+    expect(help.indexOf('esc or ? closes')).toBeGreaterThan(extra)
+    expect(rows.at(-1)).toMatch(/^space fire the next step {2}a approve {2}r reject/)
   })
 })

@@ -1,6 +1,7 @@
 /**
  * The screen of `operator demo`: five panels (Cluster, Workload, Monitor,
- * Agent, Proposals), a status line and overlays, built on any pair of
+ * Agent, Proposals), a status line and overlays, with a scenario's narration
+ * as a band above the panels while there is one, built on any pair of
  * input/output streams and redrawn from the view model on every `render`.
  * It binds no keys: the app owns key handling through `screen.key(...)`.
  */
@@ -9,6 +10,7 @@ import type { Widgets } from 'blessed'
 import { clusterContent, clusterLabel, HEALTH_COLOR } from './panels/cluster.js'
 import { type Coords, doubleBorder, type Layout, layout, type Rect } from './panels/layout.js'
 import { emptyLog, logLabel, logRows, ticketCounts } from './panels/logs.js'
+import { NARRATION_BORDER, narrationHeight, narrationLabel, narrationLines } from './panels/narration.js'
 import { overlayView } from './panels/overlay.js'
 import { proposalsContent, proposalsLabel } from './panels/proposals.js'
 import { statusLines } from './panels/status.js'
@@ -87,6 +89,7 @@ export function createScreen(options: ScreenOptions): OperatorScreen {
     proposals: box(),
   }
   const status = blessed.box({ parent: screen, tags: true, wrap: false })
+  const narration = box({ hidden: true })
   const overlay = box({ hidden: true, style: { border: { fg: 'white', bold: true } } })
 
   let focused: PanelName = 'proposals'
@@ -98,6 +101,8 @@ export function createScreen(options: ScreenOptions): OperatorScreen {
 
   let current: Layout = layout(screen.program.cols, screen.program.rows)
   let laidOut = ''
+  /** Height the narration band asks for (0 without narration), as of the last render. */
+  let band = 0
   const charts = createWorkloadCharts(screen, panels.workload)
   let lastVm: ViewModel | null = null
 
@@ -109,12 +114,13 @@ export function createScreen(options: ScreenOptions): OperatorScreen {
   }
 
   const applyLayout = () => {
-    const key = `${screen.program.cols}x${screen.program.rows}`
+    const key = `${screen.program.cols}x${screen.program.rows}+${band}`
     if (key === laidOut) return
     laidOut = key
-    current = layout(screen.program.cols, screen.program.rows)
+    current = layout(screen.program.cols, screen.program.rows, band)
     for (const name of Object.keys(panels) as PanelName[]) place(panels[name], current[name])
     place(status, current.status)
+    if (current.narration.height > 0) place(narration, current.narration)
     charts.drop()
   }
 
@@ -139,6 +145,18 @@ export function createScreen(options: ScreenOptions): OperatorScreen {
     el.setContent(panel === 'monitor' ? [ticketCounts(vm.tickets, width), ...body].join('\n') : body.join('\n'))
   }
 
+  const renderNarration = (vm: ViewModel) => {
+    const rect = current.narration
+    if (!vm.narration || rect.height === 0) {
+      narration.hide()
+      return
+    }
+    ;(narration.style as BorderStyle).border.fg = NARRATION_BORDER[vm.narration.tone]
+    narration.setLabel(narrationLabel(vm.narration, rect.width))
+    narration.setContent(narrationLines(vm.narration, Math.max(0, rect.width - 2), Math.max(0, rect.height - 2)).join('\n'))
+    narration.show()
+  }
+
   const renderOverlay = (vm: ViewModel) => {
     if (!vm.overlay) {
       overlay.hide()
@@ -147,6 +165,8 @@ export function createScreen(options: ScreenOptions): OperatorScreen {
     const cols = screen.program.cols
     const rows = screen.program.rows
     const view = overlayView(vm.overlay, cols, rows)
+    // Keys scroll a message without knowing its height: keep the offset where the view clamped it, so the way back starts at once.
+    if (vm.overlay.kind === 'message' && view.scroll !== undefined) vm.overlay.scroll = view.scroll
     place(overlay, { top: Math.max(0, Math.floor((rows - view.height) / 2)), left: Math.max(0, Math.floor((cols - view.width) / 2)), width: view.width, height: view.height })
     ;(overlay.style as BorderStyle).border.fg = view.color
     overlay.setLabel(view.title)
@@ -171,6 +191,7 @@ export function createScreen(options: ScreenOptions): OperatorScreen {
 
   const render = (vm: ViewModel) => {
     lastVm = vm
+    band = narrationHeight(vm.narration, screen.program.cols, screen.program.rows)
     applyLayout()
     focused = vm.focus
     styleBorders(vm)
@@ -184,7 +205,8 @@ export function createScreen(options: ScreenOptions): OperatorScreen {
     panels.proposals.setLabel(proposalsLabel(vm, vm.focus === 'proposals', current.proposals.width))
     panels.proposals.setContent(proposalsContent(vm, proposals.width, proposals.height))
     const children = [...vm.children.values()]
-    status.setContent(statusLines({ modes: vm.modes, children, flash: vm.flash, replay: vm.replay }, current.status.width, current.status.height).join('\n'))
+    status.setContent(statusLines({ modes: vm.modes, children, flash: vm.flash, replay: vm.replay, extraHints: vm.extraKeys }, current.status.width, current.status.height).join('\n'))
+    renderNarration(vm)
     renderOverlay(vm)
     screen.render()
   }

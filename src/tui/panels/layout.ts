@@ -12,24 +12,46 @@ export interface Rect {
   height: number
 }
 
-export type Layout = Record<PanelName | 'status', Rect>
+/** Where everything goes; `narration` is the band above the panels (height 0 when there is none). */
+export type Layout = Record<PanelName | 'status' | 'narration', Rect>
 
-/** Panel geometry for a `cols` × `rows` terminal: Cluster and Workload on top, three logs below, status at the bottom. */
-export function layout(cols: number, rows: number): Layout {
-  const statusHeight = rows >= 16 ? 2 : 1
-  const avail = Math.max(6, rows - statusHeight)
+/** Rows the panels and the status line keep at least: a band that would leave fewer is shrunk or dropped. */
+export const MIN_PANEL_ROWS = 12
+
+/** The band's one-row form (borders included), what a band is shrunk to before it is dropped. */
+const SMALL_BAND = 3
+
+/** The band height a `rows`-high terminal can give: as asked, else the one-row band, else none. */
+function bandFor(rows: number, asked: number): number {
+  if (asked <= 0) return 0
+  if (rows - asked >= MIN_PANEL_ROWS) return asked
+  return asked > SMALL_BAND && rows - SMALL_BAND >= MIN_PANEL_ROWS ? SMALL_BAND : 0
+}
+
+/**
+ * Panel geometry for a `cols` × `rows` terminal: the narration band (when
+ * `bandHeight` > 0 and the panels can spare it) on top, Cluster and Workload
+ * below it, three logs below those, status at the bottom.
+ */
+export function layout(cols: number, rows: number, bandHeight = 0): Layout {
+  const band = bandFor(rows, bandHeight)
+  const below = rows - band
+  const statusHeight = below >= 16 ? 2 : 1
+  const avail = Math.max(6, below - statusHeight)
   // Tall enough for a three-member table and a row of invariants; the logs below get the rest.
   const top = Math.max(3, Math.min(Math.max(9, Math.round(avail * 0.33)), 16, avail - 8))
   const bottom = Math.max(3, avail - top)
   const clusterWidth = Math.round(cols * (cols < 100 ? 0.6 : 0.55))
   const monitorWidth = Math.round(cols * 0.3)
   const agentWidth = Math.round(cols * 0.4)
+  const logsTop = band + top
   return {
-    cluster: { top: 0, left: 0, width: clusterWidth, height: top },
-    workload: { top: 0, left: clusterWidth, width: cols - clusterWidth, height: top },
-    monitor: { top, left: 0, width: monitorWidth, height: bottom },
-    agent: { top, left: monitorWidth, width: agentWidth, height: bottom },
-    proposals: { top, left: monitorWidth + agentWidth, width: cols - monitorWidth - agentWidth, height: bottom },
+    narration: { top: 0, left: 0, width: cols, height: band },
+    cluster: { top: band, left: 0, width: clusterWidth, height: top },
+    workload: { top: band, left: clusterWidth, width: cols - clusterWidth, height: top },
+    monitor: { top: logsTop, left: 0, width: monitorWidth, height: bottom },
+    agent: { top: logsTop, left: monitorWidth, width: agentWidth, height: bottom },
+    proposals: { top: logsTop, left: monitorWidth + agentWidth, width: cols - monitorWidth - agentWidth, height: bottom },
     status: { top: Math.max(0, rows - statusHeight), left: 0, width: cols, height: statusHeight },
   }
 }

@@ -1,9 +1,10 @@
 /**
- * Overlays drawn over the panels: the key table, the fault menu, the kill
- * switch's confirm step, a message (such as the kill switch's counts) and the
- * filter prompt. Each is a title, tagged lines and the size it wants.
+ * Overlays drawn over the panels: the key table (with the caller's own keys),
+ * the fault menu, the kill switch's confirm step, a message (such as the kill
+ * switch's counts or a scenario's report, scrolled when taller than the
+ * screen) and the filter prompt. Each is a title, tagged lines and the size it wants.
  */
-import type { Overlay } from '../view-model.js'
+import type { Overlay, Tone } from '../view-model.js'
 import { clean, esc, label, paint, pad, seg, textWidth, truncate, wrap } from './text.js'
 
 /** Every key of the TUI, for the help overlay and the README. */
@@ -34,6 +35,29 @@ export interface OverlayView {
   height: number
   /** Border colour. */
   color: string
+  /** A message's scroll offset as shown: the one asked for, clamped to the lines there are. */
+  scroll?: number
+}
+
+/** Border colour of a message per tone; a message without one is white. */
+export const MESSAGE_COLOR: Record<Tone, string> = { info: 'white', good: 'green', warn: 'yellow', bad: 'red' }
+
+/** Content rows the tallest overlay has on a terminal `rows` high (what `sized` allows). */
+function contentRows(rows: number): number {
+  return Math.max(1, Math.min(rows, Math.max(3, rows - 2)) - 2)
+}
+
+/**
+ * A message's rows: all of them and `esc closes` when they fit; otherwise the
+ * window from `scroll` (clamped) and a line saying which rows show.
+ */
+function messageRows(rows: string[], scroll: number, capacity: number): { lines: string[]; scroll: number; hint: string } {
+  if (rows.length + 2 <= capacity) return { lines: [...rows, ''], scroll: 0, hint: 'esc closes' }
+  if (rows.length + 1 <= capacity) return { lines: rows, scroll: 0, hint: 'esc closes' }
+  const window = Math.max(1, capacity - 1)
+  const from = Math.max(0, Math.min(Math.floor(scroll), rows.length - window))
+  const to = Math.min(rows.length, from + window)
+  return { lines: rows.slice(from, to), scroll: from, hint: `↑↓ scroll · ${from + 1}–${to} of ${rows.length} · esc closes` }
 }
 
 function sized(title: string, lines: string[], innerWidth: number, color: string, cols: number, rows: number): OverlayView {
@@ -47,10 +71,13 @@ export function overlayView(overlay: Overlay, cols: number, rows: number): Overl
   const max = Math.max(6, cols - 8)
   switch (overlay.kind) {
     case 'help': {
-      const keyWidth = Math.max(...KEY_TABLE.map(([k]) => textWidth(k)))
-      const lines = KEY_TABLE.map(([k, what]) => `${paint(esc(pad(k, keyWidth)), ['white-fg', 'bold'])}  ${esc(truncate(what, max - keyWidth - 2))}`)
+      const extra = (overlay.extra ?? []).map(([k, what]) => [clean(k), clean(what)] as const)
+      const keyWidth = Math.min(Math.floor(max / 2), Math.max(...[...KEY_TABLE, ...extra].map(([k]) => textWidth(k))))
+      const row = ([k, what]: readonly [string, string]) => `${paint(esc(pad(k, keyWidth)), ['white-fg', 'bold'])}  ${esc(truncate(what, max - keyWidth - 2))}`
+      const lines = KEY_TABLE.map(row)
+      if (extra.length > 0) lines.push('', ...extra.map(row))
       lines.push('', paint('esc or ? closes', 'grey-fg'))
-      const inner = Math.max(0, ...KEY_TABLE.map(([, what]) => keyWidth + 2 + textWidth(what)))
+      const inner = Math.max(0, ...[...KEY_TABLE, ...extra].map(([, what]) => keyWidth + 2 + textWidth(what)))
       return sized('Keys', lines, Math.min(max, inner), 'cyan', cols, rows)
     }
     case 'faults': {
@@ -72,9 +99,11 @@ export function overlayView(overlay: Overlay, cols: number, rows: number): Overl
     case 'message': {
       const text = overlay.lines.map((l) => clean(l))
       const inner = Math.min(max, Math.max(30, textWidth(clean(overlay.title)) + 4, ...text.map(textWidth)))
-      const lines = text.flatMap((l) => wrap(l, inner, 2)).map(esc)
-      lines.push('', paint('esc closes', 'grey-fg'))
-      return sized(overlay.title, lines, inner, 'white', cols, rows)
+      const shown = messageRows(text.flatMap((l) => wrap(l, inner, 2)), overlay.scroll ?? 0, contentRows(rows))
+      const width = Math.min(max, Math.max(inner, textWidth(shown.hint)))
+      const lines = [...shown.lines.map(esc), paint(esc(truncate(shown.hint, width)), 'grey-fg')]
+      const color = overlay.tone ? MESSAGE_COLOR[overlay.tone] : 'white'
+      return { ...sized(overlay.title, lines, width, color, cols, rows), scroll: shown.scroll }
     }
     case 'filter': {
       const inner = Math.min(max, 50)

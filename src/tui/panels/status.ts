@@ -2,7 +2,8 @@
  * The status line: safety and approval modes, the kill switch, each child's
  * health, the last action's outcome and the key hints; a dead child's last
  * stderr lines take the place of the hints until it is restarted. During a
- * replay the second row says where the replay is and lists its keys.
+ * replay the second row says where the replay is and lists its keys. Keys of
+ * the caller's own (a presenter's space) come first in either.
  */
 import type { Modes } from '../../core/records.js'
 import type { ChildView, ReplayStatus, Tone } from '../view-model.js'
@@ -38,6 +39,8 @@ export interface StatusInput {
   flash: { text: string; tone: Tone } | null
   /** Set during a replay. */
   replay?: ReplayStatus | null
+  /** Keys of the caller's own, hinted before the screen's keys. */
+  extraHints?: readonly (readonly [key: string, what: string])[]
 }
 
 /** `m:ss`, or `h:mm:ss` past an hour. */
@@ -82,11 +85,9 @@ function childSegment(child: ChildView): Segment {
   }
 }
 
-function hints(): Segment {
-  return join(
-    KEY_HINTS.map(([key, what]) => join([seg(key, ['white-fg', 'bold']), seg(what, 'grey-fg')], ' ')),
-    '  ',
-  )
+/** `key what` hints, the key in bold white. */
+function hints(keys: readonly (readonly [key: string, what: string])[]): Segment[] {
+  return keys.map(([key, what]) => join([seg(key, ['white-fg', 'bold']), seg(what, 'grey-fg')], ' '))
 }
 
 /** The status line's rows (1 or 2) for a terminal `width` cells wide. */
@@ -100,6 +101,7 @@ export function statusLines(input: StatusInput, width: number, rows: number): st
   }
   const first = fitSegments(parts, width, ' │ ').tagged
   const dead = input.children.filter((c) => c.status === 'dead')
+  const extra = input.extraHints ?? []
   let second: string
   if (dead.length > 0) {
     const stderr = dead.map((c) => {
@@ -110,11 +112,10 @@ export function statusLines(input: StatusInput, width: number, rows: number): st
     const text = truncate(stderr.join('  '), Math.max(0, width - tail.width - 2))
     second = `${paint(esc(text), 'red-fg')}  ${tail.tagged}`
   } else {
-    second = hints().width <= width ? hints().tagged : fitSegments(KEY_HINTS.map(([k, w]) => join([seg(k, ['white-fg', 'bold']), seg(w, 'grey-fg')], ' ')), width, '  ').tagged
+    second = fitSegments(hints([...extra, ...KEY_HINTS]), width, '  ').tagged
   }
   if (input.replay) {
-    const keys = REPLAY_KEY_HINTS.map(([k, w]) => join([seg(k, ['white-fg', 'bold']), seg(w, 'grey-fg')], ' '))
-    second = fitSegments([join(replaySegments(input.replay), ' '), ...keys], width, '  ').tagged
+    second = fitSegments([join(replaySegments(input.replay), ' '), ...hints([...extra, ...REPLAY_KEY_HINTS])], width, '  ').tagged
     if (rows <= 1) return [fitSegments([...replaySegments(input.replay), ...parts], width, ' │ ').tagged]
   }
   if (rows <= 1) return [first]
