@@ -3,7 +3,8 @@
  * monitor, agent and workload children, then shows them on the five-panel
  * screen (a TTY is needed) or, with `--headless`, as lines. Quitting, Ctrl-C,
  * SIGTERM or a crash of the controller stops everything it started. Every
- * run is recorded for `operator replay`.
+ * run is recorded for `operator replay`. With `--scenario FILE` a scenario
+ * runs on the screen, narrated (demo-scenario.ts).
  */
 import { userInfo } from 'node:os'
 import type { Command } from 'commander'
@@ -15,6 +16,7 @@ import { type DemoReport, runHeadless } from '../tui/headless.js'
 import { Supervisor } from '../tui/supervisor.js'
 import { type Tone, ViewModel } from '../tui/view-model.js'
 import { abortOnSignals, openStore, output, parseOptions, paths, subject } from './context.js'
+import { runScenarioDemo } from './demo-scenario.js'
 import { intFrom, SubjectName } from './options.js'
 import { childDied, createLineRenderer } from './render-event.js'
 
@@ -29,6 +31,8 @@ const DemoOptions = z.object({
   timeout: intFrom(5_000, 3_600_000),
   headless: z.boolean().optional(),
   json: z.boolean().optional(),
+  scenario: z.string().min(1).optional(),
+  step: z.boolean().optional(),
 })
 type DemoOptions = z.infer<typeof DemoOptions>
 
@@ -46,13 +50,31 @@ export function registerDemo(program: Command): void {
     .option('--target <member>', 'fault target: member name, leader or follower', 'leader')
     .option('--timeout <ms>', 'headless: give up waiting for steady state or repair after this long', '120000')
     .option('--json', 'headless: print the final report as JSON')
-    .action(async (raw: unknown) => {
+    .option('--scenario <file>', 'run a scenario on the screen, narrated step by step; the report opens at the end (exit code as `operator scenario run`)')
+    .option('--step', 'with --scenario: the presenter fires each step with space instead of on its time')
+    .action(async (raw: unknown, cmd: Command) => {
       const o = parseOptions(DemoOptions, raw, 'demo')
+      checkScenarioFlags(o, cmd)
       if (!o.headless && !(process.stdout.isTTY && process.stdin.isTTY)) {
-        throw new OperatorError('usage', 'operator demo needs a terminal for its screen (stdin/stdout is not a TTY)', 'run `operator demo --headless` for the event stream as lines')
+        const alternative = o.scenario ? `\`operator scenario run ${o.scenario}\` runs it without a screen` : 'run `operator demo --headless` for the event stream as lines'
+        throw new OperatorError('usage', 'operator demo needs a terminal for its screen (stdin/stdout is not a TTY)', alternative)
       }
-      await runDemo(o)
+      if (o.scenario) await runScenarioDemo({ file: o.scenario, step: o.step === true, actor: o.as ?? userInfo().username })
+      else await runDemo(o)
     })
+}
+
+/** A scenario brings its own subject, modes, interval and faults: the flags that would set them are refused with it, and --step needs it. */
+function checkScenarioFlags(o: DemoOptions, cmd: Command): void {
+  if (o.step && !o.scenario) throw new OperatorError('usage', '--step paces the steps of a scenario, and no --scenario was given', 'add --scenario FILE (see `operator scenario list`)')
+  if (!o.scenario) return
+  if (o.headless) throw new OperatorError('usage', '--scenario runs on the screen; --headless has none', `run \`operator scenario run ${o.scenario}\` for the scenario without a screen`)
+  const fromFile: Record<string, string> = { subject: 'subject', interval: 'poll_interval', safety: 'modes.safety', approval: 'modes.approval', fault: 'method', target: 'method', timeout: 'steady_state.timeout and expect', json: 'the report (printed after the screen closes)' }
+  const clashing = Object.keys(fromFile).filter((name) => cmd.getOptionValueSource(name) === 'cli')
+  const first = clashing[0]
+  if (first !== undefined) {
+    throw new OperatorError('usage', `--${first} cannot be combined with --scenario: the scenario sets it (${fromFile[first]})`, `drop --${clashing.join(', --')}, or edit ${o.scenario}`)
+  }
 }
 
 async function runDemo(o: DemoOptions): Promise<void> {

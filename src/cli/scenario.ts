@@ -12,6 +12,7 @@ import { defaultScenarioDir, listScenarios, readScenario } from '../scenario/loa
 import { formatProblem } from '../scenario/problem.js'
 import { renderScenarioReport } from '../scenario/render-report.js'
 import type { ScenarioReport } from '../scenario/report-schema.js'
+import type { ScenarioSource } from '../scenario/run-once.js'
 import { runScenario } from '../scenario/run-scenario.js'
 import { abortOnSignals, openStore, output, parseOptions, paths, subject } from './context.js'
 import { intFrom } from './options.js'
@@ -26,6 +27,17 @@ export function scenarioExitCode(report: ScenarioReport, interrupted: boolean): 
   if (report.outcome === 'passed') return 0
   if (report.outcome === 'refused') return exitCodeFor('subject')
   return 1
+}
+
+/** The scenario in `file`, ready to run; its problems go to stderr, one per line, and nothing starts. */
+export function runnableScenario(file: string): ScenarioSource {
+  const { check, text, policy } = readScenario(file)
+  if (!check.ok) {
+    for (const p of check.problems) process.stderr.write(`${formatProblem(p)}\n`)
+    const n = check.problems.length
+    throw new OperatorError('config', `scenario ${file} has ${n} problem${n > 1 ? 's' : ''} (above); nothing was started`, `fix ${n > 1 ? 'them' : 'it'} and check with \`operator scenario validate ${file}\``)
+  }
+  return { scenario: check.scenario, file, text, policy }
 }
 
 export function registerScenario(program: Command): void {
@@ -65,17 +77,12 @@ export function registerScenario(program: Command): void {
     .option('--json', 'print the report as JSON (progress stays on stderr)')
     .action(async (file: string, raw: unknown) => {
       const o = parseOptions(RunOptions, raw, 'scenario run')
-      const { check, text, policy } = readScenario(file)
-      if (!check.ok) {
-        for (const p of check.problems) process.stderr.write(`${formatProblem(p)}\n`)
-        const n = check.problems.length
-        throw new OperatorError('config', `scenario ${file} has ${n} problem${n > 1 ? 's' : ''} (above); nothing was started`, `fix ${n > 1 ? 'them' : 'it'} and check with \`operator scenario validate ${file}\``)
-      }
+      const src = runnableScenario(file)
       const store = openStore()
       const { signal, dispose } = abortOnSignals()
       try {
-        const report = await runScenario({ scenario: check.scenario, file, text, policy }, o.runs, {
-          module: subject(check.scenario.subject),
+        const report = await runScenario(src, o.runs, {
+          module: subject(src.scenario.subject),
           home: paths().home,
           store,
           clock: systemClock,

@@ -1,12 +1,13 @@
 /**
  * What a recording is made of: one entry per input the screen's view model
  * received — a child's line, a child's status, a database snapshot, a
- * notice — each with the time it arrived. Feeding the entries back in order
+ * notice, a scenario's narration — each with the time it arrived. Feeding the entries back in order
  * rebuilds the same screen. Schemas validate entries read back from the
  * database or an exported file.
  */
 import { z } from 'zod'
 import { Modes, Proposal, Ticket } from '../core/records.js'
+import { NarrationSchema } from '../tui/narration.js'
 import { CHILD_NAMES } from '../tui/view-model.js'
 
 export const RUN_KINDS = ['demo', 'headless', 'scenario'] as const
@@ -42,7 +43,10 @@ export const ChildEntry = z.object({ ...stamp, kind: z.literal('child'), view: C
 export const SnapshotEntry = z.object({ ...stamp, kind: z.literal('snapshot'), snapshot: RecordedSnapshot })
 export const NoticeEntry = z.object({ ...stamp, kind: z.literal('notice'), text: z.string(), tone: ToneSchema })
 
-export const RecordingEntry = z.discriminatedUnion('kind', [LineEntry, ChildEntry, SnapshotEntry, NoticeEntry])
+/** A scenario's narration changed (null: none shown). */
+export const NarrationEntry = z.object({ ...stamp, kind: z.literal('narration'), narration: NarrationSchema.nullable() })
+
+export const RecordingEntry = z.discriminatedUnion('kind', [LineEntry, ChildEntry, SnapshotEntry, NoticeEntry, NarrationEntry])
 /** One recorded input of the view model. */
 export type RecordingEntry = z.infer<typeof RecordingEntry>
 export type EntryKind = RecordingEntry['kind']

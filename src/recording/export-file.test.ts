@@ -12,8 +12,18 @@ describe('recording files', () => {
     writeRecordingFile(path, recording)
     const lines = readFileSync(path, 'utf8').trimEnd().split('\n')
     expect(lines).toHaveLength(recording.entries.length + 1)
-    expect(JSON.parse(lines[0] ?? '')).toMatchObject({ format: 'operator.recording', schema_version: 1, run: recording.header.run, subject: 'etcd', entries: recording.entries.length })
+    expect(JSON.parse(lines[0] ?? '')).toMatchObject({ format: 'operator.recording', schema_version: 2, run: recording.header.run, subject: 'etcd', entries: recording.entries.length })
     expect(readRecordingFile(path)).toEqual(recording)
+  })
+
+  it('reads a file of schema version 1, written before narration entries existed, as it is', () => {
+    const recording = createRecording()
+    const entries = recording.entries.filter((e) => e.kind !== 'narration').map((e, seq) => ({ ...e, seq }))
+    const old = { header: { ...recording.header, schema_version: 1 as const, entries: entries.length }, entries }
+    const path = join(tempDir(), 'v1.ndjson')
+    writeFileSync(path, recordingText(old))
+    expect(readRecordingFile(path)).toEqual(old)
+    expect(recording.entries.some((e) => e.kind === 'narration')).toBe(true)
   })
 
   it('names the file and line of an entry that is wrong', () => {

@@ -10,11 +10,12 @@ import { OperatorError, errorMessage } from '../core/errors.js'
 import { firstIssue, RecordingEntry, RunKind, type RunRecord } from './entry.js'
 
 export const RECORDING_FORMAT = 'operator.recording'
-export const RECORDING_SCHEMA_VERSION = 1
+/** 2 added narration entries; files of version 1 read as they are. */
+export const RECORDING_SCHEMA_VERSION = 2
 
 export const RecordingHeader = z.object({
   format: z.literal(RECORDING_FORMAT),
-  schema_version: z.literal(RECORDING_SCHEMA_VERSION),
+  schema_version: z.union([z.literal(1), z.literal(RECORDING_SCHEMA_VERSION)]),
   run: z.string().min(1),
   subject: z.string().min(1),
   kind: RunKind,
@@ -43,6 +44,7 @@ const ENTRY_KINDS = {
   child: 'a child started, died or stopped: {view: {name, status, pid, exit_code, last_stderr, restarts}}',
   snapshot: 'the database changed: {snapshot: {modes, tickets, proposals}}',
   notice: 'a notice shown to people: {text, tone}',
+  narration: "a scenario's narration above the panels, or null: {narration: {title, step, of, text, detail, tone, report}}",
 }
 
 export function recordingOf(run: RunRecord, entries: RecordingEntry[], exportedAt: number): Recording {

@@ -128,16 +128,21 @@ describe('the run recorder', () => {
     scheduler.fire()
     r.snapshot(snapshot, 1002)
     r.notice('hello', 'good', 1003)
+    const narration = { title: 'A crash', step: 1, of: 2, text: 'm2 dies', detail: 'fires in 5s', tone: 'warn' as const, report: { outcome: 'passed', lines: ['run 1'] } }
+    r.narration(narration, 1004)
+    r.narration(null, 1005)
     r.close({ report: { repaired: true } })
     expect(store.recording('etcd-1')).toEqual([
       { seq: 0, at: 1000, kind: 'line', source: 'monitor', stream: 'stdout', text: '{"event":"observation"}' },
       { seq: 1, at: 1001, kind: 'child', view },
       { seq: 2, at: 1002, kind: 'snapshot', snapshot },
       { seq: 3, at: 1003, kind: 'notice', text: 'hello', tone: 'good' },
+      { seq: 4, at: 1004, kind: 'narration', narration },
+      { seq: 5, at: 1005, kind: 'narration', narration: null },
     ])
     const runs = store.recordedRuns()
     expect(runs.map((run) => run.id)).toEqual(['etcd-1-2', 'etcd-1'])
-    expect(runs[1]).toEqual({ id: 'etcd-1', subject: 'etcd', kind: 'headless', started_at: 500, ended_at: 2000, meta: { interval_ms: 300, report: { repaired: true }, entries: 4 }, entries: 4, last_at: 1003 })
+    expect(runs[1]).toEqual({ id: 'etcd-1', subject: 'etcd', kind: 'headless', started_at: 500, ended_at: 2000, meta: { interval_ms: 300, report: { repaired: true }, entries: 6 }, entries: 6, last_at: 1005 })
     expect(runs[0]).toMatchObject({ ended_at: null, entries: 0, last_at: null })
   })
 

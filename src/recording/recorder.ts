@@ -11,6 +11,7 @@ import { errorMessage } from '../core/errors.js'
 import { redact, redactText } from '../core/redact.js'
 import { intervalScheduler, type Scheduler } from '../core/schedule.js'
 import { type RecordingRow, toRow } from '../store/recordings.js'
+import type { Narration } from '../tui/narration.js'
 import type { ChildView, Tone } from '../tui/view-model.js'
 import type { NewEntry, RecordedSnapshot, RecordingEntry } from './entry.js'
 
@@ -94,6 +95,10 @@ export class RunRecorder {
     this.record({ kind: 'notice', at, text, tone })
   }
 
+  narration(narration: Narration | null, at: number): void {
+    this.record({ kind: 'narration', at, narration })
+  }
+
   /** Adds metadata written when the run ends (a report, say). */
   annotate(meta: Record<string, unknown>): void {
     this.meta = { ...this.meta, ...meta }
@@ -141,5 +146,7 @@ export function redactEntry(e: RecordingEntry): RecordingEntry {
       return { ...e, view: redact(e.view) }
     case 'snapshot':
       return { ...e, snapshot: redact(e.snapshot) }
+    case 'narration':
+      return { ...e, narration: e.narration === null ? null : redact(e.narration) }
   }
 }

@@ -1,5 +1,5 @@
 /**
- * Feeds one recorded entry to a view model through the same four inputs the
+ * Feeds one recorded entry to a view model through the same inputs the
  * live supervisor uses, with the recorded time — never the clock's.
  */
 import type { RecordingEntry } from '../recording/entry.js'
@@ -18,6 +18,9 @@ export function applyEntry(vm: ViewModel, e: RecordingEntry): void {
       return
     case 'notice':
       vm.notice(e.text, e.tone, e.at)
+      return
+    case 'narration':
+      vm.narrate(e.narration)
       return
   }
 }

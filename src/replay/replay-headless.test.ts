@@ -22,6 +22,7 @@ describe('headless replay', () => {
     expect(text).toMatch(/monitor\s+RESOLVED T-1/)
     expect(text).toContain('P-1 restart_member approved by alice')
     expect(text).toContain('workload died (exit 1): workload: lost its connection')
+    expect(text).toContain('=== A follower crashes · step 1 of 1: A follower dies without warning. — kill_member → m2: SIGKILL sent to m2')
     expect(r.lines).toBe(printed.length)
     expect(printed.every((p) => p.at === 0)).toBe(true)
   })

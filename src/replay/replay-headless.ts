@@ -8,6 +8,7 @@ import type { Clock } from '../core/clock.js'
 import { childDied, createLineRenderer } from '../cli/render-event.js'
 import type { RecordingEntry } from '../recording/entry.js'
 import type { Recording } from '../recording/export-file.js'
+import { narrationLine } from '../tui/narration.js'
 import type { Speed } from './playback.js'
 
 export interface HeadlessReplayOptions {
@@ -62,5 +63,7 @@ function lineOf(e: RecordingEntry, render: ReturnType<typeof createLineRenderer>
       return e.text
     case 'snapshot':
       return null
+    case 'narration':
+      return e.narration === null ? null : narrationLine(e.narration)
   }
 }

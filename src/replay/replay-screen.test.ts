@@ -46,6 +46,10 @@ describe('replay on the five-panel screen', () => {
     expect(last).toMatch(/REPLAY ■ end ×4/)
     expect(last).toContain('T-2')
     expect(last).toMatch(/workload ✘ dead \(exit 1\)/)
+    // The scenario's narration is replayed as a band above the panels, from its recorded moment on.
+    expect(first[0]?.join('\n')).not.toContain('A follower dies without warning.')
+    expect(last).toMatch(/Scenario · A follower crashes · step 1 of 1/)
+    expect(last).toContain('A follower dies without warning.')
   })
 
   it('gives identical screens at maximum speed, and with the same keys pressed at the same ticks', async () => {

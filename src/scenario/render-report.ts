@@ -6,7 +6,8 @@ function after(ms: number | null): string {
   return ms === null ? '—' : `+${formatMs(ms)}`
 }
 
-function renderRun(r: RunReport): string[] {
+/** One run of a report as lines (also the report shown at the end of `operator demo --scenario`). */
+export function renderRun(r: RunReport): string[] {
   const base = r.method_started_at
   const lines = [`run ${r.run_id ?? '(no cluster)'} · ${r.outcome.toUpperCase()} · ${r.modes.safety}/${r.modes.approval} · ${formatMs(r.duration_ms)}`]
   if (r.reason !== null) lines.push(`  reason: ${r.reason}`)

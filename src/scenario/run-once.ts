@@ -10,23 +10,24 @@ import type { Clock } from '../core/clock.js'
 import { errorMessage, isOperatorError, OperatorError } from '../core/errors.js'
 import type { ClusterStatus, SubjectModule } from '../core/subject.js'
 import type { Store } from '../store/store.js'
-import { Supervisor } from '../tui/supervisor.js'
+import { Supervisor, type SupervisorOptions } from '../tui/supervisor.js'
 import { buildRunReport, type RunContext } from './build-report.js'
 import { openedCatalogue } from './catalogue.js'
 import { recheckReferences } from './check-text.js'
 import { formatMs } from './duration.js'
-import { allDecided, evaluateExpectations, observationLimitMs } from './evaluate.js'
+import { evaluateExpectations } from './evaluate.js'
+import { type PhaseState, runMethodPhase } from './method-phase.js'
+import { finished, refusedToStart, rollingBack, warmingUp } from './narrate.js'
+import type { Presenter } from './presenter.js'
 import { formatProblem } from './problem.js'
-import { stepLine, toneOf, verdictLine } from './progress-lines.js'
+import { stepLine, toneOf } from './progress-lines.js'
 import { steadyProbe } from './probe.js'
 import { collectRecordedRun, SCENARIO_EVENTS } from './recorded-run.js'
 import type { RunOutcome, RunReport } from './report-schema.js'
 import { rollbackDecision, runRollbacks } from './rollbacks.js'
-import { runMethod } from './run-method.js'
 import { onRuntime } from './runtime-module.js'
 import type { Scenario } from './schema.js'
 import { awaitSteadyState, type InitialSteady } from './steady-state.js'
-import { type SteadyWatch, watchSteadyState } from './steady-watch.js'
 import { freshSeed } from './targets.js'
 
 const ACTOR = 'scenario'
@@ -40,6 +41,16 @@ export interface RunDeps {
   signal: AbortSignal
   /** Lines for people as the run goes. */
   progress: (line: string) => void
+  /** Set when the run is shown on the five-panel screen (`operator demo --scenario`). */
+  ui?: ScenarioUi
+}
+
+/** The screen a scenario runs in: it sees what the supervisor sees, may act on the cluster, and may pace the method. */
+export interface ScenarioUi extends Pick<SupervisorOptions, 'onLine' | 'onChild' | 'onSnapshot' | 'onNotice' | 'onNarration'> {
+  /** The cluster is up (the screen's keys act on it), or — null — it is going down. */
+  attach: (sup: Supervisor | null) => void
+  /** `--step`: the presenter fires each step; null: steps fire on their times. */
+  presenter: Presenter | null
 }
 
 export interface ScenarioSource {
@@ -78,6 +89,7 @@ export async function runOnce(src: ScenarioSource, d: RunDeps): Promise<RunRepor
     if (applied.refused) return notStarted(src, d, startedAt, 'refused', `cannot run in ${scenario.modes.safety} mode: ${applied.refused}`)
     let sup: Supervisor
     try {
+      const ui = d.ui
       sup = await Supervisor.start({
         module: onRuntime(d.module, scenario.runtime),
         home: d.home,
@@ -86,12 +98,20 @@ export async function runOnce(src: ScenarioSource, d: RunDeps): Promise<RunRepor
         safety: scenario.modes.safety,
         approval: scenario.modes.approval,
         signal: d.signal,
-        recording: { kind: 'scenario', meta: { scenario: { file: src.file, title: scenario.title, runtime: scenario.runtime, policy: src.policy } } },
-        onLine: () => undefined,
-        onChild: (view) => {
+        recording: {
+          kind: ui ? 'demo' : 'scenario',
+          meta: { scenario: { file: src.file, title: scenario.title, runtime: scenario.runtime, policy: src.policy, ...(ui ? { paced_by: ui.presenter ? 'presenter' : 'time' } : {}) } },
+        },
+        onLine: (source, stream, text, at) => ui?.onLine(source, stream, text, at),
+        onChild: (view, at) => {
+          ui?.onChild(view, at)
           if (view.status === 'dead') d.progress(`!!! ${view.name} died (exit ${view.exit_code}): ${view.last_stderr.at(-1) ?? 'no stderr'}`)
         },
+        ...(ui?.onSnapshot ? { onSnapshot: ui.onSnapshot } : {}),
+        ...(ui?.onNotice ? { onNotice: ui.onNotice } : {}),
+        ...(ui?.onNarration ? { onNarration: ui.onNarration } : {}),
       })
+      ui?.attach(sup)
     } catch (err) {
       if (d.signal.aborted) return notStarted(src, d, startedAt, 'aborted', `${interruption(d.signal)} while the cluster was starting`)
       throw err
@@ -138,13 +158,9 @@ async function supervise(sup: Supervisor, src: ScenarioSource, deps: RunDeps, st
   const members = sup.status.members.map((m) => m.name)
   const invariants = invariantsOf(scenario, d.module)
   const seed = freshSeed(d.clock.now())
+  const phase: PhaseState = { watch: null, startedAt: null }
   let stopped: RunContext['stopped'] = null
   let initial: InitialSteady | null = null
-  let watch: SteadyWatch | null = null
-  let methodStarted = false
-  let rollbacks = { ran: false, why: 'not reached' }
-  let children: RunReport['children'] = []
-  let membersAtEnd: RunReport['members_at_end'] = null
   let verdict: RunOutcome | null = null
   try {
     append(SCENARIO_EVENTS.started, { file: src.file, title: scenario.title, runtime: scenario.runtime, modes: scenario.modes, policy: src.policy, invariants, hold_ms: scenario.steady_state.hold, seed })
@@ -154,45 +170,33 @@ async function supervise(sup: Supervisor, src: ScenarioSource, deps: RunDeps, st
     const probe = steadyProbe(sup.subject, invariants)
     try {
       d.progress(`waiting for the steady state (${invariants.join(', ')}) to hold for ${formatMs(scenario.steady_state.hold)}`)
+      sup.narrate(warmingUp(scenario, invariants))
       initial = await awaitSteadyState(probe, { holdMs: scenario.steady_state.hold, timeoutMs: scenario.steady_state.timeout, intervalMs: scenario.poll_interval }, d.clock, d.signal)
       append(SCENARIO_EVENTS.initialSteady, { ...initial })
       if (!initial.ok) {
         stopped = { outcome: 'refused', reason: `refused to inject into an unhealthy system: ${initial.reason}` }
         d.progress(`refused: ${initial.reason}`)
+        sup.narrate(refusedToStart(scenario, initial.reason))
       } else {
-        d.progress(`steady state held after ${formatMs(initial.waited_ms)}; method starts (${scenario.method.length} step${scenario.method.length > 1 ? 's' : ''})`)
-        watch = watchSteadyState(probe, { intervalMs: scenario.poll_interval, clock: d.clock, onChange: (s) => append(SCENARIO_EVENTS.steady, { ...s }) }, d.signal)
-        const methodStart = d.clock.now()
-        append(SCENARIO_EVENTS.methodStarted, { at: methodStart })
-        methodStarted = true
-        const failed = await runMethod(
-          scenario.method,
-          methodStart,
-          { subject: sup.subject, store: d.store, runId, members, seed, clock: d.clock, signal: d.signal },
-          {
-            onSay: (i, n, text) => d.progress(`--- step ${i + 1} of ${n}: ${text}`),
-            onStep: (r) => {
-              append(SCENARIO_EVENTS.step, { ...r })
-              d.progress(stepLine(r))
-            },
-          },
-        )
+        d.progress(`steady state held after ${formatMs(initial.waited_ms)}; method ${d.ui?.presenter ? 'waits for the presenter' : 'starts'} (${scenario.method.length} step${scenario.method.length > 1 ? 's' : ''})`)
+        const failed = await runMethodPhase({ scenario, sup, d, members, seed, probe, append, presenter: d.ui?.presenter ?? null }, phase)
         if (failed !== null) {
           stopped = { outcome: 'aborted', reason: failed }
           d.progress(`aborted: ${failed}`)
-        } else await observe(scenario, d, runId, methodStart)
+        }
       }
     } catch (err) {
       stopped = { outcome: 'aborted', reason: d.signal.aborted ? interruption(d.signal) : `error: ${isOperatorError(err) ? err.oneLine() : errorMessage(err)}` }
       d.progress(`aborted: ${stopped.reason}`)
     }
-    await watch?.stop()
+    await phase.watch?.stop()
+    const methodStarted = phase.startedAt !== null
     if (methodStarted) append(SCENARIO_EVENTS.observationEnded, { at: d.clock.now() })
     verdict = stopped?.outcome ?? verdictOf(scenario, d, runId)
     const decision = rollbackDecision(scenario.rollback_strategy, verdict, methodStarted, scenario.rollbacks.length)
-    rollbacks = { ran: decision.run, why: decision.why }
     if (decision.run) {
       d.progress(`rolling back: ${decision.why}`)
+      sup.narrate(rollingBack(scenario, decision.why))
       const recorded = collectRecordedRun(d.store, runId)
       const faulted = recorded.steps.filter((s) => s.kind === 'fault' && s.status === 'ok').flatMap((s) => s.targets)
       await runRollbacks(scenario.rollbacks, { subject: sup.subject, store: d.store, runId, members, faulted, seed, clock: d.clock }, (r) => {
@@ -200,38 +204,24 @@ async function supervise(sup: Supervisor, src: ScenarioSource, deps: RunDeps, st
         d.progress(stepLine(r))
       })
     } else d.progress(`no rollbacks: ${decision.why}`)
-    membersAtEnd = await memberStates(d, runId)
-    children = sup.childViews().map((c) => ({ name: c.name, pid: c.pid, status: c.status, exit_code: c.exit_code, restarts: c.restarts }))
+    // The report is made while the cluster is still up (its members' states are part of it), and shown before it goes down.
+    const children = sup.childViews().map((c) => ({ name: c.name, pid: c.pid, status: c.status, exit_code: c.exit_code, restarts: c.restarts }))
+    const ctx: RunContext = { scenario, invariants, stopped, started_at: startedAt, ended_at: d.clock.now(), initial, rollbacks: { ran: decision.run, why: decision.why }, children, members_at_end: await memberStates(d, runId) }
+    const report = buildRunReport(collectRecordedRun(d.store, runId), ctx, d.clock.now())
+    append(SCENARIO_EVENTS.finished, { outcome: report.outcome, reason: report.reason, passed: report.expectations.filter((e) => e.status === 'passed').length, expectations: report.expectations.length })
+    sup.narrate(finished(scenario, report))
+    return report
   } finally {
+    await phase.watch?.stop()
+    d.ui?.attach(null)
     await sup.stop({ scenario: { file: src.file, title: scenario.title, outcome: verdict, reason: stopped?.reason ?? null } })
+    deps.progress(`cluster ${runId} stopped`)
   }
-  deps.progress(`cluster ${runId} stopped`)
-  const ctx: RunContext = { scenario, invariants, stopped, started_at: startedAt, ended_at: d.clock.now(), initial, rollbacks, children, members_at_end: membersAtEnd }
-  const report = buildRunReport(collectRecordedRun(d.store, runId), ctx, d.clock.now())
-  append(SCENARIO_EVENTS.finished, { outcome: report.outcome, reason: report.reason, passed: report.expectations.filter((e) => e.status === 'passed').length, expectations: report.expectations.length })
-  return report
 }
 
 function verdictOf(scenario: Scenario, d: RunDeps, runId: string): RunOutcome {
   const results = evaluateExpectations(scenario.expect, collectRecordedRun(d.store, runId), d.clock.now(), true)
   return results.every((r) => r.status === 'passed') ? 'passed' : 'failed'
-}
-
-/** Watches the expectations until every one is decided or the longest of them has run out. */
-async function observe(scenario: Scenario, d: RunDeps, runId: string, methodStart: number): Promise<void> {
-  const limit = methodStart + observationLimitMs(scenario.expect, scenario.steady_state.hold)
-  const told = new Set<number>()
-  for (;;) {
-    const now = d.clock.now()
-    const results = evaluateExpectations(scenario.expect, collectRecordedRun(d.store, runId), now, false)
-    for (const r of results) {
-      if (r.status === 'pending' || told.has(r.index)) continue
-      told.add(r.index)
-      d.progress(verdictLine(r))
-    }
-    if (allDecided(scenario.expect, results) || now >= limit) return
-    await d.clock.sleep(scenario.poll_interval, d.signal)
-  }
 }
 
 async function memberStates(d: RunDeps, runId: string): Promise<RunReport['members_at_end']> {

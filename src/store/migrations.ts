@@ -167,4 +167,25 @@ MIGRATIONS.push({
   `,
 })
 
+MIGRATIONS.push({
+  version: 4,
+  description: "recordings keep a scenario's narration (the band above the panels) as its own kind of entry",
+  // SQLite cannot change a CHECK constraint in place: the table is rebuilt with its rows.
+  sql: `
+    CREATE TABLE recording_v4 (
+      run_id TEXT NOT NULL REFERENCES runs(id),
+      seq INTEGER NOT NULL,
+      at INTEGER NOT NULL,
+      kind TEXT NOT NULL CHECK (kind IN ('line', 'child', 'snapshot', 'notice', 'narration')),
+      source TEXT,
+      stream TEXT,
+      payload TEXT NOT NULL,
+      PRIMARY KEY (run_id, seq)
+    ) WITHOUT ROWID;
+    INSERT INTO recording_v4 (run_id, seq, at, kind, source, stream, payload) SELECT run_id, seq, at, kind, source, stream, payload FROM recording;
+    DROP TABLE recording;
+    ALTER TABLE recording_v4 RENAME TO recording;
+  `,
+})
+
 export const LATEST_VERSION = MIGRATIONS.length

@@ -96,6 +96,7 @@ export function fromRow(row: RecordingRow, runId: string): RecordingEntry {
     if (row.kind === 'line') candidate = { ...stamp, source: row.source, stream: row.stream, text: row.payload }
     else if (row.kind === 'child') candidate = { ...stamp, view: JSON.parse(row.payload) as unknown }
     else if (row.kind === 'snapshot') candidate = { ...stamp, snapshot: JSON.parse(row.payload) as unknown }
+    else if (row.kind === 'narration') candidate = { ...stamp, narration: JSON.parse(row.payload) as unknown }
     else candidate = { ...stamp, ...(JSON.parse(row.payload) as Record<string, unknown>) }
   } catch {
     candidate = null
@@ -117,5 +118,7 @@ export function toRow(entry: RecordingEntry): RecordingRow {
       return { ...stamp, source: null, stream: null, payload: JSON.stringify(entry.snapshot) }
     case 'notice':
       return { ...stamp, source: null, stream: null, payload: JSON.stringify({ text: entry.text, tone: entry.tone }) }
+    case 'narration':
+      return { ...stamp, source: null, stream: null, payload: JSON.stringify(entry.narration) }
   }
 }

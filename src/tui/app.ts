@@ -20,7 +20,7 @@ export const RENDER_INTERVAL_MS = 100
 export interface TuiOptions {
   vm: ViewModel
   module: SubjectModule
-  /** Null in unit tests and benches that drive the screen without a cluster. */
+  /** Null in unit tests and benches that drive the screen without a cluster, and until `attach` when the cluster comes up later. */
   supervisor: Supervisor | null
   input: NodeJS.ReadableStream
   output: NodeJS.WritableStream
@@ -29,8 +29,10 @@ export interface TuiOptions {
   signal: AbortSignal
   /** Terminal window title; `operator demo — <subject>` by default. */
   title?: string
-  /** Sees each key first while no overlay is open; returning true consumes it (the replay's keys). */
+  /** Sees each key first while no overlay is open; returning true consumes it (the replay's keys, a presenter's space). */
   onKey?: (key: KeyPress) => boolean
+  /** `q` or Ctrl-C: returning true keeps the screen open (a scenario stops first, then closes it). */
+  onQuit?: () => boolean
 }
 
 export interface TuiHandle {
@@ -41,11 +43,14 @@ export interface TuiHandle {
   done: Promise<void>
   /** Runs a key as if typed (for tests and the bench). */
   press(key: KeyPress): Promise<void>
+  /** The cluster the keys act on from now on; null: none (not up yet, or going down). */
+  attach(supervisor: Supervisor | null): void
   close(): void
 }
 
 export function startTui(o: TuiOptions): TuiHandle {
   const { vm } = o
+  let supervisor = o.supervisor
   const screen = createScreen({ input: o.input, output: o.output, subjectName: o.module.name, title: o.title ?? `operator demo — ${o.module.name}` })
   let dirty = true
   let rendered = -1
@@ -70,7 +75,7 @@ export function startTui(o: TuiOptions): TuiHandle {
   const notify = (text: string, tone: Tone) => {
     const at = Date.now()
     vm.notice(text, tone, at)
-    o.supervisor?.recordNotice(text, tone, at)
+    supervisor?.recordNotice(text, tone, at)
   }
 
   const close = () => {
@@ -82,9 +87,15 @@ export function startTui(o: TuiOptions): TuiHandle {
   }
 
   const run = async (command: Command): Promise<void> => {
-    const sup = o.supervisor
-    if (command.kind === 'quit') return close()
-    if (!sup) return
+    const sup = supervisor
+    if (command.kind === 'quit') {
+      if (!o.onQuit?.()) close()
+      return
+    }
+    if (!sup) {
+      vm.flash = { text: 'no cluster to act on: it is not up, or it is going down', tone: 'info', at: Date.now() }
+      return
+    }
     try {
       switch (command.kind) {
         case 'approve':
@@ -169,6 +180,10 @@ export function startTui(o: TuiOptions): TuiHandle {
     },
     done,
     press,
+    attach: (next) => {
+      supervisor = next
+      dirty = true
+    },
     close,
   }
 }

@@ -8,8 +8,9 @@
  *
  * It also polls the database for the screen (a snapshot when something
  * changed) and records every input the view model gets — child lines, child
- * status, snapshots, notices — with the time it arrived, so the run can be
- * replayed later without a cluster (`operator replay`).
+ * status, snapshots, notices, a scenario's narration — with the time it
+ * arrived, so the run can be replayed later without a cluster (`operator
+ * replay`).
  */
 import { systemClock } from '../core/clock.js'
 import { errorMessage, OperatorError } from '../core/errors.js'
@@ -23,6 +24,7 @@ import { parseTarget } from '../cli/fault.js'
 import { type KillReport, pullKillSwitch } from '../safety/pull-kill-switch.js'
 import { resolveSigningKey } from '../safety/token-secret.js'
 import type { Store } from '../store/store.js'
+import type { Narration } from './narration.js'
 import { type Snapshot, SnapshotPoller } from './snapshot-poller.js'
 import { CHILD_NAMES, type ChildName, type ChildView, type Tone } from './view-model.js'
 
@@ -49,6 +51,8 @@ export interface SupervisorOptions {
   onSnapshot?: (snapshot: Snapshot, at: number) => void
   /** A notice for people: the supervisor's own (database errors) and the caller's (`notice`). */
   onNotice?: (text: string, tone: Tone, at: number) => void
+  /** A scenario's narration changed (`narrate`). */
+  onNarration?: (narration: Narration | null, at: number) => void
   /** Recording of the run; `demo` unless told otherwise, `null` records nothing. */
   recording?: RecordingOptions | null
   signal: AbortSignal
@@ -151,6 +155,13 @@ export class Supervisor {
     const at = systemClock.now()
     this.recordNotice(text, tone, at)
     this.o.onNotice?.(text, tone, at)
+  }
+
+  /** Shows a scenario's narration through `onNarration` and records it, so a replay shows the band too. */
+  narrate(narration: Narration | null): void {
+    const at = systemClock.now()
+    this.recorder?.narration(narration, at)
+    this.o.onNarration?.(narration, at)
   }
 
   /** Records a notice shown by someone else (the screen's own outcomes of key presses). */

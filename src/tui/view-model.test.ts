@@ -49,4 +49,16 @@ describe('view model', () => {
     expect(v.monitorLog.toArray().map((l) => l.text)).toEqual(['RESOLVED T-4 members_healthy:m1: verified after restart_member'])
     expect(v.agentLog.toArray().map((l) => l.text)).toEqual(['T-4 RESOLVED: verified after restart_member'])
   })
+
+  it('shows a scenario’s narration, opens its report over the panels at the end, and forgets it on reset', () => {
+    const v = vm()
+    const step = { title: 'A crash', step: 1, of: 1, text: 'm2 dies', detail: 'fires in 5s', tone: 'warn' as const, report: null }
+    v.narrate(step)
+    expect(v.narration).toEqual(step)
+    expect(v.overlay).toBeNull()
+    v.narrate({ ...step, step: null, text: 'FAILED: 0 of 1 expectations passed', tone: 'bad', report: { outcome: 'failed', lines: ['run r1 · FAILED'] } })
+    expect(v.overlay).toEqual({ kind: 'message', title: 'A crash — FAILED', lines: ['run r1 · FAILED'], tone: 'bad', scroll: 0 })
+    v.reset()
+    expect(v.narration).toBeNull()
+  })
 })

@@ -7,6 +7,7 @@
 import { RingBuffer } from '../core/ring-buffer.js'
 import type { Modes, Proposal, Ticket } from '../core/records.js'
 import type { ClusterTable } from '../core/subject.js'
+import type { Narration } from './narration.js'
 
 export const CHILD_NAMES = ['monitor', 'agent', 'workload'] as const
 export type ChildName = (typeof CHILD_NAMES)[number]
@@ -46,10 +47,11 @@ export interface InvariantView {
 export type ClusterHealth = 'unknown' | 'healthy' | 'degraded' | 'repairing'
 
 export type Overlay =
-  | { kind: 'help' }
+  | { kind: 'help'; extra?: readonly (readonly [key: string, what: string])[] }
   | { kind: 'faults'; items: { label: string; fault: string; target: string | null }[]; selected: number }
   | { kind: 'confirm_kill' }
-  | { kind: 'message'; title: string; lines: string[] }
+  /** `scroll`: lines scrolled past at the top, for messages taller than the screen (a scenario's report). */
+  | { kind: 'message'; title: string; lines: string[]; tone?: Tone; scroll?: number }
   | { kind: 'filter'; text: string }
 
 /** Where a replay is: recorded time, position and pace. */
@@ -112,6 +114,10 @@ export class ViewModel {
   revision = 0
   /** Set while a recording is replayed: the status line shows where and how fast. */
   replay: ReplayStatus | null = null
+  /** A scenario's narration (`operator demo --scenario`, and replays of scenario runs): a band above the panels. */
+  narration: Narration | null = null
+  /** Keys of the caller's own (a presenter's space), shown in the status line and the help. */
+  extraKeys: readonly (readonly [key: string, what: string])[] = []
 
   constructor(private readonly options: ViewModelOptions) {
     const logs = options.logCapacity ?? 2000
@@ -269,7 +275,18 @@ export class ViewModel {
     this.selected = 0
     this.flash = null
     this.ingested = 0
+    this.narration = null
     for (const name of CHILD_NAMES) this.children.set(name, { name, status: 'starting', pid: null, exit_code: null, last_stderr: [], restarts: 0 })
+  }
+
+  /** Shows a scenario's narration; its report (at the end) opens over the panels. */
+  narrate(narration: Narration | null): void {
+    this.revision++
+    this.narration = narration
+    if (narration?.report) {
+      const { outcome, lines } = narration.report
+      this.overlay = { kind: 'message', title: `${narration.title} — ${outcome.toUpperCase()}`, lines, tone: outcome === 'passed' ? 'good' : 'bad', scroll: 0 }
+    }
   }
 
   setChild(view: ChildView): void {
