@@ -14,15 +14,17 @@ import { narrationLine } from '../tui/narration.js'
 import { finished, PRESENTER_KEY, startingUp } from '../scenario/narrate.js'
 import { Presenter } from '../scenario/presenter.js'
 import { renderScenarioReport } from '../scenario/render-report.js'
+import type { ScenarioSource } from '../scenario/run-once.js'
 import { runScenario } from '../scenario/run-scenario.js'
 import { startTui } from '../tui/app.js'
 import type { Supervisor } from '../tui/supervisor.js'
 import { ViewModel } from '../tui/view-model.js'
 import { abortOnSignals, openStore, output, paths, subject } from './context.js'
-import { runnableScenario, scenarioExitCode } from './scenario.js'
+import { scenarioExitCode } from './scenario.js'
 
 export interface ScenarioDemoOptions {
-  file: string
+  /** The scenario, checked (`runnableScenario`). */
+  src: ScenarioSource
   /** The presenter fires each step. */
   step: boolean
   /** Who approves from the screen. */
@@ -30,7 +32,7 @@ export interface ScenarioDemoOptions {
 }
 
 export async function runScenarioDemo(o: ScenarioDemoOptions): Promise<void> {
-  const src = runnableScenario(o.file)
+  const { src } = o
   const { scenario } = src
   const mod = subject(scenario.subject)
   const store = openStore()
@@ -41,6 +43,7 @@ export async function runScenarioDemo(o: ScenarioDemoOptions): Promise<void> {
   const presenter = o.step ? new Presenter() : null
   if (presenter) vm.extraKeys = [[PRESENTER_KEY, 'fire the next step']]
   let running = true
+  let closeWhenDone = false
   let screenOpen = true
   let current: Supervisor | null = null
   const tui = startTui({
@@ -58,9 +61,15 @@ export async function runScenarioDemo(o: ScenarioDemoOptions): Promise<void> {
       return true
     },
     onQuit: () => {
-      if (!running || quit.signal.aborted) return false
-      quit.abort(new Error('the presenter quit'))
-      vm.notice('stopping the scenario: rollbacks by its strategy, then the cluster… (q again closes the screen at once)', 'warn', Date.now())
+      if (!running || quit.signal.aborted || closeWhenDone) return false
+      if (vm.narration?.report) {
+        // The verdict is in and the cluster is going down: close once it is down.
+        closeWhenDone = true
+        vm.notice('closing once the cluster is down… (q again closes the screen at once)', 'info', Date.now())
+      } else {
+        quit.abort(new Error('the presenter quit'))
+        vm.notice('stopping the scenario: rollbacks by its strategy, then the cluster… (q again closes the screen at once)', 'warn', Date.now())
+      }
       return true
     },
   })
@@ -108,12 +117,13 @@ export async function runScenarioDemo(o: ScenarioDemoOptions): Promise<void> {
     const run = report.runs[0]
     // A run that never brought its cluster up has recorded no narration: the screen shows its report all the same.
     if (run && !vm.narration?.report) vm.narrate(finished(scenario, run))
-    if (quit.signal.aborted || signal.aborted) tui.close()
+    if (quit.signal.aborted || signal.aborted || closeWhenDone) tui.close()
     else vm.flash = { text: 'the scenario is over: any key closes the report, q quits', tone: 'info', at: Date.now() }
     await tui.done
     output(false, report, renderScenarioReport)
     if (run?.run_id) process.stderr.write(`recorded: operator replay ${run.run_id}\n`)
-    process.exitCode = scenarioExitCode(report, signal.aborted || quit.signal.aborted)
+    // A quit after the verdict (while the cluster went down) does not change it.
+    process.exitCode = scenarioExitCode(report, signal.aborted || (quit.signal.aborted && report.outcome === 'aborted'))
   } finally {
     tui.close()
     process.off('uncaughtException', onCrash)

@@ -17,6 +17,7 @@ import { Supervisor } from '../tui/supervisor.js'
 import { type Tone, ViewModel } from '../tui/view-model.js'
 import { abortOnSignals, openStore, output, parseOptions, paths, subject } from './context.js'
 import { runScenarioDemo } from './demo-scenario.js'
+import { runnableScenario } from './scenario.js'
 import { intFrom, SubjectName } from './options.js'
 import { childDied, createLineRenderer } from './render-event.js'
 
@@ -55,11 +56,13 @@ export function registerDemo(program: Command): void {
     .action(async (raw: unknown, cmd: Command) => {
       const o = parseOptions(DemoOptions, raw, 'demo')
       checkScenarioFlags(o, cmd)
+      // A scenario's problems are reported first: they are what the person has to fix.
+      const src = o.scenario ? runnableScenario(o.scenario) : null
       if (!o.headless && !(process.stdout.isTTY && process.stdin.isTTY)) {
         const alternative = o.scenario ? `\`operator scenario run ${o.scenario}\` runs it without a screen` : 'run `operator demo --headless` for the event stream as lines'
         throw new OperatorError('usage', 'operator demo needs a terminal for its screen (stdin/stdout is not a TTY)', alternative)
       }
-      if (o.scenario) await runScenarioDemo({ file: o.scenario, step: o.step === true, actor: o.as ?? userInfo().username })
+      if (src) await runScenarioDemo({ src, step: o.step === true, actor: o.as ?? userInfo().username })
       else await runDemo(o)
     })
 }

@@ -100,7 +100,7 @@ export async function runOnce(src: ScenarioSource, d: RunDeps): Promise<RunRepor
         signal: d.signal,
         recording: {
           kind: ui ? 'demo' : 'scenario',
-          meta: { scenario: { file: src.file, title: scenario.title, runtime: scenario.runtime, policy: src.policy, ...(ui ? { paced_by: ui.presenter ? 'presenter' : 'time' } : {}) } },
+          meta: { scenario: recordedScenario(src, d) },
         },
         onLine: (source, stream, text, at) => ui?.onLine(source, stream, text, at),
         onChild: (view, at) => {
@@ -121,6 +121,12 @@ export async function runOnce(src: ScenarioSource, d: RunDeps): Promise<RunRepor
     restoreEnv()
     d.store.setModes({ safety: before.safety, approval: before.approval, reason: `scenario ${src.file} finished` }, ACTOR)
   }
+}
+
+/** What the run's recording says about its scenario (its outcome is added at the end). */
+function recordedScenario(src: ScenarioSource, d: RunDeps): Record<string, unknown> {
+  const paced = d.ui ? { paced_by: d.ui.presenter ? 'presenter' : 'time' } : {}
+  return { file: src.file, title: src.scenario.title, runtime: src.scenario.runtime, policy: src.policy, ...paced }
 }
 
 function notStarted(src: ScenarioSource, d: RunDeps, startedAt: number, outcome: 'aborted' | 'refused', reason: string): RunReport {
@@ -214,7 +220,7 @@ async function supervise(sup: Supervisor, src: ScenarioSource, deps: RunDeps, st
   } finally {
     await phase.watch?.stop()
     d.ui?.attach(null)
-    await sup.stop({ scenario: { file: src.file, title: scenario.title, outcome: verdict, reason: stopped?.reason ?? null } })
+    await sup.stop({ scenario: { ...recordedScenario(src, deps), outcome: verdict, reason: stopped?.reason ?? null } })
     deps.progress(`cluster ${runId} stopped`)
   }
 }
