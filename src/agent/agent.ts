@@ -10,6 +10,7 @@ import type { Proposal } from '../core/records.js'
 import { type AgentContext, currentViolation } from './context.js'
 import { remediate } from './remediate.js'
 import { emit } from './run-step.js'
+import { KILL_SWITCH_EVENT } from '../safety/kill-switch.js'
 
 export interface AgentHandle {
   /** Resolves when the agent has stopped. */
@@ -29,7 +30,7 @@ export function startAgent(ctx: AgentContext, stop: AbortSignal): AgentHandle {
   const abortForKill = (): void => {
     const modes = ctx.store.modes()
     if (!modes.kill_latched) return
-    const kill = ctx.store.events({ types: ['kill_switch.engaged'] }).at(-1)
+    const kill = ctx.store.events({ types: [KILL_SWITCH_EVENT] }).at(-1)
     if (!kill || kill.seq <= killSeqHandled) return
     killSeqHandled = kill.seq
     const aborted = task && !task.signal.aborted ? 1 : 0
@@ -49,7 +50,7 @@ export function startAgent(ctx: AgentContext, stop: AbortSignal): AgentHandle {
       }
     }, ctx.settings.heartbeatMs)
     // Kill switches engaged before this agent started are history, not news.
-    killSeqHandled = ctx.store.events({ types: ['kill_switch.engaged'] }).at(-1)?.seq ?? 0
+    killSeqHandled = ctx.store.events({ types: [KILL_SWITCH_EVENT] }).at(-1)?.seq ?? 0
     let reason = 'stopped'
     try {
       const modes = ctx.store.modes()

@@ -12,6 +12,9 @@ import { escalateAllInProgress } from '../store/tickets.js'
 import { revokeTokens } from './tokens.js'
 import { writeTx } from '../store/tx.js'
 
+/** The audit event of the kill switch: whoever must stop when it is pulled looks for it. */
+export const KILL_SWITCH_EVENT = 'kill_switch.engaged'
+
 export interface KillSwitchRecord {
   /** Seq of the `kill_switch.engaged` event: agents acknowledge after it. */
   seq: number
@@ -33,7 +36,7 @@ export function engageKillSwitch(db: Db, actor: string, now: number): KillSwitch
       {
         run_id: null,
         actor,
-        type: 'kill_switch.engaged',
+        type: KILL_SWITCH_EVENT,
         payload: { proposals_cancelled: cancelled.length, proposal_ids: cancelled.map((p) => p.id), tickets_escalated: escalated, tokens_revoked: tokensRevoked, kill_latched: true },
       },
       now,

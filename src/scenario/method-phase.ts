@@ -25,6 +25,8 @@ export interface MethodPhase {
   seed: number
   probe: (signal: AbortSignal) => Promise<Probe>
   append: (type: string, payload: Record<string, unknown>) => void
+  /** Why steps may no longer run (the kill switch), or null. */
+  halted: () => string | null
   presenter: Presenter | null
 }
 
@@ -75,7 +77,7 @@ export async function runMethodPhase(p: MethodPhase, state: PhaseState): Promise
       }
     }
   }
-  const failed = await runMethod(scenario.method, { subject: sup.subject, store: d.store, runId, members: p.members, seed: p.seed, clock: d.clock, signal: d.signal }, hooks)
+  const failed = await runMethod(scenario.method, { subject: sup.subject, store: d.store, runId, members: p.members, seed: p.seed, clock: d.clock, signal: d.signal, halted: p.halted }, hooks)
   if (failed !== null || state.startedAt === null) return failed
   await observe(p, state.startedAt)
   return null

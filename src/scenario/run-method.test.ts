@@ -5,7 +5,8 @@ import { createTempStore } from '../../test/fixtures/temp-store.js'
 import { Presenter } from './presenter.js'
 import type { StepRecord } from './recorded-run.js'
 import { type MethodHooks, type NextStep, runMethod } from './run-method.js'
-import type { MethodStep } from './schema.js'
+import { runRollbacks } from './rollbacks.js'
+import type { MethodStep, RollbackStep } from './schema.js'
 
 const T0 = 1_700_000_000_000
 
@@ -27,7 +28,7 @@ function fakeSubject(clock: SimulatedClock) {
   return { subject, injected }
 }
 
-function setUp(steps: MethodStep[], presenter: Presenter | null = null) {
+function setUp(steps: MethodStep[], presenter: Presenter | null = null, halted: () => string | null = () => null) {
   const clock = new SimulatedClock(T0)
   const { store } = createTempStore(clock)
   const { subject, injected } = fakeSubject(clock)
@@ -45,8 +46,9 @@ function setUp(steps: MethodStep[], presenter: Presenter | null = null) {
     onStep: (r) => records.push(r),
   }
   if (presenter) hooks.presenter = (next) => presenter.next(next.position, abort.signal)
-  const run = () => runMethod(steps, { subject, store, runId: 'r1', members: ['m1', 'm2', 'm3'], seed: 1, clock, signal: abort.signal }, hooks)
-  return { clock, injected, seen, records, starts, abort, run }
+  const run = () => runMethod(steps, { subject, store, runId: 'r1', members: ['m1', 'm2', 'm3'], seed: 1, clock, signal: abort.signal, halted }, hooks)
+  const rollback = (rollbacks: RollbackStep[]) => runRollbacks(rollbacks, { subject, store, runId: 'r1', members: ['m1', 'm2', 'm3'], faulted: ['m2'], seed: 1, clock, halted }, () => undefined)
+  return { clock, injected, seen, records, starts, abort, run, rollback }
 }
 
 describe('the method', () => {
@@ -107,6 +109,25 @@ describe('the method', () => {
     expect(await t.run()).toBe('step 0 (broken) failed: broken could not reach its member')
     expect(t.injected).toEqual([])
     expect(t.records).toHaveLength(1)
+  })
+
+  it('changes nothing more once the kill switch was pulled: the method fails at its next step, rollbacks are skipped', async () => {
+    let pulled = false
+    const t = setUp(
+      [
+        { at: 0, fault: 'kill_member', target: 'm2' },
+        { at: 1000, fault: 'pause_member', target: 'm3' },
+      ],
+      null,
+      () => (pulled ? 'kill switch engaged during the run' : null),
+    )
+    const done = t.run()
+    pulled = true
+    expect(await done).toBe('step 1 (pause_member) failed: kill switch engaged during the run: not run')
+    expect(t.injected.map((i) => i.fault)).toEqual(['kill_member'])
+    const rolled = await t.rollback([{ fault: 'pause_member', target: 'faulted' }])
+    expect(rolled.map((r) => [r.status, r.summary])).toEqual([['skipped', 'kill switch engaged during the run: not run']])
+    expect(t.injected).toHaveLength(1)
   })
 
   it('throws when the run is aborted while a step waits for the presenter', async () => {

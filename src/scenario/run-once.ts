@@ -9,6 +9,7 @@
 import type { Clock } from '../core/clock.js'
 import { errorMessage, isOperatorError, OperatorError } from '../core/errors.js'
 import type { ClusterStatus, SubjectModule } from '../core/subject.js'
+import { KILL_SWITCH_EVENT } from '../safety/kill-switch.js'
 import type { Store } from '../store/store.js'
 import { Supervisor, type SupervisorOptions } from '../tui/supervisor.js'
 import { buildRunReport, type RunContext } from './build-report.js'
@@ -123,6 +124,12 @@ export async function runOnce(src: ScenarioSource, d: RunDeps): Promise<RunRepor
   }
 }
 
+/** Whether the kill switch has been pulled since now: from then on the scenario changes nothing. */
+function killSwitchSince(store: Store): () => string | null {
+  const before = store.events({ types: [KILL_SWITCH_EVENT] }).at(-1)?.seq ?? 0
+  return () => (store.events({ types: [KILL_SWITCH_EVENT], afterSeq: before, limit: 1 }).length > 0 ? 'kill switch engaged during the run' : null)
+}
+
 /** What the run's recording says about its scenario (its outcome is added at the end). */
 function recordedScenario(src: ScenarioSource, d: RunDeps): Record<string, unknown> {
   const paced = d.ui ? { paced_by: d.ui.presenter ? 'presenter' : 'time' } : {}
@@ -164,6 +171,7 @@ async function supervise(sup: Supervisor, src: ScenarioSource, deps: RunDeps, st
   const members = sup.status.members.map((m) => m.name)
   const invariants = invariantsOf(scenario, d.module)
   const seed = freshSeed(d.clock.now())
+  const halted = killSwitchSince(d.store)
   const phase: PhaseState = { watch: null, startedAt: null }
   let stopped: RunContext['stopped'] = null
   let initial: InitialSteady | null = null
@@ -185,7 +193,7 @@ async function supervise(sup: Supervisor, src: ScenarioSource, deps: RunDeps, st
         sup.narrate(refusedToStart(scenario, initial.reason))
       } else {
         d.progress(`steady state held after ${formatMs(initial.waited_ms)}; method ${d.ui?.presenter ? 'waits for the presenter' : 'starts'} (${scenario.method.length} step${scenario.method.length > 1 ? 's' : ''})`)
-        const failed = await runMethodPhase({ scenario, sup, d, members, seed, probe, append, presenter: d.ui?.presenter ?? null }, phase)
+        const failed = await runMethodPhase({ scenario, sup, d, members, seed, probe, append, halted, presenter: d.ui?.presenter ?? null }, phase)
         if (failed !== null) {
           stopped = { outcome: 'aborted', reason: failed }
           d.progress(`aborted: ${failed}`)
@@ -205,7 +213,7 @@ async function supervise(sup: Supervisor, src: ScenarioSource, deps: RunDeps, st
       sup.narrate(rollingBack(scenario, decision.why))
       const recorded = collectRecordedRun(d.store, runId)
       const faulted = recorded.steps.filter((s) => s.kind === 'fault' && s.status === 'ok').flatMap((s) => s.targets)
-      await runRollbacks(scenario.rollbacks, { subject: sup.subject, store: d.store, runId, members, faulted, seed, clock: d.clock }, (r) => {
+      await runRollbacks(scenario.rollbacks, { subject: sup.subject, store: d.store, runId, members, faulted, seed, clock: d.clock, halted }, (r) => {
         append(SCENARIO_EVENTS.rollback, { ...r })
         d.progress(stepLine(r))
       })

@@ -2,7 +2,8 @@
  * Runs one method or rollback step against an opened subject: a fault
  * (recorded as `fault.injected`, as every injection is, so the monitor
  * knows the operator changed the cluster) or an action run directly, once
- * per target. Never throws: failures come back in the step's record.
+ * per target; nothing at all once the kill switch was pulled during the
+ * run. Never throws: failures come back in the step's record.
  */
 import type { Clock } from '../core/clock.js'
 import { errorMessage, isOperatorError } from '../core/errors.js'
@@ -23,6 +24,8 @@ export interface StepContext {
   seed: number
   clock: Clock
   signal: AbortSignal
+  /** Why no step may change the cluster any more (the kill switch was pulled during the run), or null. */
+  halted?: () => string | null
 }
 
 interface Outcome {
@@ -72,6 +75,9 @@ export async function runStep(step: RollbackStep, phase: StepRecord['phase'], in
     status,
     summary,
   })
+  // The kill switch stops the scenario too: a method step fails (the run aborts), a rollback is skipped.
+  const halt = c.halted?.() ?? null
+  if (halt !== null) return record(phase === 'method' ? 'failed' : 'skipped', [], `${halt}: not run`)
   const actx: ActionContext = { signal: c.signal, clock: c.clock, log: () => undefined }
   let targets: FaultTarget[]
   try {
