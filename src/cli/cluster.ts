@@ -4,17 +4,16 @@ import { z } from 'zod'
 import { OperatorError } from '../core/errors.js'
 import type { ClusterStatus } from '../core/subject.js'
 import { abortOnSignals, output, parseOptions, paths, subject, withStore } from './context.js'
-import { intFrom, SubjectName } from './options.js'
+import { intFrom, RuntimeName, SubjectName } from './options.js'
 
-const Runtime = z.enum(['process', 'docker'], { error: 'must be process or docker' })
 const UpOptions = z.object({
   subject: SubjectName,
   preferred: z.string().optional(),
   quota: intFrom(1024 * 1024, 8 * 1024 ** 3).optional(),
-  runtime: Runtime.default('process'),
+  runtime: RuntimeName.default('process'),
   json: z.boolean().optional(),
 })
-const RunOptions = z.object({ subject: SubjectName, run: z.string().optional(), runtime: Runtime.optional(), json: z.boolean().optional() })
+const RunOptions = z.object({ subject: SubjectName, run: z.string().optional(), runtime: RuntimeName.optional(), json: z.boolean().optional() })
 
 export function renderStatus(s: ClusterStatus): string {
   const lines = [`run ${s.run_id}  subject ${s.subject}  runtime ${s.runtime}  preferred leader ${s.preferred}`]

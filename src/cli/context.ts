@@ -52,7 +52,7 @@ export function output<T>(json: boolean | undefined, value: T, text: (v: T) => s
 export const SUPERVISOR_PID_ENV = 'OPERATOR_SUPERVISOR_PID'
 
 /** An AbortController that fires on SIGINT, SIGTERM or SIGHUP (terminal closed), for long-running commands. */
-export function abortOnSignals(): { signal: AbortSignal; dispose: () => void } {
+export function abortOnSignals(): { signal: AbortSignal; abort: (reason: Error) => void; dispose: () => void } {
   const controller = new AbortController()
   const onSignal = (sig: NodeJS.Signals) => controller.abort(new Error(`received ${sig}`))
   process.on('SIGINT', onSignal)
@@ -67,6 +67,7 @@ export function abortOnSignals(): { signal: AbortSignal; dispose: () => void } {
     : null
   return {
     signal: controller.signal,
+    abort: (reason) => controller.abort(reason),
     dispose: () => {
       if (watch) clearInterval(watch)
       process.off('SIGINT', onSignal)

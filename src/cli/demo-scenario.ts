@@ -21,6 +21,7 @@ import type { Supervisor } from '../tui/supervisor.js'
 import { ViewModel } from '../tui/view-model.js'
 import { abortOnSignals, openStore, output, paths, subject } from './context.js'
 import { scenarioExitCode } from './scenario.js'
+import { guardTerminal } from './terminal-guard.js'
 
 export interface ScenarioDemoOptions {
   /** The scenario, checked (`runnableScenario`). */
@@ -36,7 +37,7 @@ export async function runScenarioDemo(o: ScenarioDemoOptions): Promise<void> {
   const { scenario } = src
   const mod = subject(scenario.subject)
   const store = openStore()
-  const { signal, dispose } = abortOnSignals()
+  const { signal, abort, dispose } = abortOnSignals()
   // The presenter's q stops the scenario (rollbacks, cluster down) before the screen closes.
   const quit = new AbortController()
   const vm = new ViewModel({ invariants: mod.invariants, clusterTable: (obs) => mod.clusterTable(obs) })
@@ -77,13 +78,18 @@ export async function runScenarioDemo(o: ScenarioDemoOptions): Promise<void> {
     screenOpen = false
   })
   vm.narrate(startingUp(scenario, presenter !== null))
-  // A crash of the controller must not leave children or members behind.
-  const onCrash = (err: unknown) => {
-    tui.close()
-    process.stderr.write(`operator demo: crashed: ${err instanceof Error ? err.stack : String(err)}\n`)
-    void (current?.stop() ?? Promise.resolve()).finally(() => process.exit(70))
+  // A crash, or the terminal going away, must not leave children or members behind.
+  const guard = guardTerminal({
+    name: 'demo',
+    abort: (reason) => {
+      tui.close()
+      abort(reason)
+    },
+    stopAll: () => current?.stop() ?? Promise.resolve(),
+  })
+  const tell = (line: string) => {
+    if (!guard.gone) process.stderr.write(`${line}\n`)
   }
-  process.on('uncaughtException', onCrash)
   try {
     const report = await runScenario(src, 1, {
       module: mod,
@@ -93,7 +99,7 @@ export async function runScenarioDemo(o: ScenarioDemoOptions): Promise<void> {
       signal: AbortSignal.any([signal, quit.signal]),
       // With a cluster up the supervisor shows (and records) progress as notices; before it, and once the screen is gone, it goes here.
       progress: (line) => {
-        if (!screenOpen) process.stderr.write(`${line}\n`)
+        if (!screenOpen) tell(line)
         else if (current === null) vm.notice(line, 'info', Date.now())
       },
       ui: {
@@ -103,7 +109,7 @@ export async function runScenarioDemo(o: ScenarioDemoOptions): Promise<void> {
         onNotice: (text, tone, at) => vm.notice(text, tone, at),
         onNarration: (narration) => {
           vm.narrate(narration)
-          if (!screenOpen && narration) process.stderr.write(`${narrationLine(narration)}\n`)
+          if (!screenOpen && narration) tell(narrationLine(narration))
         },
         attach: (sup) => {
           current = sup
@@ -120,14 +126,15 @@ export async function runScenarioDemo(o: ScenarioDemoOptions): Promise<void> {
     if (quit.signal.aborted || signal.aborted || closeWhenDone) tui.close()
     else vm.flash = { text: 'the scenario is over: any key closes the report, q quits', tone: 'info', at: Date.now() }
     await tui.done
-    output(false, report, renderScenarioReport)
-    if (run?.run_id) process.stderr.write(`recorded: operator replay ${run.run_id}\n`)
+    if (!guard.gone) output(false, report, renderScenarioReport)
+    if (run?.run_id) tell(`recorded: operator replay ${run.run_id}`)
     // A quit after the verdict (while the cluster went down) does not change it.
     process.exitCode = scenarioExitCode(report, signal.aborted || (quit.signal.aborted && report.outcome === 'aborted'))
   } finally {
     tui.close()
-    process.off('uncaughtException', onCrash)
     store.close()
     dispose()
+    guard.finish()
+    guard.dispose()
   }
 }

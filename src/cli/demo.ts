@@ -11,6 +11,7 @@ import type { Command } from 'commander'
 import { z } from 'zod'
 import { OperatorError } from '../core/errors.js'
 import { ApprovalMode, SafetyMode } from '../core/records.js'
+import { onRuntime } from '../scenario/runtime-module.js'
 import { startTui } from '../tui/app.js'
 import { type DemoReport, runHeadless } from '../tui/headless.js'
 import { Supervisor } from '../tui/supervisor.js'
@@ -18,11 +19,13 @@ import { type Tone, ViewModel } from '../tui/view-model.js'
 import { abortOnSignals, openStore, output, parseOptions, paths, subject } from './context.js'
 import { runScenarioDemo } from './demo-scenario.js'
 import { runnableScenario } from './scenario.js'
-import { intFrom, SubjectName } from './options.js'
+import { guardTerminal } from './terminal-guard.js'
+import { intFrom, RuntimeName, SubjectName } from './options.js'
 import { childDied, createLineRenderer } from './render-event.js'
 
 const DemoOptions = z.object({
   subject: SubjectName,
+  runtime: RuntimeName,
   interval: intFrom(100, 60_000),
   fault: z.string().min(1).optional(),
   target: z.string().min(1),
@@ -42,6 +45,7 @@ export function registerDemo(program: Command): void {
     .command('demo')
     .description('start a cluster with monitor, agent and workload; watch it break and heal on the five-panel screen')
     .option('--subject <name>', 'subject', 'etcd')
+    .option('--runtime <kind>', 'what runs the members: process or docker', 'process')
     .option('--interval <ms>', 'monitor poll interval', '500')
     .option('--safety <mode>', 'safety mode for the children: observe|execute (screen default execute, headless execute)')
     .option('--approval <mode>', 'approval mode for the children: manual|auto (screen default manual, headless auto)')
@@ -72,7 +76,7 @@ function checkScenarioFlags(o: DemoOptions, cmd: Command): void {
   if (o.step && !o.scenario) throw new OperatorError('usage', '--step paces the steps of a scenario, and no --scenario was given', 'add --scenario FILE (see `operator scenario list`)')
   if (!o.scenario) return
   if (o.headless) throw new OperatorError('usage', '--scenario runs on the screen; --headless has none', `run \`operator scenario run ${o.scenario}\` for the scenario without a screen`)
-  const fromFile: Record<string, string> = { subject: 'subject', interval: 'poll_interval', safety: 'modes.safety', approval: 'modes.approval', fault: 'method', target: 'method', timeout: 'steady_state.timeout and expect', json: 'the report (printed after the screen closes)' }
+  const fromFile: Record<string, string> = { subject: 'subject', runtime: 'runtime', interval: 'poll_interval', safety: 'modes.safety', approval: 'modes.approval', fault: 'method', target: 'method', timeout: 'steady_state.timeout and expect', json: 'the report (printed after the screen closes)' }
   const clashing = Object.keys(fromFile).filter((name) => cmd.getOptionValueSource(name) === 'cli')
   const first = clashing[0]
   if (first !== undefined) {
@@ -81,24 +85,20 @@ function checkScenarioFlags(o: DemoOptions, cmd: Command): void {
 }
 
 async function runDemo(o: DemoOptions): Promise<void> {
-  const mod = subject(o.subject)
+  const mod = onRuntime(subject(o.subject), o.runtime)
   const store = openStore()
-  const { signal, dispose } = abortOnSignals()
+  const { signal, abort, dispose } = abortOnSignals()
   const headless = o.headless === true
   const vm = headless ? null : new ViewModel({ invariants: mod.invariants, clusterTable: (obs) => mod.clusterTable(obs) })
   const render = createLineRenderer()
-  const print = (line: string | null) => {
-    if (line !== null && !o.json) process.stdout.write(`${line}\n`)
-  }
   let sup: Supervisor | null = null
+  // A crash, or the terminal going away, must not leave children or members behind.
+  const guard = guardTerminal({ name: 'demo', abort, stopAll: () => sup?.stop() ?? Promise.resolve() })
+  const print = (line: string | null) => {
+    if (line !== null && !o.json && !guard.gone) process.stdout.write(`${line}\n`)
+  }
   // Headless lines of the demo's own are notices: recorded, so a replay prints them too.
   const say = (line: string, tone: Tone = 'info') => (sup ? sup.notice(line, tone) : print(line))
-  // A crash of the controller must not leave children or members behind.
-  const onCrash = (err: unknown) => {
-    process.stderr.write(`operator demo: crashed: ${err instanceof Error ? err.stack : String(err)}\n`)
-    void (sup?.stop() ?? Promise.resolve()).finally(() => process.exit(70))
-  }
-  process.on('uncaughtException', onCrash)
   try {
     sup = await Supervisor.start({
       module: mod,
@@ -130,7 +130,7 @@ async function runDemo(o: DemoOptions): Promise<void> {
         const summary = demoSummary(report)
         sup.recorder?.annotate({ report })
         sup.recordNotice(summary, report.repaired ? 'good' : 'bad', Date.now())
-        output(o.json, report, () => summary)
+        if (!guard.gone) output(o.json, report, () => summary)
         if (!report.repaired) process.exitCode = 1
       }
     } else if (vm) {
@@ -141,9 +141,10 @@ async function runDemo(o: DemoOptions): Promise<void> {
   } finally {
     await sup?.stop()
     if (sup && headless) print(`cluster ${sup.runId} down${sup.recordingId ? ` (recorded: operator replay ${sup.recordingId})` : ''}`)
-    process.off('uncaughtException', onCrash)
     store.close()
     dispose()
+    guard.finish()
+    guard.dispose()
   }
 }
 

@@ -5,7 +5,7 @@
  * exit code of the scenario; and `q` in the middle of a timed run stopping
  * the scenario (rollbacks, cluster down) — nothing left running either way.
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { execa } from 'execa'
@@ -145,5 +145,22 @@ describe('operator demo --scenario on a real terminal', () => {
     await nothingLeft(op, runId)
     const listed = JSON.parse((await op.cli(['runs', 'list', '--json'])).stdout) as { runs: { id: string; meta: { scenario?: { outcome?: string; reason?: string; paced_by?: string } } }[] }
     expect(listed.runs.find((r) => r.id === runId)?.meta.scenario).toMatchObject({ outcome: 'aborted', reason: 'interrupted: the presenter quit', paced_by: 'time' })
+  })
+
+  it('stops the scenario and everything it started when its terminal is closed, and exits', async () => {
+    const op = createOperatorEnv()
+    const { term, runs } = await demo(op, ['--scenario', join(SCENARIOS, 'etcd-member-crash.yaml'), '--step'])
+    await term.waitForScreen(/press space to fire it/, 60_000)
+    const runId = runs()[0] ?? ''
+    const shell = await term.pid()
+    const node = Number((await execa('pgrep', ['-P', String(shell)], { reject: false })).stdout.split('\n')[0])
+    expect(node).toBeGreaterThan(0)
+    await term.close()
+    await waitFor('the demo to end with its terminal', () => !existsSync(`/proc/${node}`) || readFileSync(`/proc/${node}/stat`, 'utf8').includes(') Z '), 60_000)
+    await nothingLeft(op, runId)
+    const listed = JSON.parse((await op.cli(['runs', 'list', '--json'])).stdout) as { runs: { id: string; ended_at: number | null; meta: { scenario?: { outcome?: string; reason?: string } } }[] }
+    const run = listed.runs.find((r) => r.id === runId)
+    expect(run?.ended_at).not.toBeNull()
+    expect(run?.meta.scenario).toMatchObject({ outcome: 'aborted', reason: 'interrupted: received SIGHUP' })
   })
 })

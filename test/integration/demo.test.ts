@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { execa } from 'execa'
 import { describe, expect, it } from 'vitest'
+import { containersLabelled } from '../fixtures/docker.js'
 import { CLI, createOperatorEnv, waitFor } from '../fixtures/operator-env.js'
 
 function alive(pid: number): boolean {
@@ -49,6 +50,19 @@ describe('operator demo', () => {
     const pids = memberPids(op.home)
     expect(pids).toHaveLength(3)
     expect(pids.filter(alive)).toEqual([])
+  })
+
+  it('runs on the docker runtime: a killed follower container is repaired, and every container of the run is removed', async () => {
+    const op = createOperatorEnv()
+    const r = await execa(process.execPath, [CLI, 'demo', '--headless', '--runtime', 'docker', '--fault', 'kill_member', '--target', 'follower', '--interval', '300', '--json'], { env: op.env, reject: false, timeout: 170_000 })
+    expect(r.exitCode, r.stderr).toBe(0)
+    const report = JSON.parse(r.stdout) as { repaired: boolean; targets: string[]; tickets: { key: string; status: string }[] }
+    expect(report.repaired).toBe(true)
+    expect(report.tickets.map((t) => t.key)).toContain(`members_healthy:${report.targets[0]}`)
+    const runs = JSON.parse((await op.cli(['runs', 'list', '--json'])).stdout) as { runs: { id: string; meta: { cluster?: { runtime?: string } } }[] }
+    const run = runs.runs[0]
+    expect(run?.meta.cluster?.runtime).toBe('docker')
+    expect(await containersLabelled({ 'operator.run': run?.id ?? '' })).toEqual([])
   })
 
   it('stops its children and the cluster when it receives SIGTERM halfway', async () => {
