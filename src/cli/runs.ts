@@ -1,7 +1,8 @@
 /**
- * `operator runs list [--json]` and `operator runs export RUN --out FILE`:
- * the recorded runs in the database, and one of them as a self-describing
- * NDJSON file that `operator replay FILE` plays anywhere.
+ * `operator runs list [--json]`, `operator runs export RUN --out FILE` and
+ * `operator runs prune`: the recorded runs in the database, one of them as a
+ * self-describing NDJSON file that `operator replay FILE` plays anywhere,
+ * and the deletion of old ones.
  */
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
@@ -9,9 +10,14 @@ import { z } from 'zod'
 import type { RunRecord } from '../recording/entry.js'
 import { writeRecordingFile } from '../recording/export-file.js'
 import { loadRun } from '../replay/load-recording.js'
+import { choosePrunable } from '../recording/retention.js'
 import { output, parseOptions, withStore } from './context.js'
+import { Age, intFrom } from './options.js'
 
 const ListOptions = z.object({ json: z.boolean().optional() })
+const PruneOptions = z
+  .object({ keep: intFrom(0, 1_000_000).optional(), olderThan: Age.optional(), dryRun: z.boolean().optional(), json: z.boolean().optional() })
+  .refine((o) => o.keep !== undefined || o.olderThan !== undefined, { message: 'say what to keep: --keep N and/or --older-than AGE' })
 const ExportOptions = z.object({ run: z.string().min(1), out: z.string().min(1, 'give the file to write'), json: z.boolean().optional() })
 
 export function registerRuns(program: Command): void {
@@ -24,6 +30,7 @@ export function registerRuns(program: Command): void {
       const o = parseOptions(ListOptions, raw, 'runs list')
       await withStore((store) => output(o.json, { runs: store.recordedRuns() }, (r) => renderRuns(r.runs)))
     })
+  registerPrune(runs)
   runs
     .command('export')
     .description('write a recorded run to one NDJSON file (header line, then one entry a line)')
@@ -37,6 +44,27 @@ export function registerRuns(program: Command): void {
         const out = resolve(o.out)
         writeRecordingFile(out, recording)
         output(o.json, { run: recording.header.run, out, entries: recording.entries.length }, (r) => `exported ${r.run}: ${r.entries} entries to ${r.out} (play it with \`operator replay ${r.out}\`)`)
+      })
+    })
+}
+
+function registerPrune(runs: Command): void {
+  runs
+    .command('prune')
+    .description('delete old recordings (the audit log is kept): beyond the newest N, or ended longer ago than AGE; never a run still being recorded')
+    .option('--keep <n>', 'keep the newest N runs')
+    .option('--older-than <age>', 'delete runs that ended longer ago than this: 30m, 12h, 7d')
+    .option('--dry-run', 'only list what would be deleted')
+    .option('--json', 'print the result as JSON')
+    .action(async (raw: unknown) => {
+      const o = parseOptions(PruneOptions, raw, 'runs prune')
+      await withStore((store) => {
+        const chosen = choosePrunable(store.recordedRuns(), { ...(o.keep !== undefined ? { keep: o.keep } : {}), ...(o.olderThan !== undefined ? { olderThanMs: o.olderThan } : {}) }, Date.now())
+        const entries = o.dryRun ? chosen.reduce((n, c) => n + c.run.entries, 0) : store.deleteRecordedRuns(chosen.map((c) => c.run.id))
+        const result = { dry_run: o.dryRun === true, runs: chosen.map((c) => ({ id: c.run.id, kind: c.run.kind, why: c.why, entries: c.run.entries })), entries, kept: store.recordedRuns().length - (o.dryRun ? chosen.length : 0) }
+        output(o.json, result, (r) =>
+          [...r.runs.map((x) => `${r.dry_run ? 'would delete' : 'deleted'} ${x.id} (${x.kind}, ${x.entries} entries): ${x.why}`), `${r.dry_run ? 'would delete' : 'deleted'} ${r.runs.length} run${r.runs.length === 1 ? '' : 's'} (${r.entries} entries); ${r.kept} kept`].join('\n'),
+        )
       })
     })
 }

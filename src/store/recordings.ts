@@ -39,6 +39,18 @@ export function appendRecording(db: Db, runId: string, rows: readonly RecordingR
   })
 }
 
+/** Deletes runs and their recordings in one transaction; returns the entries deleted. */
+export function deleteRuns(db: Db, ids: readonly string[]): number {
+  return writeTx(db, () => {
+    let entries = 0
+    for (const id of ids) {
+      entries += db.prepare('DELETE FROM recording WHERE run_id = ?').run(id).changes
+      db.prepare('DELETE FROM runs WHERE id = ?').run(id)
+    }
+    return entries
+  })
+}
+
 /** Marks the run ended and merges `meta` into its metadata. */
 export function endRun(db: Db, runId: string, endedAt: number, meta: Record<string, unknown>): void {
   writeTx(db, () => {

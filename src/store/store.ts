@@ -135,6 +135,10 @@ export class Store {
   recording(runId: string) {
     return recordings.readRecording(this.db, runId)
   }
+  /** Deletes recorded runs (not their audit events); returns the entries deleted. */
+  deleteRecordedRuns(ids: readonly string[]): number {
+    return recordings.deleteRuns(this.db, ids)
+  }
 
   // agents
   registerAgent(a: { id: string; pid: number; subject: string; runId: string }) {
