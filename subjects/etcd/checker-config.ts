@@ -15,8 +15,10 @@ export interface EtcdCheckerConfig {
   operatorChangeGraceMs: number
   /** Largest tolerated gap between the highest raft index and a member's applied index. */
   maxAppliedLag: number
-  /** A member's db size above this fraction of the quota is raised. */
+  /** A member's db size above this fraction of the quota is raised… */
   dbSizeFraction: number
+  /** …once it has lasted longer than this (a burst that runs into the NOSPACE alarm within it is the alarm's ticket). */
+  dbSizeGraceMs: number
   /** A leader off the preferred member is raised only once it has lasted longer than this. */
   preferredGraceMs: number
 }
@@ -29,6 +31,7 @@ export const DEFAULT_CHECKER_CONFIG: Readonly<EtcdCheckerConfig> = {
   operatorChangeGraceMs: 15_000,
   maxAppliedLag: 1000,
   dbSizeFraction: 0.8,
+  dbSizeGraceMs: 5000,
   preferredGraceMs: 5000,
 }
 

@@ -166,6 +166,25 @@ describe('check', () => {
     expect(keys(raised[2] ?? [])).toEqual(['leader_preferred'])
   })
 
+  it('raises db_size only once the db has stayed above the fraction for longer than its grace', () => {
+    const big = createObservation({ members: [upMember('m1', { db_size: 15_000_000 }), upMember('m2'), upMember('m3')], quota_bytes: 16 * 1024 * 1024 })
+    const raised = runChecks(createEtcdChecker(), [
+      [0, big],
+      [5000, big],
+      [5001, big],
+    ])
+    expect(raised[1]).toEqual([])
+    expect(raised[2]?.[0]).toMatchObject({ key: 'db_size:m1', evidence: { grace_ms: 5000 } })
+  })
+
+  it('leaves a full db to the NOSPACE alarm once it is raised: one problem, one ticket', () => {
+    const quota = 16 * 1024 * 1024
+    const alarms = [{ member_id: memberId('m1'), member_name: 'm1', alarm: 'NOSPACE' as const }]
+    const obs = createObservation({ members: [upMember('m1', { db_size: quota + 1 }), upMember('m2'), upMember('m3')], quota_bytes: quota, alarms })
+    expect(keys(createEtcdChecker().evaluate(obs))).toEqual(['no_alarm:NOSPACE'])
+    expect(keys(createEtcdChecker().evaluate({ ...obs, alarms: [] }))).toEqual(['db_size:m1'])
+  })
+
   it('raises no_alarm at once, without grace', () => {
     const obs = createObservation({ alarms: [{ member_id: memberId('m1'), member_name: 'm1', alarm: 'NOSPACE' }] })
     expect(keys(createEtcdChecker().check(obs, none))).toEqual(['no_alarm:NOSPACE'])

@@ -16,6 +16,7 @@ function graceOf(invariant: string, config: EtcdCheckerConfig): number {
     leader_exists: config.electionGraceMs,
     members_healthy: config.memberGraceMs,
     leader_preferred: config.preferredGraceMs,
+    db_size: config.dbSizeGraceMs,
   }
   return graces[invariant as EtcdInvariant] ?? 0
 }

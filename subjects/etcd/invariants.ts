@@ -84,7 +84,9 @@ export function noAlarm(obs: EtcdObservation): Violation[] {
   })
 }
 
+/** Members whose db grows towards the quota; nothing once NOSPACE is raised (the alarm is the same problem, critical: one ticket). */
 export function dbSize(obs: EtcdObservation, config: EtcdCheckerConfig): Violation[] {
+  if (obs.alarms.some((a) => a.alarm === 'NOSPACE')) return []
   const limit = Math.floor(config.dbSizeFraction * obs.quota_bytes)
   return obs.members
     .filter(isUp)

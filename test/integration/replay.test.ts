@@ -31,7 +31,7 @@ describe('operator replay', () => {
     const exported = await op.cli(['runs', 'export', run.id, '--out', file])
     expect(exported.exitCode, exported.stderr).toBe(0)
     const header = JSON.parse(readFileSync(file, 'utf8').split('\n')[0] ?? '') as Record<string, unknown>
-    expect(header).toMatchObject({ format: 'operator.recording', schema_version: 1, run: run.id, subject: 'etcd', kind: 'headless', entries: run.entries })
+    expect(header).toMatchObject({ format: 'operator.recording', schema_version: 2, run: run.id, subject: 'etcd', kind: 'headless', entries: run.entries })
 
     // Another home with nothing in it: the file alone is enough.
     const elsewhere = mkdtempSync(join(tmpdir(), 'operator-replay-'))
