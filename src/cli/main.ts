@@ -20,6 +20,7 @@ import { registerPolicy } from './policy.js'
 import { registerScenario } from './scenario.js'
 import { registerReplay } from './replay.js'
 import { registerRuns } from './runs.js'
+import { outputGuarded } from './terminal-guard.js'
 import { registerWorkload } from './workload.js'
 
 function buildProgram(): Command {
@@ -70,6 +71,14 @@ async function main(argv: string[]): Promise<number> {
     if (process.env.OPERATOR_DEBUG) process.stderr.write(`${err instanceof Error ? err.stack : ''}\n`)
     return exitCodeFor('internal')
   }
+}
+
+// A reader that goes away (`operator runs list | head`) ends the output, not in a crash; commands that own running things stop them first (terminal-guard.ts).
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE' && !stream.isTTY && !outputGuarded()) process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0)
+    throw err
+  })
 }
 
 void main(process.argv).then((code) => {

@@ -13,6 +13,7 @@ import { loadRecording } from '../replay/load-recording.js'
 import { replayHeadless } from '../replay/replay-headless.js'
 import { startReplayScreen } from '../replay/replay-screen.js'
 import { abortOnSignals, openStore, parseOptions, subject } from './context.js'
+import { guardTerminal } from './terminal-guard.js'
 
 const ReplayOptions = z.object({
   target: z.string().min(1),
@@ -40,20 +41,27 @@ export function registerReplay(program: Command): void {
         throw new OperatorError('usage', 'operator replay needs a terminal for its screen (stdin/stdout is not a TTY)', `run \`operator replay ${target} --headless\` for the recording as lines`)
       }
       const recording = loadRecording(o.target, () => openStore(), Date.now())
-      const { signal, dispose } = abortOnSignals()
+      const { signal, abort, dispose } = abortOnSignals()
+      // A closed terminal (or a closed pipe) ends the replay quietly instead of in a crash on the next write.
+      const guard = guardTerminal({ name: 'replay', abort, stopAll: () => Promise.resolve() })
+      const print = (line: string) => {
+        if (!guard.gone) process.stdout.write(`${line}\n`)
+      }
       try {
         if (o.headless) {
           const { header, entries } = recording
           const span = (entries.at(-1)?.at ?? header.started_at) - header.started_at
-          process.stdout.write(`replay ${header.run} (${header.kind}, ${header.subject}): ${entries.length} entries over ${Math.round(span / 1000)} s at ${o.speed === 'max' ? 'max speed' : `×${o.speed}`}\n`)
-          const r = await replayHeadless({ recording, speed: o.speed, clock: systemClock, signal, print: (line) => process.stdout.write(`${line}\n`) })
-          process.stdout.write(`replay ${signal.aborted ? 'stopped' : 'done'}: ${r.entries} of ${entries.length} entries, ${r.lines} lines\n`)
+          print(`replay ${header.run} (${header.kind}, ${header.subject}): ${entries.length} entries over ${Math.round(span / 1000)} s at ${o.speed === 'max' ? 'max speed' : `×${o.speed}`}`)
+          const r = await replayHeadless({ recording, speed: o.speed, clock: systemClock, signal, print })
+          print(`replay ${signal.aborted ? 'stopped' : 'done'}: ${r.entries} of ${entries.length} entries, ${r.lines} lines`)
         } else {
           const screen = startReplayScreen({ recording, module: subject(recording.header.subject), input: process.stdin, output: process.stdout, signal, speed: o.speed })
           await screen.done
         }
       } finally {
         dispose()
+        guard.finish()
+        guard.dispose()
       }
     })
 }

@@ -4,6 +4,7 @@
  * replay"). Progress goes to stderr; stdout holds the report (text, or the
  * same object as JSON).
  */
+import { setTimeout } from 'node:timers/promises'
 import type { Command } from 'commander'
 import { z } from 'zod'
 import { systemClock } from '../core/clock.js'
@@ -16,6 +17,7 @@ import type { ScenarioSource } from '../scenario/run-once.js'
 import { runScenario } from '../scenario/run-scenario.js'
 import { abortOnSignals, openStore, output, parseOptions, paths, subject } from './context.js'
 import { intFrom } from './options.js'
+import { guardTerminal } from './terminal-guard.js'
 
 const ListOptions = z.object({ dir: z.string().min(1).optional(), json: z.boolean().optional() })
 const ValidateOptions = z.object({ json: z.boolean().optional() })
@@ -79,21 +81,35 @@ export function registerScenario(program: Command): void {
       const o = parseOptions(RunOptions, raw, 'scenario run')
       const src = runnableScenario(file)
       const store = openStore()
-      const { signal, dispose } = abortOnSignals()
+      const { signal, abort, dispose } = abortOnSignals()
+      // A closed terminal or pipe, or a crash, aborts the run: its rollbacks and the cluster's stop still happen first.
+      let running: Promise<ScenarioReport> | null = null
+      const guard = guardTerminal({
+        name: 'scenario run',
+        abort,
+        stopAll: async () => {
+          await Promise.race([running, setTimeout(120_000)])
+        },
+      })
       try {
-        const report = await runScenario(src, o.runs, {
+        running = runScenario(src, o.runs, {
           module: subject(src.scenario.subject),
           home: paths().home,
           store,
           clock: systemClock,
           signal,
-          progress: (line) => process.stderr.write(`${line}\n`),
+          progress: (line) => {
+            if (!guard.gone) process.stderr.write(`${line}\n`)
+          },
         })
-        output(o.json, report, renderScenarioReport)
+        const report = await running
+        if (!guard.gone) output(o.json, report, renderScenarioReport)
         process.exitCode = scenarioExitCode(report, signal.aborted)
       } finally {
         store.close()
         dispose()
+        guard.finish()
+        guard.dispose()
       }
     })
 }

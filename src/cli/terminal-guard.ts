@@ -1,6 +1,7 @@
 /**
- * The screen's terminal, watched for its end: a hang-up (SIGHUP) or a write
- * that fails with EIO/EPIPE means the terminal is gone. Then nothing more is
+ * The output of a command that owns running things (the demo's screen, a
+ * scenario's cluster), watched for its end: a hang-up (SIGHUP) or a write
+ * that fails with EIO/EPIPE means the terminal (or the reading pipe) is gone. Then nothing more is
  * drawn or printed, the run is aborted so everything it started is stopped,
  * and the process ends itself with SIGKILL once that is done — Node's own
  * exit restores the terminal's modes and aborts with an assertion when the
@@ -34,7 +35,15 @@ export interface GuardOptions {
   name: string
 }
 
+let guards = 0
+
+/** Whether a command that owns running things watches its output: then a closed pipe is its to handle, not a reason to exit at once. */
+export function outputGuarded(): boolean {
+  return guards > 0
+}
+
 export function guardTerminal(o: GuardOptions): TerminalGuard {
+  guards++
   let gone = false
   let crashed = false
   const onHangUp = () => {
@@ -57,7 +66,11 @@ export function guardTerminal(o: GuardOptions): TerminalGuard {
   }
   process.on('SIGHUP', onHangUp)
   process.on('uncaughtException', onError)
+  let disposed = false
   const dispose = () => {
+    if (disposed) return
+    disposed = true
+    guards--
     process.off('SIGHUP', onHangUp)
     process.off('uncaughtException', onError)
   }

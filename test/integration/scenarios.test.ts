@@ -136,6 +136,36 @@ rollback_strategy: on_failure
     await expectNothingLeft(op, report.runs)
   })
 
+  it('stops the run, rolls back and ends when the pipe it reports to closes (no cluster left behind)', async () => {
+    const op = createOperatorEnv()
+    const file = scenarioFile(`title: pause, then the reader goes away
+subject: etcd
+modes: { safety: observe, approval: manual }
+steady_state: { invariants: all }
+method:
+  - { at: 0s, fault: pause_member, target: m2 }
+expect:
+  - { steady_state_within: 120s }
+rollbacks:
+  - { fault: resume_member, target: faulted }
+rollback_strategy: always
+`)
+    // `operator scenario run FILE 2>&1 | head -1`: the reader leaves after the first line.
+    const r = await execa('sh', ['-c', '"$0" "$@" 2>&1 | head -1', process.execPath, CLI, 'scenario', 'run', file], { env: op.env, reject: false, timeout: 120_000 })
+    expect(r.stdout.split('\n')[0]).toMatch(/^cluster etcd-\S+ up on process/)
+    const runs = JSON.parse((await op.cli(['runs', 'list', '--json'])).stdout) as { runs: { id: string; ended_at: number | null; meta: { scenario?: { outcome?: string; reason?: string } } }[] }
+    const [run] = runs.runs
+    await waitFor('the run to end', async () => {
+      const now = JSON.parse((await op.cli(['runs', 'list', '--json'])).stdout) as typeof runs
+      return now.runs[0]?.ended_at ?? undefined
+    }, 60_000)
+    const ended = (JSON.parse((await op.cli(['runs', 'list', '--json'])).stdout) as typeof runs).runs[0]
+    expect(ended?.id).toBe(run?.id)
+    expect(ended?.meta.scenario).toMatchObject({ outcome: 'aborted', reason: 'interrupted: the terminal is gone' })
+    await waitFor('every member to stop', () => memberPids(op.home).filter(alive).length === 0, 30_000)
+    expect((await execa('pgrep', ['-f', run?.id ?? 'none'], { reject: false })).stdout.trim()).toBe('')
+  })
+
   it('refuses to inject into a system that is not steady, and says why', async () => {
     const op = createOperatorEnv()
     const file = scenarioFile(`title: never steady
