@@ -9,16 +9,14 @@ import type { Clock } from '../../../src/core/clock.js'
 import { OperatorError, errorMessage, isOperatorError } from '../../../src/core/errors.js'
 import type { ClusterStatus, ClusterUpOptions } from '../../../src/core/subject.js'
 import { MemberClients } from '../clients.js'
-import { DEFAULT_QUOTA_BYTES, MEMBER_NAMES, STARTUP_TIMEOUT_MS, TRANSFER_TIMEOUT_MS, etcdBinary } from '../defaults.js'
+import { DEFAULT_QUOTA_BYTES, MEMBER_NAMES, TRANSFER_TIMEOUT_MS, etcdBinary } from '../defaults.js'
 import { transferLeadership } from '../leader-transfer.js'
-import type { EtcdObservation } from '../observation.js'
-import { createObserver } from '../observe.js'
 import { stopMembers } from './cluster-down.js'
 import { clusterStatus, memberProcessState } from './cluster-status.js'
 import { freePorts } from './free-ports.js'
-import { logTail } from './log-tail.js'
 import { memberLaunch } from './member-launch.js'
 import { startMember } from './member-process.js'
+import { processMemberRuntime } from './process-member-runtime.js'
 import { memberLogFile, newRunId, runDir } from './run-paths.js'
 import {
   clearCurrentRun,
@@ -30,6 +28,7 @@ import {
   writeRunRecord,
 } from './run-records.js'
 import type { MemberRecord, RunRecord } from './run-records.js'
+import { waitUntilHealthy } from './wait-healthy.js'
 
 export interface UpDeps {
   clock: Clock
@@ -61,47 +60,6 @@ function refuseIfCurrentRunAlive(home: string): void {
   const alive = run.members.filter((m) => memberProcessState(home, current, m.name) !== 'exited')
   if (alive.length > 0) {
     throw new OperatorError('conflict', `etcd run ${current} is already up (${alive.map((m) => m.name).join(', ')} running)`, 'run `operator cluster down` first')
-  }
-}
-
-function describeMember(obs: EtcdObservation, name: string, logFile: string): string {
-  const m = obs.members.find((x) => x.name === name)
-  const state = m === undefined ? 'unknown' : m.state === 'up' ? (m.healthy ? 'healthy' : `unhealthy (${m.health_error ?? ''})`) : `${m.state}, process ${m.process}`
-  const tail = logTail(logFile)
-  return `${name} ${state}${tail !== '' ? ` — log: ${tail}` : ''}`
-}
-
-async function waitForCluster(home: string, run: RunRecord, clients: MemberClients, signal: AbortSignal, deps: UpDeps): Promise<void> {
-  const observe = createObserver({
-    runId: run.run_id,
-    preferred: run.preferred,
-    quotaBytes: run.quota_bytes,
-    clients,
-    processState: (name) => memberProcessState(home, run.run_id, name),
-    clock: deps.clock,
-    log: deps.log,
-  })
-  const until = deps.clock.now() + STARTUP_TIMEOUT_MS
-  for (;;) {
-    const obs = await observe(signal)
-    if (obs.leader !== null && obs.members.every((m) => m.state === 'up' && m.healthy)) return
-    const exited = obs.members.find((m) => m.process === 'exited')
-    if (exited !== undefined) {
-      throw new OperatorError(
-        'subject',
-        `etcd member ${exited.name} exited during startup: ${describeMember(obs, exited.name, memberLogFile(home, run.run_id, exited.name))}`,
-        `see ${memberLogFile(home, run.run_id, exited.name)}`,
-      )
-    }
-    if (deps.clock.now() >= until) {
-      const bad = obs.members.filter((m) => m.state !== 'up' || !m.healthy).map((m) => describeMember(obs, m.name, memberLogFile(home, run.run_id, m.name)))
-      throw new OperatorError(
-        'subject',
-        `etcd cluster ${run.run_id} not healthy after ${STARTUP_TIMEOUT_MS / 1000} s: ${bad.length > 0 ? bad.join('; ') : 'no leader'}`,
-        `see the member logs in ${runDir(home, run.run_id)}/logs`,
-      )
-    }
-    await deps.clock.sleep(200, signal)
   }
 }
 
@@ -142,7 +100,8 @@ export async function clusterUp(options: ClusterUpOptions, signal: AbortSignal, 
       writeMemberRecord(home, runId, await startMember(memberLaunch(home, run, member, 'new'), etcdBinary(), deps.clock.now()))
     }
     writeCurrentRun(home, runId)
-    await waitForCluster(home, run, clients, signal, deps)
+    const where = (member: string | null) => (member === null ? `see the member logs in ${runDir(home, run.run_id)}/logs` : `see ${memberLogFile(home, run.run_id, member)}`)
+    await waitUntilHealthy(run, clients, processMemberRuntime(home, run.run_id), signal, deps, where)
     const moved = await transferLeadership(clients, preferred, { clock: deps.clock, signal, timeoutMs: TRANSFER_TIMEOUT_MS })
     if (!moved.ok) {
       throw new OperatorError('subject', `could not move the leader to ${preferred}: ${moved.reason}`, `see the member logs in ${runDir(home, runId)}/logs`)

@@ -25,8 +25,11 @@ async function describeMember(obs: EtcdObservation, name: string, runtime: Membe
   return `${name} ${state}${tail !== '' ? ` — log: ${tail}` : ''}`
 }
 
+/** Where a person finds the logs: of one member (the one that exited), or of the whole cluster (null). */
+export type LogHint = (member: string | null) => string
+
 /** Resolves once healthy with a leader; `where` tells a person where the logs are. */
-export async function waitUntilHealthy(run: RunRecord, clients: MemberClients, runtime: MemberRuntime, signal: AbortSignal, deps: WaitDeps, where: string): Promise<void> {
+export async function waitUntilHealthy(run: RunRecord, clients: MemberClients, runtime: MemberRuntime, signal: AbortSignal, deps: WaitDeps, where: LogHint): Promise<void> {
   const observe = createObserver({
     runId: run.run_id,
     preferred: run.preferred,
@@ -42,11 +45,11 @@ export async function waitUntilHealthy(run: RunRecord, clients: MemberClients, r
     if (obs.leader !== null && obs.members.every((m) => m.state === 'up' && m.healthy)) return
     const exited = obs.members.find((m) => m.process === 'exited')
     if (exited !== undefined) {
-      throw new OperatorError('subject', `etcd member ${exited.name} exited during startup: ${await describeMember(obs, exited.name, runtime)}`, where)
+      throw new OperatorError('subject', `etcd member ${exited.name} exited during startup: ${await describeMember(obs, exited.name, runtime)}`, where(exited.name))
     }
     if (deps.clock.now() >= until) {
       const bad = await Promise.all(obs.members.filter((m) => m.state !== 'up' || !m.healthy).map((m) => describeMember(obs, m.name, runtime)))
-      throw new OperatorError('subject', `etcd cluster ${run.run_id} not healthy after ${STARTUP_TIMEOUT_MS / 1000} s: ${bad.length > 0 ? bad.join('; ') : 'no leader'}`, where)
+      throw new OperatorError('subject', `etcd cluster ${run.run_id} not healthy after ${STARTUP_TIMEOUT_MS / 1000} s: ${bad.length > 0 ? bad.join('; ') : 'no leader'}`, where(null))
     }
     await deps.clock.sleep(200, signal)
   }

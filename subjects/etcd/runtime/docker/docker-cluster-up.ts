@@ -100,7 +100,7 @@ export async function dockerClusterUp(options: ClusterUpOptions, signal: AbortSi
       throw engineFailure(`could not start the containers of run ${runId}`, err)
     }
     writeCurrentRun(home, runId)
-    await waitUntilHealthy(run, clients, runtime, signal, deps, where)
+    await waitUntilHealthy(run, clients, runtime, signal, deps, () => where)
     const moved = await transferLeadership(clients, checked.preferred, { clock: deps.clock, signal, timeoutMs: TRANSFER_TIMEOUT_MS })
     if (!moved.ok) throw new OperatorError('subject', `could not move the leader to ${checked.preferred}: ${moved.reason}`, where)
     deps.log('etcd cluster up', { run_id: runId, runtime: 'docker', leader: moved.to, moved_from: moved.already ? null : moved.from })
