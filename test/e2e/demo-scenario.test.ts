@@ -5,12 +5,13 @@
  * exit code of the scenario; and `q` in the middle of a timed run stopping
  * the scenario (rollbacks, cluster down) — nothing left running either way.
  */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { execa } from 'execa'
 import { describe, expect, it, onTestFinished } from 'vitest'
 import { CLI, createOperatorEnv, type OperatorEnv, waitFor } from '../fixtures/operator-env.js'
+import { alive } from '../fixtures/processes.js'
 import { openTerminal } from '../fixtures/tmux.js'
 
 const SCENARIOS = new URL('../../scenarios/', import.meta.url).pathname
@@ -156,7 +157,7 @@ describe('operator demo --scenario on a real terminal', () => {
     const node = Number((await execa('pgrep', ['-P', String(shell)], { reject: false })).stdout.split('\n')[0])
     expect(node).toBeGreaterThan(0)
     await term.close()
-    await waitFor('the demo to end with its terminal', () => !existsSync(`/proc/${node}`) || readFileSync(`/proc/${node}/stat`, 'utf8').includes(') Z '), 60_000)
+    await waitFor('the demo to end with its terminal', () => !alive(node), 60_000)
     await nothingLeft(op, runId)
     const listed = JSON.parse((await op.cli(['runs', 'list', '--json'])).stdout) as { runs: { id: string; ended_at: number | null; meta: { scenario?: { outcome?: string; reason?: string } } }[] }
     const run = listed.runs.find((r) => r.id === runId)

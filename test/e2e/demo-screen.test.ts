@@ -7,16 +7,9 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { execa } from 'execa'
 import { describe, expect, it, onTestFinished } from 'vitest'
+import { alive } from '../fixtures/processes.js'
 import { CLI, createOperatorEnv, waitFor } from '../fixtures/operator-env.js'
 import { openTerminal } from '../fixtures/tmux.js'
-
-function alive(pid: number): boolean {
-  try {
-    return !/\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'))
-  } catch {
-    return false
-  }
-}
 
 /** Pids of processes whose command line mentions the run (the demo's children). */
 async function processesOfRun(runId: string): Promise<number[]> {

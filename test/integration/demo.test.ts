@@ -3,31 +3,12 @@
  * the fault it injects and leaves nothing running — also when it is stopped
  * by a signal halfway.
  */
-import { readdirSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { readFileSync } from 'node:fs'
 import { execa } from 'execa'
 import { describe, expect, it } from 'vitest'
 import { containersLabelled } from '../fixtures/docker.js'
+import { alive, memberPids } from '../fixtures/processes.js'
 import { CLI, createOperatorEnv, waitFor } from '../fixtures/operator-env.js'
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    return !/\) Z /.test(stat)
-  } catch {
-    return false
-  }
-}
-
-/** Every member pid recorded under the home's runs (including restarted ones' latest pids). */
-function memberPids(home: string): number[] {
-  const runs = join(home, 'runs')
-  return readdirSync(runs).flatMap((run) => {
-    const dir = join(runs, run, 'members')
-    return readdirSync(dir).map((f) => (JSON.parse(readFileSync(join(dir, f), 'utf8')) as { pid: number }).pid)
-  })
-}
 
 describe('operator demo', () => {
   it('says it needs a terminal when there is none, and suggests --headless', async () => {

@@ -6,7 +6,7 @@
  * report says aborted) and a system that is not steady (refused, nothing
  * injected).
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { execa } from 'execa'
@@ -15,31 +15,13 @@ import { requireEngine } from '../../src/executors/docker/engine.js'
 import { bundledScenarioDir } from '../../src/scenario/load-scenario.js'
 import { type RunReport, ScenarioReport } from '../../src/scenario/report-schema.js'
 import { runFilter } from '../../subjects/etcd/runtime/docker/remove-run.js'
+import { alive, memberPids } from '../fixtures/processes.js'
 import { CLI, createOperatorEnv, type OperatorEnv, waitFor } from '../fixtures/operator-env.js'
 
 const DIR = bundledScenarioDir()
 const SHIPPED = readdirSync(DIR)
   .filter((f) => f.endsWith('.yaml'))
   .sort()
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return !/\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'))
-  } catch {
-    return false
-  }
-}
-
-/** The latest pid of every member process of every run under the home (docker runs have containers instead). */
-function memberPids(home: string): number[] {
-  const runs = join(home, 'runs')
-  return readdirSync(runs).flatMap((run) => {
-    const dir = join(runs, run, 'members')
-    if (!existsSync(dir)) return []
-    return readdirSync(dir).map((f) => (JSON.parse(readFileSync(join(dir, f), 'utf8')) as { pid: number }).pid)
-  })
-}
 
 /** Nothing the runs started is still running: members, monitor, agent, workload; no container of theirs is left. */
 async function expectNothingLeft(op: OperatorEnv, runs: readonly RunReport[]): Promise<void> {
@@ -60,6 +42,22 @@ function scenarioFile(text: string): string {
   const file = join(dir, 'scenario.yaml')
   writeFileSync(file, text)
   return file
+}
+
+/** Pauses m2 and waits (up to 120 s) for a steady state that only the resume in its rollbacks brings back: a run to stop early. */
+function pauseScenario(title: string, strategy: 'always' | 'on_failure'): string {
+  return scenarioFile(`title: ${title}
+subject: etcd
+modes: { safety: observe, approval: manual }
+steady_state: { invariants: all }
+method:
+  - { at: 0s, fault: pause_member, target: m2 }
+expect:
+  - { steady_state_within: 120s }
+rollbacks:
+  - { fault: resume_member, target: faulted }
+rollback_strategy: ${strategy}
+`)
 }
 
 /** The CLI with a deadline longer than a failing scenario's (op.cli's is 120 s). */
@@ -108,18 +106,7 @@ describe('shipped scenarios', () => {
 describe('scenario runs that end early', () => {
   it('runs the rollbacks after Ctrl-C: the paused member is resumed, the report says aborted, nothing is left running', async () => {
     const op = createOperatorEnv()
-    const file = scenarioFile(`title: pause, then Ctrl-C
-subject: etcd
-modes: { safety: observe, approval: manual }
-steady_state: { invariants: all }
-method:
-  - { at: 0s, fault: pause_member, target: m2 }
-expect:
-  - { steady_state_within: 120s }
-rollbacks:
-  - { fault: resume_member, target: faulted }
-rollback_strategy: on_failure
-`)
+    const file = pauseScenario('pause, then Ctrl-C', 'on_failure')
     const run = startRun(op, file)
     await waitFor('the pause to be injected', () => run.progress().includes('pause_member → m2'), 90_000)
     await new Promise((r) => setTimeout(r, 1000))
@@ -138,18 +125,7 @@ rollback_strategy: on_failure
 
   it('stops the run, rolls back and ends when the pipe it reports to closes (no cluster left behind)', async () => {
     const op = createOperatorEnv()
-    const file = scenarioFile(`title: pause, then the reader goes away
-subject: etcd
-modes: { safety: observe, approval: manual }
-steady_state: { invariants: all }
-method:
-  - { at: 0s, fault: pause_member, target: m2 }
-expect:
-  - { steady_state_within: 120s }
-rollbacks:
-  - { fault: resume_member, target: faulted }
-rollback_strategy: always
-`)
+    const file = pauseScenario('pause, then the reader goes away', 'always')
     // `operator scenario run FILE 2>&1 | head -1`: the reader leaves after the first line.
     const r = await execa('sh', ['-c', '"$0" "$@" 2>&1 | head -1', process.execPath, CLI, 'scenario', 'run', file], { env: op.env, reject: false, timeout: 120_000 })
     expect(r.stdout.split('\n')[0]).toMatch(/^cluster etcd-\S+ up on process/)
