@@ -59,9 +59,10 @@ function registerPrune(runs: Command): void {
     .action(async (raw: unknown) => {
       const o = parseOptions(PruneOptions, raw, 'runs prune')
       await withStore((store) => {
-        const chosen = choosePrunable(store.recordedRuns(), { ...(o.keep !== undefined ? { keep: o.keep } : {}), ...(o.olderThan !== undefined ? { olderThanMs: o.olderThan } : {}) }, Date.now())
+        const all = store.recordedRuns()
+        const chosen = choosePrunable(all, { ...(o.keep !== undefined ? { keep: o.keep } : {}), ...(o.olderThan !== undefined ? { olderThanMs: o.olderThan } : {}) }, Date.now())
         const entries = o.dryRun ? chosen.reduce((n, c) => n + c.run.entries, 0) : store.deleteRecordedRuns(chosen.map((c) => c.run.id))
-        const result = { dry_run: o.dryRun === true, runs: chosen.map((c) => ({ id: c.run.id, kind: c.run.kind, why: c.why, entries: c.run.entries })), entries, kept: store.recordedRuns().length - (o.dryRun ? chosen.length : 0) }
+        const result = { dry_run: o.dryRun === true, runs: chosen.map((c) => ({ id: c.run.id, kind: c.run.kind, why: c.why, entries: c.run.entries })), entries, kept: all.length - chosen.length }
         output(o.json, result, (r) =>
           [...r.runs.map((x) => `${r.dry_run ? 'would delete' : 'deleted'} ${x.id} (${x.kind}, ${x.entries} entries): ${x.why}`), `${r.dry_run ? 'would delete' : 'deleted'} ${r.runs.length} run${r.runs.length === 1 ? '' : 's'} (${r.entries} entries); ${r.kept} kept`].join('\n'),
         )

@@ -88,11 +88,11 @@ async function observe(p: MethodPhase, methodStart: number): Promise<void> {
   const { scenario, d } = p
   const limit = methodStart + observationLimitMs(scenario.expect, scenario.steady_state.hold)
   const told = new Set<number>()
-  p.sup.narrate(watching(scenario, evaluateExpectations(scenario.expect, collectRecordedRun(d.store, p.sup.runId), d.clock.now(), false)))
+  // The first pass narrates the watch even when nothing is decided yet.
+  let news = true
   for (;;) {
     const now = d.clock.now()
     const results = evaluateExpectations(scenario.expect, collectRecordedRun(d.store, p.sup.runId), now, false)
-    let news = false
     for (const r of results) {
       if (r.status === 'pending' || told.has(r.index)) continue
       told.add(r.index)
@@ -100,6 +100,7 @@ async function observe(p: MethodPhase, methodStart: number): Promise<void> {
       d.progress(verdictLine(r))
     }
     if (news) p.sup.narrate(watching(scenario, results))
+    news = false
     if (allDecided(scenario.expect, results) || now >= limit) return
     await d.clock.sleep(scenario.poll_interval, d.signal)
   }
