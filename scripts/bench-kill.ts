@@ -41,9 +41,16 @@ export async function killSwitchRun(signal: AbortSignal): Promise<KillRun> {
     }
     const stoppedMs = performance.now() - started
     if (report.containers_killed !== KILL_LOAD.containers || report.proposals_cancelled !== KILL_LOAD.proposals) {
-      throw new Error(`kill switch stopped ${report.containers_killed}/${KILL_LOAD.containers} containers, ${report.proposals_cancelled}/${KILL_LOAD.proposals} proposals`)
+      throw new Error(
+        `kill switch stopped ${report.containers_killed}/${KILL_LOAD.containers} containers, ${report.proposals_cancelled}/${KILL_LOAD.proposals} proposals`,
+      )
     }
-    return { report_ms: Math.round(reportMs), stopped_ms: Math.round(stoppedMs), containers_killed: report.containers_killed, proposals_cancelled: report.proposals_cancelled }
+    return {
+      report_ms: Math.round(reportMs),
+      stopped_ms: Math.round(stoppedMs),
+      containers_killed: report.containers_killed,
+      proposals_cancelled: report.proposals_cancelled,
+    }
   } finally {
     await load.cleanup()
     store.close()
@@ -57,7 +64,9 @@ export async function benchKillSwitch(runs: number, signal: AbortSignal): Promis
   for (let i = 0; i < runs && !signal.aborted; i++) {
     const r = await killSwitchRun(signal)
     out.push(r)
-    process.stderr.write(`bench: kill switch run ${i + 1}/${runs}: report ${r.report_ms} ms, everything stopped ${r.stopped_ms} ms\n`)
+    process.stderr.write(
+      `bench: kill switch run ${i + 1}/${runs}: report ${r.report_ms} ms, everything stopped ${r.stopped_ms} ms\n`,
+    )
   }
   return out
 }

@@ -23,35 +23,99 @@ const RUN = 'etcd-bench-replay'
 
 const member = (name: string, leader: string, down: boolean) =>
   down
-    ? { state: 'down', name, member_id: `${name.length}${name}`, client_url: 'http://127.0.0.1:1', error: '14 UNAVAILABLE', process: 'exited' }
+    ? {
+        state: 'down',
+        name,
+        member_id: `${name.length}${name}`,
+        client_url: 'http://127.0.0.1:1',
+        error: '14 UNAVAILABLE',
+        process: 'exited',
+      }
     : {
-        state: 'up', name, member_id: `${name.length}${name}`, client_url: 'http://127.0.0.1:1', is_leader: name === leader, leader_id: `2${leader}`, raft_term: 3, raft_index: 100,
-        raft_applied_index: 100, db_size: 20480, db_size_in_use: 16384, errors: [], healthy: true, health_error: null, latency_ms: 2, process: 'running',
+        state: 'up',
+        name,
+        member_id: `${name.length}${name}`,
+        client_url: 'http://127.0.0.1:1',
+        is_leader: name === leader,
+        leader_id: `2${leader}`,
+        raft_term: 3,
+        raft_index: 100,
+        raft_applied_index: 100,
+        db_size: 20480,
+        db_size_in_use: 16384,
+        errors: [],
+        healthy: true,
+        health_error: null,
+        latency_ms: 2,
+        process: 'running',
       }
 
 function pino(role: (typeof CHILD_NAMES)[number], at: number, fields: Record<string, unknown>, msg: string): NewEntry {
-  return { kind: 'line', at, source: role, stream: 'stdout', text: JSON.stringify({ level: 'info', time: at, role, pid: 4100, ...fields, msg }) }
+  return {
+    kind: 'line',
+    at,
+    source: role,
+    stream: 'stdout',
+    text: JSON.stringify({ level: 'info', time: at, role, pid: 4100, ...fields, msg }),
+  }
 }
 
 const modes: Modes = { safety: 'execute', approval: 'auto', kill_latched: false, updated_at: T0, updated_by: 'bench' }
 
 function ticket(n: number, at: number, status: Ticket['status']): Ticket {
   return {
-    id: `T-${n}`, run_id: RUN, subject: 'etcd', key: 'members_healthy:m2', invariant: 'members_healthy', severity: 'critical', target: 'm2', message: 'm2 is down', evidence: { state: 'down' },
-    status, occurrences: 1, opened_at: at, last_seen_at: at, resolved_at: status === 'resolved' ? at + 6000 : null, claimed_by: null, escalation_reason: null, version: 1,
+    id: `T-${n}`,
+    run_id: RUN,
+    subject: 'etcd',
+    key: 'members_healthy:m2',
+    invariant: 'members_healthy',
+    severity: 'critical',
+    target: 'm2',
+    message: 'm2 is down',
+    evidence: { state: 'down' },
+    status,
+    occurrences: 1,
+    opened_at: at,
+    last_seen_at: at,
+    resolved_at: status === 'resolved' ? at + 6000 : null,
+    claimed_by: null,
+    escalation_reason: null,
+    version: 1,
   }
 }
 
 function proposal(n: number, at: number, status: Proposal['status']): Proposal {
   return {
-    id: `P-${n}`, ticket_id: `T-${n}`, attempt: 0, step: 0, steps: 1, action: 'restart_member', params: { member: 'm2' }, content_hash: 'ab'.repeat(32), risk: 'medium', tier: 2,
-    rationale: 'm2 process exited; restart it', policy: null, risk_assessment: null, status, reason: null, result: null, created_by: 'agent-4100', created_at: at, updated_at: at, version: 1,
+    id: `P-${n}`,
+    ticket_id: `T-${n}`,
+    attempt: 0,
+    step: 0,
+    steps: 1,
+    action: 'restart_member',
+    params: { member: 'm2' },
+    content_hash: 'ab'.repeat(32),
+    risk: 'medium',
+    tier: 2,
+    rationale: 'm2 process exited; restart it',
+    policy: null,
+    risk_assessment: null,
+    status,
+    reason: null,
+    result: null,
+    created_by: 'agent-4100',
+    created_at: at,
+    updated_at: at,
+    version: 1,
   }
 }
 
 /** Ten minutes of a supervised cluster: a crash of m2 every two minutes, repaired about six seconds later. */
 export function syntheticRecording(minutes = MINUTES): RecordingEntry[] {
-  const out: NewEntry[] = CHILD_NAMES.map((name) => ({ kind: 'child', at: T0, view: { name, status: 'running', pid: 4100, exit_code: null, last_stderr: [], restarts: 0 } }))
+  const out: NewEntry[] = CHILD_NAMES.map((name) => ({
+    kind: 'child',
+    at: T0,
+    view: { name, status: 'running', pid: 4100, exit_code: null, last_stderr: [], restarts: 0 },
+  }))
   out.push({ kind: 'snapshot', at: T0, snapshot: { modes, tickets: [], proposals: [] } })
   const end = T0 + minutes * 60_000
   const tickets: Ticket[] = []
@@ -59,21 +123,108 @@ export function syntheticRecording(minutes = MINUTES): RecordingEntry[] {
   for (let at = T0; at < end; at += 500) {
     const sinceCrash = (at - T0) % 120_000
     const down = sinceCrash >= 60_000 && sinceCrash < 66_000
-    const observation = { subject: 'etcd', run_id: RUN, at, duration_ms: 4, leader: { name: 'm1', member_id: '2m1' }, alarms: [], quota_bytes: 16777216, preferred: 'm1', members: ['m1', 'm2', 'm3'].map((m) => member(m, 'm1', down && m === 'm2')) }
-    out.push(pino('monitor', at, { event: 'observation', summary: down ? 'leader=m1 | m2 down' : 'leader=m1 | all up', observation, violations: down ? ['members_healthy:m2'] : [] }, 'observation'))
-    if (at % 1000 === 0) out.push(pino('workload', at, { event: 'workload.sample', ops_per_s: down ? 190 : 400 + (at % 7), p50_ms: 1.1, p99_ms: down ? 40 : 8, max_ms: 12, errors: down ? 2 : 0, error_kinds: {} }, 'sample'))
+    const observation = {
+      subject: 'etcd',
+      run_id: RUN,
+      at,
+      duration_ms: 4,
+      leader: { name: 'm1', member_id: '2m1' },
+      alarms: [],
+      quota_bytes: 16777216,
+      preferred: 'm1',
+      members: ['m1', 'm2', 'm3'].map((m) => member(m, 'm1', down && m === 'm2')),
+    }
+    out.push(
+      pino(
+        'monitor',
+        at,
+        {
+          event: 'observation',
+          summary: down ? 'leader=m1 | m2 down' : 'leader=m1 | all up',
+          observation,
+          violations: down ? ['members_healthy:m2'] : [],
+        },
+        'observation',
+      ),
+    )
+    if (at % 1000 === 0)
+      out.push(
+        pino(
+          'workload',
+          at,
+          {
+            event: 'workload.sample',
+            ops_per_s: down ? 190 : 400 + (at % 7),
+            p50_ms: 1.1,
+            p99_ms: down ? 40 : 8,
+            max_ms: 12,
+            errors: down ? 2 : 0,
+            error_kinds: {},
+          },
+          'sample',
+        ),
+      )
     if (sinceCrash === 60_000) {
       n++
       const p = { proposal_id: `P-${n}`, ticket_id: `T-${n}`, action: 'restart_member', params: { member: 'm2' } }
-      out.push(pino('monitor', at + 1, { event: 'ticket.opened', ticket_id: `T-${n}`, key: 'members_healthy:m2', severity: 'critical' }, 'm2 is down'))
-      out.push(pino('agent', at + 150, { event: 'ticket.claimed', ticket_id: `T-${n}`, key: 'members_healthy:m2' }, `claimed T-${n}`))
-      out.push(pino('agent', at + 160, { event: 'agent.diagnosed', ticket_id: `T-${n}` }, 'diagnosis: m2 process exited; restart it'))
-      for (const [dt, stage] of [[170, 'proposed'], [180, 'validated'], [190, 'approved'], [200, 'executing'], [1400, 'executed']] as const) out.push(pino('agent', at + dt, { event: `proposal.${stage}`, ...p }, stage))
-      out.push(pino('agent', at + 1410, { event: 'agent.verifying', ticket_id: `T-${n}`, settle_ms: 1500 }, 'verifying'))
+      out.push(
+        pino(
+          'monitor',
+          at + 1,
+          { event: 'ticket.opened', ticket_id: `T-${n}`, key: 'members_healthy:m2', severity: 'critical' },
+          'm2 is down',
+        ),
+      )
+      out.push(
+        pino(
+          'agent',
+          at + 150,
+          { event: 'ticket.claimed', ticket_id: `T-${n}`, key: 'members_healthy:m2' },
+          `claimed T-${n}`,
+        ),
+      )
+      out.push(
+        pino(
+          'agent',
+          at + 160,
+          { event: 'agent.diagnosed', ticket_id: `T-${n}` },
+          'diagnosis: m2 process exited; restart it',
+        ),
+      )
+      for (const [dt, stage] of [
+        [170, 'proposed'],
+        [180, 'validated'],
+        [190, 'approved'],
+        [200, 'executing'],
+        [1400, 'executed'],
+      ] as const)
+        out.push(pino('agent', at + dt, { event: `proposal.${stage}`, ...p }, stage))
+      out.push(
+        pino('agent', at + 1410, { event: 'agent.verifying', ticket_id: `T-${n}`, settle_ms: 1500 }, 'verifying'),
+      )
       out.push(pino('agent', at + 6100, { event: 'proposal.verified', ...p }, 'members_healthy:m2 no longer observed'))
-      out.push(pino('agent', at + 6110, { event: 'ticket.resolved', ticket_id: `T-${n}`, key: 'members_healthy:m2', reason: 'verified' }, 'resolved'))
-      out.push({ kind: 'snapshot', at: at + 250, snapshot: { modes, tickets: [...tickets, ticket(n, at, 'in_progress')], proposals: [proposal(n, at, 'executing')] } })
-      out.push({ kind: 'snapshot', at: at + 1500, snapshot: { modes, tickets: [...tickets, ticket(n, at, 'in_progress')], proposals: [] } })
+      out.push(
+        pino(
+          'agent',
+          at + 6110,
+          { event: 'ticket.resolved', ticket_id: `T-${n}`, key: 'members_healthy:m2', reason: 'verified' },
+          'resolved',
+        ),
+      )
+      out.push({
+        kind: 'snapshot',
+        at: at + 250,
+        snapshot: {
+          modes,
+          tickets: [...tickets, ticket(n, at, 'in_progress')],
+          proposals: [proposal(n, at, 'executing')],
+        },
+      })
+      out.push({
+        kind: 'snapshot',
+        at: at + 1500,
+        snapshot: { modes, tickets: [...tickets, ticket(n, at, 'in_progress')], proposals: [] },
+      })
       tickets.push(ticket(n, at, 'resolved'))
       out.push({ kind: 'snapshot', at: at + 6500, snapshot: { modes, tickets: [...tickets], proposals: [] } })
       out.push({ kind: 'notice', at: at + 6500, text: `T-${n} repaired`, tone: 'good' })
@@ -87,7 +238,11 @@ export function syntheticRecording(minutes = MINUTES): RecordingEntry[] {
 
 function fakeTty(cols: number, rows: number) {
   const input = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => input })
-  const output = Object.assign(new Writable({ write: (_chunk, _enc, done) => done() }), { isTTY: true, columns: cols, rows })
+  const output = Object.assign(new Writable({ write: (_chunk, _enc, done) => done() }), {
+    isTTY: true,
+    columns: cols,
+    rows,
+  })
   return { input, output }
 }
 
@@ -127,7 +282,23 @@ export async function benchReplay(runs: number) {
     const entries = syntheticRecording()
     const file = join(dir, 'ten-minutes.ndjson')
     const last = entries.at(-1)?.at ?? T0
-    writeRecordingFile(file, recordingOf({ id: RUN, subject: 'etcd', kind: 'headless', started_at: T0, ended_at: last, meta: {}, entries: entries.length, last_at: last }, entries, T0))
+    writeRecordingFile(
+      file,
+      recordingOf(
+        {
+          id: RUN,
+          subject: 'etcd',
+          kind: 'headless',
+          started_at: T0,
+          ended_at: last,
+          meta: {},
+          entries: entries.length,
+          last_at: last,
+        },
+        entries,
+        T0,
+      ),
+    )
     const results = []
     for (let i = 0; i < runs; i++) results.push(await replayOnce(file))
     return {

@@ -12,23 +12,80 @@ import { startTui } from '../src/tui/app.js'
 import { ViewModel } from '../src/tui/view-model.js'
 
 const MEMBER = (name: string, leader: boolean) => ({
-  state: 'up', name, member_id: String(name.length), client_url: 'http://127.0.0.1:1', is_leader: leader, leader_id: '2', raft_term: 3, raft_index: 100,
-  raft_applied_index: 100, db_size: 20480, db_size_in_use: 16384, errors: [], healthy: true, health_error: null, latency_ms: 2, process: 'running',
+  state: 'up',
+  name,
+  member_id: String(name.length),
+  client_url: 'http://127.0.0.1:1',
+  is_leader: leader,
+  leader_id: '2',
+  raft_term: 3,
+  raft_index: 100,
+  raft_applied_index: 100,
+  db_size: 20480,
+  db_size_in_use: 16384,
+  errors: [],
+  healthy: true,
+  health_error: null,
+  latency_ms: 2,
+  process: 'running',
 })
-const OBSERVATION = { subject: 'etcd', run_id: 'bench', at: 0, duration_ms: 10, leader: { name: 'm1', member_id: '2' }, alarms: [], quota_bytes: 16777216, preferred: 'm1', members: [MEMBER('m1', true), MEMBER('m2', false), MEMBER('m3', false)] }
+const OBSERVATION = {
+  subject: 'etcd',
+  run_id: 'bench',
+  at: 0,
+  duration_ms: 10,
+  leader: { name: 'm1', member_id: '2' },
+  alarms: [],
+  quota_bytes: 16777216,
+  preferred: 'm1',
+  members: [MEMBER('m1', true), MEMBER('m2', false), MEMBER('m3', false)],
+}
 
 const LINES: ['monitor' | 'agent' | 'workload', string][] = [
   ['monitor', JSON.stringify({ event: 'observation', summary: 's', observation: OBSERVATION, violations: [] })],
-  ['monitor', JSON.stringify({ event: 'ticket.opened', ticket_id: 'T-1', key: 'members_healthy:m2', severity: 'critical', msg: 'm2 is down' })],
-  ['agent', JSON.stringify({ event: 'proposal.proposed', ticket_id: 'T-1', proposal_id: 'P-1', action: 'restart_member', params: { member: 'm2' }, msg: 'restart_member' })],
-  ['agent', JSON.stringify({ event: 'proposal.executed', ticket_id: 'T-1', proposal_id: 'P-1', action: 'restart_member', result: { duration_ms: 230 }, msg: 'restarted m2' })],
+  [
+    'monitor',
+    JSON.stringify({
+      event: 'ticket.opened',
+      ticket_id: 'T-1',
+      key: 'members_healthy:m2',
+      severity: 'critical',
+      msg: 'm2 is down',
+    }),
+  ],
+  [
+    'agent',
+    JSON.stringify({
+      event: 'proposal.proposed',
+      ticket_id: 'T-1',
+      proposal_id: 'P-1',
+      action: 'restart_member',
+      params: { member: 'm2' },
+      msg: 'restart_member',
+    }),
+  ],
+  [
+    'agent',
+    JSON.stringify({
+      event: 'proposal.executed',
+      ticket_id: 'T-1',
+      proposal_id: 'P-1',
+      action: 'restart_member',
+      result: { duration_ms: 230 },
+      msg: 'restarted m2',
+    }),
+  ],
   ['workload', JSON.stringify({ event: 'workload.sample', ops_per_s: 400, p99_ms: 8, errors: 0, msg: 'sample' })],
   ['agent', 'a line that is not JSON at all'],
 ]
 
 function fakeTty(cols: number, rows: number) {
   const input = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => input })
-  const output = Object.assign(new Writable({ write: (_chunk, _enc, done) => done() }), { isTTY: true, columns: cols, rows })
+  const output = Object.assign(new Writable({ write: (_chunk, _enc, done) => done() }), {
+    isTTY: true,
+    columns: cols,
+    rows,
+  })
   return { input, output }
 }
 
@@ -46,7 +103,15 @@ async function measure(durationMs: number, targetLinesPerSecond: number | null) 
   input.on('data', () => {
     keySeenAt = performance.now()
   })
-  const tui = startTui({ vm, module: etcdSubject, supervisor: null, input, output, actor: 'bench', signal: stop.signal })
+  const tui = startTui({
+    vm,
+    module: etcdSubject,
+    supervisor: null,
+    input,
+    output,
+    actor: 'bench',
+    signal: stop.signal,
+  })
   let renders = 0
   const latencies: number[] = []
   let sentAt = 0
@@ -72,7 +137,10 @@ async function measure(durationMs: number, targetLinesPerSecond: number | null) 
   const started = performance.now()
   let lines = 0
   while (performance.now() - started < durationMs) {
-    const batch = targetLinesPerSecond === null ? 500 : Math.max(0, Math.floor(((performance.now() - started) / 1000) * targetLinesPerSecond) - lines)
+    const batch =
+      targetLinesPerSecond === null
+        ? 500
+        : Math.max(0, Math.floor(((performance.now() - started) / 1000) * targetLinesPerSecond) - lines)
     for (let i = 0; i < batch; i++) {
       const [source, text] = LINES[(lines + i) % LINES.length] as ['monitor' | 'agent' | 'workload', string]
       vm.ingestLine(source, 'stdout', text, Date.now())
@@ -89,7 +157,12 @@ async function measure(durationMs: number, targetLinesPerSecond: number | null) 
   return {
     lines_per_second: Math.round(lines / seconds),
     renders_per_second: Math.round((renders / seconds) * 10) / 10,
-    key_latency_ms: { samples: latencies.length, p50: round(percentile(latencies, 0.5)), p95: round(percentile(latencies, 0.95)), max: round(Math.max(...latencies)) },
+    key_latency_ms: {
+      samples: latencies.length,
+      p50: round(percentile(latencies, 0.5)),
+      p95: round(percentile(latencies, 0.95)),
+      max: round(Math.max(...latencies)),
+    },
   }
 }
 
@@ -105,11 +178,23 @@ export async function benchUi(runs: number) {
     paced.push(await measure(2000, 10_000))
   }
   return {
-    description: 'lines pushed into the real app (view model + 100 ms render throttle + blessed on a fake 160×48 TTY) while a key is typed every 50 ms; key latency = key written to input → screen rendered with it handled',
+    description:
+      'lines pushed into the real app (view model + 100 ms render throttle + blessed on a fake 160×48 TTY) while a key is typed every 50 ms; key latency = key written to input → screen rendered with it handled',
     flood: flood,
     paced_10k_lines_per_second: paced,
-    median_flood_lines_per_second: percentile(flood.map((r) => r.lines_per_second), 0.5),
-    key_latency_under_100ms_p95_flood: percentile(flood.map((r) => r.key_latency_ms.p95), 0.5) < 100,
-    key_latency_under_100ms_p95_paced: percentile(paced.map((r) => r.key_latency_ms.p95), 0.5) < 100,
+    median_flood_lines_per_second: percentile(
+      flood.map((r) => r.lines_per_second),
+      0.5,
+    ),
+    key_latency_under_100ms_p95_flood:
+      percentile(
+        flood.map((r) => r.key_latency_ms.p95),
+        0.5,
+      ) < 100,
+    key_latency_under_100ms_p95_paced:
+      percentile(
+        paced.map((r) => r.key_latency_ms.p95),
+        0.5,
+      ) < 100,
   }
 }

@@ -19,7 +19,8 @@ import { benchUi } from './bench-ui.js'
 
 // Ctrl-C or SIGTERM aborts the run in flight; its finally blocks stop what it started.
 const stop = new AbortController()
-for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => stop.abort(new Error(`interrupted by ${sig}`)))
+for (const sig of ['SIGINT', 'SIGTERM'] as const)
+  process.once(sig, () => stop.abort(new Error(`interrupted by ${sig}`)))
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5)
 const AUDIT_EVENTS = Number(process.env.BENCH_AUDIT_EVENTS ?? 2000)
@@ -27,7 +28,14 @@ const AUDIT_EVENTS = Number(process.env.BENCH_AUDIT_EVENTS ?? 2000)
 function stats(values: number[]) {
   const sorted = [...values].sort((a, b) => a - b)
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? Number.NaN
-  return { runs: values.length, median: at(0.5), p95: at(0.95), min: sorted[0] ?? Number.NaN, max: sorted.at(-1) ?? Number.NaN, values }
+  return {
+    runs: values.length,
+    median: at(0.5),
+    p95: at(0.95),
+    min: sorted[0] ?? Number.NaN,
+    max: sorted.at(-1) ?? Number.NaN,
+    values,
+  }
 }
 
 function auditThroughput(): number {
@@ -35,7 +43,8 @@ function auditThroughput(): number {
   const store = new Store(join(dir, 'operator.db'))
   try {
     const started = performance.now()
-    for (let i = 0; i < AUDIT_EVENTS; i++) store.append({ run_id: 'bench', actor: 'bench', type: 'bench.event', payload: { i, note: 'x'.repeat(64) } })
+    for (let i = 0; i < AUDIT_EVENTS; i++)
+      store.append({ run_id: 'bench', actor: 'bench', type: 'bench.event', payload: { i, note: 'x'.repeat(64) } })
     const seconds = (performance.now() - started) / 1000
     if (!store.verifyChain().ok) throw new Error('chain broken during bench')
     return AUDIT_EVENTS / seconds
@@ -47,8 +56,14 @@ function auditThroughput(): number {
 
 async function crashRun(): Promise<{ detect_ms: number; repair_ms: number }> {
   const home = mkdtempSync(join(tmpdir(), 'operator-bench-'))
-  const env = { ...(process.env as Record<string, string>), OPERATOR_HOME: home, OPERATOR_SAFETY_MODE: 'execute', OPERATOR_APPROVAL_MODE: 'auto' }
-  const cli = (args: string[]) => execa(process.execPath, [CLI_PATH, ...args], { env, stdin: 'ignore', cancelSignal: stop.signal })
+  const env = {
+    ...(process.env as Record<string, string>),
+    OPERATOR_HOME: home,
+    OPERATOR_SAFETY_MODE: 'execute',
+    OPERATOR_APPROVAL_MODE: 'auto',
+  }
+  const cli = (args: string[]) =>
+    execa(process.execPath, [CLI_PATH, ...args], { env, stdin: 'ignore', cancelSignal: stop.signal })
   const children: ReturnType<typeof spawnOperator>[] = []
   let up = false
   try {
@@ -65,7 +80,8 @@ async function crashRun(): Promise<{ detect_ms: number; repair_ms: number }> {
       const deadline = Date.now() + 120_000
       while (Date.now() < deadline) {
         const ticket = store.tickets().find((t) => t.opened_at >= fault.ts && t.invariant === 'members_healthy')
-        if (ticket?.status === 'resolved' && ticket.resolved_at) return { detect_ms: ticket.opened_at - fault.ts, repair_ms: ticket.resolved_at - fault.ts }
+        if (ticket?.status === 'resolved' && ticket.resolved_at)
+          return { detect_ms: ticket.opened_at - fault.ts, repair_ms: ticket.resolved_at - fault.ts }
         await sleep(100, undefined, { signal: stop.signal })
       }
       throw new Error('crash not repaired within 120 s')
@@ -97,7 +113,8 @@ async function main(): Promise<void> {
     schema_version: 1,
     machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
     member_crash: {
-      description: 'kill -9 of a follower → ticket opened (detect) → restart_member executed and verified, ticket resolved (repair); monitor interval 250 ms, agent settle 500 ms',
+      description:
+        'kill -9 of a follower → ticket opened (detect) → restart_member executed and verified, ticket resolved (repair); monitor interval 250 ms, agent settle 500 ms',
       time_to_detect_ms: stats(detect),
       time_to_repair_ms: stats(repair),
     },
@@ -108,7 +125,10 @@ async function main(): Promise<void> {
       report_ms: stats(kills.map((k) => k.report_ms)),
       everything_stopped_ms: stats(kills.map((k) => k.stopped_ms)),
     },
-    audit_append: { description: `${AUDIT_EVENTS} events, hash-chained, one commit each (WAL, synchronous=NORMAL)`, events_per_second: stats(throughput) },
+    audit_append: {
+      description: `${AUDIT_EVENTS} events, hash-chained, one commit each (WAL, synchronous=NORMAL)`,
+      events_per_second: stats(throughput),
+    },
   }
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n`)
 }

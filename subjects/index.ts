@@ -8,7 +8,11 @@ export const SUBJECTS: Record<string, SubjectModule> = { etcd: etcdSubject }
 export function subjectModule(name: string): SubjectModule {
   const module = SUBJECTS[name]
   if (module === undefined) {
-    throw new OperatorError('usage', `unknown subject "${name}" (known: ${Object.keys(SUBJECTS).join(', ')})`, 'use --subject etcd')
+    throw new OperatorError(
+      'usage',
+      `unknown subject "${name}" (known: ${Object.keys(SUBJECTS).join(', ')})`,
+      'use --subject etcd',
+    )
   }
   return module
 }

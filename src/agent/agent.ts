@@ -35,8 +35,16 @@ export function startAgent(ctx: AgentContext, stop: AbortSignal): AgentHandle {
     killSeqHandled = kill.seq
     const aborted = task && !task.signal.aborted ? 1 : 0
     task?.abort(new Error('kill switch'))
-    ctx.store.append({ run_id: ctx.subject.run_id, actor: ctx.agentId, type: 'agent.kill_ack', payload: { agent_id: ctx.agentId, kill_seq: kill.seq, tasks_aborted: aborted } })
-    ctx.logger.warn({ event: 'agent.kill_ack', kill_seq: kill.seq, tasks_aborted: aborted }, `kill switch: aborted ${aborted} task(s)`)
+    ctx.store.append({
+      run_id: ctx.subject.run_id,
+      actor: ctx.agentId,
+      type: 'agent.kill_ack',
+      payload: { agent_id: ctx.agentId, kill_seq: kill.seq, tasks_aborted: aborted },
+    })
+    ctx.logger.warn(
+      { event: 'agent.kill_ack', kill_seq: kill.seq, tasks_aborted: aborted },
+      `kill switch: aborted ${aborted} task(s)`,
+    )
   }
 
   const done = (async () => {
@@ -54,7 +62,10 @@ export function startAgent(ctx: AgentContext, stop: AbortSignal): AgentHandle {
     let reason = 'stopped'
     try {
       const modes = ctx.store.modes()
-      ctx.logger.info({ event: 'agent.started', agent_id: ctx.agentId, subject: ctx.subject.name, run_id: ctx.subject.run_id, modes }, `agent started (${modes.safety}, ${modes.approval})`)
+      ctx.logger.info(
+        { event: 'agent.started', agent_id: ctx.agentId, subject: ctx.subject.name, run_id: ctx.subject.run_id, modes },
+        `agent started (${modes.safety}, ${modes.approval})`,
+      )
       while (!stop.aborted) {
         await recoverInterrupted(ctx, stop)
         const modesNow = ctx.store.modes()
@@ -69,7 +80,16 @@ export function startAgent(ctx: AgentContext, stop: AbortSignal): AgentHandle {
           continue
         }
         const { ticket, adoptedFrom } = claim
-        ctx.logger.info({ event: 'ticket.claimed', ticket_id: ticket.id, key: ticket.key, adopted_from: adoptedFrom, message: ticket.message }, `claimed ${ticket.id} ${ticket.key}`)
+        ctx.logger.info(
+          {
+            event: 'ticket.claimed',
+            ticket_id: ticket.id,
+            key: ticket.key,
+            adopted_from: adoptedFrom,
+            message: ticket.message,
+          },
+          `claimed ${ticket.id} ${ticket.key}`,
+        )
         task = new AbortController()
         const onStop = () => task?.abort(new Error('agent stopping'))
         stop.addEventListener('abort', onStop, { once: true })
@@ -78,9 +98,20 @@ export function startAgent(ctx: AgentContext, stop: AbortSignal): AgentHandle {
           ctx.logger.info({ event: 'agent.ticket_done', ticket_id: ticket.id, outcome }, `${ticket.id}: ${outcome}`)
         } catch (err) {
           const aborted = task.signal.aborted
-          ctx.logger.warn({ event: aborted ? 'agent.task_aborted' : 'agent.error', ticket_id: ticket.id, error: errorMessage(err) }, aborted ? `${ticket.id}: aborted` : `${ticket.id}: ${errorMessage(err)}`)
-          if (!aborted) ctx.store.finishTicket(ticket.id, ctx.agentId, 'escalated', `agent error: ${errorMessage(err)}`, 'agent_error')
-          else if (!stop.aborted) ctx.store.finishTicket(ticket.id, ctx.agentId, 'escalated', 'aborted by the kill switch', 'kill_switch')
+          ctx.logger.warn(
+            { event: aborted ? 'agent.task_aborted' : 'agent.error', ticket_id: ticket.id, error: errorMessage(err) },
+            aborted ? `${ticket.id}: aborted` : `${ticket.id}: ${errorMessage(err)}`,
+          )
+          if (!aborted)
+            ctx.store.finishTicket(
+              ticket.id,
+              ctx.agentId,
+              'escalated',
+              `agent error: ${errorMessage(err)}`,
+              'agent_error',
+            )
+          else if (!stop.aborted)
+            ctx.store.finishTicket(ticket.id, ctx.agentId, 'escalated', 'aborted by the kill switch', 'kill_switch')
         } finally {
           stop.removeEventListener('abort', onStop)
           task = null
@@ -108,7 +139,12 @@ async function recoverInterrupted(ctx: AgentContext, signal: AbortSignal): Promi
   const executing = ctx.store.proposals({ status: ['executing'] })
   if (executing.length === 0) return
   // Alive means: a recent heartbeat and, for agents on this host, a process that still exists.
-  const live = new Set(ctx.store.liveAgents(ctx.clock.now() - ctx.settings.staleMs).filter((a) => processExists(a.pid)).map((a) => a.id))
+  const live = new Set(
+    ctx.store
+      .liveAgents(ctx.clock.now() - ctx.settings.staleMs)
+      .filter((a) => processExists(a.pid))
+      .map((a) => a.id),
+  )
   const stuck = executing.filter((p) => {
     const owner = ctx.store.executingAgent(p.id)
     return owner !== ctx.agentId && (owner === null || !live.has(owner))
@@ -128,10 +164,18 @@ function processExists(pid: number): boolean {
 async function reverify(ctx: AgentContext, p: Proposal, signal: AbortSignal): Promise<void> {
   const ticket = ctx.store.ticket(p.ticket_id)
   if (ticket.run_id !== ctx.subject.run_id) return
-  let moved = ctx.store.transition(p.id, p.version, 'interrupted', { actor: ctx.agentId, runId: ticket.run_id, reason: 'the agent executing it is gone' })
+  let moved = ctx.store.transition(p.id, p.version, 'interrupted', {
+    actor: ctx.agentId,
+    runId: ticket.run_id,
+    reason: 'the agent executing it is gone',
+  })
   emit(ctx, moved, 'proposal.interrupted', 'found executing after an agent crash: re-verifying, not re-executing')
   const still = await currentViolation(ctx, ticket.key, signal)
   const to = still ? 'verify_failed' : 'verified'
-  moved = ctx.store.transition(p.id, moved.version, to, { actor: ctx.agentId, runId: ticket.run_id, reason: still ? `still violated: ${still.message}` : `${ticket.key} no longer violated` })
+  moved = ctx.store.transition(p.id, moved.version, to, {
+    actor: ctx.agentId,
+    runId: ticket.run_id,
+    reason: still ? `still violated: ${still.message}` : `${ticket.key} no longer violated`,
+  })
   emit(ctx, moved, `proposal.${to}`, moved.reason ?? to)
 }

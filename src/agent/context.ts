@@ -53,7 +53,11 @@ export interface AgentContext {
 }
 
 /** The ticket's violation in a fresh, grace-free evaluation, if still present. */
-export async function currentViolation(ctx: AgentContext, key: string, signal: AbortSignal): Promise<Violation | undefined> {
+export async function currentViolation(
+  ctx: AgentContext,
+  key: string,
+  signal: AbortSignal,
+): Promise<Violation | undefined> {
   const observation = await ctx.subject.observe(signal)
   return ctx.subject.checker.evaluate(observation).find((v) => v.key === key)
 }

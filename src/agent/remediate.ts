@@ -22,20 +22,39 @@ export async function remediate(ctx: AgentContext, ticket: Ticket, signal: Abort
   const diagnosis = {
     ticket_id: ticket.id,
     key: ticket.key,
-    candidates: candidates.map((c) => ({ steps: c.steps, rationale: c.rationale, evidence: c.evidence, score: c.score })),
+    candidates: candidates.map((c) => ({
+      steps: c.steps,
+      rationale: c.rationale,
+      evidence: c.evidence,
+      score: c.score,
+    })),
   }
   store.append({ run_id: ticket.run_id, actor: ctx.agentId, type: 'agent.diagnosed', payload: diagnosis })
-  logger.info({ event: 'agent.diagnosed', ...diagnosis, violation }, candidates[0] ? `diagnosis: ${candidates[0].rationale}` : 'diagnosis: no automatic remedy')
-  if (candidates.length === 0) return escalate(ctx, ticket, 'no_candidate', 'the playbook has no remedy for this violation: a person must decide')
+  logger.info(
+    { event: 'agent.diagnosed', ...diagnosis, violation },
+    candidates[0] ? `diagnosis: ${candidates[0].rationale}` : 'diagnosis: no automatic remedy',
+  )
+  if (candidates.length === 0)
+    return escalate(ctx, ticket, 'no_candidate', 'the playbook has no remedy for this violation: a person must decide')
 
   const previous = store.proposals({ ticketId: ticket.id })
-  const adopted = previous.filter((p) => p.status === 'awaiting_approval' || p.status === 'approved' || p.status === 'validated')
+  const adopted = previous.filter(
+    (p) => p.status === 'awaiting_approval' || p.status === 'approved' || p.status === 'validated',
+  )
   let attempt = previous.reduce((max, p) => Math.max(max, p.attempt + 1), 0)
   const limit = Math.min(candidates.length, ctx.settings.maxAttempts)
   for (let i = 0; i < limit; i++) {
     const candidate = candidates[i] as Candidate
     const resume = i === 0 ? adopted.at(-1) : undefined
-    const outcome = await runCandidate(ctx, ticket, candidate, resume ? resume.attempt : attempt, signal, observation, resume)
+    const outcome = await runCandidate(
+      ctx,
+      ticket,
+      candidate,
+      resume ? resume.attempt : attempt,
+      signal,
+      observation,
+      resume,
+    )
     attempt++
     switch (outcome.kind) {
       case 'verified':
@@ -51,7 +70,16 @@ export async function remediate(ctx: AgentContext, ticket: Ticket, signal: Abort
       case 'refused':
         return escalate(ctx, ticket, 'execution_refused', `the execution gate refused: ${outcome.reason}`)
       default:
-        logger.warn({ event: 'agent.candidate_failed', ticket_id: ticket.id, attempt: i + 1, outcome: outcome.kind, reason: outcome.reason }, `candidate ${i + 1} ${outcome.kind}: ${outcome.reason}`)
+        logger.warn(
+          {
+            event: 'agent.candidate_failed',
+            ticket_id: ticket.id,
+            attempt: i + 1,
+            outcome: outcome.kind,
+            reason: outcome.reason,
+          },
+          `candidate ${i + 1} ${outcome.kind}: ${outcome.reason}`,
+        )
     }
   }
   return escalate(ctx, ticket, 'candidates_exhausted', `no candidate repaired ${ticket.key} after ${limit} attempt(s)`)
@@ -62,7 +90,15 @@ type CandidateOutcome =
   | { kind: 'observed' | 'superseded' | 'cancelled'; reason: string }
   | { kind: 'invalid' | 'denied' | 'expired' | 'failed' | 'verify_failed' | 'refused'; reason: string }
 
-async function runCandidate(ctx: AgentContext, ticket: Ticket, candidate: Candidate, attempt: number, signal: AbortSignal, observation: unknown, resume?: Proposal): Promise<CandidateOutcome> {
+async function runCandidate(
+  ctx: AgentContext,
+  ticket: Ticket,
+  candidate: Candidate,
+  attempt: number,
+  signal: AbortSignal,
+  observation: unknown,
+  resume?: Proposal,
+): Promise<CandidateOutcome> {
   const executed: Proposal[] = []
   const firstStep = resume ? resume.step : 0
   for (let step = firstStep; step < candidate.steps.length; step++) {
@@ -71,7 +107,14 @@ async function runCandidate(ctx: AgentContext, ticket: Ticket, candidate: Candid
     const outcome: StepOutcome =
       resume && step === firstStep
         ? await approveAndExecute(ctx, ticket, resume, signal)
-        : await proposeAndRun(ctx, ticket, planned, { attempt, step, steps: candidate.steps.length, rationale: candidate.rationale }, signal, observation)
+        : await proposeAndRun(
+            ctx,
+            ticket,
+            planned,
+            { attempt, step, steps: candidate.steps.length, rationale: candidate.rationale },
+            signal,
+            observation,
+          )
     if (outcome.kind === 'executed') {
       executed.push(outcome.proposal)
       continue
@@ -80,7 +123,15 @@ async function runCandidate(ctx: AgentContext, ticket: Ticket, candidate: Candid
       // Record the rest of the plan too, so a person sees everything it would have done.
       for (let rest = step + 1; rest < candidate.steps.length; rest++) {
         const next = candidate.steps[rest]
-        if (next) await proposeAndRun(ctx, ticket, next, { attempt, step: rest, steps: candidate.steps.length, rationale: candidate.rationale }, signal, observation)
+        if (next)
+          await proposeAndRun(
+            ctx,
+            ticket,
+            next,
+            { attempt, step: rest, steps: candidate.steps.length, rationale: candidate.rationale },
+            signal,
+            observation,
+          )
       }
       return { kind: 'observed', reason: outcome.reason }
     }
@@ -89,11 +140,19 @@ async function runCandidate(ctx: AgentContext, ticket: Ticket, candidate: Candid
   return verify(ctx, ticket, executed, signal)
 }
 
-async function verify(ctx: AgentContext, ticket: Ticket, executed: Proposal[], signal: AbortSignal): Promise<CandidateOutcome> {
+async function verify(
+  ctx: AgentContext,
+  ticket: Ticket,
+  executed: Proposal[],
+  signal: AbortSignal,
+): Promise<CandidateOutcome> {
   const last = executed.at(-1)
   if (!last) return { kind: 'failed', reason: 'nothing was executed' }
   const { clock, settings } = ctx
-  ctx.logger.info({ event: 'agent.verifying', ticket_id: ticket.id, proposal_id: last.id, settle_ms: settings.settleMs }, `verifying ${ticket.key}`)
+  ctx.logger.info(
+    { event: 'agent.verifying', ticket_id: ticket.id, proposal_id: last.id, settle_ms: settings.settleMs },
+    `verifying ${ticket.key}`,
+  )
   await clock.sleep(settings.settleMs, signal)
   const deadline = clock.now() + settings.verifyTimeoutMs
   let remaining = await currentViolation(ctx, ticket.key, signal)
@@ -112,9 +171,24 @@ async function verify(ctx: AgentContext, ticket: Ticket, executed: Proposal[], s
   return remaining ? { kind: 'verify_failed', reason } : { kind: 'verified', last }
 }
 
-function finish(ctx: AgentContext, ticket: Ticket, status: 'resolved' | 'escalated', reason: string, escalation: string | null = null): void {
+function finish(
+  ctx: AgentContext,
+  ticket: Ticket,
+  status: 'resolved' | 'escalated',
+  reason: string,
+  escalation: string | null = null,
+): void {
   const t = ctx.store.finishTicket(ticket.id, ctx.agentId, status, reason, escalation)
-  ctx.logger.info({ event: `ticket.${status}`, ticket_id: ticket.id, key: ticket.key, reason, by: t ? ctx.agentId : 'already settled elsewhere' }, `${ticket.key}: ${reason}`)
+  ctx.logger.info(
+    {
+      event: `ticket.${status}`,
+      ticket_id: ticket.id,
+      key: ticket.key,
+      reason,
+      by: t ? ctx.agentId : 'already settled elsewhere',
+    },
+    `${ticket.key}: ${reason}`,
+  )
 }
 
 function escalate(ctx: AgentContext, ticket: Ticket, code: string, reason: string): TicketOutcome {

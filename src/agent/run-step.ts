@@ -16,7 +16,11 @@ import { validateAction } from './validate.js'
 
 export type StepOutcome =
   | { kind: 'executed'; proposal: Proposal }
-  | { kind: 'observed' | 'invalid' | 'denied' | 'expired' | 'failed' | 'superseded' | 'cancelled' | 'refused'; proposal: Proposal; reason: string }
+  | {
+      kind: 'observed' | 'invalid' | 'denied' | 'expired' | 'failed' | 'superseded' | 'cancelled' | 'refused'
+      proposal: Proposal
+      reason: string
+    }
 
 export interface StepPosition {
   attempt: number
@@ -26,7 +30,14 @@ export interface StepPosition {
 }
 
 /** Creates the proposal for a planned action and runs it through the loop. */
-export async function proposeAndRun(ctx: AgentContext, ticket: Ticket, planned: PlannedAction, pos: StepPosition, signal: AbortSignal, observation?: unknown): Promise<StepOutcome> {
+export async function proposeAndRun(
+  ctx: AgentContext,
+  ticket: Ticket,
+  planned: PlannedAction,
+  pos: StepPosition,
+  signal: AbortSignal,
+  observation?: unknown,
+): Promise<StepOutcome> {
   const { store, subject, agentId } = ctx
   const found = subject.actions.find((a) => a.name === planned.action)
   let p = store.createProposal({
@@ -53,7 +64,10 @@ export async function proposeAndRun(ctx: AgentContext, ticket: Ticket, planned: 
   const summary = `params valid; ${policy.reason}; risk ${risk.effective}${risk.param_factors.length ? ` (${risk.param_factors.join(', ')})` : ''}, session score ${risk.session_score}, tier ${v.tier}`
   p = move(ctx, p, 'validated', summary, { tier: v.tier }, governance)
   if (policy.decision === 'deny' || risk.deny) {
-    const reason = policy.decision === 'deny' ? `denied by policy: ${policy.reason}` : `denied: session risk score ${risk.session_score} (${risk.session_factors.join('; ')})`
+    const reason =
+      policy.decision === 'deny'
+        ? `denied by policy: ${policy.reason}`
+        : `denied: session risk score ${risk.session_score} (${risk.session_factors.join('; ')})`
     p = move(ctx, p, 'denied', reason)
     return { kind: 'denied', proposal: p, reason }
   }
@@ -63,15 +77,36 @@ export async function proposeAndRun(ctx: AgentContext, ticket: Ticket, planned: 
 /** Policy decision and risk assessment for a proposal being validated. */
 function assess(ctx: AgentContext, p: Proposal, kind: ActionKind, base: Risk, tier: Tier, observation: unknown) {
   const now = ctx.clock.now()
-  const policy = evaluatePolicy(ctx.governance.policy, { action: p.action, kind, subject: ctx.subject.name, risk: base, tier })
+  const policy = evaluatePolicy(ctx.governance.policy, {
+    action: p.action,
+    kind,
+    subject: ctx.subject.name,
+    risk: base,
+    tier,
+  })
   // The session is this run: another run's repairs (an earlier scenario run, say) do not raise this one's risk.
-  const recent = executedFromEvents(ctx.store.events({ types: ['proposal.executing'], sinceTs: now - DEFAULT_RISK_SETTINGS.windowMs, runId: ctx.subject.run_id }))
-  const paramFactors = observation === undefined ? [] : (ctx.subject.riskFactors?.(p.action, p.params, observation as never) ?? [])
-  return { policy, risk_assessment: assessRisk({ base, action: p.action, params: p.params, paramFactors, recent, now }) }
+  const recent = executedFromEvents(
+    ctx.store.events({
+      types: ['proposal.executing'],
+      sinceTs: now - DEFAULT_RISK_SETTINGS.windowMs,
+      runId: ctx.subject.run_id,
+    }),
+  )
+  const paramFactors =
+    observation === undefined ? [] : (ctx.subject.riskFactors?.(p.action, p.params, observation as never) ?? [])
+  return {
+    policy,
+    risk_assessment: assessRisk({ base, action: p.action, params: p.params, paramFactors, recent, now }),
+  }
 }
 
 /** Continues a validated (or adopted awaiting/approved) proposal to execution. */
-export async function approveAndExecute(ctx: AgentContext, ticket: Ticket, proposal: Proposal, signal: AbortSignal): Promise<StepOutcome> {
+export async function approveAndExecute(
+  ctx: AgentContext,
+  ticket: Ticket,
+  proposal: Proposal,
+  signal: AbortSignal,
+): Promise<StepOutcome> {
   const { store } = ctx
   let p = proposal
   if (p.status === 'validated') {
@@ -82,11 +117,24 @@ export async function approveAndExecute(ctx: AgentContext, ticket: Ticket, propo
     }
     const status = approvalStatus(p, store.approvals(p.id), modes, ctx.clock.now())
     if (status.system_may_approve) {
-      p = store.recordApproval({ proposalId: p.id, actor: SYSTEM_ACTOR, decision: 'approve', comment: 'policy allows it in auto approval mode', runId: ticket.run_id }, ctx.governance.key())
+      p = store.recordApproval(
+        {
+          proposalId: p.id,
+          actor: SYSTEM_ACTOR,
+          decision: 'approve',
+          comment: 'policy allows it in auto approval mode',
+          runId: ticket.run_id,
+        },
+        ctx.governance.key(),
+      )
       emit(ctx, p, 'proposal.approved', `approved by ${SYSTEM_ACTOR} (${p.policy?.rule_id ?? 'policy'}, auto mode)`)
     } else {
       const why = p.tier === 3 ? 'tier 3 needs a person' : status.reason
-      p = move(ctx, p, 'awaiting_approval', `${why}: operator approve ${p.id} --as NAME`, { params: p.params, content_hash: p.content_hash, required: status.required_people })
+      p = move(ctx, p, 'awaiting_approval', `${why}: operator approve ${p.id} --as NAME`, {
+        params: p.params,
+        content_hash: p.content_hash,
+        required: status.required_people,
+      })
     }
   }
   for (;;) {
@@ -103,18 +151,33 @@ export async function approveAndExecute(ctx: AgentContext, ticket: Ticket, propo
     const gate = beginExecution(
       store.db,
       { proposalId: p.id, expectedVersion: p.version, agentId: ctx.agentId, runId: ticket.run_id },
-      { key: ctx.governance.key(), ...(action ? { policy: { loaded: ctx.governance.policy, subject: ctx.subject.name, kind: action.kind } } : {}) },
+      {
+        key: ctx.governance.key(),
+        ...(action ? { policy: { loaded: ctx.governance.policy, subject: ctx.subject.name, kind: action.kind } } : {}),
+      },
       ctx.clock.now(),
     )
     if (gate.status === 'needs_approval') {
       p = gate.proposal
-      emit(ctx, p, 'proposal.awaiting_approval', `${gate.reason}: operator approve ${p.id} --as NAME`, { params: p.params, content_hash: p.content_hash })
+      emit(ctx, p, 'proposal.awaiting_approval', `${gate.reason}: operator approve ${p.id} --as NAME`, {
+        params: p.params,
+        content_hash: p.content_hash,
+      })
       continue
     }
     if (gate.status === 'refused') {
       const latest = store.proposal(p.id)
       const modesNow = store.modes()
-      ctx.logger.warn({ event: 'proposal.refused', proposal_id: p.id, ticket_id: p.ticket_id, reason: gate.reason, status: latest.status }, `execution refused: ${gate.reason}`)
+      ctx.logger.warn(
+        {
+          event: 'proposal.refused',
+          proposal_id: p.id,
+          ticket_id: p.ticket_id,
+          reason: gate.reason,
+          status: latest.status,
+        },
+        `execution refused: ${gate.reason}`,
+      )
       // Stopped by the kill switch or observe mode: nothing more to do. Refused for any other reason: a person must look.
       const stopped = latest.status === 'cancelled' || modesNow.kill_latched || modesNow.safety !== 'execute'
       return { kind: stopped ? 'cancelled' : 'refused', proposal: latest, reason: gate.reason }
@@ -134,7 +197,8 @@ async function execute(ctx: AgentContext, proposal: Proposal, signal: AbortSigna
       signal,
       proposal_id: proposal.id,
       clock: ctx.clock,
-      log: (message, fields) => ctx.logger.info({ event: 'action.progress', proposal_id: proposal.id, ...fields }, message),
+      log: (message, fields) =>
+        ctx.logger.info({ event: 'action.progress', proposal_id: proposal.id, ...fields }, message),
     })
   } catch (err) {
     result = { status: 'failed', summary: signal.aborted ? 'aborted' : 'action threw', error: errorMessage(err) }
@@ -146,7 +210,12 @@ function settle(ctx: AgentContext, p: Proposal, result: ActionResult, durationMs
   const to = result.status === 'ok' ? 'executed' : 'failed'
   const record = { ...result, duration_ms: durationMs }
   try {
-    const moved = ctx.store.transition(p.id, p.version, to, { actor: ctx.agentId, runId: ctx.subject.run_id, reason: result.summary, result: record })
+    const moved = ctx.store.transition(p.id, p.version, to, {
+      actor: ctx.agentId,
+      runId: ctx.subject.run_id,
+      reason: result.summary,
+      result: record,
+    })
     emit(ctx, moved, `proposal.${to}`, result.summary, { result: record })
     if (result.status === 'ok') return { kind: 'executed', proposal: moved }
     return { kind: 'failed', proposal: moved, reason: result.error }
@@ -154,8 +223,16 @@ function settle(ctx: AgentContext, p: Proposal, result: ActionResult, durationMs
     // The kill switch cancelled it while it ran: the result is still recorded.
     if (!isOperatorError(err)) throw err
     const latest = ctx.store.proposal(p.id)
-    ctx.store.append({ run_id: ctx.subject.run_id, actor: ctx.agentId, type: 'proposal.late_result', payload: { proposal_id: p.id, status: latest.status, result: record } })
-    ctx.logger.warn({ event: 'proposal.late_result', proposal_id: p.id, status: latest.status, result: record }, `finished after it was ${latest.status}`)
+    ctx.store.append({
+      run_id: ctx.subject.run_id,
+      actor: ctx.agentId,
+      type: 'proposal.late_result',
+      payload: { proposal_id: p.id, status: latest.status, result: record },
+    })
+    ctx.logger.warn(
+      { event: 'proposal.late_result', proposal_id: p.id, status: latest.status, result: record },
+      `finished after it was ${latest.status}`,
+    )
     return { kind: 'cancelled', proposal: latest, reason: `${latest.status} while executing` }
   }
 }
@@ -179,13 +256,44 @@ async function waitForDecision(ctx: AgentContext, proposal: Proposal, signal: Ab
   return p
 }
 
-function move(ctx: AgentContext, p: Proposal, to: Proposal['status'], reason: string, details?: Record<string, unknown>, governance?: TransitionOptions['governance']): Proposal {
-  const moved = ctx.store.transition(p.id, p.version, to, { actor: ctx.agentId, runId: ctx.subject.run_id, reason, ...(details ? { details } : {}), ...(governance ? { governance } : {}) })
+function move(
+  ctx: AgentContext,
+  p: Proposal,
+  to: Proposal['status'],
+  reason: string,
+  details?: Record<string, unknown>,
+  governance?: TransitionOptions['governance'],
+): Proposal {
+  const moved = ctx.store.transition(p.id, p.version, to, {
+    actor: ctx.agentId,
+    runId: ctx.subject.run_id,
+    reason,
+    ...(details ? { details } : {}),
+    ...(governance ? { governance } : {}),
+  })
   emit(ctx, moved, `proposal.${to}`, reason, details)
   return moved
 }
 
 /** One NDJSON line per loop stage, with the proposal's identity. */
-export function emit(ctx: AgentContext, p: Proposal, event: string, message: string, fields?: Record<string, unknown>): void {
-  ctx.logger.info({ event, proposal_id: p.id, ticket_id: p.ticket_id, action: p.action, params: p.params, status: p.status, attempt: p.attempt, ...fields }, message)
+export function emit(
+  ctx: AgentContext,
+  p: Proposal,
+  event: string,
+  message: string,
+  fields?: Record<string, unknown>,
+): void {
+  ctx.logger.info(
+    {
+      event,
+      proposal_id: p.id,
+      ticket_id: p.ticket_id,
+      action: p.action,
+      params: p.params,
+      status: p.status,
+      attempt: p.attempt,
+      ...fields,
+    },
+    message,
+  )
 }

@@ -9,9 +9,14 @@ export type Validation =
   | { ok: true; action: ActionDefinition<unknown>; params: unknown; risk: Risk; tier: Tier }
   | { ok: false; reason: string }
 
-export function validateAction(actions: readonly ActionDefinition<unknown>[], name: string, params: unknown): Validation {
+export function validateAction(
+  actions: readonly ActionDefinition<unknown>[],
+  name: string,
+  params: unknown,
+): Validation {
   const action = actions.find((a) => a.name === name)
-  if (!action) return { ok: false, reason: `unknown action "${name}" (known: ${actions.map((a) => a.name).join(', ')})` }
+  if (!action)
+    return { ok: false, reason: `unknown action "${name}" (known: ${actions.map((a) => a.name).join(', ')})` }
   const parsed = action.params.safeParse(params)
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(params)'}: ${i.message}`)

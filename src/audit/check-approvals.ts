@@ -20,28 +20,47 @@ export function checkApprovalCount(raw: unknown): PackageCheck {
   const approvals = readPart(raw, 'approvals', ApprovalsData)
   const request = readPart(raw, 'request', RequestData)
   if (!policy.ok || !approvals.ok || !request.ok) {
-    return fail('approval_count', TITLE, [policy, approvals, request].flatMap((p) => (p.ok ? [] : [p.problem])).join('; '))
+    return fail(
+      'approval_count',
+      TITLE,
+      [policy, approvals, request].flatMap((p) => (p.ok ? [] : [p.problem])).join('; '),
+    )
   }
   const rule = policy.data
-  if (!rule) return skip('approval_count', TITLE, 'the proposal has no recorded policy decision (created before policies)')
+  if (!rule)
+    return skip('approval_count', TITLE, 'the proposal has no recorded policy decision (created before policies)')
   const { reference_ts, approvals: list } = approvals.data
   const { content_hash, risk_assessment } = request.data
   const problems: string[] = []
   for (const a of list) {
-    const marks = { revoked: a.revoked_at !== null, expired: a.expires_at !== null && a.expires_at <= reference_ts, bound_to_request: a.content_hash === content_hash }
-    if (a.revoked !== marks.revoked || a.expired !== marks.expired || a.bound_to_request !== marks.bound_to_request) problems.push(`the marks on ${a.actor}'s approval disagree with its times and hash`)
+    const marks = {
+      revoked: a.revoked_at !== null,
+      expired: a.expires_at !== null && a.expires_at <= reference_ts,
+      bound_to_request: a.content_hash === content_hash,
+    }
+    if (a.revoked !== marks.revoked || a.expired !== marks.expired || a.bound_to_request !== marks.bound_to_request)
+      problems.push(`the marks on ${a.actor}'s approval disagree with its times and hash`)
   }
-  const standing = list.filter((a) => a.revoked_at === null && (a.expires_at === null || a.expires_at > reference_ts) && a.content_hash === content_hash)
+  const standing = list.filter(
+    (a) =>
+      a.revoked_at === null &&
+      (a.expires_at === null || a.expires_at > reference_ts) &&
+      a.content_hash === content_hash,
+  )
   for (const a of standing) if (a.decision === 'reject') problems.push(`rejected by ${a.actor}`)
   const people = standing.filter((a) => a.decision === 'approve' && a.actor !== SYSTEM_ACTOR)
   const outsiders = rule.approvers ? people.filter((a) => !rule.approvers?.includes(a.actor)).map((a) => a.actor) : []
-  if (outsiders.length) problems.push(`${[...new Set(outsiders)].join(', ')} approved but ${outsiders.length === 1 ? 'is' : 'are'} not among ${rule.rule_id}'s approvers (${rule.approvers?.join(', ')})`)
+  if (outsiders.length)
+    problems.push(
+      `${[...new Set(outsiders)].join(', ')} approved but ${outsiders.length === 1 ? 'is' : 'are'} not among ${rule.rule_id}'s approvers (${rule.approvers?.join(', ')})`,
+    )
   const counted = [...new Set(people.filter((a) => !outsiders.includes(a.actor)).map((a) => a.actor))]
   const extra = risk_assessment?.extra_approvals ?? 0
   const required = (rule.decision === 'require_approval' ? Math.max(1, rule.min_approvals) : rule.min_approvals) + extra
   if (rule.decision === 'deny') problems.push(`rule ${rule.rule_id} denies this action`)
   if (risk_assessment?.deny) problems.push('the session risk score denied this action')
-  if (counted.length < required) problems.push(`${counted.length} of ${required} distinct approval(s) needed under ${rule.rule_id}`)
+  if (counted.length < required)
+    problems.push(`${counted.length} of ${required} distinct approval(s) needed under ${rule.rule_id}`)
   const ignored = list.length - standing.length
   const summary = `${counted.length}/${required} distinct approver(s) under ${rule.rule_id} (${rule.decision}${extra ? `, +${extra} for session risk` : ''})${counted.length ? `: ${counted.join(', ')}` : ''}${ignored ? `; ${ignored} revoked, expired or for other content` : ''}`
   if (problems.length) return fail('approval_count', TITLE, `${problems.join('; ')} — ${summary}`)

@@ -14,7 +14,9 @@ import { fail, type PackageCheck, pass } from './verification-report.js'
 export function checkSchema(raw: unknown): PackageCheck {
   const title = 'package matches the schema (version 1)'
   const parsed = AuditPackage.safeParse(raw)
-  return parsed.success ? pass('schema', title, 'every field is present and well-formed') : fail('schema', title, formatIssues(parsed.error))
+  return parsed.success
+    ? pass('schema', title, 'every field is present and well-formed')
+    : fail('schema', title, formatIssues(parsed.error))
 }
 
 export function checkPartDigests(raw: unknown): PackageCheck[] {
@@ -30,7 +32,12 @@ export function checkPartDigests(raw: unknown): PackageCheck[] {
     } catch (err) {
       return fail(id, title, `part ${name} has no canonical JSON form: ${errorMessage(err)}`)
     }
-    if (given !== actual) return fail(id, title, `part ${name} was changed: its data hashes to ${actual}, the package says ${String(given)}`)
+    if (given !== actual)
+      return fail(
+        id,
+        title,
+        `part ${name} was changed: its data hashes to ${actual}, the package says ${String(given)}`,
+      )
     return pass(id, title, actual)
   })
 }
@@ -38,14 +45,25 @@ export function checkPartDigests(raw: unknown): PackageCheck[] {
 export function checkBindingDigest(raw: unknown): PackageCheck {
   const title = 'binding digest over all parts'
   const given = field(raw, 'binding_digest')
-  const header = { schema_version: field(raw, 'schema_version'), kind: field(raw, 'kind'), proposal_id: field(raw, 'proposal_id'), exported_at: field(raw, 'exported_at'), parts: field(raw, 'parts') }
+  const header = {
+    schema_version: field(raw, 'schema_version'),
+    kind: field(raw, 'kind'),
+    proposal_id: field(raw, 'proposal_id'),
+    exported_at: field(raw, 'exported_at'),
+    parts: field(raw, 'parts'),
+  }
   let actual: string
   try {
     actual = bindingDigest(header)
   } catch (err) {
     return fail('binding_digest', title, `the package has no canonical JSON form: ${errorMessage(err)}`)
   }
-  if (given !== actual) return fail('binding_digest', title, `the package was changed: it hashes to ${actual}, binding_digest says ${String(given)}`)
+  if (given !== actual)
+    return fail(
+      'binding_digest',
+      title,
+      `the package was changed: it hashes to ${actual}, binding_digest says ${String(given)}`,
+    )
   return pass('binding_digest', title, actual)
 }
 
@@ -54,8 +72,14 @@ export function checkRequestHash(raw: unknown): PackageCheck {
   const action = field(raw, 'parts', 'request', 'data', 'action')
   const params = field(raw, 'parts', 'request', 'data', 'params')
   const given = field(raw, 'parts', 'request', 'data', 'content_hash')
-  if (typeof action !== 'string' || params === null || typeof params !== 'object') return fail('request_hash', title, 'the request has no action or params')
+  if (typeof action !== 'string' || params === null || typeof params !== 'object')
+    return fail('request_hash', title, 'the request has no action or params')
   const actual = contentHash(action, params)
-  if (given !== actual) return fail('request_hash', title, `action and params hash to ${actual}, the request says ${String(given)}: the request was changed after it was approved`)
+  if (given !== actual)
+    return fail(
+      'request_hash',
+      title,
+      `action and params hash to ${actual}, the request says ${String(given)}: the request was changed after it was approved`,
+    )
   return pass('request_hash', title, actual)
 }

@@ -10,7 +10,16 @@ import { canonicalJson } from '../core/canonical-json.js'
 import { PROPOSAL_STATUSES } from '../core/proposal-machine.js'
 import { PolicyDecision } from '../core/records.js'
 import { collectVerification, executionFromChain, fullEvents } from './collect-outcomes.js'
-import { ApprovalsData, ChainData, type ChainEvent, ExecutionData, PolicyData, RequestData, TokenData, VerificationData } from './package-schema.js'
+import {
+  ApprovalsData,
+  ChainData,
+  type ChainEvent,
+  ExecutionData,
+  PolicyData,
+  RequestData,
+  TokenData,
+  VerificationData,
+} from './package-schema.js'
 import { field, readPart } from './read-part.js'
 import { fail, type PackageCheck, pass } from './verification-report.js'
 
@@ -29,7 +38,15 @@ export function checkLogAgreement(raw: unknown): PackageCheck {
     verification: readPart(raw, 'verification', VerificationData),
   }
   const bad = Object.values(parts).flatMap((p) => (p.ok ? [] : [p.problem]))
-  if (!parts.chain.ok || !parts.request.ok || !parts.policy.ok || !parts.approvals.ok || !parts.token.ok || !parts.execution.ok || !parts.verification.ok) {
+  if (
+    !parts.chain.ok ||
+    !parts.request.ok ||
+    !parts.policy.ok ||
+    !parts.approvals.ok ||
+    !parts.token.ok ||
+    !parts.execution.ok ||
+    !parts.verification.ok
+  ) {
     return fail('log_agreement', TITLE, bad.join('; '))
   }
   const events = fullEvents(parts.chain.data)
@@ -41,7 +58,11 @@ export function checkLogAgreement(raw: unknown): PackageCheck {
     ...policyProblems(parts.policy.data, events),
   ]
   if (problems.length) return fail('log_agreement', TITLE, problems.join('; '))
-  return pass('log_agreement', TITLE, `request, ${parts.approvals.data.approvals.length} approval(s), ${parts.token.data.tokens.length} token(s), execution and verification match ${events.length} event(s)`)
+  return pass(
+    'log_agreement',
+    TITLE,
+    `request, ${parts.approvals.data.approvals.length} approval(s), ${parts.token.data.tokens.length} token(s), execution and verification match ${events.length} event(s)`,
+  )
 }
 
 function requestProblems(r: RequestData, events: ChainEvent[]): string[] {
@@ -68,13 +89,30 @@ function approvalProblems(a: ApprovalsData, events: ChainEvent[], x: ExecutionDa
   for (const ap of a.approvals) {
     const e = recorded.find((r) => r.actor === ap.actor && r.ts === ap.created_at)
     if (!e) out.push(`approval by ${ap.actor} has no approval.recorded event`)
-    else if (e.payload.decision !== ap.decision || e.payload.content_hash !== ap.content_hash || !same(e.payload.comment, ap.comment)) out.push(`approval by ${ap.actor} differs from its event (seq ${e.seq})`)
-    if (ap.revoked_at !== null && !revoked.some((r) => r.actor === ap.actor && r.ts === ap.revoked_at)) out.push(`revocation by ${ap.actor} has no approval.revoked event`)
+    else if (
+      e.payload.decision !== ap.decision ||
+      e.payload.content_hash !== ap.content_hash ||
+      !same(e.payload.comment, ap.comment)
+    )
+      out.push(`approval by ${ap.actor} differs from its event (seq ${e.seq})`)
+    if (ap.revoked_at !== null && !revoked.some((r) => r.actor === ap.actor && r.ts === ap.revoked_at))
+      out.push(`revocation by ${ap.actor} has no approval.revoked event`)
   }
-  for (const e of recorded) if (!a.approvals.some((ap) => ap.actor === e.actor && ap.created_at === e.ts)) out.push(`the log records a ${String(e.payload.decision)} by ${e.actor} (seq ${e.seq}) that the package leaves out`)
-  for (const e of revoked) if (!a.approvals.some((ap) => ap.actor === e.actor && ap.revoked_at === e.ts)) out.push(`the log records a revocation by ${e.actor} (seq ${e.seq}) that the package leaves out`)
-  const reference = x.started ? { reference: 'execution_started', reference_ts: x.started.at } : { reference: 'exported', reference_ts: exportedAt }
-  if (a.reference !== reference.reference || a.reference_ts !== reference.reference_ts) out.push(`approvals are judged at ${a.reference} ${a.reference_ts}, not at ${reference.reference} ${String(reference.reference_ts)}`)
+  for (const e of recorded)
+    if (!a.approvals.some((ap) => ap.actor === e.actor && ap.created_at === e.ts))
+      out.push(
+        `the log records a ${String(e.payload.decision)} by ${e.actor} (seq ${e.seq}) that the package leaves out`,
+      )
+  for (const e of revoked)
+    if (!a.approvals.some((ap) => ap.actor === e.actor && ap.revoked_at === e.ts))
+      out.push(`the log records a revocation by ${e.actor} (seq ${e.seq}) that the package leaves out`)
+  const reference = x.started
+    ? { reference: 'execution_started', reference_ts: x.started.at }
+    : { reference: 'exported', reference_ts: exportedAt }
+  if (a.reference !== reference.reference || a.reference_ts !== reference.reference_ts)
+    out.push(
+      `approvals are judged at ${a.reference} ${a.reference_ts}, not at ${reference.reference} ${String(reference.reference_ts)}`,
+    )
   return out
 }
 
@@ -84,9 +122,16 @@ function tokenProblems(t: TokenData, events: ChainEvent[]): string[] {
   for (const tok of t.tokens) {
     const e = issued.find((i) => i.payload.token_id === tok.id)
     if (!e) out.push(`token ${tok.id} has no token.issued event`)
-    else if (e.ts !== tok.issued_at || e.payload.content_hash !== tok.content_hash || e.payload.expires_at !== tok.expires_at) out.push(`token ${tok.id} differs from its token.issued event (seq ${e.seq})`)
+    else if (
+      e.ts !== tok.issued_at ||
+      e.payload.content_hash !== tok.content_hash ||
+      e.payload.expires_at !== tok.expires_at
+    )
+      out.push(`token ${tok.id} differs from its token.issued event (seq ${e.seq})`)
   }
-  for (const e of issued) if (!t.tokens.some((tok) => tok.id === e.payload.token_id)) out.push(`the log records token ${String(e.payload.token_id)} (seq ${e.seq}) that the package leaves out`)
+  for (const e of issued)
+    if (!t.tokens.some((tok) => tok.id === e.payload.token_id))
+      out.push(`the log records token ${String(e.payload.token_id)} (seq ${e.seq}) that the package leaves out`)
   return out
 }
 
@@ -96,10 +141,13 @@ function outcomeProblems(chain: ChainData, x: ExecutionData, v: VerificationData
   if (!same(x.started, fromChain.started)) out.push('execution start differs from the proposal.executing event')
   if (!same(x.outcome, fromChain.outcome)) out.push('execution outcome differs from the proposal.* events')
   const ended = x.outcome ? events.find((e) => e.seq === x.outcome?.seq) : undefined
-  if (ended && ended.payload.result != null && !same(ended.payload.result, x.result)) out.push(`execution result differs from the proposal.${x.outcome?.status} event (seq ${ended.seq})`)
-  if (!same(v, collectVerification(chain))) out.push('verification differs from the proposal.verified / verify_failed event')
+  if (ended && ended.payload.result != null && !same(ended.payload.result, x.result))
+    out.push(`execution result differs from the proposal.${x.outcome?.status} event (seq ${ended.seq})`)
+  if (!same(v, collectVerification(chain)))
+    out.push('verification differs from the proposal.verified / verify_failed event')
   const lastStatus = [...events].reverse().find((e) => STATUS_EVENTS.has(e.type))
-  if (lastStatus && lastStatus.type !== `proposal.${x.proposal_status}`) out.push(`proposal status ${x.proposal_status} is not the last recorded (${lastStatus.type})`)
+  if (lastStatus && lastStatus.type !== `proposal.${x.proposal_status}`)
+    out.push(`proposal status ${x.proposal_status} is not the last recorded (${lastStatus.type})`)
   return out
 }
 
@@ -110,6 +158,7 @@ function policyProblems(policy: PolicyData, events: ChainEvent[]): string[] {
     const parsed = PolicyDecision.safeParse(candidate)
     if (parsed.success) recorded = parsed.data
   }
-  if (recorded && !same(recorded, policy)) return [`policy differs from the last decision the log recorded (${recorded.rule_id})`]
+  if (recorded && !same(recorded, policy))
+    return [`policy differs from the last decision the log recorded (${recorded.rule_id})`]
   return []
 }

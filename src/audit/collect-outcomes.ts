@@ -46,7 +46,12 @@ export function executionFromChain(chain: ChainData): Pick<ExecutionData, 'start
   const start = events.find((e) => e.type === 'proposal.executing')
   // The first way execution ended (executing → executed | failed | interrupted | cancelled); a later
   // cancellation of an executed proposal does not change what ran.
-  const end = start ? firstOfType(events.filter((e) => e.seq > start.seq), OUTCOMES) : null
+  const end = start
+    ? firstOfType(
+        events.filter((e) => e.seq > start.seq),
+        OUTCOMES,
+      )
+    : null
   const approvers = start?.payload.approvers
   return {
     started: start
@@ -58,7 +63,15 @@ export function executionFromChain(chain: ChainData): Pick<ExecutionData, 'start
           approvers: Array.isArray(approvers) ? approvers.filter((a): a is string => typeof a === 'string') : null,
         }
       : null,
-    outcome: end ? { seq: end.event.seq, at: end.event.ts, by: end.event.actor, status: end.status, reason: stringOrNull(end.event.payload.reason) } : null,
+    outcome: end
+      ? {
+          seq: end.event.seq,
+          at: end.event.ts,
+          by: end.event.actor,
+          status: end.status,
+          reason: stringOrNull(end.event.payload.reason),
+        }
+      : null,
   }
 }
 
@@ -66,5 +79,14 @@ export function collectVerification(chain: ChainData): VerificationData {
   const last = lastOfType(fullEvents(chain), VERIFICATIONS)
   if (!last) return { outcome: null }
   const e = last.event
-  return { outcome: { seq: e.seq, at: e.ts, by: e.actor, status: last.status, reason: stringOrNull(e.payload.reason), details: e.payload } }
+  return {
+    outcome: {
+      seq: e.seq,
+      at: e.ts,
+      by: e.actor,
+      status: last.status,
+      reason: stringOrNull(e.payload.reason),
+      details: e.payload,
+    },
+  }
 }

@@ -5,7 +5,14 @@
  * Exporter and verifier both compute them here.
  */
 import { canonicalJson, sha256Hex } from '../core/canonical-json.js'
-import { AUDIT_PACKAGE_KIND, AUDIT_PACKAGE_SCHEMA_VERSION, type AuditPackage, PART_NAMES, type PackageParts, type PartsData } from './package-schema.js'
+import {
+  AUDIT_PACKAGE_KIND,
+  AUDIT_PACKAGE_SCHEMA_VERSION,
+  type AuditPackage,
+  PART_NAMES,
+  type PackageParts,
+  type PartsData,
+} from './package-schema.js'
 
 export function partDigest(data: unknown): string {
   return sha256Hex(canonicalJson(data))
@@ -21,12 +28,27 @@ export interface BindingInput {
 }
 
 export function bindingDigest(p: BindingInput): string {
-  return sha256Hex(canonicalJson({ schema_version: p.schema_version, kind: p.kind, proposal_id: p.proposal_id, exported_at: p.exported_at, parts: p.parts }))
+  return sha256Hex(
+    canonicalJson({
+      schema_version: p.schema_version,
+      kind: p.kind,
+      proposal_id: p.proposal_id,
+      exported_at: p.exported_at,
+      parts: p.parts,
+    }),
+  )
 }
 
 /** Seals the parts' data into a package: a digest on every part, then the binding digest. */
 export function sealPackage(proposalId: string, exportedAt: number, data: PartsData): AuditPackage {
-  const parts = Object.fromEntries(PART_NAMES.map((name) => [name, { digest: partDigest(data[name]), data: data[name] }])) as PackageParts
-  const header = { schema_version: AUDIT_PACKAGE_SCHEMA_VERSION, kind: AUDIT_PACKAGE_KIND, proposal_id: proposalId, exported_at: exportedAt } as const
+  const parts = Object.fromEntries(
+    PART_NAMES.map((name) => [name, { digest: partDigest(data[name]), data: data[name] }]),
+  ) as PackageParts
+  const header = {
+    schema_version: AUDIT_PACKAGE_SCHEMA_VERSION,
+    kind: AUDIT_PACKAGE_KIND,
+    proposal_id: proposalId,
+    exported_at: exportedAt,
+  } as const
   return { ...header, parts, binding_digest: bindingDigest({ ...header, parts }) }
 }

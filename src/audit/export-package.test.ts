@@ -19,7 +19,12 @@ describe('audit package export', () => {
     const { pkg, h } = exported()
     expect(AuditPackage.safeParse(pkg).success).toBe(true)
     const { request, policy, approvals, token, execution, verification } = pkg.parts
-    expect(request.data).toMatchObject({ proposal_id: h.proposalId, action: 'restart_member', params: { member: 'm2', grace_s: 5 }, content_hash: contentHash('restart_member', { member: 'm2', grace_s: 5 }) })
+    expect(request.data).toMatchObject({
+      proposal_id: h.proposalId,
+      action: 'restart_member',
+      params: { member: 'm2', grace_s: 5 },
+      content_hash: contentHash('restart_member', { member: 'm2', grace_s: 5 }),
+    })
     expect(request.data.ticket).toMatchObject({ invariant: 'members_healthy', target: 'm2' })
     expect(policy.data).toEqual(TEST_POLICY)
     expect(approvals.data.reference).toBe('execution_started')
@@ -30,8 +35,17 @@ describe('audit package export', () => {
     ])
     expect(token.data.used_token_id).toBe(h.tokenId)
     expect(token.data.tokens[0]?.signature).toMatch(/^[0-9a-f]{64}$/)
-    expect(execution.data).toMatchObject({ proposal_status: 'verified', started: { by: 'agent-1', token_id: h.tokenId, approvers: ['alice', 'bob'] }, outcome: { status: 'executed' }, result: { status: 'ok' } })
-    expect(verification.data.outcome).toMatchObject({ status: 'verified', reason: 'steady state back', details: { checks: ['members_healthy', 'leader_elected'] } })
+    expect(execution.data).toMatchObject({
+      proposal_status: 'verified',
+      started: { by: 'agent-1', token_id: h.tokenId, approvers: ['alice', 'bob'] },
+      outcome: { status: 'executed' },
+      result: { status: 'ok' },
+    })
+    expect(verification.data.outcome).toMatchObject({
+      status: 'verified',
+      reason: 'steady state back',
+      details: { checks: ['members_healthy', 'leader_elected'] },
+    })
   })
 
   it('covers the chain from the first to the last event about the proposal, others as bare links', () => {

@@ -34,7 +34,17 @@ export function exportPackage(db: Db, proposalId: string, now: number): AuditPac
 function requestOf(p: Proposal, t: Ticket): RequestData {
   return {
     proposal_id: p.id,
-    ticket: { id: t.id, run_id: t.run_id, subject: t.subject, key: t.key, invariant: t.invariant, severity: t.severity, target: t.target, message: t.message, opened_at: t.opened_at },
+    ticket: {
+      id: t.id,
+      run_id: t.run_id,
+      subject: t.subject,
+      key: t.key,
+      invariant: t.invariant,
+      severity: t.severity,
+      target: t.target,
+      message: t.message,
+      opened_at: t.opened_at,
+    },
     action: p.action,
     params: p.params,
     content_hash: p.content_hash,
@@ -51,7 +61,12 @@ function requestOf(p: Proposal, t: Ticket): RequestData {
 }
 
 /** Approvals are judged as the execution gate judged them: at the moment execution started. */
-export function approvalsOf(p: Pick<Proposal, 'content_hash'>, approvals: readonly Approval[], execution: ExecutionData, now: number): ApprovalsData {
+export function approvalsOf(
+  p: Pick<Proposal, 'content_hash'>,
+  approvals: readonly Approval[],
+  execution: ExecutionData,
+  now: number,
+): ApprovalsData {
   const reference_ts = execution.started?.at ?? now
   return {
     reference_ts,

@@ -34,31 +34,78 @@ describe('audit package of a proposal run through the real approval code and exe
     store.setModes({ safety: 'execute', approval: 'manual' }, 'test')
     const ticket = store.upsertViolation('run-1', 'etcd', createViolation(), 'monitor').ticket
     const params = { member: 'm2' }
-    let p = store.createProposal({ ticket_id: ticket.id, run_id: 'run-1', attempt: 0, step: 0, steps: 1, action: 'restart_member', params, risk: 'medium', tier: 2, rationale: 'm2 crashed', created_by: 'agent' })
-    const decision = evaluatePolicy(policy, { action: 'restart_member', kind: 'subject', subject: 'etcd', risk: 'medium', tier: 2 })
-    const risk_assessment = assessRisk({ base: 'medium', action: 'restart_member', params, paramFactors: [], recent: [], now: clock.now() })
-    p = store.transition(p.id, p.version, 'validated', { actor: 'agent', runId: 'run-1', governance: { policy: decision, risk_assessment } })
+    let p = store.createProposal({
+      ticket_id: ticket.id,
+      run_id: 'run-1',
+      attempt: 0,
+      step: 0,
+      steps: 1,
+      action: 'restart_member',
+      params,
+      risk: 'medium',
+      tier: 2,
+      rationale: 'm2 crashed',
+      created_by: 'agent',
+    })
+    const decision = evaluatePolicy(policy, {
+      action: 'restart_member',
+      kind: 'subject',
+      subject: 'etcd',
+      risk: 'medium',
+      tier: 2,
+    })
+    const risk_assessment = assessRisk({
+      base: 'medium',
+      action: 'restart_member',
+      params,
+      paramFactors: [],
+      recent: [],
+      now: clock.now(),
+    })
+    p = store.transition(p.id, p.version, 'validated', {
+      actor: 'agent',
+      runId: 'run-1',
+      governance: { policy: decision, risk_assessment },
+    })
     p = store.transition(p.id, p.version, 'awaiting_approval', { actor: 'agent', runId: 'run-1' })
     const key = { secret: SECRET }
     for (const actor of ['alice', 'carol']) {
       clock.advance(1_000)
-      store.recordApproval({ proposalId: p.id, actor, decision: 'approve', comment: `${actor} agrees`, runId: 'run-1' }, key)
+      store.recordApproval(
+        { proposalId: p.id, actor, decision: 'approve', comment: `${actor} agrees`, runId: 'run-1' },
+        key,
+      )
     }
     clock.advance(1_000)
     store.revokeApproval(p.id, 'carol', 'run-1')
     clock.advance(1_000)
     store.recordApproval({ proposalId: p.id, actor: 'bob', decision: 'approve', comment: null, runId: 'run-1' }, key)
     clock.advance(1_000)
-    const gate = beginExecution(store.db, { proposalId: p.id, expectedVersion: store.proposal(p.id).version, agentId: 'agent', runId: 'run-1' }, { key, policy: { loaded: policy, subject: 'etcd', kind: 'subject' } }, clock.now())
+    const gate = beginExecution(
+      store.db,
+      { proposalId: p.id, expectedVersion: store.proposal(p.id).version, agentId: 'agent', runId: 'run-1' },
+      { key, policy: { loaded: policy, subject: 'etcd', kind: 'subject' } },
+      clock.now(),
+    )
     expect(gate.status).toBe('executing')
     clock.advance(2_000)
-    p = store.transition(p.id, store.proposal(p.id).version, 'executed', { actor: 'agent', runId: 'run-1', reason: 'restarted', result: { status: 'ok', summary: 'restarted' } })
+    p = store.transition(p.id, store.proposal(p.id).version, 'executed', {
+      actor: 'agent',
+      runId: 'run-1',
+      reason: 'restarted',
+      result: { status: 'ok', summary: 'restarted' },
+    })
     p = store.transition(p.id, p.version, 'verified', { actor: 'agent', runId: 'run-1', reason: 'steady state back' })
 
     const pkg = exportPackage(store.db, p.id, clock.now())
-    const report = verifyPackage(JSON.parse(JSON.stringify(pkg)), { secret: { secret: SECRET, source: 'test' }, live: liveLog(store.db, 'db') })
+    const report = verifyPackage(JSON.parse(JSON.stringify(pkg)), {
+      secret: { secret: SECRET, source: 'test' },
+      live: liveLog(store.db, 'db'),
+    })
     expect(report.checks.filter((c) => c.status !== 'pass')).toEqual([])
-    expect(report.checks.find((c) => c.id === 'approval_count')?.reason).toMatch(/^2\/2 distinct approver\(s\) under two-people-restart .*alice, bob/)
+    expect(report.checks.find((c) => c.id === 'approval_count')?.reason).toMatch(
+      /^2\/2 distinct approver\(s\) under two-people-restart .*alice, bob/,
+    )
     expect(pkg.parts.execution.data.started?.approvers).toEqual(['alice', 'bob'])
     expect(pkg.parts.token.data.used_token_id).toBe(pkg.parts.execution.data.started?.token_id)
   })

@@ -8,7 +8,14 @@
  * `schema_version`; `package.schema.json` is generated from this file.
  */
 import { z } from 'zod'
-import { Approval, ExecutionToken, PolicyDecision, ProposalStatusSchema, RiskAssessment, Ticket } from '../core/records.js'
+import {
+  Approval,
+  ExecutionToken,
+  PolicyDecision,
+  ProposalStatusSchema,
+  RiskAssessment,
+  Ticket,
+} from '../core/records.js'
 
 export const AUDIT_PACKAGE_SCHEMA_VERSION = 1
 export const AUDIT_PACKAGE_KIND = 'operator.audit_package'
@@ -19,7 +26,19 @@ export const Digest = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase h
 /** The proposal as asked for, and the ticket it answers. */
 export const RequestData = z.strictObject({
   proposal_id: z.string(),
-  ticket: z.strictObject(Ticket.pick({ id: true, run_id: true, subject: true, key: true, invariant: true, severity: true, target: true, message: true, opened_at: true }).shape),
+  ticket: z.strictObject(
+    Ticket.pick({
+      id: true,
+      run_id: true,
+      subject: true,
+      key: true,
+      invariant: true,
+      severity: true,
+      target: true,
+      message: true,
+      opened_at: true,
+    }).shape,
+  ),
   action: z.string(),
   params: z.record(z.string(), z.unknown()),
   /** sha256 of canonical JSON {action, params}: what approvals and the token are bound to. */
@@ -68,14 +87,29 @@ const EventRef = { seq: z.number().int(), at: z.number(), by: z.string() }
 export const ExecutionData = z.strictObject({
   /** The proposal's status at export. */
   proposal_status: ProposalStatusSchema,
-  started: z.strictObject({ ...EventRef, token_id: z.string().nullable(), approvers: z.array(z.string()).nullable() }).nullable(),
-  outcome: z.strictObject({ ...EventRef, status: z.enum(['executed', 'failed', 'interrupted', 'cancelled']), reason: z.string().nullable() }).nullable(),
+  started: z
+    .strictObject({ ...EventRef, token_id: z.string().nullable(), approvers: z.array(z.string()).nullable() })
+    .nullable(),
+  outcome: z
+    .strictObject({
+      ...EventRef,
+      status: z.enum(['executed', 'failed', 'interrupted', 'cancelled']),
+      reason: z.string().nullable(),
+    })
+    .nullable(),
   /** The action's result as stored on the proposal. */
   result: z.record(z.string(), z.unknown()).nullable(),
 })
 
 export const VerificationData = z.strictObject({
-  outcome: z.strictObject({ ...EventRef, status: z.enum(['verified', 'verify_failed']), reason: z.string().nullable(), details: z.record(z.string(), z.unknown()) }).nullable(),
+  outcome: z
+    .strictObject({
+      ...EventRef,
+      status: z.enum(['verified', 'verify_failed']),
+      reason: z.string().nullable(),
+      details: z.record(z.string(), z.unknown()),
+    })
+    .nullable(),
 })
 
 export const ChainEvent = z.strictObject({
@@ -91,7 +125,12 @@ export const ChainEvent = z.strictObject({
 })
 
 /** An event in the range that is about something else: only its links, so continuity can be checked without its contents. */
-export const ChainLink = z.strictObject({ kind: z.literal('link'), seq: z.number().int(), prev_hash: Digest, hash: Digest })
+export const ChainLink = z.strictObject({
+  kind: z.literal('link'),
+  seq: z.number().int(),
+  prev_hash: Digest,
+  hash: Digest,
+})
 
 export const ChainData = z.strictObject({
   first_seq: z.number().int().positive(),

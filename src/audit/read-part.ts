@@ -19,12 +19,16 @@ export function field(value: unknown, ...path: string[]): unknown {
 
 /** Formats the first zod issues as `path: message`. */
 export function formatIssues(error: z.ZodError, prefix = '', max = 3): string {
-  const shown = error.issues.slice(0, max).map((i) => `${[prefix, ...i.path.map(String)].filter(Boolean).join('.') || '(root)'}: ${i.message}`)
+  const shown = error.issues
+    .slice(0, max)
+    .map((i) => `${[prefix, ...i.path.map(String)].filter(Boolean).join('.') || '(root)'}: ${i.message}`)
   const more = error.issues.length > max ? ` (and ${error.issues.length - max} more)` : ''
   return `${shown.join('; ')}${more}`
 }
 
 export function readPart<T>(raw: unknown, name: PartName, schema: z.ZodType<T>): PartRead<T> {
   const parsed = schema.safeParse(field(raw, 'parts', name, 'data'))
-  return parsed.success ? { ok: true, data: parsed.data } : { ok: false, problem: `part ${name} is malformed: ${formatIssues(parsed.error, `parts.${name}.data`)}` }
+  return parsed.success
+    ? { ok: true, data: parsed.data }
+    : { ok: false, problem: `part ${name} is malformed: ${formatIssues(parsed.error, `parts.${name}.data`)}` }
 }

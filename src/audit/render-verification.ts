@@ -9,6 +9,8 @@ export function renderVerification(r: PackageVerification): string {
   const failed = r.checks.filter((c) => c.status === 'fail').map((c) => c.id)
   const skipped = r.checks.filter((c) => c.status === 'skipped').length
   const what = `${r.file ?? 'package'}${r.proposal_id ? ` (${r.proposal_id})` : ''}`
-  lines.push(r.ok ? `${what}: intact${skipped ? `, ${skipped} check(s) skipped` : ''}` : `${what}: FAILED ${failed.join(', ')}`)
+  lines.push(
+    r.ok ? `${what}: intact${skipped ? `, ${skipped} check(s) skipped` : ''}` : `${what}: FAILED ${failed.join(', ')}`,
+  )
   return lines.join('\n')
 }

@@ -13,7 +13,13 @@ import type { ExecutionToken } from '../core/records.js'
 export type SignedFields = Pick<ExecutionToken, 'id' | 'proposal_id' | 'content_hash' | 'scope' | 'expires_at'>
 
 export function expectedSignature(secret: string, t: SignedFields): string {
-  const body = canonicalJson({ id: t.id, proposal_id: t.proposal_id, content_hash: t.content_hash, scope: t.scope, expires_at: t.expires_at })
+  const body = canonicalJson({
+    id: t.id,
+    proposal_id: t.proposal_id,
+    content_hash: t.content_hash,
+    scope: t.scope,
+    expires_at: t.expires_at,
+  })
   return createHmac('sha256', secret.trim()).update(body, 'utf8').digest('hex')
 }
 

@@ -32,4 +32,9 @@ export type PackageVerification = z.infer<typeof PackageVerification>
 
 export const pass = (id: string, title: string, reason: string): PackageCheck => ({ id, title, status: 'pass', reason })
 export const fail = (id: string, title: string, reason: string): PackageCheck => ({ id, title, status: 'fail', reason })
-export const skip = (id: string, title: string, reason: string): PackageCheck => ({ id, title, status: 'skipped', reason })
+export const skip = (id: string, title: string, reason: string): PackageCheck => ({
+  id,
+  title,
+  status: 'skipped',
+  reason,
+})

@@ -40,8 +40,13 @@ function leafPaths(v: unknown, path: (string | number)[] = []): (string | number
   return [path]
 }
 
-function parentOf(root: unknown, path: (string | number)[]): { parent: Record<string | number, unknown>; key: string | number } {
-  const parent = path.slice(0, -1).reduce<unknown>((o, k) => (o as Record<string | number, unknown>)[k], root) as Record<string | number, unknown>
+function parentOf(
+  root: unknown,
+  path: (string | number)[],
+): { parent: Record<string | number, unknown>; key: string | number } {
+  const parent = path
+    .slice(0, -1)
+    .reduce<unknown>((o, k) => (o as Record<string | number, unknown>)[k], root) as Record<string | number, unknown>
   return { parent, key: path.at(-1) as string | number }
 }
 
@@ -54,7 +59,16 @@ function setAt(root: unknown, path: (string | number)[], value: unknown): void {
 function mutateAt(root: unknown, path: (string | number)[]): void {
   const { parent, key } = parentOf(root, path)
   const v = parent[key]
-  parent[key] = typeof v === 'string' ? (v.length ? `${v.slice(0, -1)}${v.endsWith('0') ? '1' : '0'}` : 'x') : typeof v === 'number' ? v + 1 : typeof v === 'boolean' ? !v : 'x'
+  parent[key] =
+    typeof v === 'string'
+      ? v.length
+        ? `${v.slice(0, -1)}${v.endsWith('0') ? '1' : '0'}`
+        : 'x'
+      : typeof v === 'number'
+        ? v + 1
+        : typeof v === 'boolean'
+          ? !v
+          : 'x'
 }
 
 describe('audit package verification', () => {
@@ -80,14 +94,19 @@ describe('audit package verification', () => {
   it('skips the token signature and the anchor with their reasons when given neither secret nor log, and is still ok', () => {
     const report = verifyPackage(exported(), { secret: null })
     expect(report.checks.filter((c) => c.status === 'skipped')).toEqual([
-      expect.objectContaining({ id: 'token_signature', reason: expect.stringMatching(/no secret given.*OPERATOR_TOKEN_SECRET.*--secret-file/) }),
+      expect.objectContaining({
+        id: 'token_signature',
+        reason: expect.stringMatching(/no secret given.*OPERATOR_TOKEN_SECRET.*--secret-file/),
+      }),
       expect.objectContaining({ id: 'chain_anchor', reason: expect.stringMatching(/no database given.*--db/) }),
     ])
     expect(report.ok).toBe(true)
   })
 
   it('fails the token signature with another secret', () => {
-    expect(failing(exported(), { secret: 'another-secret-0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c', source: 'wrong' })).toEqual(['token_signature'])
+    expect(failing(exported(), { secret: 'another-secret-0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c', source: 'wrong' })).toEqual(
+      ['token_signature'],
+    )
   })
 
   it.each<[string, (p: AuditPackage) => void, string[]]>([
@@ -218,7 +237,9 @@ describe('audit package verification', () => {
     expect(failing(resealed)).toEqual(['token_signature'])
     expect(failing(resealed, null)).toEqual([])
     const anchored = verifyPackage(resealed, { secret: null, live: liveLog(store.db, 'db') })
-    expect(anchored.checks.filter((c) => c.status === 'fail')).toEqual([expect.objectContaining({ id: 'chain_anchor', reason: expect.stringMatching(/differ from the live log/) })])
+    expect(anchored.checks.filter((c) => c.status === 'fail')).toEqual([
+      expect.objectContaining({ id: 'chain_anchor', reason: expect.stringMatching(/differ from the live log/) }),
+    ])
   })
 
   it('detects a tampered row in the log: audit verify names it, and so do the chain checks of a package', () => {
@@ -226,15 +247,23 @@ describe('audit package verification', () => {
     const row = store.events().find((e) => e.type === 'approval.recorded' && e.actor === 'alice')
     if (!row) throw new Error('fixture has no approval by alice')
     store.db.exec('DROP TRIGGER events_append_only_update')
-    store.db.prepare('UPDATE events SET payload = ? WHERE seq = ?').run(canonicalJson({ ...row.payload, comment: 'rubber stamp' }), row.seq)
+    store.db
+      .prepare('UPDATE events SET payload = ? WHERE seq = ?')
+      .run(canonicalJson({ ...row.payload, comment: 'rubber stamp' }), row.seq)
     const chain = store.verifyChain()
     expect(chain).toMatchObject({ ok: false, broken_seq: row.seq })
 
     const after = exportPackage(store.db, h.proposalId, store.clock.now())
     const report = verifyPackage(after, { secret })
-    expect(report.checks.find((c) => c.id === 'chain_continuity')).toMatchObject({ status: 'fail', reason: expect.stringContaining(`seq ${row.seq} (approval.recorded): hash does not match`) })
+    expect(report.checks.find((c) => c.id === 'chain_continuity')).toMatchObject({
+      status: 'fail',
+      reason: expect.stringContaining(`seq ${row.seq} (approval.recorded): hash does not match`),
+    })
     const earlier = verifyPackage(before, { secret, live: liveLog(store.db, 'db') })
-    expect(earlier.checks.find((c) => c.id === 'chain_anchor')).toMatchObject({ status: 'fail', reason: expect.stringContaining(`broken at seq ${row.seq}`) })
+    expect(earlier.checks.find((c) => c.id === 'chain_anchor')).toMatchObject({
+      status: 'fail',
+      reason: expect.stringContaining(`broken at seq ${row.seq}`),
+    })
   })
 
   it('reports every check on a document that is not a package, without stopping at the first', () => {
@@ -250,7 +279,12 @@ describe('audit package verification', () => {
     data.token = { tokens: [], used_token_id: null }
     const resealed = sealPackage(pkg.proposal_id, pkg.exported_at, data)
     const report = verifyPackage(resealed, { secret })
-    expect(report.checks.find((c) => c.id === 'token_binding')).toMatchObject({ status: 'fail', reason: expect.stringMatching(/without a consumed execution token/) })
-    expect(report.checks.find((c) => c.id === 'log_agreement')?.reason).toMatch(/token tok-0123456789abcdef .* leaves out/)
+    expect(report.checks.find((c) => c.id === 'token_binding')).toMatchObject({
+      status: 'fail',
+      reason: expect.stringMatching(/without a consumed execution token/),
+    })
+    expect(report.checks.find((c) => c.id === 'log_agreement')?.reason).toMatch(
+      /token tok-0123456789abcdef .* leaves out/,
+    )
   })
 })

@@ -13,7 +13,12 @@ import { checkBindingDigest, checkPartDigests, checkRequestHash, checkSchema } f
 import { checkLogAgreement } from './check-log-agreement.js'
 import { checkTokenBinding, checkTokenSignature, type GivenSecret } from './check-token.js'
 import { field } from './read-part.js'
-import { fail, type PackageCheck, type PackageVerification, VERIFICATION_SCHEMA_VERSION } from './verification-report.js'
+import {
+  fail,
+  type PackageCheck,
+  type PackageVerification,
+  VERIFICATION_SCHEMA_VERSION,
+} from './verification-report.js'
 
 export type { GivenSecret, LiveLog }
 

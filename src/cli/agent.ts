@@ -20,7 +20,6 @@ const AgentOptions = z.object({
   policy: z.string().min(1).optional(),
 })
 
-
 export function registerAgent(program: Command): void {
   program
     .command('agent')
@@ -28,8 +27,16 @@ export function registerAgent(program: Command): void {
     .option('--subject <name>', 'subject', 'etcd')
     .option('--run <id>', 'run id (default: the current run)')
     .option('--settle <ms>', 'wait after executing before verifying', String(DEFAULT_AGENT_SETTINGS.settleMs))
-    .option('--approval-timeout <ms>', 'how long a proposal waits for a person', String(DEFAULT_AGENT_SETTINGS.approvalTimeoutMs))
-    .option('--max-attempts <n>', 'candidates tried per ticket before escalating', String(DEFAULT_AGENT_SETTINGS.maxAttempts))
+    .option(
+      '--approval-timeout <ms>',
+      'how long a proposal waits for a person',
+      String(DEFAULT_AGENT_SETTINGS.approvalTimeoutMs),
+    )
+    .option(
+      '--max-attempts <n>',
+      'candidates tried per ticket before escalating',
+      String(DEFAULT_AGENT_SETTINGS.maxAttempts),
+    )
     .option('--policy <file>', 'policy file (default: OPERATOR_POLICY, else the built-in policy)')
     .action(async (raw: unknown) => {
       const o = parseOptions(AgentOptions, raw, 'agent')
@@ -42,7 +49,12 @@ export function registerAgent(program: Command): void {
       const store = openStore()
       const { signal, dispose } = abortOnSignals()
       applyEnvModes(store, agentId, logger)
-      const settings = { ...DEFAULT_AGENT_SETTINGS, settleMs: o.settle, approvalTimeoutMs: o.approvalTimeout, maxAttempts: o.maxAttempts }
+      const settings = {
+        ...DEFAULT_AGENT_SETTINGS,
+        settleMs: o.settle,
+        approvalTimeoutMs: o.approvalTimeout,
+        maxAttempts: o.maxAttempts,
+      }
       const governance = { policy, key: () => resolveSigningKey(paths().home) }
       const agent = startAgent({ agentId, subject: s, store, clock: systemClock, logger, settings, governance }, signal)
       const nudge = () => agent.onKillNudge()

@@ -17,7 +17,12 @@ const Actor = z
   .string()
   .min(1, 'needs a name')
   .refine((n) => n !== SYSTEM_ACTOR, `"${SYSTEM_ACTOR}" is reserved for automatic approvals`)
-const DecisionOptions = z.object({ as: Actor, comment: z.string().optional(), hash: z.string().optional(), json: z.boolean().optional() })
+const DecisionOptions = z.object({
+  as: Actor,
+  comment: z.string().optional(),
+  hash: z.string().optional(),
+  json: z.boolean().optional(),
+})
 const ShowOptions = z.object({ json: z.boolean().optional() })
 
 export interface ProposalView {
@@ -34,7 +39,13 @@ export function proposalView(store: Store, id: string): ProposalView {
     proposal,
     approval: approvalStatus(proposal, approvals, store.modes(), Date.now()),
     approvals,
-    tokens: tokensFor(store.db, id).map(({ id: tokenId, issued_at, expires_at, consumed_at, revoked_at }) => ({ id: tokenId, issued_at, expires_at, consumed_at, revoked_at })),
+    tokens: tokensFor(store.db, id).map(({ id: tokenId, issued_at, expires_at, consumed_at, revoked_at }) => ({
+      id: tokenId,
+      issued_at,
+      expires_at,
+      consumed_at,
+      revoked_at,
+    })),
   }
 }
 
@@ -58,21 +69,39 @@ export function registerApprovals(program: Command): void {
   for (const decision of ['approve', 'reject'] as const) {
     program
       .command(decision)
-      .description(decision === 'approve' ? 'approve a proposal awaiting approval (counted by distinct person)' : 'reject a proposal awaiting approval')
+      .description(
+        decision === 'approve'
+          ? 'approve a proposal awaiting approval (counted by distinct person)'
+          : 'reject a proposal awaiting approval',
+      )
       .argument('<id>', 'proposal id, e.g. P-3')
       .requiredOption('--as <name>', 'who decides')
       .option('--comment <text>', 'why')
-      .option('--hash <content-hash>', 'only if the proposal still has this content hash (as shown by `operator proposal ID`)')
+      .option(
+        '--hash <content-hash>',
+        'only if the proposal still has this content hash (as shown by `operator proposal ID`)',
+      )
       .option('--json', 'print the proposal as JSON')
       .action(async (id: string, raw: unknown) => {
         const o = parseOptions(DecisionOptions, raw, decision)
         await withStore((store) => {
           const ticket = store.ticket(store.proposal(id).ticket_id)
           store.recordApproval(
-            { proposalId: id, actor: o.as, decision, comment: o.comment ?? null, runId: ticket.run_id, ...(o.hash ? { expectedHash: o.hash } : {}) },
+            {
+              proposalId: id,
+              actor: o.as,
+              decision,
+              comment: o.comment ?? null,
+              runId: ticket.run_id,
+              ...(o.hash ? { expectedHash: o.hash } : {}),
+            },
             resolveSigningKey(paths().home),
           )
-          output(o.json, proposalView(store, id), (v) => `${decision === 'approve' ? 'approved' : 'rejected'} by ${o.as}\n${renderProposal(v)}`)
+          output(
+            o.json,
+            proposalView(store, id),
+            (v) => `${decision === 'approve' ? 'approved' : 'rejected'} by ${o.as}\n${renderProposal(v)}`,
+          )
         })
       })
   }

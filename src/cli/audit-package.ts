@@ -20,12 +20,18 @@ import { output, parseOptions, withStore } from './context.js'
 const VERIFY_FAILED = 10
 
 const ExportOptions = z.object({ out: z.string().min(1).optional(), json: z.boolean().optional() })
-const VerifyPackageOptions = z.object({ json: z.boolean().optional(), secretFile: z.string().min(1).optional(), db: z.string().min(1).optional() })
+const VerifyPackageOptions = z.object({
+  json: z.boolean().optional(),
+  secretFile: z.string().min(1).optional(),
+  db: z.string().min(1).optional(),
+})
 
 export function registerAuditPackage(audit: Command): void {
   audit
     .command('export')
-    .description('write the audit package of a proposal: request, policy, approvals, token, execution, verification and its hash-chain range')
+    .description(
+      'write the audit package of a proposal: request, policy, approvals, token, execution, verification and its hash-chain range',
+    )
     .argument('<proposal>', 'proposal id, e.g. P-3')
     .option('--out <file>', 'write the package to this file (default: print it)')
     .option('--json', 'with --out, print the summary as JSON')
@@ -41,17 +47,31 @@ export function registerAuditPackage(audit: Command): void {
         // The package carries token signatures: readable by its owner only.
         writeFileSync(o.out, text, { mode: 0o600 })
       } catch (err) {
-        throw new OperatorError('usage', `cannot write ${o.out}: ${errorMessage(err)}`, 'choose a writable path for --out')
+        throw new OperatorError(
+          'usage',
+          `cannot write ${o.out}: ${errorMessage(err)}`,
+          'choose a writable path for --out',
+        )
       }
-      output(o.json, summary(pkg, o.out), (s) => `${s.proposal_id}: wrote ${s.file} (binding digest ${s.binding_digest}, events ${s.chain.first_seq}..${s.chain.last_seq}, head ${s.chain.head_seq})`)
+      output(
+        o.json,
+        summary(pkg, o.out),
+        (s) =>
+          `${s.proposal_id}: wrote ${s.file} (binding digest ${s.binding_digest}, events ${s.chain.first_seq}..${s.chain.last_seq}, head ${s.chain.head_seq})`,
+      )
     })
 
   audit
     .command('verify-package')
-    .description('check an audit package offline: schema, digests, token signature, chain range, approvals against the rule')
+    .description(
+      'check an audit package offline: schema, digests, token signature, chain range, approvals against the rule',
+    )
     .argument('<file>', 'a package written by `operator audit export`')
     .option('--json', 'print the report as JSON')
-    .option('--secret-file <file>', 'the token signing secret (else OPERATOR_TOKEN_SECRET; without either the signature check is skipped)')
+    .option(
+      '--secret-file <file>',
+      'the token signing secret (else OPERATOR_TOKEN_SECRET; without either the signature check is skipped)',
+    )
     .option('--db <file>', 'also anchor the chain range in this live database (read only)')
     .action((file: string, raw: unknown) => {
       const o = parseOptions(VerifyPackageOptions, raw, 'audit verify-package')
@@ -84,12 +104,20 @@ function readPackage(file: string): unknown {
   try {
     text = readFileSync(file, 'utf8')
   } catch (err) {
-    throw new OperatorError('not_found', `cannot read ${file}: ${errorMessage(err)}`, 'pass a file written by `operator audit export --out`')
+    throw new OperatorError(
+      'not_found',
+      `cannot read ${file}: ${errorMessage(err)}`,
+      'pass a file written by `operator audit export --out`',
+    )
   }
   try {
     return JSON.parse(text) as unknown
   } catch (err) {
-    throw new OperatorError('usage', `${file} is not JSON: ${errorMessage(err)}`, 'pass a file written by `operator audit export --out`')
+    throw new OperatorError(
+      'usage',
+      `${file} is not JSON: ${errorMessage(err)}`,
+      'pass a file written by `operator audit export --out`',
+    )
   }
 }
 
@@ -99,9 +127,18 @@ function givenSecret(secretFile: string | undefined): GivenSecret | null {
     try {
       secret = readFileSync(secretFile, 'utf8').trim()
     } catch (err) {
-      throw new OperatorError('not_found', `cannot read the secret file ${secretFile}: ${errorMessage(err)}`, 'pass the signing secret file, e.g. OPERATOR_HOME/token.secret')
+      throw new OperatorError(
+        'not_found',
+        `cannot read the secret file ${secretFile}: ${errorMessage(err)}`,
+        'pass the signing secret file, e.g. OPERATOR_HOME/token.secret',
+      )
     }
-    if (!secret) throw new OperatorError('usage', `the secret file ${secretFile} is empty`, 'pass the signing secret file, e.g. OPERATOR_HOME/token.secret')
+    if (!secret)
+      throw new OperatorError(
+        'usage',
+        `the secret file ${secretFile} is empty`,
+        'pass the signing secret file, e.g. OPERATOR_HOME/token.secret',
+      )
     return { secret, source: `--secret-file ${secretFile}` }
   }
   const env = process.env.OPERATOR_TOKEN_SECRET?.trim()

@@ -20,7 +20,11 @@ export function registerAudit(program: Command): void {
       await withStore(
         (store) => {
           const report = store.verifyChain()
-          output(o.json, report, (r) => (r.ok ? `audit chain intact: ${r.events} events, head ${r.head_hash}` : `audit chain BROKEN at seq ${r.broken_seq}: ${r.reason}`))
+          output(o.json, report, (r) =>
+            r.ok
+              ? `audit chain intact: ${r.events} events, head ${r.head_hash}`
+              : `audit chain BROKEN at seq ${r.broken_seq}: ${r.reason}`,
+          )
           if (!report.ok) process.exitCode = 10
         },
         { readonly: true },

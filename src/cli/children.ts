@@ -16,7 +16,12 @@ export interface Child {
   stop(graceMs?: number): Promise<void>
 }
 
-export function spawnOperator(name: string, args: string[], env: Record<string, string>, onLine: (line: string, stream: 'stdout' | 'stderr') => void): Child {
+export function spawnOperator(
+  name: string,
+  args: string[],
+  env: Record<string, string>,
+  onLine: (line: string, stream: 'stdout' | 'stderr') => void,
+): Child {
   const child = execa(process.execPath, [CLI_PATH, ...args], {
     env,
     buffer: false,

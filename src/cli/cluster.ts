@@ -13,13 +13,20 @@ const UpOptions = z.object({
   runtime: RuntimeName.default('process'),
   json: z.boolean().optional(),
 })
-const RunOptions = z.object({ subject: SubjectName, run: z.string().optional(), runtime: RuntimeName.optional(), json: z.boolean().optional() })
+const RunOptions = z.object({
+  subject: SubjectName,
+  run: z.string().optional(),
+  runtime: RuntimeName.optional(),
+  json: z.boolean().optional(),
+})
 
 export function renderStatus(s: ClusterStatus): string {
   const lines = [`run ${s.run_id}  subject ${s.subject}  runtime ${s.runtime}  preferred leader ${s.preferred}`]
   for (const m of s.members) {
     const container = m.container !== undefined ? `  container ${m.container}` : ''
-    lines.push(`  ${m.name.padEnd(4)} ${m.state.padEnd(8)} pid ${String(m.pid ?? '-').padEnd(8)} client ${m.client_url}  peer ${m.peer_url}${container}`)
+    lines.push(
+      `  ${m.name.padEnd(4)} ${m.state.padEnd(8)} pid ${String(m.pid ?? '-').padEnd(8)} client ${m.client_url}  peer ${m.peer_url}${container}`,
+    )
   }
   return lines.join('\n')
 }
@@ -27,7 +34,11 @@ export function renderStatus(s: ClusterStatus): string {
 /** down and status take the runtime from the run record; a --runtime that disagrees is a mistake worth saying. */
 function checkRuntime(status: ClusterStatus, wanted: ClusterStatus['runtime'] | undefined): void {
   if (wanted === undefined || wanted === status.runtime) return
-  throw new OperatorError('usage', `run ${status.run_id} runs on the ${status.runtime} runtime, not ${wanted}`, 'leave out --runtime: down and status read it from the run')
+  throw new OperatorError(
+    'usage',
+    `run ${status.run_id} runs on the ${status.runtime} runtime, not ${wanted}`,
+    'leave out --runtime: down and status read it from the run',
+  )
 }
 
 export function registerCluster(program: Command): void {
@@ -49,7 +60,12 @@ export function registerCluster(program: Command): void {
         // Open the store first: a bad database fails before any member starts.
         await withStore(async (store) => {
           const status = await mod.up(
-            { home: paths().home, runtime: o.runtime, ...(o.preferred ? { preferred: o.preferred } : {}), ...(o.quota ? { quotaBytes: o.quota } : {}) },
+            {
+              home: paths().home,
+              runtime: o.runtime,
+              ...(o.preferred ? { preferred: o.preferred } : {}),
+              ...(o.quota ? { quotaBytes: o.quota } : {}),
+            },
             signal,
           )
           store.append({ run_id: status.run_id, actor: 'cli', type: 'cluster.up', payload: { ...status } })
@@ -62,7 +78,9 @@ export function registerCluster(program: Command): void {
 
   cluster
     .command('down')
-    .description('stop exactly the members of the current run (or --run): its processes, or its containers and networks')
+    .description(
+      'stop exactly the members of the current run (or --run): its processes, or its containers and networks',
+    )
     .option('--subject <name>', 'subject', 'etcd')
     .option('--run <id>', 'run id (default: the current run)')
     .option('--runtime <kind>', 'optional: the runtime the run must be on (read from the run record)')
@@ -72,8 +90,14 @@ export function registerCluster(program: Command): void {
       const mod = subject(o.subject)
       if (o.runtime !== undefined) checkRuntime(await mod.status(paths().home, o.run), o.runtime)
       const result = await mod.down(paths().home, o.run)
-      await withStore((store) => store.append({ run_id: result.run_id, actor: 'cli', type: 'cluster.down', payload: { ...result } }))
-      output(o.json, result, (r) => `run ${r.run_id}: stopped ${r.stopped.length ? r.stopped.join(', ') : 'nothing (already down)'}`)
+      await withStore((store) =>
+        store.append({ run_id: result.run_id, actor: 'cli', type: 'cluster.down', payload: { ...result } }),
+      )
+      output(
+        o.json,
+        result,
+        (r) => `run ${r.run_id}: stopped ${r.stopped.length ? r.stopped.join(', ') : 'nothing (already down)'}`,
+      )
     })
 
   cluster

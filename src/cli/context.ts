@@ -20,7 +20,10 @@ export function openStore(options: { readonly?: boolean } = {}): Store {
 }
 
 /** Runs fn with a store that is closed afterwards, whatever happens. */
-export async function withStore<T>(fn: (store: Store) => Promise<T> | T, options: { readonly?: boolean } = {}): Promise<T> {
+export async function withStore<T>(
+  fn: (store: Store) => Promise<T> | T,
+  options: { readonly?: boolean } = {},
+): Promise<T> {
   const store = openStore(options)
   try {
     return await fn(store)
@@ -38,7 +41,9 @@ export function parseOptions<T>(schema: z.ZodType<T>, raw: unknown, command: str
   const parsed = schema.safeParse(raw)
   if (parsed.success) return parsed.data
   const issue = parsed.error.issues[0]
-  const where = issue?.path.length ? `--${String(issue.path[0]).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}` : 'options'
+  const where = issue?.path.length
+    ? `--${String(issue.path[0]).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`
+    : 'options'
   throw new OperatorError('usage', `${where}: ${issue?.message ?? 'invalid'}`, `see \`operator ${command} --help\``)
 }
 

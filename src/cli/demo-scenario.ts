@@ -58,7 +58,12 @@ export async function runScenarioDemo(o: ScenarioDemoOptions): Promise<void> {
     title: `operator demo — ${scenario.title}`,
     onKey: (key) => {
       if (presenter === null || key.name !== PRESENTER_KEY) return false
-      if (!presenter.fire()) vm.flash = { text: running ? 'no step waits yet: the narration says what comes next' : 'the scenario is over: q quits', tone: 'info', at: Date.now() }
+      if (!presenter.fire())
+        vm.flash = {
+          text: running ? 'no step waits yet: the narration says what comes next' : 'the scenario is over: q quits',
+          tone: 'info',
+          at: Date.now(),
+        }
       return true
     },
     onQuit: () => {
@@ -69,7 +74,11 @@ export async function runScenarioDemo(o: ScenarioDemoOptions): Promise<void> {
         vm.notice('closing once the cluster is down… (q again closes the screen at once)', 'info', Date.now())
       } else {
         quit.abort(new Error('the presenter quit'))
-        vm.notice('stopping the scenario: rollbacks by its strategy, then the cluster… (q again closes the screen at once)', 'warn', Date.now())
+        vm.notice(
+          'stopping the scenario: rollbacks by its strategy, then the cluster… (q again closes the screen at once)',
+          'warn',
+          Date.now(),
+        )
       }
       return true
     },

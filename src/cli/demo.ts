@@ -47,7 +47,10 @@ export function registerDemo(program: Command): void {
     .option('--subject <name>', 'subject', 'etcd')
     .option('--runtime <kind>', 'what runs the members: process or docker', 'process')
     .option('--interval <ms>', 'monitor poll interval', '500')
-    .option('--safety <mode>', 'safety mode for the children: observe|execute (screen default execute, headless execute)')
+    .option(
+      '--safety <mode>',
+      'safety mode for the children: observe|execute (screen default execute, headless execute)',
+    )
     .option('--approval <mode>', 'approval mode for the children: manual|auto (screen default manual, headless auto)')
     .option('--as <name>', 'who approves from the screen (default: the OS user)')
     .option('--headless', 'no screen: print the merged event stream as lines')
@@ -55,7 +58,10 @@ export function registerDemo(program: Command): void {
     .option('--target <member>', 'fault target: member name, leader or follower', 'leader')
     .option('--timeout <ms>', 'headless: give up waiting for steady state or repair after this long', '120000')
     .option('--json', 'headless: print the final report as JSON')
-    .option('--scenario <file>', 'run a scenario on the screen, narrated step by step; the report opens at the end (exit code as `operator scenario run`)')
+    .option(
+      '--scenario <file>',
+      'run a scenario on the screen, narrated step by step; the report opens at the end (exit code as `operator scenario run`)',
+    )
     .option('--step', 'with --scenario: the presenter fires each step with space instead of on its time')
     .action(async (raw: unknown, cmd: Command) => {
       const o = parseOptions(DemoOptions, raw, 'demo')
@@ -63,8 +69,14 @@ export function registerDemo(program: Command): void {
       // A scenario's problems are reported first: they are what the person has to fix.
       const src = o.scenario ? runnableScenario(o.scenario) : null
       if (!o.headless && !(process.stdout.isTTY && process.stdin.isTTY)) {
-        const alternative = o.scenario ? `\`operator scenario run ${o.scenario}\` runs it without a screen` : 'run `operator demo --headless` for the event stream as lines'
-        throw new OperatorError('usage', 'operator demo needs a terminal for its screen (stdin/stdout is not a TTY)', alternative)
+        const alternative = o.scenario
+          ? `\`operator scenario run ${o.scenario}\` runs it without a screen`
+          : 'run `operator demo --headless` for the event stream as lines'
+        throw new OperatorError(
+          'usage',
+          'operator demo needs a terminal for its screen (stdin/stdout is not a TTY)',
+          alternative,
+        )
       }
       if (src) await runScenarioDemo({ src, step: o.step === true, actor: o.as ?? userInfo().username })
       else await runDemo(o)
@@ -73,14 +85,38 @@ export function registerDemo(program: Command): void {
 
 /** A scenario brings its own subject, modes, interval and faults: the flags that would set them are refused with it, and --step needs it. */
 function checkScenarioFlags(o: DemoOptions, cmd: Command): void {
-  if (o.step && !o.scenario) throw new OperatorError('usage', '--step paces the steps of a scenario, and no --scenario was given', 'add --scenario FILE (see `operator scenario list`)')
+  if (o.step && !o.scenario)
+    throw new OperatorError(
+      'usage',
+      '--step paces the steps of a scenario, and no --scenario was given',
+      'add --scenario FILE (see `operator scenario list`)',
+    )
   if (!o.scenario) return
-  if (o.headless) throw new OperatorError('usage', '--scenario runs on the screen; --headless has none', `run \`operator scenario run ${o.scenario}\` for the scenario without a screen`)
-  const fromFile: Record<string, string> = { subject: 'subject', runtime: 'runtime', interval: 'poll_interval', safety: 'modes.safety', approval: 'modes.approval', fault: 'method', target: 'method', timeout: 'steady_state.timeout and expect', json: 'the report (printed after the screen closes)' }
+  if (o.headless)
+    throw new OperatorError(
+      'usage',
+      '--scenario runs on the screen; --headless has none',
+      `run \`operator scenario run ${o.scenario}\` for the scenario without a screen`,
+    )
+  const fromFile: Record<string, string> = {
+    subject: 'subject',
+    runtime: 'runtime',
+    interval: 'poll_interval',
+    safety: 'modes.safety',
+    approval: 'modes.approval',
+    fault: 'method',
+    target: 'method',
+    timeout: 'steady_state.timeout and expect',
+    json: 'the report (printed after the screen closes)',
+  }
   const clashing = Object.keys(fromFile).filter((name) => cmd.getOptionValueSource(name) === 'cli')
   const first = clashing[0]
   if (first !== undefined) {
-    throw new OperatorError('usage', `--${first} cannot be combined with --scenario: the scenario sets it (${fromFile[first]})`, `drop --${clashing.join(', --')}, or edit ${o.scenario}`)
+    throw new OperatorError(
+      'usage',
+      `--${first} cannot be combined with --scenario: the scenario sets it (${fromFile[first]})`,
+      `drop --${clashing.join(', --')}, or edit ${o.scenario}`,
+    )
   }
 }
 
@@ -89,7 +125,9 @@ async function runDemo(o: DemoOptions): Promise<void> {
   const store = openStore()
   const { signal, abort, dispose } = abortOnSignals()
   const headless = o.headless === true
-  const vm = headless ? null : new ViewModel({ invariants: mod.invariants, clusterTable: (obs) => mod.clusterTable(obs) })
+  const vm = headless
+    ? null
+    : new ViewModel({ invariants: mod.invariants, clusterTable: (obs) => mod.clusterTable(obs) })
   const render = createLineRenderer()
   let sup: Supervisor | null = null
   // A crash, or the terminal going away, must not leave children or members behind.
@@ -108,7 +146,10 @@ async function runDemo(o: DemoOptions): Promise<void> {
       safety: o.safety ?? 'execute',
       approval: o.approval ?? (headless ? 'auto' : 'manual'),
       signal,
-      recording: { kind: headless ? 'headless' : 'demo', meta: { fault: headless ? (o.fault ?? 'kill_member') : null, target: o.target } },
+      recording: {
+        kind: headless ? 'headless' : 'demo',
+        meta: { fault: headless ? (o.fault ?? 'kill_member') : null, target: o.target },
+      },
       onLine: (source, stream, text, at) => {
         if (vm) vm.ingestLine(source, stream, text, at)
         else print(render(source, stream === 'stderr' ? `[stderr] ${text}` : text, at))
@@ -124,8 +165,15 @@ async function runDemo(o: DemoOptions): Promise<void> {
       },
     })
     if (headless) {
-      say(`cluster ${sup.runId} up: ${sup.status.members.map((m) => `${m.name}@${m.client_url}`).join(' ')} (leader on ${sup.status.preferred})`)
-      const report = await runHeadless(sup, store, { fault: o.fault ?? 'kill_member', target: o.target, timeoutMs: o.timeout, print: (line) => say(line, 'warn') }, signal)
+      say(
+        `cluster ${sup.runId} up: ${sup.status.members.map((m) => `${m.name}@${m.client_url}`).join(' ')} (leader on ${sup.status.preferred})`,
+      )
+      const report = await runHeadless(
+        sup,
+        store,
+        { fault: o.fault ?? 'kill_member', target: o.target, timeoutMs: o.timeout, print: (line) => say(line, 'warn') },
+        signal,
+      )
       if (report) {
         const summary = demoSummary(report)
         sup.recorder?.annotate({ report })
@@ -134,13 +182,22 @@ async function runDemo(o: DemoOptions): Promise<void> {
         if (!report.repaired) process.exitCode = 1
       }
     } else if (vm) {
-      const tui = startTui({ vm, module: mod, supervisor: sup, input: process.stdin, output: process.stdout, actor: o.as ?? userInfo().username, signal })
+      const tui = startTui({
+        vm,
+        module: mod,
+        supervisor: sup,
+        input: process.stdin,
+        output: process.stdout,
+        actor: o.as ?? userInfo().username,
+        signal,
+      })
       for (const view of sup.childViews()) vm.setChild(view)
       await tui.done
     }
   } finally {
     await sup?.stop()
-    if (sup && headless) print(`cluster ${sup.runId} down${sup.recordingId ? ` (recorded: operator replay ${sup.recordingId})` : ''}`)
+    if (sup && headless)
+      print(`cluster ${sup.runId} down${sup.recordingId ? ` (recorded: operator replay ${sup.recordingId})` : ''}`)
     store.close()
     dispose()
     guard.finish()

@@ -14,7 +14,9 @@ export const NOT_READY_EXIT_CODE = 1
 export function registerDoctor(program: Command): void {
   program
     .command('doctor')
-    .description('check that this machine is ready: etcd, Docker engine, tmux, database, Node, OPERATOR_HOME (exit 1 when not)')
+    .description(
+      'check that this machine is ready: etcd, Docker engine, tmux, database, Node, OPERATOR_HOME (exit 1 when not)',
+    )
     .option('--json', 'print the report as JSON')
     .action(async (raw: unknown) => {
       const o = parseOptions(DoctorOptions, raw, 'doctor')

@@ -7,7 +7,12 @@ import type { FaultTarget } from '../core/subject.js'
 import { abortOnSignals, output, parseOptions, paths, subject, withStore } from './context.js'
 import { SubjectName } from './options.js'
 
-const FaultOptions = z.object({ subject: SubjectName, target: z.string().min(1).optional(), run: z.string().optional(), json: z.boolean().optional() })
+const FaultOptions = z.object({
+  subject: SubjectName,
+  target: z.string().min(1).optional(),
+  run: z.string().optional(),
+  json: z.boolean().optional(),
+})
 
 export function parseTarget(raw: string | undefined): FaultTarget {
   if (raw === undefined) return { kind: 'none' }
@@ -18,7 +23,9 @@ export function parseTarget(raw: string | undefined): FaultTarget {
 export function registerFault(program: Command): void {
   program
     .command('fault')
-    .description('inject a fault: kill_member, pause_member, resume_member, fill_quota, move_leader_away, partition_member and heal_partition (docker runtime)')
+    .description(
+      'inject a fault: kill_member, pause_member, resume_member, fill_quota, move_leader_away, partition_member and heal_partition (docker runtime)',
+    )
     .argument('<name>', 'fault name')
     .option('--subject <name>', 'subject', 'etcd')
     .option('--target <member>', 'member name, leader or follower')
@@ -31,9 +38,19 @@ export function registerFault(program: Command): void {
         const s = await subject(o.subject).open(paths().home, o.run, { clock: systemClock, log: () => undefined })
         try {
           const fault = s.faults.find((f) => f.name === name)
-          if (!fault) throw new OperatorError('usage', `unknown fault "${name}" for ${s.name}`, `use one of: ${s.faults.map((f) => f.name).join(', ')}`)
+          if (!fault)
+            throw new OperatorError(
+              'usage',
+              `unknown fault "${name}" for ${s.name}`,
+              `use one of: ${s.faults.map((f) => f.name).join(', ')}`,
+            )
           const target = parseTarget(o.target)
-          if (fault.targeted && target.kind === 'none') throw new OperatorError('usage', `fault ${name} needs a target`, 'add --target MEMBER, --target leader or --target follower')
+          if (fault.targeted && target.kind === 'none')
+            throw new OperatorError(
+              'usage',
+              `fault ${name} needs a target`,
+              'add --target MEMBER, --target leader or --target follower',
+            )
           const result = await fault.inject(target, { signal, clock: systemClock, log: () => undefined })
           store.append({ run_id: s.run_id, actor: 'cli', type: 'fault.injected', payload: { ...result } })
           output(o.json, result, (r) => `${r.fault} → ${r.targets.join(', ') || 'cluster'}: ${r.summary}`)

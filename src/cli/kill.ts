@@ -10,7 +10,9 @@ const KillOptions = z.object({ as: z.string().min(1), wait: intFrom(0, 60_000), 
 export function registerKill(program: Command): void {
   program
     .command('kill')
-    .description('kill switch: observe mode (latched), cancel every pending proposal, kill action containers, abort agents’ in-flight work')
+    .description(
+      'kill switch: observe mode (latched), cancel every pending proposal, kill action containers, abort agents’ in-flight work',
+    )
     .option('--as <name>', 'who pulled it', process.env.USER ?? 'operator')
     .option('--wait <ms>', 'how long to wait for agents to acknowledge', '3000')
     .option('--json', 'print the report as JSON')

@@ -4,7 +4,11 @@ import { z } from 'zod'
 import { ProposalStatusSchema, TicketStatus } from '../core/records.js'
 import { output, parseOptions, withStore } from './context.js'
 
-const ProposalsOptions = z.object({ status: z.array(ProposalStatusSchema).optional(), ticket: z.string().optional(), json: z.boolean().optional() })
+const ProposalsOptions = z.object({
+  status: z.array(ProposalStatusSchema).optional(),
+  ticket: z.string().optional(),
+  json: z.boolean().optional(),
+})
 const TicketsOptions = z.object({ status: z.array(TicketStatus).optional(), json: z.boolean().optional() })
 const collect = (value: string, previous: string[] = []) => [...previous, ...value.split(',')]
 
@@ -18,12 +22,18 @@ export function registerLists(program: Command): void {
     .action(async (raw: unknown) => {
       const o = parseOptions(ProposalsOptions, raw, 'proposals')
       await withStore((store) => {
-        const proposals = store.proposals({ ...(o.status ? { status: o.status } : {}), ...(o.ticket ? { ticketId: o.ticket } : {}) })
+        const proposals = store.proposals({
+          ...(o.status ? { status: o.status } : {}),
+          ...(o.ticket ? { ticketId: o.ticket } : {}),
+        })
         output(o.json, { proposals }, (r) =>
           r.proposals.length === 0
             ? 'no proposals'
             : r.proposals
-                .map((p) => `${p.id.padEnd(6)} ${p.ticket_id.padEnd(6)} ${p.status.padEnd(18)} ${p.action} ${JSON.stringify(p.params)}  risk ${p.risk} tier ${p.tier}${p.reason ? `  — ${p.reason}` : ''}`)
+                .map(
+                  (p) =>
+                    `${p.id.padEnd(6)} ${p.ticket_id.padEnd(6)} ${p.status.padEnd(18)} ${p.action} ${JSON.stringify(p.params)}  risk ${p.risk} tier ${p.tier}${p.reason ? `  — ${p.reason}` : ''}`,
+                )
                 .join('\n'),
         )
       })
@@ -42,7 +52,10 @@ export function registerLists(program: Command): void {
           r.tickets.length === 0
             ? 'no tickets'
             : r.tickets
-                .map((t) => `${t.id.padEnd(6)} ${t.status.padEnd(11)} ${t.severity.padEnd(8)} ${t.key}  ×${t.occurrences}  ${t.message}${t.escalation_reason ? `  [${t.escalation_reason}]` : ''}`)
+                .map(
+                  (t) =>
+                    `${t.id.padEnd(6)} ${t.status.padEnd(11)} ${t.severity.padEnd(8)} ${t.key}  ×${t.occurrences}  ${t.message}${t.escalation_reason ? `  [${t.escalation_reason}]` : ''}`,
+                )
                 .join('\n'),
         )
       })

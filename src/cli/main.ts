@@ -50,7 +50,9 @@ function buildProgram(): Command {
 }
 
 function applyDefaults(cmd: Command): void {
-  cmd.exitOverride().configureOutput({ outputError: (str, write) => write(`${str.trim()} — see \`operator ${cmd.name()} --help\`\n`) })
+  cmd
+    .exitOverride()
+    .configureOutput({ outputError: (str, write) => write(`${str.trim()} — see \`operator ${cmd.name()} --help\`\n`) })
   for (const sub of cmd.commands) applyDefaults(sub)
 }
 
@@ -67,7 +69,9 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`operator: ${err.oneLine()}\n`)
       return err.exitCode
     }
-    process.stderr.write(`operator: unexpected error: ${errorMessage(err)} — please report it with the command you ran\n`)
+    process.stderr.write(
+      `operator: unexpected error: ${errorMessage(err)} — please report it with the command you ran\n`,
+    )
     if (process.env.OPERATOR_DEBUG) process.stderr.write(`${err instanceof Error ? err.stack : ''}\n`)
     return exitCodeFor('internal')
   }
@@ -76,7 +80,8 @@ async function main(argv: string[]): Promise<number> {
 // A reader that goes away (`operator runs list | head`) ends the output, not in a crash; commands that own running things stop them first (terminal-guard.ts).
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE' && !stream.isTTY && !outputGuarded()) process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0)
+    if (err.code === 'EPIPE' && !stream.isTTY && !outputGuarded())
+      process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0)
     throw err
   })
 }

@@ -4,7 +4,12 @@ import { z } from 'zod'
 import { ApprovalMode, type Modes, SafetyMode } from '../core/records.js'
 import { output, parseOptions, withStore } from './context.js'
 
-const ModeArgs = z.object({ safety: SafetyMode.optional(), approval: ApprovalMode.optional(), as: z.string().min(1), json: z.boolean().optional() })
+const ModeArgs = z.object({
+  safety: SafetyMode.optional(),
+  approval: ApprovalMode.optional(),
+  as: z.string().min(1),
+  json: z.boolean().optional(),
+})
 
 export function renderModes(m: Modes): string {
   return `safety ${m.safety}  approval ${m.approval}${m.kill_latched ? '  (kill switch latched: only `operator mode execute` clears it)' : ''}`
@@ -22,8 +27,20 @@ export function registerMode(program: Command): void {
       const o = parseOptions(ModeArgs, { ...raw, safety }, 'mode')
       await withStore((store) => {
         if (!o.safety && !o.approval) return output(o.json, { modes: store.modes() }, (r) => renderModes(r.modes))
-        const r = store.setModes({ ...(o.safety ? { safety: o.safety } : {}), ...(o.approval ? { approval: o.approval } : {}), explicit: true, reason: 'operator mode' }, o.as)
-        output(o.json, { modes: r.modes, changed: r.changed }, (v) => `${v.changed ? 'now' : 'unchanged'}: ${renderModes(v.modes)}`)
+        const r = store.setModes(
+          {
+            ...(o.safety ? { safety: o.safety } : {}),
+            ...(o.approval ? { approval: o.approval } : {}),
+            explicit: true,
+            reason: 'operator mode',
+          },
+          o.as,
+        )
+        output(
+          o.json,
+          { modes: r.modes, changed: r.changed },
+          (v) => `${v.changed ? 'now' : 'unchanged'}: ${renderModes(v.modes)}`,
+        )
       })
     })
 }

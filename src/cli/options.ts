@@ -3,7 +3,11 @@ import { z } from 'zod'
 import { Duration, durationMs } from '../safety/policy/schema.js'
 
 export const intFrom = (min: number, max: number) =>
-  z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(min, `must be at least ${min}`).max(max, `must be at most ${max}`)
+  z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(min, `must be at least ${min}`)
+    .max(max, `must be at most ${max}`)
 
 export const SubjectName = z.string().min(1)
 

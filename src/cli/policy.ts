@@ -40,11 +40,20 @@ export function registerPolicy(program: Command): void {
       }
       const r = checkPolicyText(text, file)
       const report = r.ok
-        ? { ok: true, source: file, digest: r.loaded.digest, rules: r.loaded.policy.rules.map((x) => ({ id: x.id, decision: x.decision })), default: r.loaded.policy.default }
+        ? {
+            ok: true,
+            source: file,
+            digest: r.loaded.digest,
+            rules: r.loaded.policy.rules.map((x) => ({ id: x.id, decision: x.decision })),
+            default: r.loaded.policy.default,
+          }
         : { ok: false, source: file, errors: r.errors }
       output(o.json, report, (v) =>
         'errors' in v
-          ? [`${file}: ${v.errors.length} problem(s)`, ...v.errors.map((e) => `  ${file}${e.line ? `:${e.line}` : ''}  ${e.path}: ${e.message}`)].join('\n')
+          ? [
+              `${file}: ${v.errors.length} problem(s)`,
+              ...v.errors.map((e) => `  ${file}${e.line ? `:${e.line}` : ''}  ${e.path}: ${e.message}`),
+            ].join('\n')
           : `${file}: ok — ${v.rules.length} rule(s) (${v.rules.map((x) => `${x.id}=${x.decision}`).join(', ')}), default ${v.default}, digest ${v.digest.slice(0, 12)}`,
       )
       if (!r.ok) process.exitCode = exitFor('config')
@@ -52,7 +61,9 @@ export function registerPolicy(program: Command): void {
 
   policy
     .command('explain')
-    .description('which rule applies to an action under the policy in force (--policy, OPERATOR_POLICY or built-in), and why')
+    .description(
+      'which rule applies to an action under the policy in force (--policy, OPERATOR_POLICY or built-in), and why',
+    )
     .argument('<action>', 'action name, e.g. restart_member')
     .option('--subject <name>', 'subject', 'etcd')
     .option('--policy <file>', 'policy file (default: OPERATOR_POLICY, else built-in)')
@@ -67,7 +78,11 @@ export function registerPolicy(program: Command): void {
       const facts = await actionFacts(o.subject, action, o)
       const decision = evaluatePolicy(loaded, facts)
       output(o.json, { action: facts, decision }, (v) =>
-        [`${action} (${v.action.kind}, risk ${v.action.risk}, tier ${v.action.tier}) under ${loaded.source}:`, `  ${v.decision.rule_id}: ${v.decision.decision}`, `  ${v.decision.reason}`].join('\n'),
+        [
+          `${action} (${v.action.kind}, risk ${v.action.risk}, tier ${v.action.tier}) under ${loaded.source}:`,
+          `  ${v.decision.rule_id}: ${v.decision.decision}`,
+          `  ${v.decision.reason}`,
+        ].join('\n'),
       )
     })
 }
@@ -77,11 +92,21 @@ function exitFor(_: 'config'): number {
 }
 
 /** The action's kind, risk and tier from the subject's catalogue (overridable), params checked against its schema. */
-async function actionFacts(subjectName: string, action: string, o: z.infer<typeof ExplainOptions>): Promise<ActionFacts> {
+async function actionFacts(
+  subjectName: string,
+  action: string,
+  o: z.infer<typeof ExplainOptions>,
+): Promise<ActionFacts> {
   const { catalogue } = await import('../executors/action-catalogue.js')
   const def = catalogue(subjectName).find((a) => a.name === action)
   if (!def && (!o.kind || !o.risk || !o.tier)) {
-    throw new OperatorError('usage', `unknown action "${action}" for ${subjectName}`, `use one of: ${catalogue(subjectName).map((a) => a.name).join(', ')} — or give --kind, --risk and --tier`)
+    throw new OperatorError(
+      'usage',
+      `unknown action "${action}" for ${subjectName}`,
+      `use one of: ${catalogue(subjectName)
+        .map((a) => a.name)
+        .join(', ')} — or give --kind, --risk and --tier`,
+    )
   }
   if (def && o.params !== undefined) {
     let params: unknown
@@ -91,7 +116,12 @@ async function actionFacts(subjectName: string, action: string, o: z.infer<typeo
       throw new OperatorError('usage', '--params is not valid JSON', `e.g. --params '{"member":"m1"}'`)
     }
     const parsed = def.params.safeParse(params)
-    if (!parsed.success) throw new OperatorError('usage', `--params: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(params)'}: ${i.message}`).join('; ')}`, `see the ${action} action's params`)
+    if (!parsed.success)
+      throw new OperatorError(
+        'usage',
+        `--params: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(params)'}: ${i.message}`).join('; ')}`,
+        `see the ${action} action's params`,
+      )
   }
   return {
     action,

@@ -10,10 +10,31 @@ describe('headless line rendering', () => {
   })
 
   it('renders tickets and proposal stages with their ids', () => {
-    expect(renderLine('monitor', JSON.stringify({ time: 0, event: 'ticket.opened', ticket_id: 'T-1', key: 'members_healthy:m2', severity: 'critical', msg: 'm2 is down' }))).toMatch(
-      /OPEN\s+T-1 members_healthy:m2 \(critical\): m2 is down/,
-    )
-    expect(renderLine('agent', JSON.stringify({ time: 0, event: 'proposal.executing', proposal_id: 'P-3', action: 'restart_member', msg: 'go' }))).toMatch(/EXECUTING P-3 restart_member: go/)
+    expect(
+      renderLine(
+        'monitor',
+        JSON.stringify({
+          time: 0,
+          event: 'ticket.opened',
+          ticket_id: 'T-1',
+          key: 'members_healthy:m2',
+          severity: 'critical',
+          msg: 'm2 is down',
+        }),
+      ),
+    ).toMatch(/OPEN\s+T-1 members_healthy:m2 \(critical\): m2 is down/)
+    expect(
+      renderLine(
+        'agent',
+        JSON.stringify({
+          time: 0,
+          event: 'proposal.executing',
+          proposal_id: 'P-3',
+          action: 'restart_member',
+          msg: 'go',
+        }),
+      ),
+    ).toMatch(/EXECUTING P-3 restart_member: go/)
   })
 
   it('prints an observation only when its summary changed', () => {

@@ -31,7 +31,8 @@ export function renderLine(source: string, line: string, at: number = Date.now()
     case 'ticket.repeated':
       return null
     default:
-      if (event.startsWith('proposal.')) return `${head}${event.slice(9).toUpperCase().padEnd(8)} ${String(e.proposal_id)} ${String(e.action)}: ${msg}`
+      if (event.startsWith('proposal.'))
+        return `${head}${event.slice(9).toUpperCase().padEnd(8)} ${String(e.proposal_id)} ${String(e.action)}: ${msg}`
       return `${head}${event.padEnd(8)} ${msg}`
   }
 }

@@ -38,7 +38,11 @@ export function registerReplay(program: Command): void {
     .action(async (target: string, raw: Record<string, unknown>) => {
       const o = parseOptions(ReplayOptions, { ...raw, target }, 'replay')
       if (!o.headless && !(process.stdout.isTTY && process.stdin.isTTY)) {
-        throw new OperatorError('usage', 'operator replay needs a terminal for its screen (stdin/stdout is not a TTY)', `run \`operator replay ${target} --headless\` for the recording as lines`)
+        throw new OperatorError(
+          'usage',
+          'operator replay needs a terminal for its screen (stdin/stdout is not a TTY)',
+          `run \`operator replay ${target} --headless\` for the recording as lines`,
+        )
       }
       const recording = loadRecording(o.target, () => openStore(), Date.now())
       const { signal, abort, dispose } = abortOnSignals()
@@ -51,11 +55,22 @@ export function registerReplay(program: Command): void {
         if (o.headless) {
           const { header, entries } = recording
           const span = (entries.at(-1)?.at ?? header.started_at) - header.started_at
-          print(`replay ${header.run} (${header.kind}, ${header.subject}): ${entries.length} entries over ${Math.round(span / 1000)} s at ${o.speed === 'max' ? 'max speed' : `×${o.speed}`}`)
+          print(
+            `replay ${header.run} (${header.kind}, ${header.subject}): ${entries.length} entries over ${Math.round(span / 1000)} s at ${o.speed === 'max' ? 'max speed' : `×${o.speed}`}`,
+          )
           const r = await replayHeadless({ recording, speed: o.speed, clock: systemClock, signal, print })
-          print(`replay ${signal.aborted ? 'stopped' : 'done'}: ${r.entries} of ${entries.length} entries, ${r.lines} lines`)
+          print(
+            `replay ${signal.aborted ? 'stopped' : 'done'}: ${r.entries} of ${entries.length} entries, ${r.lines} lines`,
+          )
         } else {
-          const screen = startReplayScreen({ recording, module: subject(recording.header.subject), input: process.stdin, output: process.stdout, signal, speed: o.speed })
+          const screen = startReplayScreen({
+            recording,
+            module: subject(recording.header.subject),
+            input: process.stdin,
+            output: process.stdout,
+            signal,
+            speed: o.speed,
+          })
           await screen.done
         }
       } finally {

@@ -16,12 +16,25 @@ import { Age, intFrom } from './options.js'
 
 const ListOptions = z.object({ json: z.boolean().optional() })
 const PruneOptions = z
-  .object({ keep: intFrom(0, 1_000_000).optional(), olderThan: Age.optional(), dryRun: z.boolean().optional(), json: z.boolean().optional() })
-  .refine((o) => o.keep !== undefined || o.olderThan !== undefined, { message: 'say what to keep: --keep N and/or --older-than AGE' })
-const ExportOptions = z.object({ run: z.string().min(1), out: z.string().min(1, 'give the file to write'), json: z.boolean().optional() })
+  .object({
+    keep: intFrom(0, 1_000_000).optional(),
+    olderThan: Age.optional(),
+    dryRun: z.boolean().optional(),
+    json: z.boolean().optional(),
+  })
+  .refine((o) => o.keep !== undefined || o.olderThan !== undefined, {
+    message: 'say what to keep: --keep N and/or --older-than AGE',
+  })
+const ExportOptions = z.object({
+  run: z.string().min(1),
+  out: z.string().min(1, 'give the file to write'),
+  json: z.boolean().optional(),
+})
 
 export function registerRuns(program: Command): void {
-  const runs = program.command('runs').description('recorded runs (every demo, headless demo and scenario run is recorded)')
+  const runs = program
+    .command('runs')
+    .description('recorded runs (every demo, headless demo and scenario run is recorded)')
   runs
     .command('list')
     .description('list recorded runs, newest first')
@@ -43,7 +56,11 @@ export function registerRuns(program: Command): void {
         const recording = loadRun(store, o.run, Date.now())
         const out = resolve(o.out)
         writeRecordingFile(out, recording)
-        output(o.json, { run: recording.header.run, out, entries: recording.entries.length }, (r) => `exported ${r.run}: ${r.entries} entries to ${r.out} (play it with \`operator replay ${r.out}\`)`)
+        output(
+          o.json,
+          { run: recording.header.run, out, entries: recording.entries.length },
+          (r) => `exported ${r.run}: ${r.entries} entries to ${r.out} (play it with \`operator replay ${r.out}\`)`,
+        )
       })
     })
 }
@@ -51,7 +68,9 @@ export function registerRuns(program: Command): void {
 function registerPrune(runs: Command): void {
   runs
     .command('prune')
-    .description('delete old recordings (the audit log is kept): beyond the newest N, or ended longer ago than AGE; never a run still being recorded')
+    .description(
+      'delete old recordings (the audit log is kept): beyond the newest N, or ended longer ago than AGE; never a run still being recorded',
+    )
     .option('--keep <n>', 'keep the newest N runs')
     .option('--older-than <age>', 'delete runs that ended longer ago than this: 30m, 12h, 7d')
     .option('--dry-run', 'only list what would be deleted')
@@ -60,11 +79,30 @@ function registerPrune(runs: Command): void {
       const o = parseOptions(PruneOptions, raw, 'runs prune')
       await withStore((store) => {
         const all = store.recordedRuns()
-        const chosen = choosePrunable(all, { ...(o.keep !== undefined ? { keep: o.keep } : {}), ...(o.olderThan !== undefined ? { olderThanMs: o.olderThan } : {}) }, Date.now())
-        const entries = o.dryRun ? chosen.reduce((n, c) => n + c.run.entries, 0) : store.deleteRecordedRuns(chosen.map((c) => c.run.id))
-        const result = { dry_run: o.dryRun === true, runs: chosen.map((c) => ({ id: c.run.id, kind: c.run.kind, why: c.why, entries: c.run.entries })), entries, kept: all.length - chosen.length }
+        const chosen = choosePrunable(
+          all,
+          {
+            ...(o.keep !== undefined ? { keep: o.keep } : {}),
+            ...(o.olderThan !== undefined ? { olderThanMs: o.olderThan } : {}),
+          },
+          Date.now(),
+        )
+        const entries = o.dryRun
+          ? chosen.reduce((n, c) => n + c.run.entries, 0)
+          : store.deleteRecordedRuns(chosen.map((c) => c.run.id))
+        const result = {
+          dry_run: o.dryRun === true,
+          runs: chosen.map((c) => ({ id: c.run.id, kind: c.run.kind, why: c.why, entries: c.run.entries })),
+          entries,
+          kept: all.length - chosen.length,
+        }
         output(o.json, result, (r) =>
-          [...r.runs.map((x) => `${r.dry_run ? 'would delete' : 'deleted'} ${x.id} (${x.kind}, ${x.entries} entries): ${x.why}`), `${r.dry_run ? 'would delete' : 'deleted'} ${r.runs.length} run${r.runs.length === 1 ? '' : 's'} (${r.entries} entries); ${r.kept} kept`].join('\n'),
+          [
+            ...r.runs.map(
+              (x) => `${r.dry_run ? 'would delete' : 'deleted'} ${x.id} (${x.kind}, ${x.entries} entries): ${x.why}`,
+            ),
+            `${r.dry_run ? 'would delete' : 'deleted'} ${r.runs.length} run${r.runs.length === 1 ? '' : 's'} (${r.entries} entries); ${r.kept} kept`,
+          ].join('\n'),
         )
       })
     })
@@ -72,10 +110,25 @@ function registerPrune(runs: Command): void {
 
 function renderRuns(runs: RunRecord[]): string {
   if (runs.length === 0) return 'no recorded runs yet (every `operator demo` and scenario run is recorded)'
-  const rows = runs.map((r) => [r.id, r.kind, r.subject, when(r.started_at), length(r), String(r.entries), r.ended_at === null ? 'unfinished' : ''])
+  const rows = runs.map((r) => [
+    r.id,
+    r.kind,
+    r.subject,
+    when(r.started_at),
+    length(r),
+    String(r.entries),
+    r.ended_at === null ? 'unfinished' : '',
+  ])
   const head = ['RUN', 'KIND', 'SUBJECT', 'STARTED', 'LENGTH', 'ENTRIES', '']
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)))
-  return [head, ...rows].map((row) => row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n')
+  return [head, ...rows]
+    .map((row) =>
+      row
+        .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n')
 }
 
 function when(ms: number): string {

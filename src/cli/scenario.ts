@@ -37,13 +37,19 @@ export function runnableScenario(file: string): ScenarioSource {
   if (!check.ok) {
     for (const p of check.problems) process.stderr.write(`${formatProblem(p)}\n`)
     const n = check.problems.length
-    throw new OperatorError('config', `scenario ${file} has ${n} problem${n > 1 ? 's' : ''} (above); nothing was started`, `fix ${n > 1 ? 'them' : 'it'} and check with \`operator scenario validate ${file}\``)
+    throw new OperatorError(
+      'config',
+      `scenario ${file} has ${n} problem${n > 1 ? 's' : ''} (above); nothing was started`,
+      `fix ${n > 1 ? 'them' : 'it'} and check with \`operator scenario validate ${file}\``,
+    )
   }
   return { scenario: check.scenario, file, text, policy }
 }
 
 export function registerScenario(program: Command): void {
-  const scenario = program.command('scenario').description('run scripted faults on a real cluster and check that the loop repairs them in time')
+  const scenario = program
+    .command('scenario')
+    .description('run scripted faults on a real cluster and check that the loop repairs them in time')
 
   scenario
     .command('list')
@@ -54,7 +60,13 @@ export function registerScenario(program: Command): void {
       const o = parseOptions(ListOptions, raw, 'scenario list')
       const dir = o.dir ?? defaultScenarioDir()
       output(o.json, { dir, scenarios: listScenarios(dir) }, (r) =>
-        [`${r.dir}:`, ...r.scenarios.map((s) => `  ${s.name.padEnd(28)} ${s.ok ? s.title : `(${s.problems} problem${s.problems > 1 ? 's' : ''}: operator scenario validate ${s.file})`}`)].join('\n'),
+        [
+          `${r.dir}:`,
+          ...r.scenarios.map(
+            (s) =>
+              `  ${s.name.padEnd(28)} ${s.ok ? s.title : `(${s.problems} problem${s.problems > 1 ? 's' : ''}: operator scenario validate ${s.file})`}`,
+          ),
+        ].join('\n'),
       )
     })
 
@@ -66,7 +78,9 @@ export function registerScenario(program: Command): void {
     .action((file: string, raw: unknown) => {
       const o = parseOptions(ValidateOptions, raw, 'scenario validate')
       const { check } = readScenario(file)
-      const result = check.ok ? { file, ok: true, title: check.scenario.title, problems: [] } : { file, ok: false, title: null, problems: check.problems }
+      const result = check.ok
+        ? { file, ok: true, title: check.scenario.title, problems: [] }
+        : { file, ok: false, title: null, problems: check.problems }
       output(o.json, result, (r) => (r.ok ? `${r.file}: ok — ${r.title}` : r.problems.map(formatProblem).join('\n')))
       if (!check.ok) process.exitCode = exitCodeFor('config')
     })

@@ -57,7 +57,10 @@ export function guardTerminal(o: GuardOptions): TerminalGuard {
     }
     if (crashed) return
     crashed = true
-    if (!gone) process.stderr.write(`operator ${o.name}: crashed: ${err instanceof Error ? (err.stack ?? err.message) : errorMessage(err)}\n`)
+    if (!gone)
+      process.stderr.write(
+        `operator ${o.name}: crashed: ${err instanceof Error ? (err.stack ?? err.message) : errorMessage(err)}\n`,
+      )
     o.abort(new Error('crashed'))
     void o
       .stopAll()

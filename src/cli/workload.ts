@@ -42,7 +42,10 @@ export function registerWorkload(program: Command): void {
       const o = parseOptions(WorkloadOptions, raw, 'workload')
       const logger = createLogger('workload')
       // The cluster first: with none up, the command fails in one line and writes nothing.
-      const client = await subject(o.subject).openWorkload(paths().home, o.run, { clock: systemClock, log: logFn(logger) })
+      const client = await subject(o.subject).openWorkload(paths().home, o.run, {
+        clock: systemClock,
+        log: logFn(logger),
+      })
       const { signal, dispose } = abortOnSignals()
       try {
         logger.info(
@@ -58,7 +61,10 @@ export function registerWorkload(program: Command): void {
           sampleMs: o.sampleMs,
           onSample: (s) => logger.info({ event: 'workload.sample', ...s }, sampleMessage(s)),
         })
-        logger.info({ event: 'workload.stopped', ...totals }, `workload stopped: ${totals.ops} ops, ${totals.errors} errors`)
+        logger.info(
+          { event: 'workload.stopped', ...totals },
+          `workload stopped: ${totals.ops} ops, ${totals.errors} errors`,
+        )
       } finally {
         dispose()
         await client.close()

@@ -29,7 +29,17 @@ describe('proposal state machine', () => {
   })
 
   it('treats outcomes as terminal and work in progress as cancellable', () => {
-    for (const s of ['invalid', 'denied', 'expired', 'failed', 'verified', 'verify_failed', 'observed', 'superseded', 'cancelled'] as const) {
+    for (const s of [
+      'invalid',
+      'denied',
+      'expired',
+      'failed',
+      'verified',
+      'verify_failed',
+      'observed',
+      'superseded',
+      'cancelled',
+    ] as const) {
       expect(isTerminal(s)).toBe(true)
     }
     for (const s of Object.keys(LEGAL)) expect(canTransition(s as 'proposed', 'cancelled')).toBe(true)

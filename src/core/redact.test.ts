@@ -46,16 +46,45 @@ const SECRET_KEYS = [
   'token_signature',
 ]
 
-const HARMLESS_KEYS = ['name', 'member', 'count', 'tokens_revoked', 'token_id', 'token_count', 'max_tokens', 'secret_name', 'content_hash', 'prev_hash', 'policy_digest', 'author', 'status', 'target', 'note', 'items', 'pwd']
+const HARMLESS_KEYS = [
+  'name',
+  'member',
+  'count',
+  'tokens_revoked',
+  'token_id',
+  'token_count',
+  'max_tokens',
+  'secret_name',
+  'content_hash',
+  'prev_hash',
+  'policy_digest',
+  'author',
+  'status',
+  'target',
+  'note',
+  'items',
+  'pwd',
+]
 
-const harmlessKey = fc.oneof(fc.constantFrom(...HARMLESS_KEYS), fc.stringMatching(/^[a-z]{1,8}$/).filter((k) => !isSecretKey(k)))
+const harmlessKey = fc.oneof(
+  fc.constantFrom(...HARMLESS_KEYS),
+  fc.stringMatching(/^[a-z]{1,8}$/).filter((k) => !isSecretKey(k)),
+)
 
 /** Text no rule should touch: words, digests, paths, times, URLs without credentials. */
 const harmlessText = fc.oneof(
   fc.stringMatching(/^[a-z0-9 ,.]{0,30}$/),
   fc.stringMatching(/^[0-9a-f]{64}$/),
   fc.stringMatching(/^[0-9a-f]{40}$/),
-  fc.constantFrom('member m2 is down', 'restart_member', 'https://example.com:8443/v3/kv', '2024-05-01T12:30:00Z', 'tokens_revoked=3', 'token_id=tok-7', 'the token was consumed'),
+  fc.constantFrom(
+    'member m2 is down',
+    'restart_member',
+    'https://example.com:8443/v3/kv',
+    '2024-05-01T12:30:00Z',
+    'tokens_revoked=3',
+    'token_id=tok-7',
+    'the token was consumed',
+  ),
 )
 
 const harmlessLeaf: fc.Arbitrary<Json> = fc.oneof(harmlessText, fc.integer(), fc.boolean(), fc.constant(null))
@@ -74,17 +103,34 @@ const patternSecret: fc.Arbitrary<Planted> = fc.oneof(
   body(16, 32).map((s) => ({ text: `Bearer ${s}`, secret: s })),
   body(16, 32).map((s) => ({ text: `Authorization: Basic ${s}`, secret: s })),
   fc
-    .tuple(fc.constantFrom('PASSWORD', 'DB_PASSWORD', 'api_key', 'GITHUB_TOKEN', 'client_secret', 'AWS_SECRET_ACCESS_KEY', '--password'), fc.constantFrom('=', ': ', ' = '), body(12, 40))
+    .tuple(
+      fc.constantFrom(
+        'PASSWORD',
+        'DB_PASSWORD',
+        'api_key',
+        'GITHUB_TOKEN',
+        'client_secret',
+        'AWS_SECRET_ACCESS_KEY',
+        '--password',
+      ),
+      fc.constantFrom('=', ': ', ' = '),
+      body(12, 40),
+    )
     .map(([name, sep, s]) => ({ text: `${name}${sep}${s}`, secret: s })),
   body(12, 24).map((s) => ({ text: `password: "${s}"`, secret: s })),
   body(12, 24).map((s) => ({ text: `{"token":"${s}","token_id":"tok-1"}`, secret: s })),
-  body(20, 60).map((s) => ({ text: `-----BEGIN RSA PRIVATE KEY-----\nMII${s}\n-----END RSA PRIVATE KEY-----`, secret: s })),
+  body(20, 60).map((s) => ({
+    text: `-----BEGIN RSA PRIVATE KEY-----\nMII${s}\n-----END RSA PRIVATE KEY-----`,
+    secret: s,
+  })),
   body(20, 60).map((s) => ({ text: `-----BEGIN OPENSSH PRIVATE KEY-----\n${s}`, secret: s })),
   upper(16).map((s) => ({ text: `AKIA${s}`, secret: `AKIA${s}` })),
   body(36, 36).map((s) => ({ text: `ghp_${s}`, secret: s })),
   fc.tuple(fc.stringMatching(/^[0-9]{10,12}$/), body(16, 24)).map(([n, s]) => ({ text: `xoxb-${n}-${s}`, secret: s })),
   fc.stringMatching(/^[0-9A-Za-z_-]{35}$/).map((s) => ({ text: `AIza${s}`, secret: `AIza${s}` })),
-  fc.tuple(body(8, 20), body(8, 40), body(16, 43)).map(([h, p, sig]) => ({ text: `eyJ${h}.eyJ${p}.${sig}`, secret: sig })),
+  fc
+    .tuple(body(8, 20), body(8, 40), body(16, 43))
+    .map(([h, p, sig]) => ({ text: `eyJ${h}.eyJ${p}.${sig}`, secret: sig })),
   body(12, 24).map((s) => ({ text: `postgres://admin:${s}@db.example.com:5432/app`, secret: s })),
 )
 
@@ -95,9 +141,15 @@ const keyedValue = (s: string): fc.Arbitrary<Json> =>
 type Plant = { kind: 'key'; key: string; value: Json; secret: string } | { kind: 'text'; text: string; secret: string }
 
 const plant: fc.Arbitrary<Plant> = fc.oneof(
-  fc.tuple(fc.constantFrom(...SECRET_KEYS), body(12, 32)).chain(([key, s]) => keyedValue(s).map((value): Plant => ({ kind: 'key', key, value, secret: s }))),
-  fc.tuple(harmlessText, patternSecret, harmlessText).map(([a, p, b]): Plant => ({ kind: 'text', text: `${a} ${p.text} ${b}`, secret: p.secret })),
-  fc.integer({ min: 100_000, max: 999_999_999 }).map((n): Plant => ({ kind: 'key', key: 'pin_password', value: n, secret: String(n) })),
+  fc
+    .tuple(fc.constantFrom(...SECRET_KEYS), body(12, 32))
+    .chain(([key, s]) => keyedValue(s).map((value): Plant => ({ kind: 'key', key, value, secret: s }))),
+  fc
+    .tuple(harmlessText, patternSecret, harmlessText)
+    .map(([a, p, b]): Plant => ({ kind: 'text', text: `${a} ${p.text} ${b}`, secret: p.secret })),
+  fc
+    .integer({ min: 100_000, max: 999_999_999 })
+    .map((n): Plant => ({ kind: 'key', key: 'pin_password', value: n, secret: String(n) })),
 )
 
 /** Puts the secret somewhere in the tree, following `path` down objects and arrays. */
@@ -111,7 +163,8 @@ function plantAt(tree: Json, path: readonly number[], p: Plant): Json {
   }
   if (tree !== null && typeof tree === 'object') {
     const keys = Object.keys(tree)
-    if (step === undefined || step % 3 === 0 || keys.length === 0) return p.kind === 'key' ? { ...tree, [p.key]: p.value } : { ...tree, planted_text: p.text }
+    if (step === undefined || step % 3 === 0 || keys.length === 0)
+      return p.kind === 'key' ? { ...tree, [p.key]: p.value } : { ...tree, planted_text: p.text }
     const k = keys[step % keys.length] as string
     return { ...tree, [k]: plantAt(tree[k] ?? null, rest, p) }
   }
@@ -120,7 +173,10 @@ function plantAt(tree: Json, path: readonly number[], p: Plant): Json {
 
 const plantedTree = fc
   .tuple(harmlessTree, fc.array(fc.tuple(plant, fc.array(fc.nat(), { maxLength: 6 })), { minLength: 1, maxLength: 4 }))
-  .map(([tree, plants]) => ({ tree: plants.reduce((t, [p, path]) => plantAt(t, path, p), tree), secrets: plants.map(([p]) => p.secret) }))
+  .map(([tree, plants]) => ({
+    tree: plants.reduce((t, [p, path]) => plantAt(t, path, p), tree),
+    secrets: plants.map(([p]) => p.secret),
+  }))
 
 /** Keys and array lengths, leaves erased. */
 function shape(v: unknown): unknown {
@@ -142,16 +198,29 @@ describe('redaction properties', () => {
 
   it('is idempotent on planted trees and on arbitrary JSON', () => {
     fc.assert(
-      fc.property(fc.oneof(plantedTree.map((p) => p.tree), fc.jsonValue()), (x) => {
-        const once = redact(x)
-        expect(redact(once)).toStrictEqual(once)
-      }),
+      fc.property(
+        fc.oneof(
+          plantedTree.map((p) => p.tree),
+          fc.jsonValue(),
+        ),
+        (x) => {
+          const once = redact(x)
+          expect(redact(once)).toStrictEqual(once)
+        },
+      ),
       { numRuns: 500 },
     )
   })
 
   it('is idempotent on free text mixing secrets, separators and quotes', () => {
-    const noisy = fc.array(fc.oneof(patternSecret.map((p) => p.text), fc.constantFrom('=', ':', '"', "'", ' ', '\n', '@', '//', '[REDACTED]', 'token', 'Bearer'), fc.string({ maxLength: 8 })), { maxLength: 8 })
+    const noisy = fc.array(
+      fc.oneof(
+        patternSecret.map((p) => p.text),
+        fc.constantFrom('=', ':', '"', "'", ' ', '\n', '@', '//', '[REDACTED]', 'token', 'Bearer'),
+        fc.string({ maxLength: 8 }),
+      ),
+      { maxLength: 8 },
+    )
     fc.assert(
       fc.property(noisy, (parts) => {
         const once = redactText(parts.join(''))
@@ -172,9 +241,15 @@ describe('redaction properties', () => {
 
   it('keeps the shape: the same keys and array lengths at every depth', () => {
     fc.assert(
-      fc.property(fc.oneof(plantedTree.map((p) => p.tree), fc.jsonValue()), (x) => {
-        expect(shape(redact(x))).toStrictEqual(shape(x))
-      }),
+      fc.property(
+        fc.oneof(
+          plantedTree.map((p) => p.tree),
+          fc.jsonValue(),
+        ),
+        (x) => {
+          expect(shape(redact(x))).toStrictEqual(shape(x))
+        },
+      ),
       { numRuns: 500 },
     )
   })
@@ -182,8 +257,22 @@ describe('redaction properties', () => {
 
 describe('redaction rules', () => {
   it('treats token ids, counts and digests as harmless but a token signature as secret', () => {
-    const out = redact({ token_id: 'tok-1', tokens_revoked: 2, content_hash: 'ab'.repeat(32), policy_digest: 'cd'.repeat(32), token_signature: 'ef'.repeat(32), token: 't0k3n-value' })
-    expect(out).toEqual({ token_id: 'tok-1', tokens_revoked: 2, content_hash: 'ab'.repeat(32), policy_digest: 'cd'.repeat(32), token_signature: REDACTED, token: REDACTED })
+    const out = redact({
+      token_id: 'tok-1',
+      tokens_revoked: 2,
+      content_hash: 'ab'.repeat(32),
+      policy_digest: 'cd'.repeat(32),
+      token_signature: 'ef'.repeat(32),
+      token: 't0k3n-value',
+    })
+    expect(out).toEqual({
+      token_id: 'tok-1',
+      tokens_revoked: 2,
+      content_hash: 'ab'.repeat(32),
+      policy_digest: 'cd'.repeat(32),
+      token_signature: REDACTED,
+      token: REDACTED,
+    })
   })
 
   it('keeps the user of a URL and redacts its password', () => {
@@ -191,16 +280,22 @@ describe('redaction rules', () => {
   })
 
   it('redacts an Authorization header inside a quoted shell argument up to its closing quote', () => {
-    expect(redactText('curl -H "Authorization: Basic dXNlcjpwYXNz" https://x')).toBe(`curl -H "Authorization: ${REDACTED}" https://x`)
+    expect(redactText('curl -H "Authorization: Basic dXNlcjpwYXNz" https://x')).toBe(
+      `curl -H "Authorization: ${REDACTED}" https://x`,
+    )
   })
 
   it('leaves a header that only refers to a shell variable', () => {
-    expect(redactText('curl -H "Authorization: Bearer $TOKEN" https://x')).toBe('curl -H "Authorization: Bearer $TOKEN" https://x')
+    expect(redactText('curl -H "Authorization: Bearer $TOKEN" https://x')).toBe(
+      'curl -H "Authorization: Bearer $TOKEN" https://x',
+    )
   })
 
   it('redacts an AWS secret key by its name, not a bare 40-character digest', () => {
     const sha1 = 'a94a8fe5ccb19ba61c4c0873d391e987982fbbd3'
-    expect(redactText(`aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY commit ${sha1}`)).toBe(`aws_secret_access_key = ${REDACTED} commit ${sha1}`)
+    expect(redactText(`aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY commit ${sha1}`)).toBe(
+      `aws_secret_access_key = ${REDACTED} commit ${sha1}`,
+    )
   })
 
   it('redacts a private key block cut off before its END line', () => {

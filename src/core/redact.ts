@@ -39,7 +39,9 @@ function redactOnce(text: string): string {
   let out = text
   for (const p of SECRET_PATTERNS) {
     const replace = p.replace
-    out = replace ? out.replace(p.regex, (match: string, ...groups: string[]) => replace(match, ...groups)) : out.replace(p.regex, REDACTED)
+    out = replace
+      ? out.replace(p.regex, (match: string, ...groups: string[]) => replace(match, ...groups))
+      : out.replace(p.regex, REDACTED)
   }
   return out
 }
@@ -81,6 +83,7 @@ function copyError(err: Error, secret: boolean, ancestors: Set<object>): Error {
 
 /** Assignment that treats `__proto__` (from parsed JSON) as a plain key. */
 function setOwn(out: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true })
+  if (key === '__proto__')
+    Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true })
   else out[key] = value
 }

@@ -80,7 +80,8 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   {
     name: 'pem-private-key',
     // A block cut off before its END line is redacted to the end of the text.
-    regex: /-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|$)/g,
+    regex:
+      /-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|$)/g,
   },
   {
     name: 'url-credentials',
@@ -92,7 +93,10 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     // The rest of the line, or up to a closing quote when the header sits in a quoted argument. A
     // shell variable (`Authorization: Bearer $TOKEN`) is a reference, not a credential: base64 and
     // bearer tokens never start with `$`.
-    regex: new RegExp(String.raw`\b((?:proxy-)?authorization|(?:set-)?cookie|x-api-key|x-auth-token)([ \t]*:[ \t]*)(?![ \t"']|\[REDACTED\]|(?:${AUTH_SCHEME}[ \t]+)?\$)([^\r\n"]+)`, 'gi'),
+    regex: new RegExp(
+      String.raw`\b((?:proxy-)?authorization|(?:set-)?cookie|x-api-key|x-auth-token)([ \t]*:[ \t]*)(?![ \t"']|\[REDACTED\]|(?:${AUTH_SCHEME}[ \t]+)?\$)([^\r\n"]+)`,
+      'gi',
+    ),
     replace: (_m, name, sep) => `${name}${sep}${REDACTED}`,
   },
   { name: 'aws-access-key-id', regex: /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/g },
@@ -112,7 +116,11 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   {
     name: 'secret-assignment',
     // `Authorization: Bearer $TOKEN` names a variable; the scheme word is not the secret.
-    regex: new RegExp(String.raw`(?<![A-Za-z0-9_.-])(${SECRET_NAME})(["']?)(\s*[=:]\s*)(?!${AUTH_SCHEME}[ \t]+\$)${ASSIGNED_VALUE}`, 'gi'),
-    replace: (match, name, quote, sep, value) => (isSecretKey(name) ? `${name}${quote}${sep}${keepQuotes(value)}` : match),
+    regex: new RegExp(
+      String.raw`(?<![A-Za-z0-9_.-])(${SECRET_NAME})(["']?)(\s*[=:]\s*)(?!${AUTH_SCHEME}[ \t]+\$)${ASSIGNED_VALUE}`,
+      'gi',
+    ),
+    replace: (match, name, quote, sep, value) =>
+      isSecretKey(name) ? `${name}${quote}${sep}${keepQuotes(value)}` : match,
   },
 ]

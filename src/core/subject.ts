@@ -82,7 +82,11 @@ export interface ActionDefinition<P = unknown> {
 }
 
 /** Where a fault lands. */
-export type FaultTarget = { kind: 'member'; name: string } | { kind: 'leader' } | { kind: 'follower' } | { kind: 'none' }
+export type FaultTarget =
+  | { kind: 'member'; name: string }
+  | { kind: 'leader' }
+  | { kind: 'follower' }
+  | { kind: 'none' }
 
 export interface FaultResult {
   fault: string

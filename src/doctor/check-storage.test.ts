@@ -27,7 +27,12 @@ describe('doctor storage checks', () => {
   it('reports a corrupt database with the fix', () => {
     const path = join(dir(), 'operator.db')
     writeFileSync(path, Buffer.from('not a database '.repeat(400)))
-    expect(checkDatabase(path)).toMatchObject({ ok: false, exists: true, error: expect.stringMatching(/corrupt/), fix: expect.stringMatching(/OPERATOR_DB/) })
+    expect(checkDatabase(path)).toMatchObject({
+      ok: false,
+      exists: true,
+      error: expect.stringMatching(/corrupt/),
+      fix: expect.stringMatching(/OPERATOR_DB/),
+    })
   })
 
   it('reports a SQLite database that is not Operator’s', () => {
@@ -35,7 +40,10 @@ describe('doctor storage checks', () => {
     const foreign = new Database(path)
     foreign.exec('CREATE TABLE customers (name TEXT)')
     foreign.close()
-    expect(checkDatabase(path)).toMatchObject({ ok: false, error: expect.stringMatching(/does not belong to Operator/) })
+    expect(checkDatabase(path)).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/does not belong to Operator/),
+    })
   })
 
   it('finds a home writable when it exists or can be created, and not under a file', () => {
@@ -43,6 +51,10 @@ describe('doctor storage checks', () => {
     expect(checkHome(base)).toEqual({ path: base, writable: true })
     expect(checkHome(join(base, 'a', 'b'))).toEqual({ path: join(base, 'a', 'b'), writable: true })
     writeFileSync(join(base, 'file'), '')
-    expect(checkHome(join(base, 'file', 'home'))).toMatchObject({ writable: false, error: expect.stringMatching(/not a directory/), fix: expect.any(String) })
+    expect(checkHome(join(base, 'file', 'home'))).toMatchObject({
+      writable: false,
+      error: expect.stringMatching(/not a directory/),
+      fix: expect.any(String),
+    })
   })
 })

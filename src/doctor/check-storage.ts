@@ -44,7 +44,13 @@ export function checkDatabase(path: string): z.infer<typeof DatabaseCheck> {
   if (!exists) {
     const dir = writableOrCreatable(dirname(path))
     if (dir.ok) return { ok: true, path, exists: false }
-    return { ok: false, path, exists: false, error: `cannot create the database: ${dir.error}`, fix: 'set OPERATOR_DB or OPERATOR_HOME to a writable location' }
+    return {
+      ok: false,
+      path,
+      exists: false,
+      error: `cannot create the database: ${dir.error}`,
+      fix: 'set OPERATOR_DB or OPERATOR_HOME to a writable location',
+    }
   }
   try {
     const db = openDatabase(path, { readonly: true, busyTimeoutMs: 2000 })
@@ -56,6 +62,12 @@ export function checkDatabase(path: string): z.infer<typeof DatabaseCheck> {
     }
   } catch (err) {
     if (isOperatorError(err)) return { ok: false, path, exists: true, error: err.message, fix: err.fix }
-    return { ok: false, path, exists: true, error: `database ${path} is unreadable: ${errorMessage(err)}`, fix: 'move it aside and let Operator create a new one, or set OPERATOR_DB' }
+    return {
+      ok: false,
+      path,
+      exists: true,
+      error: `database ${path} is unreadable: ${errorMessage(err)}`,
+      fix: 'move it aside and let Operator create a new one, or set OPERATOR_DB',
+    }
   }
 }

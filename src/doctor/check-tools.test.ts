@@ -9,7 +9,11 @@ describe('doctor tool checks', () => {
   it('accepts Node 20.19 and newer and names the fix for older ones', () => {
     expect(checkNode('20.19.0')).toEqual({ ok: true, version: 'v20.19.0' })
     expect(checkNode('22.1.0')).toEqual({ ok: true, version: 'v22.1.0' })
-    expect(checkNode('20.18.3')).toMatchObject({ ok: false, version: 'v20.18.3', fix: expect.stringMatching(/20\.19 or newer/) })
+    expect(checkNode('20.18.3')).toMatchObject({
+      ok: false,
+      version: 'v20.18.3',
+      fix: expect.stringMatching(/20\.19 or newer/),
+    })
     expect(checkNode('18.20.0')).toMatchObject({ ok: false })
   })
 
@@ -26,6 +30,11 @@ describe('doctor tool checks', () => {
   })
 
   it('reports a missing etcd binary with the fix', async () => {
-    expect(await checkEtcd('/nonexistent/etcd', {})).toMatchObject({ ok: false, path: null, version: null, fix: expect.stringMatching(/etcd-server/) })
+    expect(await checkEtcd('/nonexistent/etcd', {})).toMatchObject({
+      ok: false,
+      path: null,
+      version: null,
+      fix: expect.stringMatching(/etcd-server/),
+    })
   })
 })

@@ -7,25 +7,43 @@ import type { EtcdCheck, NodeCheck, TmuxCheck } from './report-schema.js'
 /** The oldest Node this build supports (package.json "engines"). */
 export const MIN_NODE = { major: 20, minor: 19 } as const
 
-const ETCD_FIX = 'install etcd-server (`apt-get install etcd-server`, or `bash scripts/setup.sh`) or set OPERATOR_ETCD_BINARY'
+const ETCD_FIX =
+  'install etcd-server (`apt-get install etcd-server`, or `bash scripts/setup.sh`) or set OPERATOR_ETCD_BINARY'
 
 export async function checkEtcd(binary: string, env: NodeJS.ProcessEnv): Promise<z.infer<typeof EtcdCheck>> {
   const path = findExecutable(binary, env)
-  if (path === null) return { ok: false, path: null, version: null, error: `${binary} not found on PATH`, fix: ETCD_FIX }
-  const result = await execa(path, ['--version'], { reject: false, timeout: 10_000, stdin: 'ignore', env: { ...env, ETCDCTL_API: '3' } })
+  if (path === null)
+    return { ok: false, path: null, version: null, error: `${binary} not found on PATH`, fix: ETCD_FIX }
+  const result = await execa(path, ['--version'], {
+    reject: false,
+    timeout: 10_000,
+    stdin: 'ignore',
+    env: { ...env, ETCDCTL_API: '3' },
+  })
   const stdout = typeof result.stdout === 'string' ? result.stdout : ''
   if (result.failed) {
-    const why = result.timedOut ? 'timed out' : result.exitCode === undefined ? 'could not be started' : `exited with code ${result.exitCode}`
+    const why = result.timedOut
+      ? 'timed out'
+      : result.exitCode === undefined
+        ? 'could not be started'
+        : `exited with code ${result.exitCode}`
     return { ok: false, path, version: null, error: `${path} --version ${why}`, fix: ETCD_FIX }
   }
   const version = /etcd Version:\s*(\S+)/i.exec(stdout)?.[1] ?? stdout.split('\n')[0]?.trim() ?? ''
-  if (version === '') return { ok: false, path, version: null, error: `${path} --version printed no version`, fix: ETCD_FIX }
+  if (version === '')
+    return { ok: false, path, version: null, error: `${path} --version printed no version`, fix: ETCD_FIX }
   return { ok: true, path, version }
 }
 
 export function checkTmux(env: NodeJS.ProcessEnv): z.infer<typeof TmuxCheck> {
   const path = findExecutable('tmux', env)
-  if (path === null) return { ok: false, path: null, error: 'tmux not found on PATH', fix: 'install tmux (`apt-get install tmux`); only the end-to-end screen test needs it' }
+  if (path === null)
+    return {
+      ok: false,
+      path: null,
+      error: 'tmux not found on PATH',
+      fix: 'install tmux (`apt-get install tmux`); only the end-to-end screen test needs it',
+    }
   return { ok: true, path }
 }
 
@@ -34,5 +52,10 @@ export function checkNode(version: string = process.versions.node): z.infer<type
   const ok = major > MIN_NODE.major || (major === MIN_NODE.major && minor >= MIN_NODE.minor)
   const shown = `v${version}`
   if (ok) return { ok: true, version: shown }
-  return { ok: false, version: shown, error: `Node ${shown} is older than ${MIN_NODE.major}.${MIN_NODE.minor}`, fix: `install Node.js ${MIN_NODE.major}.${MIN_NODE.minor} or newer` }
+  return {
+    ok: false,
+    version: shown,
+    error: `Node ${shown} is older than ${MIN_NODE.major}.${MIN_NODE.minor}`,
+    fix: `install Node.js ${MIN_NODE.major}.${MIN_NODE.minor} or newer`,
+  }
 }

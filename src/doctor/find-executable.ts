@@ -12,7 +12,11 @@ function isExecutableFile(path: string): boolean {
 }
 
 /** The absolute path of the program, or null when it is not found or not executable. */
-export function findExecutable(name: string, env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): string | null {
+export function findExecutable(
+  name: string,
+  env: NodeJS.ProcessEnv = process.env,
+  cwd: string = process.cwd(),
+): string | null {
   if (name.includes('/')) {
     const path = isAbsolute(name) ? name : resolve(cwd, name)
     return isExecutableFile(path) ? path : null

@@ -26,21 +26,40 @@ describe('doctor report', () => {
   })
 
   it('renders a failing item as one ✘ line with its fix, and names it in the verdict', () => {
-    const r = report({ ok: false, docker: { ok: false, host: null, version: null, error: 'no Docker engine answers', fix: 'run `bash scripts/setup.sh`' } })
+    const r = report({
+      ok: false,
+      docker: {
+        ok: false,
+        host: null,
+        version: null,
+        error: 'no Docker engine answers',
+        fix: 'run `bash scripts/setup.sh`',
+      },
+    })
     const text = renderDoctor(r)
     expect(text).toMatch(/^✘ docker +no Docker engine answers — run `bash scripts\/setup\.sh`$/m)
     expect(text).toMatch(/not ready: docker/)
   })
 
   it('marks tmux optional', () => {
-    expect(renderDoctor(report({ tmux: { ok: false, path: null, error: 'tmux not found', fix: 'install tmux' } }))).toMatch(/^✘ tmux +\(optional\) tmux not found — install tmux$/m)
+    expect(
+      renderDoctor(report({ tmux: { ok: false, path: null, error: 'tmux not found', fix: 'install tmux' } })),
+    ).toMatch(/^✘ tmux +\(optional\) tmux not found — install tmux$/m)
   })
 
   it('has a schema that rejects contradictions: a failing item without a fix, a passing one with an error', () => {
     expect(DoctorReportSchema.safeParse(report()).success).toBe(true)
     expect(DoctorReportSchema.safeParse({ ...report(), schema_version: 2 }).success).toBe(false)
-    expect(DoctorReportSchema.safeParse({ ...report(), docker: { ok: false, host: null, version: null, error: 'x' } }).success).toBe(false)
-    expect(DoctorReportSchema.safeParse({ ...report(), docker: { ok: true, host: 'unix:///x', version: '1', error: 'x' } }).success).toBe(false)
-    expect(DoctorReportSchema.safeParse({ ...report(), database: { ok: true, path: '/x', exists: true } }).success).toBe(false)
+    expect(
+      DoctorReportSchema.safeParse({ ...report(), docker: { ok: false, host: null, version: null, error: 'x' } })
+        .success,
+    ).toBe(false)
+    expect(
+      DoctorReportSchema.safeParse({ ...report(), docker: { ok: true, host: 'unix:///x', version: '1', error: 'x' } })
+        .success,
+    ).toBe(false)
+    expect(
+      DoctorReportSchema.safeParse({ ...report(), database: { ok: true, path: '/x', exists: true } }).success,
+    ).toBe(false)
   })
 })

@@ -15,13 +15,23 @@ function problem(item: { error: string; fix: string }): string {
 export function renderDoctor(r: DoctorReport): string {
   const lines = [
     r.etcd.ok ? line(true, 'etcd', `${r.etcd.version} at ${r.etcd.path}`) : line(false, 'etcd', problem(r.etcd)),
-    r.docker.ok ? line(true, 'docker', `engine ${r.docker.version} at ${r.docker.host}`) : line(false, 'docker', problem(r.docker)),
+    r.docker.ok
+      ? line(true, 'docker', `engine ${r.docker.version} at ${r.docker.host}`)
+      : line(false, 'docker', problem(r.docker)),
     r.tmux.ok ? line(true, 'tmux', r.tmux.path) : line(false, 'tmux', `(optional) ${problem(r.tmux)}`),
     r.database.ok
-      ? line(true, 'database', r.database.exists ? `${r.database.path} (schema ${r.database.schema_version})` : `${r.database.path} (will be created)`)
+      ? line(
+          true,
+          'database',
+          r.database.exists
+            ? `${r.database.path} (schema ${r.database.schema_version})`
+            : `${r.database.path} (will be created)`,
+        )
       : line(false, 'database', problem(r.database)),
     r.node.ok ? line(true, 'node', r.node.version) : line(false, 'node', problem(r.node)),
-    r.home.writable ? line(true, 'home', `${r.home.path} (writable)`) : line(false, 'home', `${r.home.path}: ${problem(r.home)}`),
+    r.home.writable
+      ? line(true, 'home', `${r.home.path} (writable)`)
+      : line(false, 'home', `${r.home.path}: ${problem(r.home)}`),
   ]
   const failing = [
     ['etcd', r.etcd.ok],

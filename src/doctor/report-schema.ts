@@ -31,7 +31,12 @@ export const TmuxCheck = z.discriminatedUnion('ok', [
 
 /** A missing database is ok (it will be created); an existing one is opened read-only and must be Operator's. */
 export const DatabaseCheck = z.union([
-  z.strictObject({ ok: z.literal(true), path: z.string(), exists: z.literal(true), schema_version: z.number().int().nonnegative() }),
+  z.strictObject({
+    ok: z.literal(true),
+    path: z.string(),
+    exists: z.literal(true),
+    schema_version: z.number().int().nonnegative(),
+  }),
   z.strictObject({ ok: z.literal(true), path: z.string(), exists: z.literal(false) }),
   z.strictObject({ ok: z.literal(false), path: z.string(), exists: z.boolean(), ...Problem }),
 ])

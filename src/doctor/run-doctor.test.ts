@@ -13,18 +13,36 @@ function home(): string {
 describe('runDoctor', () => {
   it('is not ok when a required item fails, and ok when only tmux is missing', async () => {
     const env = { OPERATOR_HOME: home(), PATH: process.env.PATH ?? '' }
-    const noEngine = async () => ({ ok: false as const, host: null, tried: ['unix:///nowhere.sock'], error: 'no socket found' })
+    const noEngine = async () => ({
+      ok: false as const,
+      host: null,
+      tried: ['unix:///nowhere.sock'],
+      error: 'no socket found',
+    })
     const down = await runDoctor({ etcdBinary: process.execPath, env, probe: noEngine })
-    expect(down).toMatchObject({ schema_version: 1, ok: false, docker: { ok: false, host: null, error: expect.stringMatching(/nowhere\.sock/) } })
+    expect(down).toMatchObject({
+      schema_version: 1,
+      ok: false,
+      docker: { ok: false, host: null, error: expect.stringMatching(/nowhere\.sock/) },
+    })
 
     const engine = async () => ({ ok: true as const, host: 'unix:///x.sock', version: '1.0' })
-    const noTmux = await runDoctor({ etcdBinary: process.execPath, env: { ...env, PATH: '/nonexistent' }, probe: engine })
+    const noTmux = await runDoctor({
+      etcdBinary: process.execPath,
+      env: { ...env, PATH: '/nonexistent' },
+      probe: engine,
+    })
     expect(noTmux).toMatchObject({ ok: true, tmux: { ok: false }, docker: { ok: true, host: 'unix:///x.sock' } })
   })
 
   it('is not ok on a Node older than the engines field allows', async () => {
     const engine = async () => ({ ok: true as const, host: 'unix:///x.sock', version: '1.0' })
-    const r = await runDoctor({ etcdBinary: process.execPath, env: { OPERATOR_HOME: home() }, probe: engine, nodeVersion: '18.0.0' })
+    const r = await runDoctor({
+      etcdBinary: process.execPath,
+      env: { OPERATOR_HOME: home() },
+      probe: engine,
+      nodeVersion: '18.0.0',
+    })
     expect(r).toMatchObject({ ok: false, node: { ok: false } })
   })
 })

@@ -30,10 +30,23 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   const node = checkNode(options.nodeVersion)
   const home = checkHome(paths.home)
   const ok = etcd.ok && docker.ok && database.ok && node.ok && home.writable
-  const parsed = DoctorReportSchema.safeParse({ schema_version: DOCTOR_SCHEMA_VERSION, ok, etcd, docker, tmux, database, node, home })
+  const parsed = DoctorReportSchema.safeParse({
+    schema_version: DOCTOR_SCHEMA_VERSION,
+    ok,
+    etcd,
+    docker,
+    tmux,
+    database,
+    node,
+    home,
+  })
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
-    throw new OperatorError('internal', `doctor built an invalid report: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`, 'please report it with the command you ran')
+    throw new OperatorError(
+      'internal',
+      `doctor built an invalid report: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`,
+      'please report it with the command you ran',
+    )
   }
   return parsed.data
 }

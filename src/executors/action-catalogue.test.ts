@@ -14,7 +14,10 @@ describe('action catalogue', () => {
 
   it('cannot run anything: it is for reading', async () => {
     const restart = catalogue('etcd').find((a) => a.name === 'restart_member')
-    const result = await restart?.run({ member: 'm1' }, { signal: new AbortController().signal, clock: new SimulatedClock(0), log: () => undefined })
+    const result = await restart?.run(
+      { member: 'm1' },
+      { signal: new AbortController().signal, clock: new SimulatedClock(0), log: () => undefined },
+    )
     expect(result).toMatchObject({ status: 'failed', error: expect.stringMatching(/not open/) })
   })
 })

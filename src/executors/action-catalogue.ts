@@ -18,9 +18,14 @@ import { subjectModule } from '../../subjects/index.js'
  */
 function unopened<T extends object>(what: string): T {
   const refuse = (): never => {
-    throw new OperatorError('internal', `${what} is not open: this catalogue is for reading, not running`, 'open the subject to run actions')
+    throw new OperatorError(
+      'internal',
+      `${what} is not open: this catalogue is for reading, not running`,
+      'open the subject to run actions',
+    )
   }
-  const only = (facts: Record<string, unknown>): object => new Proxy(facts, { get: (target, prop) => (typeof prop === 'string' && prop in target ? target[prop] : refuse()) })
+  const only = (facts: Record<string, unknown>): object =>
+    new Proxy(facts, { get: (target, prop) => (typeof prop === 'string' && prop in target ? target[prop] : refuse()) })
   return only({ runtime: only({ kind: 'process' }), run: only({ runtime: 'process' }), engine: undefined }) as T
 }
 

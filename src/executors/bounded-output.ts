@@ -39,13 +39,18 @@ export class BoundedOutput {
   }
 
   result(): CapturedOutput {
-    return { text: redactText(Buffer.concat(this.chunks).toString('utf8')), bytes: this.seen, truncated: this.seen > this.kept }
+    return {
+      text: redactText(Buffer.concat(this.chunks).toString('utf8')),
+      bytes: this.seen,
+      truncated: this.seen > this.kept,
+    }
   }
 }
 
 /** The last `limit` bytes of a buffer (logs: the newest lines matter), redacted. */
 export function tailOutput(buffer: Buffer, limit = DEFAULT_OUTPUT_LIMIT): CapturedOutput {
-  if (buffer.length <= limit) return { text: redactText(buffer.toString('utf8')), bytes: buffer.length, truncated: false }
+  if (buffer.length <= limit)
+    return { text: redactText(buffer.toString('utf8')), bytes: buffer.length, truncated: false }
   let start = buffer.length - limit
   // Start on a line boundary when one is near, so the first line is whole.
   const newline = buffer.indexOf(0x0a, start)

@@ -23,5 +23,8 @@ export interface GenericActionDeps {
 }
 
 export function genericActions(deps: GenericActionDeps): ActionDefinition<unknown>[] {
-  return [...dockerActions(deps.getEngine, deps.scope ?? MANAGED_ONLY), runScriptAction({ getEngine: deps.getEngine, runId: deps.runId }) as ActionDefinition<unknown>]
+  return [
+    ...dockerActions(deps.getEngine, deps.scope ?? MANAGED_ONLY),
+    runScriptAction({ getEngine: deps.getEngine, runId: deps.runId }) as ActionDefinition<unknown>,
+  ]
 }

@@ -24,8 +24,16 @@ export const MONITOR_ACTOR = 'monitor'
 
 export async function runMonitor(d: MonitorDeps): Promise<void> {
   const { subject, store, clock, logger, signal } = d
-  store.append({ run_id: subject.run_id, actor: MONITOR_ACTOR, type: 'monitor.started', payload: { subject: subject.name, interval_ms: d.intervalMs, pid: process.pid } })
-  logger.info({ event: 'monitor.started', subject: subject.name, run_id: subject.run_id, interval_ms: d.intervalMs }, 'monitor started')
+  store.append({
+    run_id: subject.run_id,
+    actor: MONITOR_ACTOR,
+    type: 'monitor.started',
+    payload: { subject: subject.name, interval_ms: d.intervalMs, pid: process.pid },
+  })
+  logger.info(
+    { event: 'monitor.started', subject: subject.name, run_id: subject.run_id, interval_ms: d.intervalMs },
+    'monitor started',
+  )
   try {
     while (!signal.aborted) {
       const started = clock.now()
@@ -40,7 +48,12 @@ export async function runMonitor(d: MonitorDeps): Promise<void> {
       await clock.sleep(wait, signal).catch(() => undefined)
     }
   } finally {
-    store.append({ run_id: subject.run_id, actor: MONITOR_ACTOR, type: 'monitor.stopped', payload: { subject: subject.name } })
+    store.append({
+      run_id: subject.run_id,
+      actor: MONITOR_ACTOR,
+      type: 'monitor.stopped',
+      payload: { subject: subject.name },
+    })
     logger.info({ event: 'monitor.stopped' }, 'monitor stopped')
   }
 }
@@ -49,18 +62,44 @@ export async function pollOnce(d: MonitorDeps): Promise<void> {
   const { subject, store, clock, logger } = d
   const observation = await subject.observe(d.signal)
   const since = clock.now() - (d.operatorChangeWindowMs ?? 120_000)
-  const violations = subject.checker.check(observation, { operatorChanges: store.operatorChanges(subject.run_id, since) })
-  logger.info({ event: 'observation', summary: subject.summarize(observation), observation, violations: violations.map((v) => v.key) }, 'observation')
+  const violations = subject.checker.check(observation, {
+    operatorChanges: store.operatorChanges(subject.run_id, since),
+  })
+  logger.info(
+    {
+      event: 'observation',
+      summary: subject.summarize(observation),
+      observation,
+      violations: violations.map((v) => v.key),
+    },
+    'observation',
+  )
   for (const v of violations) {
     const { ticket, opened } = store.upsertViolation(subject.run_id, subject.name, v, MONITOR_ACTOR)
     if (opened) {
-      logger.warn({ event: 'ticket.opened', ticket_id: ticket.id, key: v.key, severity: v.severity, target: v.target, evidence: v.evidence }, v.message)
+      logger.warn(
+        {
+          event: 'ticket.opened',
+          ticket_id: ticket.id,
+          key: v.key,
+          severity: v.severity,
+          target: v.target,
+          evidence: v.evidence,
+        },
+        v.message,
+      )
     } else {
-      logger.debug({ event: 'ticket.repeated', ticket_id: ticket.id, key: v.key, occurrences: ticket.occurrences }, v.message)
+      logger.debug(
+        { event: 'ticket.repeated', ticket_id: ticket.id, key: v.key, occurrences: ticket.occurrences },
+        v.message,
+      )
     }
   }
   const resolved = store.resolveAbsent(subject.run_id, new Set(violations.map((v) => v.key)), MONITOR_ACTOR)
   for (const t of resolved) {
-    logger.info({ event: 'ticket.resolved', ticket_id: t.id, key: t.key, open_ms: clock.now() - t.opened_at }, `${t.key} no longer observed`)
+    logger.info(
+      { event: 'ticket.resolved', ticket_id: t.id, key: t.key, open_ms: clock.now() - t.opened_at },
+      `${t.key} no longer observed`,
+    )
   }
 }

@@ -38,15 +38,31 @@ const stamp = {
   at: z.number().int(),
 }
 
-export const LineEntry = z.object({ ...stamp, kind: z.literal('line'), source: ChildName, stream: z.enum(['stdout', 'stderr']), text: z.string() })
+export const LineEntry = z.object({
+  ...stamp,
+  kind: z.literal('line'),
+  source: ChildName,
+  stream: z.enum(['stdout', 'stderr']),
+  text: z.string(),
+})
 export const ChildEntry = z.object({ ...stamp, kind: z.literal('child'), view: ChildViewSchema })
 export const SnapshotEntry = z.object({ ...stamp, kind: z.literal('snapshot'), snapshot: RecordedSnapshot })
 export const NoticeEntry = z.object({ ...stamp, kind: z.literal('notice'), text: z.string(), tone: ToneSchema })
 
 /** A scenario's narration changed (null: none shown). */
-export const NarrationEntry = z.object({ ...stamp, kind: z.literal('narration'), narration: NarrationSchema.nullable() })
+export const NarrationEntry = z.object({
+  ...stamp,
+  kind: z.literal('narration'),
+  narration: NarrationSchema.nullable(),
+})
 
-export const RecordingEntry = z.discriminatedUnion('kind', [LineEntry, ChildEntry, SnapshotEntry, NoticeEntry, NarrationEntry])
+export const RecordingEntry = z.discriminatedUnion('kind', [
+  LineEntry,
+  ChildEntry,
+  SnapshotEntry,
+  NoticeEntry,
+  NarrationEntry,
+])
 /** One recorded input of the view model. */
 export type RecordingEntry = z.infer<typeof RecordingEntry>
 export type EntryKind = RecordingEntry['kind']

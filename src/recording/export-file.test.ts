@@ -12,7 +12,13 @@ describe('recording files', () => {
     writeRecordingFile(path, recording)
     const lines = readFileSync(path, 'utf8').trimEnd().split('\n')
     expect(lines).toHaveLength(recording.entries.length + 1)
-    expect(JSON.parse(lines[0] ?? '')).toMatchObject({ format: 'operator.recording', schema_version: 2, run: recording.header.run, subject: 'etcd', entries: recording.entries.length })
+    expect(JSON.parse(lines[0] ?? '')).toMatchObject({
+      format: 'operator.recording',
+      schema_version: 2,
+      run: recording.header.run,
+      subject: 'etcd',
+      entries: recording.entries.length,
+    })
     expect(readRecordingFile(path)).toEqual(recording)
   })
 

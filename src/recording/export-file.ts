@@ -44,7 +44,8 @@ const ENTRY_KINDS = {
   child: 'a child started, died or stopped: {view: {name, status, pid, exit_code, last_stderr, restarts}}',
   snapshot: 'the database changed: {snapshot: {modes, tickets, proposals}}',
   notice: 'a notice shown to people: {text, tone}',
-  narration: "a scenario's narration above the panels, or null: {narration: {title, step, of, text, detail, tone, report}}",
+  narration:
+    "a scenario's narration above the panels, or null: {narration: {title, step, of, text, detail, tone, report}}",
 }
 
 export function recordingOf(run: RunRecord, entries: RecordingEntry[], exportedAt: number): Recording {
@@ -81,7 +82,11 @@ export function writeRecordingFile(path: string, r: Recording): void {
     writeFileSync(temp, recordingText(r))
     renameSync(temp, path)
   } catch (err) {
-    throw new OperatorError('config', `cannot write ${path}: ${errorMessage(err)}`, 'check that the directory exists and is writable')
+    throw new OperatorError(
+      'config',
+      `cannot write ${path}: ${errorMessage(err)}`,
+      'check that the directory exists and is writable',
+    )
   }
 }
 
@@ -90,7 +95,11 @@ export function readRecordingFile(path: string): Recording {
   try {
     text = readFileSync(path, 'utf8')
   } catch (err) {
-    throw new OperatorError('not_found', `cannot read ${path}: ${errorMessage(err)}`, 'give a file written by `operator runs export`, or a run id from `operator runs list`')
+    throw new OperatorError(
+      'not_found',
+      `cannot read ${path}: ${errorMessage(err)}`,
+      'give a file written by `operator runs export`, or a run id from `operator runs list`',
+    )
   }
   return parseRecording(text, path)
 }
@@ -99,7 +108,11 @@ export function readRecordingFile(path: string): Recording {
 export function parseRecording(text: string, name: string): Recording {
   const lines = text.split('\n').filter((l) => l.trim() !== '')
   const bad = (line: number, problem: string) =>
-    new OperatorError('config', `${name}:${line}: ${problem}`, 'the file is not a complete Operator recording: export it again with `operator runs export RUN --out FILE`')
+    new OperatorError(
+      'config',
+      `${name}:${line}: ${problem}`,
+      'the file is not a complete Operator recording: export it again with `operator runs export RUN --out FILE`',
+    )
   const json = (line: number): unknown => {
     try {
       return JSON.parse(lines[line - 1] ?? '') as unknown
@@ -116,6 +129,10 @@ export function parseRecording(text: string, name: string): Recording {
     if (!entry.success) throw bad(n, firstIssue(entry.error))
     entries.push(entry.data)
   }
-  if (entries.length !== header.data.entries) throw bad(lines.length, `the header announces ${header.data.entries} entries, the file has ${entries.length} (truncated?)`)
+  if (entries.length !== header.data.entries)
+    throw bad(
+      lines.length,
+      `the header announces ${header.data.entries} entries, the file has ${entries.length} (truncated?)`,
+    )
   return { header: header.data, entries }
 }

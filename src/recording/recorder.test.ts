@@ -65,10 +65,23 @@ describe('the run recorder', () => {
     const { r, scheduler, batches } = recorder()
     r.line('agent', 'stderr', 'connecting with password=hunter2', 1)
     r.notice('token=abc123def456 used', 'info', 2)
-    r.child({ name: 'agent', status: 'dead', pid: 7, exit_code: 1, last_stderr: ['api_key=sk-live-1234567890'], restarts: 0 }, 3)
-    r.snapshot({ modes: MODES, tickets: [ticket({ id: 'T-1', key: 'k', status: 'open', evidence: { auth_token: 'hunter2' } })], proposals: [] }, 4)
+    r.child(
+      { name: 'agent', status: 'dead', pid: 7, exit_code: 1, last_stderr: ['api_key=sk-live-1234567890'], restarts: 0 },
+      3,
+    )
+    r.snapshot(
+      {
+        modes: MODES,
+        tickets: [ticket({ id: 'T-1', key: 'k', status: 'open', evidence: { auth_token: 'hunter2' } })],
+        proposals: [],
+      },
+      4,
+    )
     scheduler.fire()
-    const written = batches.flat().map((row) => row.payload).join('\n')
+    const written = batches
+      .flat()
+      .map((row) => row.payload)
+      .join('\n')
     expect(written).not.toMatch(/hunter2|abc123def456|sk-live-1234567890/)
     expect(written).toContain(REDACTED)
   })
@@ -118,17 +131,42 @@ describe('the run recorder', () => {
   it('stores runs and entries in the database and reads them back as they were recorded', () => {
     const { store } = createTempStore()
     const scheduler = new ManualScheduler()
-    const id = store.beginRun({ id: 'etcd-1', subject: 'etcd', kind: 'headless', started_at: 500, meta: { interval_ms: 300 } })
+    const id = store.beginRun({
+      id: 'etcd-1',
+      subject: 'etcd',
+      kind: 'headless',
+      started_at: 500,
+      meta: { interval_ms: 300 },
+    })
     expect(store.beginRun({ id: 'etcd-1', subject: 'etcd', kind: 'demo', started_at: 600, meta: {} })).toBe('etcd-1-2')
     const r = new RunRecorder({ sink: store, runId: id, clock: new SimulatedClock(2000), scheduler })
-    const view = { name: 'workload' as const, status: 'dead' as const, pid: 9, exit_code: 2, last_stderr: ['x'], restarts: 1 }
-    const snapshot = { modes: MODES, tickets: [ticket({ id: 'T-1', key: 'members_healthy:m2', status: 'open' })], proposals: [] }
+    const view = {
+      name: 'workload' as const,
+      status: 'dead' as const,
+      pid: 9,
+      exit_code: 2,
+      last_stderr: ['x'],
+      restarts: 1,
+    }
+    const snapshot = {
+      modes: MODES,
+      tickets: [ticket({ id: 'T-1', key: 'members_healthy:m2', status: 'open' })],
+      proposals: [],
+    }
     r.line('monitor', 'stdout', '{"event":"observation"}', 1000)
     r.child(view, 1001)
     scheduler.fire()
     r.snapshot(snapshot, 1002)
     r.notice('hello', 'good', 1003)
-    const narration = { title: 'A crash', step: 1, of: 2, text: 'm2 dies', detail: 'fires in 5s', tone: 'warn' as const, report: { outcome: 'passed', lines: ['run 1'] } }
+    const narration = {
+      title: 'A crash',
+      step: 1,
+      of: 2,
+      text: 'm2 dies',
+      detail: 'fires in 5s',
+      tone: 'warn' as const,
+      report: { outcome: 'passed', lines: ['run 1'] },
+    }
     r.narration(narration, 1004)
     r.narration(null, 1005)
     r.close({ report: { repaired: true } })
@@ -142,14 +180,25 @@ describe('the run recorder', () => {
     ])
     const runs = store.recordedRuns()
     expect(runs.map((run) => run.id)).toEqual(['etcd-1-2', 'etcd-1'])
-    expect(runs[1]).toEqual({ id: 'etcd-1', subject: 'etcd', kind: 'headless', started_at: 500, ended_at: 2000, meta: { interval_ms: 300, report: { repaired: true }, entries: 6 }, entries: 6, last_at: 1005 })
+    expect(runs[1]).toEqual({
+      id: 'etcd-1',
+      subject: 'etcd',
+      kind: 'headless',
+      started_at: 500,
+      ended_at: 2000,
+      meta: { interval_ms: 300, report: { repaired: true }, entries: 6 },
+      entries: 6,
+      last_at: 1005,
+    })
     expect(runs[0]).toMatchObject({ ended_at: null, entries: 0, last_at: null })
   })
 
   it('refuses an unreadable stored entry with the run and its sequence number', () => {
     const { store } = createTempStore()
     store.beginRun({ id: 'r', subject: 'etcd', kind: 'demo', started_at: 0, meta: {} })
-    store.appendRecording('r', [{ seq: 0, at: 1, kind: 'child', source: 'agent', stream: null, payload: '{"name":"agent"}' }])
+    store.appendRecording('r', [
+      { seq: 0, at: 1, kind: 'child', source: 'agent', stream: null, payload: '{"name":"agent"}' },
+    ])
     expect(() => store.recording('r')).toThrow(/entry 0 of run r is unreadable \(view\.status: /)
   })
 })

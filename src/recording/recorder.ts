@@ -109,7 +109,10 @@ export class RunRecorder {
     if (this.buffer.length === 0) return 0
     const batch = this.buffer
     try {
-      this.o.sink.appendRecording(this.runId, batch.map((e) => toRow(redactEntry(e))))
+      this.o.sink.appendRecording(
+        this.runId,
+        batch.map((e) => toRow(redactEntry(e))),
+      )
     } catch (err) {
       if (!this.failing) this.o.onError?.(`recording: ${errorMessage(err)} (kept in memory, retrying)`)
       this.failing = true
@@ -129,7 +132,12 @@ export class RunRecorder {
     this.flush()
     const lost = this.dropped + this.buffer.length
     try {
-      this.o.sink.endRun(this.runId, this.o.clock.now(), { ...this.meta, ...meta, entries: this.written, ...(lost > 0 ? { entries_lost: lost } : {}) })
+      this.o.sink.endRun(this.runId, this.o.clock.now(), {
+        ...this.meta,
+        ...meta,
+        entries: this.written,
+        ...(lost > 0 ? { entries_lost: lost } : {}),
+      })
     } catch (err) {
       this.o.onError?.(`recording: ${errorMessage(err)} (the run is not marked ended)`)
     }

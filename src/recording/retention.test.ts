@@ -8,11 +8,26 @@ const HOUR = 3_600_000
 const DAY = 24 * HOUR
 
 function run(id: string, startedAgo: number, ended: boolean, lastAgo = startedAgo): RunRecord {
-  return { id, subject: 'etcd', kind: 'demo', started_at: NOW - startedAgo, ended_at: ended ? NOW - lastAgo : null, meta: {}, entries: 10, last_at: NOW - lastAgo }
+  return {
+    id,
+    subject: 'etcd',
+    kind: 'demo',
+    started_at: NOW - startedAgo,
+    ended_at: ended ? NOW - lastAgo : null,
+    meta: {},
+    entries: 10,
+    last_at: NOW - lastAgo,
+  }
 }
 
 describe('retention of recorded runs', () => {
-  const runs = [run('newest', HOUR, true), run('live', 2 * HOUR, false, 10 * 60_000), run('day-old', 2 * DAY, true, 2 * DAY - HOUR), run('crashed', 9 * DAY, false), run('oldest', 10 * DAY, true)]
+  const runs = [
+    run('newest', HOUR, true),
+    run('live', 2 * HOUR, false, 10 * 60_000),
+    run('day-old', 2 * DAY, true, 2 * DAY - HOUR),
+    run('crashed', 9 * DAY, false),
+    run('oldest', 10 * DAY, true),
+  ]
 
   it('keeps the newest N and chooses the rest, but never a run that is still being recorded', () => {
     expect(choosePrunable(runs, { keep: 1 }, NOW).map((c) => [c.run.id, c.why])).toEqual([
@@ -40,7 +55,16 @@ describe('retention of recorded runs', () => {
     const { store } = createTempStore()
     for (const id of ['old', 'new']) {
       store.beginRun({ id, subject: 'etcd', kind: 'demo', started_at: 1000, meta: {} })
-      store.appendRecording(id, [{ seq: 0, at: 1001, kind: 'notice', source: null, stream: null, payload: JSON.stringify({ text: id, tone: 'info' }) }])
+      store.appendRecording(id, [
+        {
+          seq: 0,
+          at: 1001,
+          kind: 'notice',
+          source: null,
+          stream: null,
+          payload: JSON.stringify({ text: id, tone: 'info' }),
+        },
+      ])
       store.endRun(id, 1002, {})
       store.append({ run_id: id, actor: 'demo', type: 'cluster.up', payload: {} })
     }

@@ -29,7 +29,8 @@ export function choosePrunable(runs: readonly RunRecord[], rule: RetentionRule, 
     const lastSeen = run.ended_at ?? run.last_at ?? run.started_at
     if (run.ended_at === null && now - lastSeen < LIVE_WINDOW_MS) return
     if (rule.keep !== undefined && i >= rule.keep) chosen.push({ run, why: `beyond the newest ${rule.keep}` })
-    else if (rule.olderThanMs !== undefined && now - lastSeen > rule.olderThanMs) chosen.push({ run, why: `${run.ended_at === null ? 'last wrote' : 'ended'} ${ageText(now - lastSeen)} ago` })
+    else if (rule.olderThanMs !== undefined && now - lastSeen > rule.olderThanMs)
+      chosen.push({ run, why: `${run.ended_at === null ? 'last wrote' : 'ended'} ${ageText(now - lastSeen)} ago` })
   })
   return chosen
 }

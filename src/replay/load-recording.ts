@@ -25,8 +25,12 @@ export function loadRun(store: Store, target: string, now: number): Recording {
   if (!run) {
     throw new OperatorError(
       'not_found',
-      target === 'last' ? 'no recorded runs yet' : `no recording "${target}": no such file, and no recorded run of that id`,
-      target === 'last' ? 'every `operator demo` and scenario run is recorded: run one first' : 'list recorded runs with `operator runs list`',
+      target === 'last'
+        ? 'no recorded runs yet'
+        : `no recording "${target}": no such file, and no recorded run of that id`,
+      target === 'last'
+        ? 'every `operator demo` and scenario run is recorded: run one first'
+        : 'list recorded runs with `operator runs list`',
     )
   }
   return recordingOf(run, store.recording(run.id), now)

@@ -7,7 +7,13 @@ function run(speed: number | 'max', signal = new AbortController().signal) {
   const clock = new SimulatedClock(5_000_000)
   const printed: { line: string; at: number }[] = []
   const recording = createRecording()
-  const done = replayHeadless({ recording, speed, clock, signal, print: (line) => printed.push({ line, at: clock.now() - 5_000_000 }) })
+  const done = replayHeadless({
+    recording,
+    speed,
+    clock,
+    signal,
+    print: (line) => printed.push({ line, at: clock.now() - 5_000_000 }),
+  })
   return { done, printed, recording }
 }
 
@@ -22,7 +28,9 @@ describe('headless replay', () => {
     expect(text).toMatch(/monitor\s+RESOLVED T-1/)
     expect(text).toContain('P-1 restart_member approved by alice')
     expect(text).toContain('workload died (exit 1): workload: lost its connection')
-    expect(text).toContain('=== A follower crashes · step 1 of 1: A follower dies without warning. — kill_member → m2: SIGKILL sent to m2')
+    expect(text).toContain(
+      '=== A follower crashes · step 1 of 1: A follower dies without warning. — kill_member → m2: SIGKILL sent to m2',
+    )
     expect(r.lines).toBe(printed.length)
     expect(printed.every((p) => p.at === 0)).toBe(true)
   })
@@ -32,7 +40,9 @@ describe('headless replay', () => {
     await done
     const first = recording.header.started_at
     const open = printed.find((p) => p.line.includes('OPEN     T-1'))
-    const entry = recording.entries.find((e) => e.kind === 'line' && e.text.includes('"ticket.opened"') && e.text.includes('T-1'))
+    const entry = recording.entries.find(
+      (e) => e.kind === 'line' && e.text.includes('"ticket.opened"') && e.text.includes('T-1'),
+    )
     expect(open?.at).toBe(((entry?.at ?? 0) - first) / 2)
     const times = printed.map((p) => p.at)
     expect(times).toEqual([...times].sort((a, b) => a - b))

@@ -13,7 +13,15 @@ import { type ReplayScreen, startReplayScreen } from './replay-screen.js'
 function open(recording: Recording, speed: Speed): ReplayScreen {
   const tty = createFakeTty(120, 40)
   const stop = new AbortController()
-  const replay = startReplayScreen({ recording, module: etcdSubject, input: tty.input, output: tty.output, signal: stop.signal, speed, driver: 'manual' })
+  const replay = startReplayScreen({
+    recording,
+    module: etcdSubject,
+    input: tty.input,
+    output: tty.output,
+    signal: stop.signal,
+    speed,
+    driver: 'manual',
+  })
   onTestFinished(() => replay.close())
   return replay
 }

@@ -53,7 +53,11 @@ const LIVE_ONLY = new Set(['a', 'r', 'm', 'A', 'K', 'R', 'f'])
 export function startReplayScreen(o: ReplayScreenOptions): ReplayScreen {
   const { header, entries } = o.recording
   const vm = new ViewModel({ invariants: o.module.invariants, clusterTable: (obs) => o.module.clusterTable(obs) })
-  const replayer = new Replayer(entries, { apply: (e) => applyEntry(vm, e), reset: () => vm.reset() }, header.started_at)
+  const replayer = new Replayer(
+    entries,
+    { apply: (e) => applyEntry(vm, e), reset: () => vm.reset() },
+    header.started_at,
+  )
   const playback = new Playback(replayer, o.speed)
   let markFinished: () => void = () => undefined
   const finished = new Promise<void>((resolve) => {
@@ -74,13 +78,28 @@ export function startReplayScreen(o: ReplayScreenOptions): ReplayScreen {
     else if (ch === '-' || ch === '_') playback.slower()
     else if (ch === 'g') playback.restart()
     else if (key.name === 'left') playback.back()
-    else if (LIVE_ONLY.has(ch)) vm.flash = { text: 'a replay only watches: approvals, modes, faults and the kill switch are live-only', tone: 'info', at: replayer.now() }
+    else if (LIVE_ONLY.has(ch))
+      vm.flash = {
+        text: 'a replay only watches: approvals, modes, faults and the kill switch are live-only',
+        tone: 'info',
+        at: replayer.now(),
+      }
     else return false
     sync()
     return true
   }
 
-  const tui = startTui({ vm, module: o.module, supervisor: null, input: o.input, output: o.output, actor: 'replay', signal: o.signal, title: `operator replay — ${header.run}`, onKey })
+  const tui = startTui({
+    vm,
+    module: o.module,
+    supervisor: null,
+    input: o.input,
+    output: o.output,
+    actor: 'replay',
+    signal: o.signal,
+    title: `operator replay — ${header.run}`,
+    onKey,
+  })
 
   let shown = ''
   const tick = (realMs: number) => {

@@ -11,7 +11,10 @@ function entries(...offsets: number[]): RecordingEntry[] {
 /** A replayer whose target keeps the texts applied. */
 function replayer(list: RecordingEntry[], startAt?: number) {
   const applied: string[] = []
-  const target = { apply: (e: RecordingEntry) => applied.push(e.kind === 'notice' ? e.text : e.kind), reset: () => applied.splice(0) }
+  const target = {
+    apply: (e: RecordingEntry) => applied.push(e.kind === 'notice' ? e.text : e.kind),
+    reset: () => applied.splice(0),
+  }
   return { r: new Replayer(list, target, startAt), applied }
 }
 
@@ -82,7 +85,16 @@ describe('playback', () => {
     p.togglePause()
     p.tick(250)
     expect(applied).toEqual(['n0', 'n1', 'n2'])
-    expect(p.status()).toMatchObject({ at: 12_000, elapsed_ms: 2000, total_ms: 3000, position: 3, entries: 4, speed: 4, paused: false, ended: false })
+    expect(p.status()).toMatchObject({
+      at: 12_000,
+      elapsed_ms: 2000,
+      total_ms: 3000,
+      position: 3,
+      entries: 4,
+      speed: 4,
+      paused: false,
+      ended: false,
+    })
   })
 
   it('at maximum speed applies a fixed chunk of entries per tick, whatever real time passed', () => {

@@ -24,7 +24,10 @@ export interface ApprovalStatus {
   reason: string
 }
 
-export function requiredPeople(p: Pick<Proposal, 'policy' | 'risk_assessment' | 'tier'>, modes: Pick<Modes, 'approval'>): number {
+export function requiredPeople(
+  p: Pick<Proposal, 'policy' | 'risk_assessment' | 'tier'>,
+  modes: Pick<Modes, 'approval'>,
+): number {
   const extra = p.risk_assessment?.extra_approvals ?? 0
   const policy = p.policy
   if (!policy) return 1 + extra
@@ -33,7 +36,12 @@ export function requiredPeople(p: Pick<Proposal, 'policy' | 'risk_assessment' | 
   return person + extra
 }
 
-export function approvalStatus(p: Proposal, approvals: readonly Approval[], modes: Pick<Modes, 'approval'>, now: number): ApprovalStatus {
+export function approvalStatus(
+  p: Proposal,
+  approvals: readonly Approval[],
+  modes: Pick<Modes, 'approval'>,
+  now: number,
+): ApprovalStatus {
   const denied = p.policy?.decision === 'deny' || p.risk_assessment?.deny === true
   const required = requiredPeople(p, modes)
   const counted: string[] = []
@@ -44,13 +52,17 @@ export function approvalStatus(p: Proposal, approvals: readonly Approval[], mode
     else if (a.revoked_at !== null) discounted.push({ actor: a.actor, why: 'revoked' })
     else if (a.expires_at !== null && a.expires_at <= now) discounted.push({ actor: a.actor, why: 'expired' })
     else if (a.content_hash !== p.content_hash) discounted.push({ actor: a.actor, why: 'approved different content' })
-    else if (p.policy?.approvers && !p.policy.approvers.includes(a.actor)) discounted.push({ actor: a.actor, why: `not an allowed approver for ${p.policy.rule_id}` })
+    else if (p.policy?.approvers && !p.policy.approvers.includes(a.actor))
+      discounted.push({ actor: a.actor, why: `not an allowed approver for ${p.policy.rule_id}` })
     else if (!counted.includes(a.actor)) counted.push(a.actor)
   }
   const rejected = approvals.some((a) => a.decision === 'reject' && a.revoked_at === null)
   const systemOk = required === 0 && !denied
-  const systemApproved = approvals.some((a) => a.actor === SYSTEM_ACTOR && a.decision === 'approve' && a.content_hash === p.content_hash)
-  const complete = !denied && !rejected && (required === 0 ? systemApproved || counted.length > 0 : counted.length >= required)
+  const systemApproved = approvals.some(
+    (a) => a.actor === SYSTEM_ACTOR && a.decision === 'approve' && a.content_hash === p.content_hash,
+  )
+  const complete =
+    !denied && !rejected && (required === 0 ? systemApproved || counted.length > 0 : counted.length >= required)
   const reason = denied
     ? p.risk_assessment?.deny
       ? `session risk score ${p.risk_assessment.session_score} is above the deny threshold`
@@ -62,5 +74,13 @@ export function approvalStatus(p: Proposal, approvals: readonly Approval[], mode
           ? 'approved'
           : 'the system may approve (policy allows, auto mode)'
         : `${counted.length}/${required} distinct approval(s)${p.policy ? ` under ${p.policy.rule_id}` : ''}${p.policy?.approvers ? ` from ${p.policy.approvers.join(', ')}` : ''}`
-  return { required_people: required, counted, discounted, system_may_approve: systemOk, complete, denied: denied || rejected, reason }
+  return {
+    required_people: required,
+    counted,
+    discounted,
+    system_may_approve: systemOk,
+    complete,
+    denied: denied || rejected,
+    reason,
+  }
 }

@@ -43,7 +43,16 @@ export interface GateContext {
 export function beginExecution(db: Db, req: GateRequest, ctx: GateContext, now: number): GateResult {
   return writeTx(db, (): GateResult => {
     const refuse = (reason: string): GateResult => {
-      appendEvent(db, { run_id: req.runId, actor: req.agentId, type: 'execution.refused', payload: { proposal_id: req.proposalId, reason } }, now)
+      appendEvent(
+        db,
+        {
+          run_id: req.runId,
+          actor: req.agentId,
+          type: 'execution.refused',
+          payload: { proposal_id: req.proposalId, reason },
+        },
+        now,
+      )
       return { status: 'refused', reason }
     }
     const modes = getModes(db)
@@ -52,20 +61,43 @@ export function beginExecution(db: Db, req: GateRequest, ctx: GateContext, now: 
     let p = getProposal(db, req.proposalId)
     if (p.status !== 'approved') return refuse(`proposal is ${p.status}, not approved`)
     if (p.version !== req.expectedVersion) return refuse(`proposal moved to version ${p.version} since it was read`)
-    if (contentHash(p.action, p.params) !== p.content_hash) return refuse('proposal content does not match its content hash')
+    if (contentHash(p.action, p.params) !== p.content_hash)
+      return refuse('proposal content does not match its content hash')
     if (ctx.key.secret === null) return refuse(`no valid token secret: ${ctx.key.problem}`)
 
     if (ctx.policy) {
-      const now_: PolicyDecision = evaluatePolicy(ctx.policy.loaded, { action: p.action, kind: ctx.policy.kind, subject: ctx.policy.subject, risk: p.risk_assessment?.base ?? p.risk, tier: p.tier })
+      const now_: PolicyDecision = evaluatePolicy(ctx.policy.loaded, {
+        action: p.action,
+        kind: ctx.policy.kind,
+        subject: ctx.policy.subject,
+        risk: p.risk_assessment?.base ?? p.risk,
+        tier: p.tier,
+      })
       if (now_.decision === 'deny') {
         revokeTokens(db, `policy now denies: ${now_.rule_id}`, now, p.id)
-        transitionInTx(db, p.id, p.version, 'denied', { actor: req.agentId, runId: req.runId, reason: `policy evaluated again at execution: ${now_.reason}` }, now)
+        transitionInTx(
+          db,
+          p.id,
+          p.version,
+          'denied',
+          { actor: req.agentId, runId: req.runId, reason: `policy evaluated again at execution: ${now_.reason}` },
+          now,
+        )
         return refuse(`policy now denies it (${now_.rule_id})`)
       }
       if (p.policy && now_.policy_digest !== p.policy.policy_digest) {
         // A changed policy applies to what has not run yet: record the new decision on the proposal.
         db.prepare('UPDATE proposals SET policy = ? WHERE id = ?').run(JSON.stringify(now_), p.id)
-        appendEvent(db, { run_id: req.runId, actor: req.agentId, type: 'policy.reapplied', payload: { proposal_id: p.id, from: p.policy, to: now_ } }, now)
+        appendEvent(
+          db,
+          {
+            run_id: req.runId,
+            actor: req.agentId,
+            type: 'policy.reapplied',
+            payload: { proposal_id: p.id, from: p.policy, to: now_ },
+          },
+          now,
+        )
         p = getProposal(db, p.id)
       }
     }
@@ -75,7 +107,14 @@ export function beginExecution(db: Db, req: GateRequest, ctx: GateContext, now: 
     if (!status.complete) {
       revokeTokens(db, 'approvals no longer sufficient', now, p.id)
       const reason = `approvals no longer sufficient: ${status.reason}`
-      const back = transitionInTx(db, p.id, p.version, 'awaiting_approval', { actor: req.agentId, runId: req.runId, reason }, now)
+      const back = transitionInTx(
+        db,
+        p.id,
+        p.version,
+        'awaiting_approval',
+        { actor: req.agentId, runId: req.runId, reason },
+        now,
+      )
       return { status: 'needs_approval', proposal: back, reason }
     }
 
@@ -87,7 +126,14 @@ export function beginExecution(db: Db, req: GateRequest, ctx: GateContext, now: 
     }
     if (token.content_hash !== p.content_hash) return refuse(`execution token ${token.id} is for other content`)
     if (token.expires_at <= now) {
-      transitionInTx(db, p.id, p.version, 'expired', { actor: req.agentId, runId: req.runId, reason: `execution token ${token.id} expired before execution` }, now)
+      transitionInTx(
+        db,
+        p.id,
+        p.version,
+        'expired',
+        { actor: req.agentId, runId: req.runId, reason: `execution token ${token.id} expired before execution` },
+        now,
+      )
       return refuse(`execution token ${token.id} expired`)
     }
     if (!consumeToken(db, token.id, req.agentId, now)) return refuse(`execution token ${token.id} was already used`)
@@ -97,7 +143,17 @@ export function beginExecution(db: Db, req: GateRequest, ctx: GateContext, now: 
       p.id,
       p.version,
       'executing',
-      { actor: req.agentId, runId: req.runId, details: { agent_id: req.agentId, approvers: status.counted, token_id: token.id, params: p.params, risk: p.risk } },
+      {
+        actor: req.agentId,
+        runId: req.runId,
+        details: {
+          agent_id: req.agentId,
+          approvers: status.counted,
+          token_id: token.id,
+          params: p.params,
+          risk: p.risk,
+        },
+      },
       now,
     )
     setExecutingAgent(db, p.id, req.agentId)

@@ -35,15 +35,50 @@ function setup(loaded: LoadedPolicy = TWO_PEOPLE) {
   env.store.setModes({ safety: 'execute', approval: 'manual' }, 'test')
   const ticket = env.store.upsertViolation('run-1', 'etcd', createViolation(), 'monitor').ticket
   const propose = (params: Record<string, unknown> = { member: 'm2' }, s: Store = env.store): Proposal => {
-    let p = s.createProposal({ ticket_id: ticket.id, run_id: 'run-1', attempt: 0, step: 0, steps: 1, action: 'restart_member', params, risk: 'medium', tier: 2, rationale: 'm2 crashed', created_by: 'agent' })
-    const decision = evaluatePolicy(loaded, { action: 'restart_member', kind: 'subject', subject: 'etcd', risk: 'medium', tier: 2 })
-    const risk_assessment = assessRisk({ base: 'medium', action: 'restart_member', params, paramFactors: [], recent: [], now: 0 })
-    p = s.transition(p.id, p.version, 'validated', { actor: 'agent', runId: 'run-1', governance: { policy: decision, risk_assessment } })
+    let p = s.createProposal({
+      ticket_id: ticket.id,
+      run_id: 'run-1',
+      attempt: 0,
+      step: 0,
+      steps: 1,
+      action: 'restart_member',
+      params,
+      risk: 'medium',
+      tier: 2,
+      rationale: 'm2 crashed',
+      created_by: 'agent',
+    })
+    const decision = evaluatePolicy(loaded, {
+      action: 'restart_member',
+      kind: 'subject',
+      subject: 'etcd',
+      risk: 'medium',
+      tier: 2,
+    })
+    const risk_assessment = assessRisk({
+      base: 'medium',
+      action: 'restart_member',
+      params,
+      paramFactors: [],
+      recent: [],
+      now: 0,
+    })
+    p = s.transition(p.id, p.version, 'validated', {
+      actor: 'agent',
+      runId: 'run-1',
+      governance: { policy: decision, risk_assessment },
+    })
     return s.transition(p.id, p.version, 'awaiting_approval', { actor: 'agent', runId: 'run-1' })
   }
-  const approve = (p: Proposal, actor: string, s: Store = env.store) => s.recordApproval({ proposalId: p.id, actor, decision: 'approve', comment: null, runId: 'run-1' }, KEY)
+  const approve = (p: Proposal, actor: string, s: Store = env.store) =>
+    s.recordApproval({ proposalId: p.id, actor, decision: 'approve', comment: null, runId: 'run-1' }, KEY)
   const gate = (p: Proposal, s: Store = env.store, key: typeof KEY | { secret: null; problem: string } = KEY) =>
-    beginExecution(s.db, { proposalId: p.id, expectedVersion: s.proposal(p.id).version, agentId: 'agent', runId: 'run-1' }, { key, policy: { loaded, subject: 'etcd', kind: 'subject' } }, env.clock.now())
+    beginExecution(
+      s.db,
+      { proposalId: p.id, expectedVersion: s.proposal(p.id).version, agentId: 'agent', runId: 'run-1' },
+      { key, policy: { loaded, subject: 'etcd', kind: 'subject' } },
+      env.clock.now(),
+    )
   return { ...env, ticket, propose, approve, gate }
 }
 
@@ -87,7 +122,19 @@ describe('N-of-M approvals', () => {
   it('refuses approval of a changed proposal, by hash at approval and by content at execution', () => {
     const { store, propose, approve, gate } = setup()
     const p = propose()
-    expect(() => store.recordApproval({ proposalId: p.id, actor: 'alice', decision: 'approve', comment: null, runId: null, expectedHash: 'f'.repeat(64) }, KEY)).toThrow(/changed since it was shown/)
+    expect(() =>
+      store.recordApproval(
+        {
+          proposalId: p.id,
+          actor: 'alice',
+          decision: 'approve',
+          comment: null,
+          runId: null,
+          expectedHash: 'f'.repeat(64),
+        },
+        KEY,
+      ),
+    ).toThrow(/changed since it was shown/)
     approve(p, 'alice')
     approve(p, 'bob')
     store.db.prepare('UPDATE proposals SET params = ? WHERE id = ?').run(JSON.stringify({ member: 'm1' }), p.id)
@@ -130,14 +177,21 @@ describe('execution tokens', () => {
     const t = tokensFor(store.db, p.id)[0]
     if (!t) throw new Error('no token')
     const other = { ...t, content_hash: 'e'.repeat(64) }
-    store.db.prepare('UPDATE tokens SET content_hash = ?, signature = ? WHERE id = ?').run(other.content_hash, signToken(KEY.secret, other), t.id)
+    store.db
+      .prepare('UPDATE tokens SET content_hash = ?, signature = ? WHERE id = ?')
+      .run(other.content_hash, signToken(KEY.secret, other), t.id)
     expect(gate(p)).toMatchObject({ status: 'refused', reason: expect.stringMatching(/for other content/) })
   })
 
   it('fails closed without a valid secret, and records why', () => {
     const { store, p, gate } = approved()
-    expect(gate(p, store, { secret: null, problem: 'OPERATOR_TOKEN_SECRET is refused' })).toMatchObject({ status: 'refused', reason: expect.stringMatching(/no valid token secret/) })
-    expect(store.events({ types: ['execution.refused'] }).at(-1)?.payload.reason).toMatch(/no valid token secret: .*is refused/)
+    expect(gate(p, store, { secret: null, problem: 'OPERATOR_TOKEN_SECRET is refused' })).toMatchObject({
+      status: 'refused',
+      reason: expect.stringMatching(/no valid token secret/),
+    })
+    expect(store.events({ types: ['execution.refused'] }).at(-1)?.payload.reason).toMatch(
+      /no valid token secret: .*is refused/,
+    )
   })
 })
 
@@ -148,7 +202,12 @@ describe('policy at execution time', () => {
     env.approve(p, 'alice')
     env.approve(p, 'bob')
     const strict = policy('rules:\n  - id: freeze\n    match: { action: restart_member }\n    decision: deny\n')
-    const r = beginExecution(env.store.db, { proposalId: p.id, expectedVersion: env.store.proposal(p.id).version, agentId: 'agent', runId: 'run-1' }, { key: KEY, policy: { loaded: strict, subject: 'etcd', kind: 'subject' } }, env.clock.now())
+    const r = beginExecution(
+      env.store.db,
+      { proposalId: p.id, expectedVersion: env.store.proposal(p.id).version, agentId: 'agent', runId: 'run-1' },
+      { key: KEY, policy: { loaded: strict, subject: 'etcd', kind: 'subject' } },
+      env.clock.now(),
+    )
     expect(r).toMatchObject({ status: 'refused', reason: 'policy now denies it (freeze)' })
     expect(env.store.proposal(p.id)).toMatchObject({ status: 'denied', reason: expect.stringMatching(/freeze/) })
   })
@@ -183,7 +242,10 @@ describe('the signing secret', () => {
     expect(secretProblem('changeme-changeme-changeme-changeme-1')).toMatch(/placeholder/)
     expect(secretProblem('a'.repeat(40))).toMatch(/distinct/)
     expect(secretProblem(KEY.secret)).toBeNull()
-    expect(resolveSigningKey(tempDir(), { OPERATOR_TOKEN_SECRET: 'secret' })).toMatchObject({ secret: null, problem: expect.stringMatching(/refused/) })
+    expect(resolveSigningKey(tempDir(), { OPERATOR_TOKEN_SECRET: 'secret' })).toMatchObject({
+      secret: null,
+      problem: expect.stringMatching(/refused/),
+    })
   })
 
   it('creates a 0600 secret file on first use and reuses it', () => {

@@ -30,10 +30,15 @@ describe('kill switch container selection', () => {
   })
 
   it('gives up within its bound on an engine that never answers', async () => {
-    const hung = (signal?: AbortSignal) => new Promise<never>((_resolve, reject) => signal?.addEventListener('abort', () => reject(signal.reason)))
+    const hung = (signal?: AbortSignal) =>
+      new Promise<never>((_resolve, reject) => signal?.addEventListener('abort', () => reject(signal.reason)))
     const started = performance.now()
     const r = await killActionContainers(['r1'], { getEngine: hung, timeoutMs: 200 })
-    expect(r).toMatchObject({ engine: 'unavailable', containers_killed: 0, error: 'the Docker engine did not answer in time' })
+    expect(r).toMatchObject({
+      engine: 'unavailable',
+      containers_killed: 0,
+      error: 'the Docker engine did not answer in time',
+    })
     expect(performance.now() - started).toBeLessThan(2000)
   })
 })

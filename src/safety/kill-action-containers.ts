@@ -36,14 +36,24 @@ export interface KillContainersOptions {
 }
 
 function statusCode(err: unknown): number | null {
-  return err !== null && typeof err === 'object' && 'statusCode' in err && typeof err.statusCode === 'number' ? err.statusCode : null
+  return err !== null && typeof err === 'object' && 'statusCode' in err && typeof err.statusCode === 'number'
+    ? err.statusCode
+    : null
 }
 
 /** The action containers of these runs that are still alive. */
-export function selectVictims(containers: readonly Dockerode.ContainerInfo[], runIds: ReadonlySet<string>): Dockerode.ContainerInfo[] {
+export function selectVictims(
+  containers: readonly Dockerode.ContainerInfo[],
+  runIds: ReadonlySet<string>,
+): Dockerode.ContainerInfo[] {
   return containers.filter((c) => {
     const labels = c.Labels ?? {}
-    return labels[LABEL_MANAGED] === 'true' && labels[LABEL_ROLE] === 'action' && runIds.has(labels[LABEL_RUN] ?? '') && LIVE_STATES.has(c.State)
+    return (
+      labels[LABEL_MANAGED] === 'true' &&
+      labels[LABEL_ROLE] === 'action' &&
+      runIds.has(labels[LABEL_RUN] ?? '') &&
+      LIVE_STATES.has(c.State)
+    )
   })
 }
 
@@ -79,7 +89,10 @@ async function stoppedOrGone(container: Dockerode.Container, signal: AbortSignal
   }
 }
 
-export async function killActionContainers(runIds: readonly string[], options: KillContainersOptions = {}): Promise<ContainerKillReport> {
+export async function killActionContainers(
+  runIds: readonly string[],
+  options: KillContainersOptions = {},
+): Promise<ContainerKillReport> {
   const signal = AbortSignal.timeout(options.timeoutMs ?? DEFAULT_ENGINE_TIMEOUT_MS)
   // One bound for every call, two or three per container, all at once.
   setMaxListeners(0, signal)
@@ -88,15 +101,31 @@ export async function killActionContainers(runIds: readonly string[], options: K
   let listed: Dockerode.ContainerInfo[]
   try {
     docker = (await getEngine(signal)).docker
-    listed = await docker.listContainers({ all: true, filters: { label: [`${LABEL_MANAGED}=true`, `${LABEL_ROLE}=action`] }, abortSignal: signal })
+    listed = await docker.listContainers({
+      all: true,
+      filters: { label: [`${LABEL_MANAGED}=true`, `${LABEL_ROLE}=action`] },
+      abortSignal: signal,
+    })
   } catch (err) {
-    return { engine: 'unavailable', containers_killed: 0, container_ids: [], containers_failed: 0, error: signal.aborted ? 'the Docker engine did not answer in time' : errorMessage(err) }
+    return {
+      engine: 'unavailable',
+      containers_killed: 0,
+      container_ids: [],
+      containers_failed: 0,
+      error: signal.aborted ? 'the Docker engine did not answer in time' : errorMessage(err),
+    }
   }
   const victims = selectVictims(listed, new Set(runIds))
   const outcomes = await Promise.allSettled(victims.map((c) => killOne(docker, c.Id, signal)))
   const killed = victims.filter((_c, i) => outcomes[i]?.status === 'fulfilled').map((c) => c.Id.slice(0, 12))
   const failures = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected')
-  const report: ContainerKillReport = { engine: 'ok', containers_killed: killed.length, container_ids: killed, containers_failed: failures.length }
-  if (failures[0]) report.error = signal.aborted ? 'the Docker engine did not finish in time' : errorMessage(failures[0].reason)
+  const report: ContainerKillReport = {
+    engine: 'ok',
+    containers_killed: killed.length,
+    container_ids: killed,
+    containers_failed: failures.length,
+  }
+  if (failures[0])
+    report.error = signal.aborted ? 'the Docker engine did not finish in time' : errorMessage(failures[0].reason)
   return report
 }

@@ -37,10 +37,22 @@ export function engageKillSwitch(db: Db, actor: string, now: number): KillSwitch
         run_id: null,
         actor,
         type: KILL_SWITCH_EVENT,
-        payload: { proposals_cancelled: cancelled.length, proposal_ids: cancelled.map((p) => p.id), tickets_escalated: escalated, tokens_revoked: tokensRevoked, kill_latched: true },
+        payload: {
+          proposals_cancelled: cancelled.length,
+          proposal_ids: cancelled.map((p) => p.id),
+          tickets_escalated: escalated,
+          tokens_revoked: tokensRevoked,
+          kill_latched: true,
+        },
       },
       now,
     )
-    return { seq: event.seq, proposals_cancelled: cancelled.length, proposal_ids: cancelled.map((p) => p.id), tickets_escalated: escalated, tokens_revoked: tokensRevoked }
+    return {
+      seq: event.seq,
+      proposals_cancelled: cancelled.length,
+      proposal_ids: cancelled.map((p) => p.id),
+      tickets_escalated: escalated,
+      tokens_revoked: tokensRevoked,
+    }
   })
 }

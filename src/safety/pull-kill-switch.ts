@@ -40,7 +40,12 @@ export interface KillSwitchOptions {
   engineTimeoutMs?: number
 }
 
-export async function pullKillSwitch(store: Store, actor: string, waitMs: number, options: KillSwitchOptions = {}): Promise<KillReport> {
+export async function pullKillSwitch(
+  store: Store,
+  actor: string,
+  waitMs: number,
+  options: KillSwitchOptions = {},
+): Promise<KillReport> {
   const started = performance.now()
   const record = engageKillSwitch(store.db, actor, Date.now())
   const signalled = signalAgents(store.unstoppedAgents(), KILL_NUDGE_SIGNAL)
@@ -49,7 +54,8 @@ export async function pullKillSwitch(store: Store, actor: string, waitMs: number
     ...(options.engineTimeoutMs !== undefined ? { timeoutMs: options.engineTimeoutMs } : {}),
   })
   const ids = new Set(signalled.map((a) => a.id))
-  const acknowledgements = () => store.events({ afterSeq: record.seq, types: ['agent.kill_ack'] }).filter((e) => ids.has(String(e.payload.agent_id)))
+  const acknowledgements = () =>
+    store.events({ afterSeq: record.seq, types: ['agent.kill_ack'] }).filter((e) => ids.has(String(e.payload.agent_id)))
   const deadline = performance.now() + waitMs
   let acks = acknowledgements()
   while (acks.length < ids.size && performance.now() < deadline) {
@@ -61,7 +67,13 @@ export async function pullKillSwitch(store: Store, actor: string, waitMs: number
     run_id: null,
     actor,
     type: 'kill_switch.containers',
-    payload: { engine: killed.engine, containers_killed: killed.containers_killed, container_ids: killed.container_ids, containers_failed: killed.containers_failed, error: killed.error ?? null },
+    payload: {
+      engine: killed.engine,
+      containers_killed: killed.containers_killed,
+      container_ids: killed.container_ids,
+      containers_failed: killed.containers_failed,
+      error: killed.error ?? null,
+    },
   })
   return {
     proposals_cancelled: record.proposals_cancelled,

@@ -20,7 +20,12 @@ export interface RiskSettings {
   denyAt: number
 }
 
-export const DEFAULT_RISK_SETTINGS: RiskSettings = { windowMs: 10 * 60_000, repeatMs: 2 * 60_000, raiseAt: 50, denyAt: 90 }
+export const DEFAULT_RISK_SETTINGS: RiskSettings = {
+  windowMs: 10 * 60_000,
+  repeatMs: 2 * 60_000,
+  raiseAt: 50,
+  denyAt: 90,
+}
 
 /** Sequences that are riskier together than apart: a restart followed by running code in the same place. */
 const RISKY_SEQUENCES: [string, RegExp][] = [
@@ -40,20 +45,40 @@ export interface Executed {
 export function executedFromEvents(events: readonly AuditEvent[]): Executed[] {
   return events
     .filter((e) => e.type === 'proposal.executing')
-    .map((e) => ({ at: e.ts, action: String(e.payload.action ?? ''), params: JSON.stringify(e.payload.params ?? null), risk: (e.payload.risk as Risk | undefined) ?? 'medium' }))
+    .map((e) => ({
+      at: e.ts,
+      action: String(e.payload.action ?? ''),
+      params: JSON.stringify(e.payload.params ?? null),
+      risk: (e.payload.risk as Risk | undefined) ?? 'medium',
+    }))
 }
 
-export function assessRisk(input: { base: Risk; action: string; params: Record<string, unknown>; paramFactors: string[]; recent: Executed[]; now: number }, s: RiskSettings = DEFAULT_RISK_SETTINGS): RiskAssessment {
+export function assessRisk(
+  input: {
+    base: Risk
+    action: string
+    params: Record<string, unknown>
+    paramFactors: string[]
+    recent: Executed[]
+    now: number
+  },
+  s: RiskSettings = DEFAULT_RISK_SETTINGS,
+): RiskAssessment {
   const recent = input.recent.filter((e) => input.now - e.at <= s.windowMs)
   const factors: string[] = []
   let score = 0
   for (const e of recent) score += WEIGHT[e.risk]
-  if (recent.length > 0) factors.push(`${recent.length} execution(s) in the last ${Math.round(s.windowMs / 60_000)} min`)
+  if (recent.length > 0)
+    factors.push(`${recent.length} execution(s) in the last ${Math.round(s.windowMs / 60_000)} min`)
   const params = JSON.stringify(input.params)
-  const repeats = recent.filter((e) => e.action === input.action && e.params === params && input.now - e.at <= s.repeatMs).length
+  const repeats = recent.filter(
+    (e) => e.action === input.action && e.params === params && input.now - e.at <= s.repeatMs,
+  ).length
   if (repeats > 0) {
     score += 25 * repeats
-    factors.push(`${input.action} with the same params ran ${repeats} time(s) in the last ${Math.round(s.repeatMs / 1000)} s`)
+    factors.push(
+      `${input.action} with the same params ran ${repeats} time(s) in the last ${Math.round(s.repeatMs / 1000)} s`,
+    )
   }
   for (const [first, then] of RISKY_SEQUENCES) {
     if (then.test(input.action) && recent.some((e) => e.action === first)) {

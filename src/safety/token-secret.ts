@@ -10,7 +10,22 @@ import { errorMessage, OperatorError } from '../core/errors.js'
 
 export const SECRET_FILE_NAME = 'token.secret'
 const MIN_LENGTH = 32
-const PLACEHOLDERS = ['changeme', 'change-me', 'secret', 'password', 'test', 'example', 'default', 'operator', 'xxxxxxxx', '00000000', '12345678', 'your-secret', 'replace-me', 'todo']
+const PLACEHOLDERS = [
+  'changeme',
+  'change-me',
+  'secret',
+  'password',
+  'test',
+  'example',
+  'default',
+  'operator',
+  'xxxxxxxx',
+  '00000000',
+  '12345678',
+  'your-secret',
+  'replace-me',
+  'todo',
+]
 
 export type SecretSource = { secret: string; source: 'env' | 'file'; path: string | null }
 
@@ -28,7 +43,12 @@ export function loadTokenSecret(home: string, env: NodeJS.ProcessEnv = process.e
   const fromEnv = env.OPERATOR_TOKEN_SECRET
   if (fromEnv !== undefined) {
     const problem = secretProblem(fromEnv)
-    if (problem) throw new OperatorError('safety', `OPERATOR_TOKEN_SECRET is refused: ${problem}`, 'set it to a long random value, e.g. `openssl rand -hex 32`, or unset it to use a generated file')
+    if (problem)
+      throw new OperatorError(
+        'safety',
+        `OPERATOR_TOKEN_SECRET is refused: ${problem}`,
+        'set it to a long random value, e.g. `openssl rand -hex 32`, or unset it to use a generated file',
+      )
     return { secret: fromEnv.trim(), source: 'env', path: null }
   }
   const path = join(home, SECRET_FILE_NAME)
@@ -39,7 +59,12 @@ export function loadTokenSecret(home: string, env: NodeJS.ProcessEnv = process.e
     }
   } catch (err) {
     // Another process created it first (flag wx): read theirs.
-    if (!existsSync(path)) throw new OperatorError('safety', `cannot create the token secret ${path}: ${errorMessage(err)}`, 'make OPERATOR_HOME writable or set OPERATOR_TOKEN_SECRET')
+    if (!existsSync(path))
+      throw new OperatorError(
+        'safety',
+        `cannot create the token secret ${path}: ${errorMessage(err)}`,
+        'make OPERATOR_HOME writable or set OPERATOR_TOKEN_SECRET',
+      )
   }
   const mode = statSync(path).mode & 0o777
   if (mode & 0o077) {
@@ -47,12 +72,20 @@ export function loadTokenSecret(home: string, env: NodeJS.ProcessEnv = process.e
   }
   const secret = readFileSync(path, 'utf8').trim()
   const problem = secretProblem(secret)
-  if (problem) throw new OperatorError('safety', `token secret ${path} is refused: ${problem}`, 'delete it to have a new one generated, or set OPERATOR_TOKEN_SECRET')
+  if (problem)
+    throw new OperatorError(
+      'safety',
+      `token secret ${path} is refused: ${problem}`,
+      'delete it to have a new one generated, or set OPERATOR_TOKEN_SECRET',
+    )
   return { secret, source: 'file', path }
 }
 
 /** The signing key for approvals and the gate: never throws; a refused secret becomes the reason nothing executes. */
-export function resolveSigningKey(home: string, env: NodeJS.ProcessEnv = process.env): { secret: string } | { secret: null; problem: string } {
+export function resolveSigningKey(
+  home: string,
+  env: NodeJS.ProcessEnv = process.env,
+): { secret: string } | { secret: null; problem: string } {
   try {
     return { secret: loadTokenSecret(home, env).secret }
   } catch (err) {

@@ -13,11 +13,22 @@ import type { Db } from '../store/open-database.js'
 export const TOKEN_SCOPE = 'execute'
 export const TOKEN_TTL_MS = 5 * 60_000
 
-export function tokenBody(t: Pick<ExecutionToken, 'id' | 'proposal_id' | 'content_hash' | 'scope' | 'expires_at'>): string {
-  return canonicalJson({ id: t.id, proposal_id: t.proposal_id, content_hash: t.content_hash, scope: t.scope, expires_at: t.expires_at })
+export function tokenBody(
+  t: Pick<ExecutionToken, 'id' | 'proposal_id' | 'content_hash' | 'scope' | 'expires_at'>,
+): string {
+  return canonicalJson({
+    id: t.id,
+    proposal_id: t.proposal_id,
+    content_hash: t.content_hash,
+    scope: t.scope,
+    expires_at: t.expires_at,
+  })
 }
 
-export function signToken(secret: string, t: Pick<ExecutionToken, 'id' | 'proposal_id' | 'content_hash' | 'scope' | 'expires_at'>): string {
+export function signToken(
+  secret: string,
+  t: Pick<ExecutionToken, 'id' | 'proposal_id' | 'content_hash' | 'scope' | 'expires_at'>,
+): string {
   return createHmac('sha256', secret).update(tokenBody(t)).digest('hex')
 }
 
@@ -29,18 +40,62 @@ export function signatureValid(secret: string, t: ExecutionToken): boolean {
 }
 
 /** Issues a token inside the caller's transaction. */
-export function issueToken(db: Db, secret: string, p: { proposal_id: string; content_hash: string; run_id: string | null; actor: string }, now: number): ExecutionToken {
-  const unsigned = { id: `tok-${randomBytes(8).toString('hex')}`, proposal_id: p.proposal_id, content_hash: p.content_hash, scope: TOKEN_SCOPE, expires_at: now + TOKEN_TTL_MS }
-  const token: ExecutionToken = { ...unsigned, issued_at: now, signature: signToken(secret, unsigned), consumed_at: null, consumed_by: null, revoked_at: null, revoked_reason: null }
+export function issueToken(
+  db: Db,
+  secret: string,
+  p: { proposal_id: string; content_hash: string; run_id: string | null; actor: string },
+  now: number,
+): ExecutionToken {
+  const unsigned = {
+    id: `tok-${randomBytes(8).toString('hex')}`,
+    proposal_id: p.proposal_id,
+    content_hash: p.content_hash,
+    scope: TOKEN_SCOPE,
+    expires_at: now + TOKEN_TTL_MS,
+  }
+  const token: ExecutionToken = {
+    ...unsigned,
+    issued_at: now,
+    signature: signToken(secret, unsigned),
+    consumed_at: null,
+    consumed_by: null,
+    revoked_at: null,
+    revoked_reason: null,
+  }
   db.prepare(
     'INSERT INTO tokens (id, proposal_id, content_hash, scope, issued_at, expires_at, signature, consumed_at, consumed_by, revoked_at, revoked_reason) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL, NULL)',
-  ).run(token.id, token.proposal_id, token.content_hash, token.scope, token.issued_at, token.expires_at, token.signature)
-  appendEvent(db, { run_id: p.run_id, actor: p.actor, type: 'token.issued', payload: { token_id: token.id, proposal_id: p.proposal_id, content_hash: p.content_hash, expires_at: token.expires_at } }, now)
+  ).run(
+    token.id,
+    token.proposal_id,
+    token.content_hash,
+    token.scope,
+    token.issued_at,
+    token.expires_at,
+    token.signature,
+  )
+  appendEvent(
+    db,
+    {
+      run_id: p.run_id,
+      actor: p.actor,
+      type: 'token.issued',
+      payload: {
+        token_id: token.id,
+        proposal_id: p.proposal_id,
+        content_hash: p.content_hash,
+        expires_at: token.expires_at,
+      },
+    },
+    now,
+  )
   return token
 }
 
 export function tokensFor(db: Db, proposalId: string): ExecutionToken[] {
-  return db.prepare('SELECT * FROM tokens WHERE proposal_id = ? ORDER BY issued_at').all(proposalId).map((r) => ExecutionToken.parse(r))
+  return db
+    .prepare('SELECT * FROM tokens WHERE proposal_id = ? ORDER BY issued_at')
+    .all(proposalId)
+    .map((r) => ExecutionToken.parse(r))
 }
 
 /** The newest token that is neither consumed nor revoked. */
@@ -51,7 +106,13 @@ export function liveToken(db: Db, proposalId: string): ExecutionToken | undefine
 }
 
 export function consumeToken(db: Db, tokenId: string, by: string, now: number): boolean {
-  return db.prepare('UPDATE tokens SET consumed_at = ?, consumed_by = ? WHERE id = ? AND consumed_at IS NULL AND revoked_at IS NULL').run(now, by, tokenId).changes === 1
+  return (
+    db
+      .prepare(
+        'UPDATE tokens SET consumed_at = ?, consumed_by = ? WHERE id = ? AND consumed_at IS NULL AND revoked_at IS NULL',
+      )
+      .run(now, by, tokenId).changes === 1
+  )
 }
 
 /** Revokes live tokens (of one proposal, or all), inside the caller's transaction; returns how many. */

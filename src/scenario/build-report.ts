@@ -46,7 +46,9 @@ function proposals(run: RecordedRun): RunReport['proposals'] {
 
 export function buildRunReport(run: RecordedRun | null, ctx: RunContext, now: number): RunReport {
   const expectations = run ? evaluateExpectations(ctx.scenario.expect, run, now, true) : []
-  const outcome = ctx.stopped?.outcome ?? (expectations.length > 0 && expectations.every((e) => e.status === 'passed') ? 'passed' : 'failed')
+  const outcome =
+    ctx.stopped?.outcome ??
+    (expectations.length > 0 && expectations.every((e) => e.status === 'passed') ? 'passed' : 'failed')
   const end = run?.observation_ended_at ?? now
   const lastSample = run?.steady.filter((s) => s.at <= end).at(-1)
   return {
@@ -58,7 +60,14 @@ export function buildRunReport(run: RecordedRun | null, ctx: RunContext, now: nu
     duration_ms: ctx.ended_at - ctx.started_at,
     method_started_at: run?.method_started_at ?? null,
     modes: ctx.scenario.modes,
-    initial_steady_state: ctx.initial === null ? null : { ok: ctx.initial.ok, waited_ms: ctx.initial.waited_ms, violations: ctx.initial.ok ? [] : ctx.initial.violations },
+    initial_steady_state:
+      ctx.initial === null
+        ? null
+        : {
+            ok: ctx.initial.ok,
+            waited_ms: ctx.initial.waited_ms,
+            violations: ctx.initial.ok ? [] : ctx.initial.violations,
+          },
     steady_state: {
       invariants: [...ctx.invariants],
       hold_ms: ctx.scenario.steady_state.hold,
@@ -68,9 +77,20 @@ export function buildRunReport(run: RecordedRun | null, ctx: RunContext, now: nu
     steps: run?.steps ?? [],
     faults: run ? faultTimings(run, now) : [],
     expectations,
-    tickets: (run?.tickets ?? []).map((t) => ({ id: t.id, key: t.key, status: t.status, opened_at: t.opened_at, resolved_at: t.resolved_at })),
+    tickets: (run?.tickets ?? []).map((t) => ({
+      id: t.id,
+      key: t.key,
+      status: t.status,
+      opened_at: t.opened_at,
+      resolved_at: t.resolved_at,
+    })),
     proposals: run ? proposals(run) : [],
-    rollbacks: { strategy: ctx.scenario.rollback_strategy, ran: ctx.rollbacks.ran, why: ctx.rollbacks.why, steps: run?.rollbacks ?? [] },
+    rollbacks: {
+      strategy: ctx.scenario.rollback_strategy,
+      ran: ctx.rollbacks.ran,
+      why: ctx.rollbacks.why,
+      steps: run?.rollbacks ?? [],
+    },
     children: ctx.children,
     members_at_end: ctx.members_at_end,
   }

@@ -16,7 +16,10 @@ const MEMBERS: Record<string, readonly string[]> = { etcd: MEMBER_NAMES }
 /** Faults only the docker runtime can inject (there is no peer network between local processes). */
 const DOCKER_ONLY_FAULTS: Record<string, readonly string[]> = { etcd: ['partition_member', 'heal_partition'] }
 
-function faultsOf(mod: SubjectModule, faults: readonly { name: string; targeted: boolean }[]): SubjectCatalogue['faults'] {
+function faultsOf(
+  mod: SubjectModule,
+  faults: readonly { name: string; targeted: boolean }[],
+): SubjectCatalogue['faults'] {
   const dockerOnly = DOCKER_ONLY_FAULTS[mod.name] ?? []
   return faults.map((f) => ({ name: f.name, targeted: f.targeted, dockerOnly: dockerOnly.includes(f.name) }))
 }
@@ -33,7 +36,13 @@ function staticActions(name: string): SubjectCatalogue['actions'] {
 export function staticCatalogue(name: string): SubjectCatalogue | null {
   const mod = SUBJECTS[name]
   if (mod === undefined) return null
-  return { subject: name, invariants: mod.invariants, faults: faultsOf(mod, mod.faultMenu), actions: staticActions(name), members: MEMBERS[name] ?? [] }
+  return {
+    subject: name,
+    invariants: mod.invariants,
+    faults: faultsOf(mod, mod.faultMenu),
+    actions: staticActions(name),
+    members: MEMBERS[name] ?? [],
+  }
 }
 
 export const staticCatalogues: CatalogueSource = { catalogue: staticCatalogue, subjects: Object.keys(SUBJECTS) }

@@ -29,37 +29,77 @@ const ROLE_TARGETS = ['leader', 'follower', 'random'] as const
 
 type Step = Scenario['method'][number] | Scenario['rollbacks'][number]
 
-function checkStep(step: Step, path: (string | number)[], cat: SubjectCatalogue, runtime: Scenario['runtime'], rollback: boolean): ReferenceProblem[] {
+function checkStep(
+  step: Step,
+  path: (string | number)[],
+  cat: SubjectCatalogue,
+  runtime: Scenario['runtime'],
+  rollback: boolean,
+): ReferenceProblem[] {
   const out: ReferenceProblem[] = []
   const targets = [...cat.members, ...ROLE_TARGETS, ...(rollback ? ['faulted'] : [])]
   if (step.target !== undefined && !targets.includes(step.target)) {
-    const hint = !rollback && step.target === 'faulted' ? 'faulted only means something in rollbacks; name a member, leader, follower or random' : `use one of ${targets.join(', ')}`
+    const hint =
+      !rollback && step.target === 'faulted'
+        ? 'faulted only means something in rollbacks; name a member, leader, follower or random'
+        : `use one of ${targets.join(', ')}`
     out.push({ path: [...path, 'target'], message: `unknown target "${step.target}"`, hint })
   }
   if (step.fault !== undefined) {
     const fault = cat.faults.find((f) => f.name === step.fault)
     if (fault === undefined) {
-      out.push({ path: [...path, 'fault'], message: `unknown fault "${step.fault}" for ${cat.subject}`, hint: `use one of ${cat.faults.map((f) => f.name).join(', ')}` })
+      out.push({
+        path: [...path, 'fault'],
+        message: `unknown fault "${step.fault}" for ${cat.subject}`,
+        hint: `use one of ${cat.faults.map((f) => f.name).join(', ')}`,
+      })
     } else {
-      if (fault.targeted && step.target === undefined) out.push({ path, message: `fault ${fault.name} needs a target`, hint: `add target: ${cat.members[0] ?? 'm1'}, leader, follower or random${rollback ? ' (or faulted)' : ''}` })
-      if (fault.dockerOnly && runtime !== 'docker') out.push({ path: [...path, 'fault'], message: `fault ${fault.name} needs the docker runtime`, hint: 'set runtime: docker, or pick a fault of the process runtime' })
+      if (fault.targeted && step.target === undefined)
+        out.push({
+          path,
+          message: `fault ${fault.name} needs a target`,
+          hint: `add target: ${cat.members[0] ?? 'm1'}, leader, follower or random${rollback ? ' (or faulted)' : ''}`,
+        })
+      if (fault.dockerOnly && runtime !== 'docker')
+        out.push({
+          path: [...path, 'fault'],
+          message: `fault ${fault.name} needs the docker runtime`,
+          hint: 'set runtime: docker, or pick a fault of the process runtime',
+        })
     }
-    if (step.params !== undefined) out.push({ path: [...path, 'params'], message: 'faults take no params', hint: 'remove params, or use target to say where the fault lands' })
+    if (step.params !== undefined)
+      out.push({
+        path: [...path, 'params'],
+        message: 'faults take no params',
+        hint: 'remove params, or use target to say where the fault lands',
+      })
   }
   if (step.action !== undefined && (step.target === 'leader' || step.target === 'follower')) {
-    out.push({ path: [...path, 'target'], message: `an action step cannot target the ${step.target}`, hint: 'name the member, or use random or faulted' })
+    out.push({
+      path: [...path, 'target'],
+      message: `an action step cannot target the ${step.target}`,
+      hint: 'name the member, or use random or faulted',
+    })
   }
   if (step.action !== undefined && cat.actions !== null) {
     const action = cat.actions.find((a) => a.name === step.action)
     if (action === undefined) {
-      out.push({ path: [...path, 'action'], message: `unknown action "${step.action}" for ${cat.subject}`, hint: `use one of ${cat.actions.map((a) => a.name).join(', ')}` })
+      out.push({
+        path: [...path, 'action'],
+        message: `unknown action "${step.action}" for ${cat.subject}`,
+        hint: `use one of ${cat.actions.map((a) => a.name).join(', ')}`,
+      })
     } else {
       // A target fills params.member at run time; any member stands in for it here.
       const stand = step.target === undefined ? {} : { member: cat.members[0] ?? step.target }
       const parsed = action.params.safeParse({ ...(step.params ?? {}), ...stand })
       if (!parsed.success) {
         for (const issue of parsed.error.issues) {
-          out.push({ path: [...path, 'params', ...issue.path.map((p) => (typeof p === 'number' ? p : String(p)))], message: `${action.name}: ${issue.message}`, hint: 'give the parameters the action takes (a target becomes params.member)' })
+          out.push({
+            path: [...path, 'params', ...issue.path.map((p) => (typeof p === 'number' ? p : String(p)))],
+            message: `${action.name}: ${issue.message}`,
+            hint: 'give the parameters the action takes (a target becomes params.member)',
+          })
         }
       }
     }
@@ -69,7 +109,13 @@ function checkStep(step: Step, path: (string | number)[], cat: SubjectCatalogue,
 
 function knownAction(name: string, path: (string | number)[], cat: SubjectCatalogue): ReferenceProblem[] {
   if (cat.actions === null || cat.actions.some((a) => a.name === name)) return []
-  return [{ path, message: `unknown action "${name}" for ${cat.subject}`, hint: `use one of ${cat.actions.map((a) => a.name).join(', ')}` }]
+  return [
+    {
+      path,
+      message: `unknown action "${name}" for ${cat.subject}`,
+      hint: `use one of ${cat.actions.map((a) => a.name).join(', ')}`,
+    },
+  ]
 }
 
 function checkExpectations(s: Scenario, cat: SubjectCatalogue): ReferenceProblem[] {
@@ -77,10 +123,27 @@ function checkExpectations(s: Scenario, cat: SubjectCatalogue): ReferenceProblem
     const path = ['expect', i]
     if ('ticket' in e) {
       const invariant = e.ticket.split(':')[0] ?? e.ticket
-      return cat.invariants.includes(invariant) ? [] : [{ path: [...path, 'ticket'], message: `unknown invariant "${invariant}"`, hint: `use one of ${cat.invariants.join(', ')} (or invariant:target)` }]
+      return cat.invariants.includes(invariant)
+        ? []
+        : [
+            {
+              path: [...path, 'ticket'],
+              message: `unknown invariant "${invariant}"`,
+              hint: `use one of ${cat.invariants.join(', ')} (or invariant:target)`,
+            },
+          ]
     }
     if ('action_executed' in e) {
-      const observe = s.modes.safety === 'observe' ? [{ path: [...path, 'action_executed'], message: 'nothing is executed in observe mode', hint: 'set modes.safety: execute, or expect proposal: … status: observed' }] : []
+      const observe =
+        s.modes.safety === 'observe'
+          ? [
+              {
+                path: [...path, 'action_executed'],
+                message: 'nothing is executed in observe mode',
+                hint: 'set modes.safety: execute, or expect proposal: … status: observed',
+              },
+            ]
+          : []
       return [...knownAction(e.action_executed, [...path, 'action_executed'], cat), ...observe]
     }
     if ('proposal' in e) return knownAction(e.proposal, [...path, 'proposal'], cat)
@@ -89,15 +152,37 @@ function checkExpectations(s: Scenario, cat: SubjectCatalogue): ReferenceProblem
 }
 
 /** Every reference problem of a schema-valid scenario, given its subject's catalogue (null: unknown subject). */
-export function checkReferences(s: Scenario, cat: SubjectCatalogue | null, subjects: readonly string[]): ReferenceProblem[] {
-  if (cat === null) return [{ path: ['subject'], message: `unknown subject "${s.subject}"`, hint: `use one of ${subjects.join(', ')}` }]
+export function checkReferences(
+  s: Scenario,
+  cat: SubjectCatalogue | null,
+  subjects: readonly string[],
+): ReferenceProblem[] {
+  if (cat === null)
+    return [{ path: ['subject'], message: `unknown subject "${s.subject}"`, hint: `use one of ${subjects.join(', ')}` }]
   const invariants =
     s.steady_state.invariants === 'all'
       ? []
       : s.steady_state.invariants.flatMap((inv, i) =>
-          cat.invariants.includes(inv) ? [] : [{ path: ['steady_state', 'invariants', i], message: `unknown invariant "${inv}"`, hint: `use one of ${cat.invariants.join(', ')}, or all` }],
+          cat.invariants.includes(inv)
+            ? []
+            : [
+                {
+                  path: ['steady_state', 'invariants', i],
+                  message: `unknown invariant "${inv}"`,
+                  hint: `use one of ${cat.invariants.join(', ')}, or all`,
+                },
+              ],
         )
-  const hold = s.steady_state.hold > s.steady_state.timeout ? [{ path: ['steady_state', 'hold'], message: 'hold is longer than timeout: the steady state could never be confirmed', hint: 'make timeout longer than hold' }] : []
+  const hold =
+    s.steady_state.hold > s.steady_state.timeout
+      ? [
+          {
+            path: ['steady_state', 'hold'],
+            message: 'hold is longer than timeout: the steady state could never be confirmed',
+            hint: 'make timeout longer than hold',
+          },
+        ]
+      : []
   return [
     ...invariants,
     ...hold,

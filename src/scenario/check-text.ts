@@ -26,7 +26,8 @@ const SCHEMA_HINT = 'see src/scenario/scenario.schema.json and the files in scen
 /** Hints by the kind of schema problem. */
 function hintFor(issue: z.core.$ZodIssue, input: unknown): string {
   if (issue.code === 'unrecognized_keys') return `remove it or check its spelling (${SCHEMA_HINT})`
-  if (issue.code === 'invalid_type' && input === undefined) return `add ${String(issue.path.at(-1) ?? 'it')}: it is required`
+  if (issue.code === 'invalid_type' && input === undefined)
+    return `add ${String(issue.path.at(-1) ?? 'it')}: it is required`
   if (issue.path.at(-1) === 'invariants') return 'write all, or a list of invariant ids'
   return SCHEMA_HINT
 }
@@ -53,7 +54,13 @@ function flatten(issues: readonly z.core.$ZodIssue[], root: unknown): { path: Pa
       const present = item !== null && typeof item === 'object' ? EXPECTATION_KEYS.filter((k) => k in item) : []
       const branch = present.length === 1 ? issue.errors[EXPECTATION_KEYS.indexOf(present[0] ?? 'ticket')] : undefined
       if (branch === undefined) {
-        return [{ path, message: `an expectation needs exactly one of ${EXPECTATION_KEYS.join(', ')}`, hint: 'e.g. { ticket: members_healthy, within: 30s } or { steady_state_within: 60s }' }]
+        return [
+          {
+            path,
+            message: `an expectation needs exactly one of ${EXPECTATION_KEYS.join(', ')}`,
+            hint: 'e.g. { ticket: members_healthy, within: 30s } or { steady_state_within: 60s }',
+          },
+        ]
       }
       return flatten(
         branch.map((b) => ({ ...b, path: [...issue.path, ...b.path] })),
@@ -61,9 +68,15 @@ function flatten(issues: readonly z.core.$ZodIssue[], root: unknown): { path: Pa
       )
     }
     // One problem per unknown key, at the key's own line.
-    if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ path: [...path, key], message: `unknown key "${key}"`, hint: hintFor(issue, undefined) }))
+    if (issue.code === 'unrecognized_keys')
+      return issue.keys.map((key) => ({
+        path: [...path, key],
+        message: `unknown key "${key}"`,
+        hint: hintFor(issue, undefined),
+      }))
     const value = valueAt(root, issue.path)
-    const message = issue.code === 'invalid_type' && value === undefined ? `missing (${issue.expected} required)` : issue.message
+    const message =
+      issue.code === 'invalid_type' && value === undefined ? `missing (${issue.expected} required)` : issue.message
     return [{ path, message, hint: hintFor(issue, value) }]
   })
 }
@@ -82,28 +95,59 @@ function locator(doc: Document, lines: LineCounter): (path: Path) => number | nu
 /** Checks beyond the catalogue (the policy file a scenario names, say). */
 export type ExtraCheck = (scenario: Scenario) => ReferenceProblem[]
 
-export function checkScenarioText(text: string, file: string, source: CatalogueSource, extra: ExtraCheck = () => []): ScenarioCheck {
+export function checkScenarioText(
+  text: string,
+  file: string,
+  source: CatalogueSource,
+  extra: ExtraCheck = () => [],
+): ScenarioCheck {
   const lines = new LineCounter()
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false })
   if (doc.errors.length > 0) {
     return {
       ok: false,
-      problems: doc.errors.map((e) => ({ file, line: lines.linePos(e.pos[0]).line, path: '(yaml)', message: e.message.split('\n')[0] ?? e.message, hint: 'fix the YAML syntax (indentation, quotes, colons)' })),
+      problems: doc.errors.map((e) => ({
+        file,
+        line: lines.linePos(e.pos[0]).line,
+        path: '(yaml)',
+        message: e.message.split('\n')[0] ?? e.message,
+        hint: 'fix the YAML syntax (indentation, quotes, colons)',
+      })),
     }
   }
   const root: unknown = doc.toJS()
   const lineOf = locator(doc, lines)
-  const toProblem = (p: ReferenceProblem): ScenarioProblem => ({ file, line: lineOf(p.path), path: p.path.length ? p.path.join('.') : '(root)', message: p.message, hint: p.hint })
+  const toProblem = (p: ReferenceProblem): ScenarioProblem => ({
+    file,
+    line: lineOf(p.path),
+    path: p.path.length ? p.path.join('.') : '(root)',
+    message: p.message,
+    hint: p.hint,
+  })
   const parsed = ScenarioFile.safeParse(root)
   if (!parsed.success) return { ok: false, problems: flatten(parsed.error.issues, root).map(toProblem) }
-  const problems = [...checkReferences(parsed.data, source.catalogue(parsed.data.subject), source.subjects), ...extra(parsed.data)].map(toProblem)
+  const problems = [
+    ...checkReferences(parsed.data, source.catalogue(parsed.data.subject), source.subjects),
+    ...extra(parsed.data),
+  ].map(toProblem)
   return problems.length > 0 ? { ok: false, problems } : { ok: true, scenario: parsed.data }
 }
 
 /** The same reference check against another catalogue (the opened subject's), with lines from the file's text. */
-export function recheckReferences(text: string, file: string, scenario: Scenario, cat: SubjectCatalogue): ScenarioProblem[] {
+export function recheckReferences(
+  text: string,
+  file: string,
+  scenario: Scenario,
+  cat: SubjectCatalogue,
+): ScenarioProblem[] {
   const lines = new LineCounter()
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false })
   const lineOf = locator(doc, lines)
-  return checkReferences(scenario, cat, [cat.subject]).map((p) => ({ file, line: lineOf(p.path), path: p.path.length ? p.path.join('.') : '(root)', message: p.message, hint: p.hint }))
+  return checkReferences(scenario, cat, [cat.subject]).map((p) => ({
+    file,
+    line: lineOf(p.path),
+    path: p.path.length ? p.path.join('.') : '(root)',
+    message: p.message,
+    hint: p.hint,
+  }))
 }

@@ -13,8 +13,13 @@ function recorded(name: string): RecordedRun {
 }
 
 const s = (n: number) => n * 1000
-const MEMBER_CRASH: Expectation[] = [{ ticket: 'members_healthy', within: s(30) }, { action_executed: 'restart_member', within: s(45) }, { steady_state_within: s(60) }]
-const verdicts = (expect: Expectation[], run: RecordedRun) => evaluateExpectations(expect, run, Number.MAX_SAFE_INTEGER, true).map((r) => [r.status, r.measured_ms])
+const MEMBER_CRASH: Expectation[] = [
+  { ticket: 'members_healthy', within: s(30) },
+  { action_executed: 'restart_member', within: s(45) },
+  { steady_state_within: s(60) },
+]
+const verdicts = (expect: Expectation[], run: RecordedRun) =>
+  evaluateExpectations(expect, run, Number.MAX_SAFE_INTEGER, true).map((r) => [r.status, r.measured_ms])
 
 describe('expectations on a recorded member crash that was repaired', () => {
   const run = recorded('member-crash-passed')
@@ -30,7 +35,11 @@ describe('expectations on a recorded member crash that was repaired', () => {
   })
 
   it('fails an expectation whose event came later than its window, with the measured time', () => {
-    const tight: Expectation[] = [{ ticket: 'members_healthy:m2', within: 1000 }, { action_executed: 'restart_member', within: 2000 }, { steady_state_within: 1500 }]
+    const tight: Expectation[] = [
+      { ticket: 'members_healthy:m2', within: 1000 },
+      { action_executed: 'restart_member', within: 2000 },
+      { steady_state_within: 1500 },
+    ]
     const results = evaluateExpectations(tight, run, Number.MAX_SAFE_INTEGER, true)
     expect(results.map((r) => [r.status, r.measured_ms])).toEqual([
       ['failed', 1494],
@@ -41,7 +50,16 @@ describe('expectations on a recorded member crash that was repaired', () => {
   })
 
   it('fails what never happened: another invariant, another action, any execution at all', () => {
-    const results = evaluateExpectations([{ ticket: 'no_alarm', within: s(30) }, { action_executed: 'transfer_leader', within: s(30) }, { no_execution: true }], run, Number.MAX_SAFE_INTEGER, true)
+    const results = evaluateExpectations(
+      [
+        { ticket: 'no_alarm', within: s(30) },
+        { action_executed: 'transfer_leader', within: s(30) },
+        { no_execution: true },
+      ],
+      run,
+      Number.MAX_SAFE_INTEGER,
+      true,
+    )
     expect(results.map((r) => [r.status, r.detail])).toEqual([
       ['failed', 'no ticket for no_alarm before the observation ended (after 4.1s of 30s)'],
       ['failed', 'no transfer_leader executed before the observation ended (after 4.1s of 30s)'],
@@ -68,12 +86,21 @@ describe('expectations on a recorded member crash that was repaired', () => {
       ['failed', null],
       ['failed', null],
     ])
-    expect(evaluateExpectations(MEMBER_CRASH, cut, Number.MAX_SAFE_INTEGER, true)[0]?.detail).toBe('no ticket for members_healthy before the observation ended (after 1s of 30s)')
+    expect(evaluateExpectations(MEMBER_CRASH, cut, Number.MAX_SAFE_INTEGER, true)[0]?.detail).toBe(
+      'no ticket for members_healthy before the observation ended (after 1s of 30s)',
+    )
   })
 
   it('reports time to detect and time to repair for the fault', () => {
     expect(faultTimings(run, Number.MAX_SAFE_INTEGER)).toEqual([
-      expect.objectContaining({ step: 0, fault: 'kill_member', targets: ['m2'], time_to_detect_ms: 1493, time_to_repair_ms: 3580, tickets: [expect.objectContaining({ id: 'T-1', status: 'resolved' })] }),
+      expect.objectContaining({
+        step: 0,
+        fault: 'kill_member',
+        targets: ['m2'],
+        time_to_detect_ms: 1493,
+        time_to_repair_ms: 3580,
+        tickets: [expect.objectContaining({ id: 'T-1', status: 'resolved' })],
+      }),
     ])
   })
 })
@@ -91,13 +118,19 @@ describe('expectations on a recorded member crash that was not repaired', () => 
   })
 
   it('has a time to detect but no time to repair', () => {
-    expect(faultTimings(run, Number.MAX_SAFE_INTEGER).map((f) => [f.time_to_detect_ms, f.time_to_repair_ms])).toEqual([[1934, null]])
+    expect(faultTimings(run, Number.MAX_SAFE_INTEGER).map((f) => [f.time_to_detect_ms, f.time_to_repair_ms])).toEqual([
+      [1934, null],
+    ])
   })
 })
 
 describe('expectations on a recorded observe-mode run', () => {
   const run = recorded('observe-only-passed')
-  const OBSERVE: Expectation[] = [{ ticket: 'members_healthy', within: s(30) }, { proposal: 'restart_member', status: 'observed', within: s(45) }, { no_execution: true, during: s(20) }]
+  const OBSERVE: Expectation[] = [
+    { ticket: 'members_healthy', within: s(30) },
+    { proposal: 'restart_member', status: 'observed', within: s(45) },
+    { no_execution: true, during: s(20) },
+  ]
 
   it('passes: a ticket, an observed proposal and no execution', () => {
     expect(verdicts(OBSERVE, run)).toEqual([
@@ -117,7 +150,10 @@ describe('expectations on a recorded observe-mode run', () => {
 
   it('fails an expectation of an executed restart and leaves the fault unrepaired', () => {
     expect(verdicts([{ action_executed: 'restart_member', within: s(45) }], run)).toEqual([['failed', null]])
-    expect(faultTimings(run, Number.MAX_SAFE_INTEGER)[0]).toMatchObject({ time_to_detect_ms: 1201, time_to_repair_ms: null })
+    expect(faultTimings(run, Number.MAX_SAFE_INTEGER)[0]).toMatchObject({
+      time_to_detect_ms: 1201,
+      time_to_repair_ms: null,
+    })
   })
 })
 

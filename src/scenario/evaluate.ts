@@ -52,24 +52,51 @@ function withinOf(e: Expectation): number | null {
 type Verdict = Pick<ExpectationResult, 'status' | 'measured_ms' | 'detail' | 'evidence'>
 
 /** Something that must happen by a deadline: first occurrence decides. */
-function byDeadline(first: { at: number; what: string; id: string } | undefined, base: number, within: number, now: number, final: boolean, missing: string): Verdict {
+function byDeadline(
+  first: { at: number; what: string; id: string } | undefined,
+  base: number,
+  within: number,
+  now: number,
+  final: boolean,
+  missing: string,
+): Verdict {
   if (first !== undefined) {
     const measured = first.at - base
     const status = measured <= within ? 'passed' : 'failed'
-    return { status, measured_ms: measured, detail: `${first.what} after ${formatMs(measured)}${status === 'failed' ? ` (later than ${formatMs(within)})` : ''}`, evidence: [first.id] }
+    return {
+      status,
+      measured_ms: measured,
+      detail: `${first.what} after ${formatMs(measured)}${status === 'failed' ? ` (later than ${formatMs(within)})` : ''}`,
+      evidence: [first.id],
+    }
   }
   const over = final || now > base + within
-  return { status: over ? 'failed' : 'pending', measured_ms: null, detail: over ? `${missing} ${endedIn(base, within, now)}` : `waiting: ${missing} yet`, evidence: [] }
+  return {
+    status: over ? 'failed' : 'pending',
+    measured_ms: null,
+    detail: over ? `${missing} ${endedIn(base, within, now)}` : `waiting: ${missing} yet`,
+    evidence: [],
+  }
 }
 
 /** `within 30s`, or — when the observation ended before the deadline (an abort) — when it ended. */
 function endedIn(base: number, within: number, end: number): string {
-  return end < base + within ? `before the observation ended (after ${formatMs(end - base)} of ${formatMs(within)})` : `within ${formatMs(within)}`
+  return end < base + within
+    ? `before the observation ended (after ${formatMs(end - base)} of ${formatMs(within)})`
+    : `within ${formatMs(within)}`
 }
 
 function proposalEvent(run: RecordedRun, type: string, action: string, base: number, end: number) {
-  const e = run.proposal_events.find((ev) => ev.type === type && ev.payload.action === action && ev.ts >= base && ev.ts <= end)
-  return e === undefined ? undefined : { at: e.ts, id: String(e.payload.proposal_id), what: `${String(e.payload.proposal_id)} ${action} ${type.replace('proposal.', '')}` }
+  const e = run.proposal_events.find(
+    (ev) => ev.type === type && ev.payload.action === action && ev.ts >= base && ev.ts <= end,
+  )
+  return e === undefined
+    ? undefined
+    : {
+        at: e.ts,
+        id: String(e.payload.proposal_id),
+        what: `${String(e.payload.proposal_id)} ${action} ${type.replace('proposal.', '')}`,
+      }
 }
 
 function steady(run: RecordedRun, within: number, base: number, end: number, final: boolean): Verdict {
@@ -79,26 +106,55 @@ function steady(run: RecordedRun, within: number, base: number, end: number, fin
   if (back.status === 'back') {
     const measured = back.at - base
     const status = back.at <= deadline ? 'passed' : 'failed'
-    return { status, measured_ms: measured, detail: `steady state back after ${formatMs(measured)} and held ${formatMs(run.hold_ms)}${status === 'failed' ? ` (later than ${formatMs(within)})` : ''}`, evidence: [] }
+    return {
+      status,
+      measured_ms: measured,
+      detail: `steady state back after ${formatMs(measured)} and held ${formatMs(run.hold_ms)}${status === 'failed' ? ` (later than ${formatMs(within)})` : ''}`,
+      evidence: [],
+    }
   }
   if (back.status === 'holding' && back.since > deadline) {
-    return { status: 'failed', measured_ms: back.since - base, detail: `steady state back only after ${formatMs(back.since - base)}`, evidence: [] }
+    return {
+      status: 'failed',
+      measured_ms: back.since - base,
+      detail: `steady state back only after ${formatMs(back.since - base)}`,
+      evidence: [],
+    }
   }
   if (final || (back.status === 'broken' && end > deadline)) {
-    const detail = back.status === 'holding' ? `steady state back after ${formatMs(back.since - base)} but the run ended before it held ${formatMs(run.hold_ms)}` : `steady state not back ${endedIn(base, within, end)}`
+    const detail =
+      back.status === 'holding'
+        ? `steady state back after ${formatMs(back.since - base)} but the run ended before it held ${formatMs(run.hold_ms)}`
+        : `steady state not back ${endedIn(base, within, end)}`
     return { status: 'failed', measured_ms: null, detail, evidence: [] }
   }
-  return { status: 'pending', measured_ms: null, detail: back.status === 'holding' ? `holding since ${formatMs(back.since - base)}` : 'waiting: steady state still broken', evidence: [] }
+  return {
+    status: 'pending',
+    measured_ms: null,
+    detail:
+      back.status === 'holding' ? `holding since ${formatMs(back.since - base)}` : 'waiting: steady state still broken',
+    evidence: [],
+  }
 }
 
 function noExecution(run: RecordedRun, during: number | undefined, base: number, end: number, final: boolean): Verdict {
   const executions = run.proposal_events.filter((e) => e.type === 'proposal.executing' && e.ts <= end)
   if (executions.length > 0) {
     const what = executions.map((e) => `${String(e.payload.proposal_id)} ${String(e.payload.action)}`)
-    return { status: 'failed', measured_ms: executions.length, detail: `${executions.length} execution${executions.length > 1 ? 's' : ''}: ${what.join(', ')}`, evidence: executions.map((e) => String(e.payload.proposal_id)) }
+    return {
+      status: 'failed',
+      measured_ms: executions.length,
+      detail: `${executions.length} execution${executions.length > 1 ? 's' : ''}: ${what.join(', ')}`,
+      evidence: executions.map((e) => String(e.payload.proposal_id)),
+    }
   }
   const done = final || (during !== undefined && end >= base + during)
-  return { status: done ? 'passed' : 'pending', measured_ms: 0, detail: done ? 'nothing was executed' : 'nothing executed so far', evidence: [] }
+  return {
+    status: done ? 'passed' : 'pending',
+    measured_ms: 0,
+    detail: done ? 'nothing was executed' : 'nothing executed so far',
+    evidence: [],
+  }
 }
 
 function verdict(e: Expectation, run: RecordedRun, base: number, end: number, final: boolean): Verdict {
@@ -106,10 +162,33 @@ function verdict(e: Expectation, run: RecordedRun, base: number, end: number, fi
     const t = run.tickets
       .filter((x) => (x.invariant === e.ticket || x.key === e.ticket) && x.opened_at >= base && x.opened_at <= end)
       .sort((a, b) => a.opened_at - b.opened_at)[0]
-    return byDeadline(t && { at: t.opened_at, id: t.id, what: `${t.id} ${t.key} opened` }, base, e.within, end, final, `no ticket for ${e.ticket}`)
+    return byDeadline(
+      t && { at: t.opened_at, id: t.id, what: `${t.id} ${t.key} opened` },
+      base,
+      e.within,
+      end,
+      final,
+      `no ticket for ${e.ticket}`,
+    )
   }
-  if ('action_executed' in e) return byDeadline(proposalEvent(run, 'proposal.executed', e.action_executed, base, end), base, e.within, end, final, `no ${e.action_executed} executed`)
-  if ('proposal' in e) return byDeadline(proposalEvent(run, `proposal.${e.status}`, e.proposal, base, end), base, e.within, end, final, `no ${e.proposal} proposal ${e.status}`)
+  if ('action_executed' in e)
+    return byDeadline(
+      proposalEvent(run, 'proposal.executed', e.action_executed, base, end),
+      base,
+      e.within,
+      end,
+      final,
+      `no ${e.action_executed} executed`,
+    )
+  if ('proposal' in e)
+    return byDeadline(
+      proposalEvent(run, `proposal.${e.status}`, e.proposal, base, end),
+      base,
+      e.within,
+      end,
+      final,
+      `no ${e.proposal} proposal ${e.status}`,
+    )
   if ('steady_state_within' in e) return steady(run, e.steady_state_within, base, end, final)
   return noExecution(run, e.during, base, end, final)
 }
@@ -118,11 +197,17 @@ function verdict(e: Expectation, run: RecordedRun, base: number, end: number, fi
  * Every expectation's verdict at `now`. With final, the observation is over
  * (at its recorded end, or now): what has not happened has failed.
  */
-export function evaluateExpectations(expect: readonly Expectation[], run: RecordedRun, now: number, final: boolean): ExpectationResult[] {
+export function evaluateExpectations(
+  expect: readonly Expectation[],
+  run: RecordedRun,
+  now: number,
+  final: boolean,
+): ExpectationResult[] {
   const end = final ? (run.observation_ended_at ?? now) : now
   return expect.map((e, index) => {
     const base = { index, kind: kindOf(e), text: describeExpectation(e), within_ms: withinOf(e) }
-    if (run.method_started_at === null) return { ...base, status: 'failed', measured_ms: null, detail: 'the method never started', evidence: [] }
+    if (run.method_started_at === null)
+      return { ...base, status: 'failed', measured_ms: null, detail: 'the method never started', evidence: [] }
     return { ...base, ...verdict(e, run, run.method_started_at, end, final) }
   })
 }

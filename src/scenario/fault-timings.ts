@@ -22,7 +22,9 @@ export interface FaultTiming {
 
 export function faultTimings(run: RecordedRun, now: number): FaultTiming[] {
   const end = run.observation_ended_at ?? now
-  const faults = run.steps.filter((s) => s.phase === 'method' && s.kind === 'fault' && s.status === 'ok').sort((a, b) => a.started_at - b.started_at)
+  const faults = run.steps
+    .filter((s) => s.phase === 'method' && s.kind === 'fault' && s.status === 'ok')
+    .sort((a, b) => a.started_at - b.started_at)
   return faults.map((f, i) => {
     const until = Math.min(faults[i + 1]?.started_at ?? Number.POSITIVE_INFINITY, end)
     const tickets = run.tickets
@@ -30,7 +32,13 @@ export function faultTimings(run: RecordedRun, now: number): FaultTiming[] {
       .sort((a, b) => a.opened_at - b.opened_at)
       .map((t) => {
         const resolved = t.resolved_at !== null && t.resolved_at <= end ? t.resolved_at : null
-        return { id: t.id, key: t.key, status: resolved === null && t.status === 'resolved' ? 'resolved later' : t.status, opened_after_ms: t.opened_at - f.started_at, resolved_after_ms: resolved === null ? null : resolved - f.started_at }
+        return {
+          id: t.id,
+          key: t.key,
+          status: resolved === null && t.status === 'resolved' ? 'resolved later' : t.status,
+          opened_after_ms: t.opened_at - f.started_at,
+          resolved_after_ms: resolved === null ? null : resolved - f.started_at,
+        }
       })
     const first = tickets[0]
     const allResolved = tickets.length > 0 && tickets.every((t) => t.resolved_after_ms !== null)

@@ -32,11 +32,21 @@ function checkPolicyFile(file: string, s: Scenario): ReferenceProblem[] {
   try {
     text = readFileSync(path, 'utf8')
   } catch (err) {
-    return [{ path: ['policy'], message: `cannot read policy ${path}: ${errorMessage(err)}`, hint: 'give a path relative to the scenario file' }]
+    return [
+      {
+        path: ['policy'],
+        message: `cannot read policy ${path}: ${errorMessage(err)}`,
+        hint: 'give a path relative to the scenario file',
+      },
+    ]
   }
   const checked = checkPolicyText(text, path)
   if (checked.ok) return []
-  return checked.errors.map((e) => ({ path: ['policy'], message: `policy ${path}${e.line ? `:${e.line}` : ''}: ${e.path}: ${e.message}`, hint: `check it with \`operator policy check ${path}\`` }))
+  return checked.errors.map((e) => ({
+    path: ['policy'],
+    message: `policy ${path}${e.line ? `:${e.line}` : ''}: ${e.path}: ${e.message}`,
+    hint: `check it with \`operator policy check ${path}\``,
+  }))
 }
 
 export function readScenario(file: string): LoadedScenario {
@@ -44,7 +54,11 @@ export function readScenario(file: string): LoadedScenario {
   try {
     text = readFileSync(file, 'utf8')
   } catch (err) {
-    throw new OperatorError('not_found', `cannot read scenario ${file}: ${errorMessage(err)}`, 'check the path; `operator scenario list` shows the shipped ones')
+    throw new OperatorError(
+      'not_found',
+      `cannot read scenario ${file}: ${errorMessage(err)}`,
+      'check the path; `operator scenario list` shows the shipped ones',
+    )
   }
   const check = checkScenarioText(text, file, staticCatalogues, (s) => checkPolicyFile(file, s))
   return { file, text, check, policy: check.ok ? policyPath(file, check.scenario) : null }
@@ -52,7 +66,9 @@ export function readScenario(file: string): LoadedScenario {
 
 /** The shipped scenarios: `scenarios/` at the package root (from src/ or from dist/src/). */
 export function bundledScenarioDir(): string {
-  const candidates = ['../../scenarios/', '../../../scenarios/'].map((rel) => fileURLToPath(new URL(rel, import.meta.url)))
+  const candidates = ['../../scenarios/', '../../../scenarios/'].map((rel) =>
+    fileURLToPath(new URL(rel, import.meta.url)),
+  )
   return candidates.find((dir) => existsSync(join(dir, '..', 'package.json'))) ?? candidates[0] ?? 'scenarios'
 }
 
@@ -73,12 +89,24 @@ export interface ScenarioListing {
 export function listScenarios(dir: string): ScenarioListing[] {
   let names: string[]
   try {
-    names = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort()
+    names = readdirSync(dir)
+      .filter((f) => /\.ya?ml$/.test(f))
+      .sort()
   } catch (err) {
-    throw new OperatorError('not_found', `cannot list scenarios in ${dir}: ${errorMessage(err)}`, 'give the directory with --dir')
+    throw new OperatorError(
+      'not_found',
+      `cannot list scenarios in ${dir}: ${errorMessage(err)}`,
+      'give the directory with --dir',
+    )
   }
   return names.map((name) => {
     const { file, check } = readScenario(join(dir, name))
-    return { file, name: basename(name).replace(/\.ya?ml$/, ''), title: check.ok ? check.scenario.title : null, ok: check.ok, problems: check.ok ? 0 : check.problems.length }
+    return {
+      file,
+      name: basename(name).replace(/\.ya?ml$/, ''),
+      title: check.ok ? check.scenario.title : null,
+      ok: check.ok,
+      problems: check.ok ? 0 : check.problems.length,
+    }
   })
 }

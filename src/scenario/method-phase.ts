@@ -44,14 +44,23 @@ export async function runMethodPhase(p: MethodPhase, state: PhaseState): Promise
   const hooks: MethodHooks = {
     onStart: () => {
       const at = d.clock.now()
-      state.watch = watchSteadyState(p.probe, { intervalMs: scenario.poll_interval, clock: d.clock, onChange: (s) => p.append(SCENARIO_EVENTS.steady, { ...s }) }, d.signal)
+      state.watch = watchSteadyState(
+        p.probe,
+        {
+          intervalMs: scenario.poll_interval,
+          clock: d.clock,
+          onChange: (s) => p.append(SCENARIO_EVENTS.steady, { ...s }),
+        },
+        d.signal,
+      )
       p.append(SCENARIO_EVENTS.methodStarted, { at, paced_by: p.presenter ? 'presenter' : 'time' })
       state.startedAt = at
       return at
     },
     onNext: (next) => {
       sup.narrate(upcoming(scenario, next, d.clock.now()))
-      if (next.dueAt === null) d.progress(`--- step ${next.position} of ${next.of} waits for the presenter: ${next.step.say ?? ''}`.trimEnd())
+      if (next.dueAt === null)
+        d.progress(`--- step ${next.position} of ${next.of} waits for the presenter: ${next.step.say ?? ''}`.trimEnd())
     },
     onFire: (next) => {
       sup.narrate(firing(scenario, next))
@@ -77,7 +86,20 @@ export async function runMethodPhase(p: MethodPhase, state: PhaseState): Promise
       }
     }
   }
-  const failed = await runMethod(scenario.method, { subject: sup.subject, store: d.store, runId, members: p.members, seed: p.seed, clock: d.clock, signal: d.signal, halted: p.halted }, hooks)
+  const failed = await runMethod(
+    scenario.method,
+    {
+      subject: sup.subject,
+      store: d.store,
+      runId,
+      members: p.members,
+      seed: p.seed,
+      clock: d.clock,
+      signal: d.signal,
+      halted: p.halted,
+    },
+    hooks,
+  )
   if (failed !== null || state.startedAt === null) return failed
   await observe(p, state.startedAt)
   return null

@@ -20,7 +20,15 @@ export const PRESENTER_KEY = 'space'
 type Fields = Pick<Narration, 'text' | 'detail' | 'tone'> & Partial<Pick<Narration, 'step' | 'report'>>
 
 function narration(s: Scenario, f: Fields): Narration {
-  return { title: s.title, step: f.step ?? null, of: s.method.length, text: f.text, detail: f.detail, tone: f.tone, report: f.report ?? null }
+  return {
+    title: s.title,
+    step: f.step ?? null,
+    of: s.method.length,
+    text: f.text,
+    detail: f.detail,
+    tone: f.tone,
+    report: f.report ?? null,
+  }
 }
 
 /** `kill_member → follower`, `compact`: what a step does, for people. */
@@ -54,7 +62,12 @@ export function refusedToStart(s: Scenario, reason: string): Narration {
 /** The next step, before it fires: when it fires on its time, or which key fires it. */
 export function upcoming(s: Scenario, next: NextStep, now: number): Narration {
   const what = describeStep(next.step)
-  const when = next.dueAt === null ? `press ${PRESENTER_KEY} to fire it: ${what}` : next.dueAt - now >= 1000 ? `fires in ${formatMs(next.dueAt - now)}: ${what}` : `firing: ${what}`
+  const when =
+    next.dueAt === null
+      ? `press ${PRESENTER_KEY} to fire it: ${what}`
+      : next.dueAt - now >= 1000
+        ? `fires in ${formatMs(next.dueAt - now)}: ${what}`
+        : `firing: ${what}`
   return narration(s, { step: next.position, text: next.step.say ?? what, detail: when, tone: 'warn' })
 }
 
@@ -69,7 +82,12 @@ export function notSteadyYet(s: Scenario, next: NextStep, violations: readonly s
 }
 
 export function firing(s: Scenario, next: NextStep): Narration {
-  return narration(s, { step: next.position, text: next.step.say ?? describeStep(next.step), detail: `firing: ${describeStep(next.step)}…`, tone: 'warn' })
+  return narration(s, {
+    step: next.position,
+    text: next.step.say ?? describeStep(next.step),
+    detail: `firing: ${describeStep(next.step)}…`,
+    tone: 'warn',
+  })
 }
 
 export function fired(s: Scenario, next: NextStep, r: StepRecord): Narration {
@@ -103,7 +121,10 @@ export function rollingBack(s: Scenario, why: string): Narration {
 /** The end: the outcome in a line, the timings, and the whole report over the panels. */
 export function finished(s: Scenario, r: RunReport): Narration {
   const passed = r.expectations.filter((e) => e.status === 'passed').length
-  const timings = r.faults.map((f) => `${f.fault}${f.targets.length ? ` on ${f.targets.join(', ')}` : ''}: detected in ${formatMs(f.time_to_detect_ms)}, repaired in ${formatMs(f.time_to_repair_ms)}`)
+  const timings = r.faults.map(
+    (f) =>
+      `${f.fault}${f.targets.length ? ` on ${f.targets.join(', ')}` : ''}: detected in ${formatMs(f.time_to_detect_ms)}, repaired in ${formatMs(f.time_to_repair_ms)}`,
+  )
   return narration(s, {
     text: `${r.outcome.toUpperCase()}: ${passed} of ${r.expectations.length} expectations passed`,
     detail: r.reason ?? (timings.join('; ') || 'no fault timings'),

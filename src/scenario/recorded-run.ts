@@ -72,7 +72,12 @@ const Started = z.object({ hold_ms: z.number() })
 const At = z.object({ at: z.number() })
 
 /** Builds the recorded run from a run's events, tickets and proposals (all proposals; the run's are picked by ticket). */
-export function recordedRunFromRecords(runId: string, events: readonly AuditEvent[], tickets: readonly Ticket[], proposals: readonly Proposal[]): RecordedRun {
+export function recordedRunFromRecords(
+  runId: string,
+  events: readonly AuditEvent[],
+  tickets: readonly Ticket[],
+  proposals: readonly Proposal[],
+): RecordedRun {
   const mine = events.filter((e) => e.run_id === runId)
   const started = mine.find((e) => e.type === SCENARIO_EVENTS.started)
   const methodStarted = mine.find((e) => e.type === SCENARIO_EVENTS.methodStarted)
@@ -92,12 +97,17 @@ export function recordedRunFromRecords(runId: string, events: readonly AuditEven
     observation_ended_at: ended ? At.parse(ended.payload).at : null,
     tickets: [...runTickets],
     proposals: [...runProposals],
-    proposal_events: mine.filter((e) => e.type.startsWith('proposal.') && proposalIds.has(String(e.payload.proposal_id))),
+    proposal_events: mine.filter(
+      (e) => e.type.startsWith('proposal.') && proposalIds.has(String(e.payload.proposal_id)),
+    ),
   }
 }
 
 /** The event types a recorded run is built from (not the monitor's polls). */
-export const RECORDED_EVENT_TYPES: readonly string[] = [...Object.values(SCENARIO_EVENTS), ...PROPOSAL_STATUSES.map((s) => `proposal.${s}`)]
+export const RECORDED_EVENT_TYPES: readonly string[] = [
+  ...Object.values(SCENARIO_EVENTS),
+  ...PROPOSAL_STATUSES.map((s) => `proposal.${s}`),
+]
 
 /** The records of a run as the store holds them now. */
 export function readRunRecords(store: Store, runId: string): RunRecords {
@@ -113,5 +123,10 @@ export function collectRecordedRun(store: Store, runId: string): RecordedRun {
 }
 
 /** The records a recorded run is built from, as a fixture file holds them. */
-export const RunRecords = z.object({ run_id: z.string(), events: z.array(AuditEvent), tickets: z.array(Ticket), proposals: z.array(Proposal) })
+export const RunRecords = z.object({
+  run_id: z.string(),
+  events: z.array(AuditEvent),
+  tickets: z.array(Ticket),
+  proposals: z.array(Proposal),
+})
 export type RunRecords = z.infer<typeof RunRecords>

@@ -9,36 +9,55 @@ function after(ms: number | null): string {
 /** One run of a report as lines (also the report shown at the end of `operator demo --scenario`). */
 export function renderRun(r: RunReport): string[] {
   const base = r.method_started_at
-  const lines = [`run ${r.run_id ?? '(no cluster)'} · ${r.outcome.toUpperCase()} · ${r.modes.safety}/${r.modes.approval} · ${formatMs(r.duration_ms)}`]
+  const lines = [
+    `run ${r.run_id ?? '(no cluster)'} · ${r.outcome.toUpperCase()} · ${r.modes.safety}/${r.modes.approval} · ${formatMs(r.duration_ms)}`,
+  ]
   if (r.reason !== null) lines.push(`  reason: ${r.reason}`)
   const init = r.initial_steady_state
-  if (init !== null) lines.push(`  steady state before the method: ${init.ok ? `held after ${formatMs(init.waited_ms)}` : `NOT steady after ${formatMs(init.waited_ms)} (${init.violations.map((v) => v.key).join(', ')})`}`)
+  if (init !== null)
+    lines.push(
+      `  steady state before the method: ${init.ok ? `held after ${formatMs(init.waited_ms)}` : `NOT steady after ${formatMs(init.waited_ms)} (${init.violations.map((v) => v.key).join(', ')})`}`,
+    )
   if (r.steps.length > 0) {
     lines.push('  method:')
-    for (const s of r.steps) lines.push(`    ${s.index}  ${after(base === null ? null : s.started_at - base)}  ${s.status.padEnd(7)} ${s.summary}`)
+    for (const s of r.steps)
+      lines.push(
+        `    ${s.index}  ${after(base === null ? null : s.started_at - base)}  ${s.status.padEnd(7)} ${s.summary}`,
+      )
   }
   for (const f of r.faults) {
     const tickets = f.tickets.map((t) => `${t.id} ${t.key} ${t.status}`).join(', ') || 'no ticket'
-    lines.push(`  fault ${f.fault}${f.targets.length ? ` on ${f.targets.join(', ')}` : ''}: time to detect ${formatMs(f.time_to_detect_ms)}, time to repair ${formatMs(f.time_to_repair_ms)} (${tickets})`)
+    lines.push(
+      `  fault ${f.fault}${f.targets.length ? ` on ${f.targets.join(', ')}` : ''}: time to detect ${formatMs(f.time_to_detect_ms)}, time to repair ${formatMs(f.time_to_repair_ms)} (${tickets})`,
+    )
   }
   if (r.expectations.length > 0) {
     lines.push('  expectations:')
-    for (const e of r.expectations) lines.push(`    ${e.status === 'passed' ? 'PASS' : 'FAIL'}  ${e.text} — ${e.detail}`)
+    for (const e of r.expectations)
+      lines.push(`    ${e.status === 'passed' ? 'PASS' : 'FAIL'}  ${e.text} — ${e.detail}`)
   }
   if (r.proposals.length > 0) {
     lines.push('  proposals:')
     for (const p of r.proposals) {
-      const params = Object.entries(p.params).map(([k, v]) => `${k}=${String(v)}`).join(' ')
+      const params = Object.entries(p.params)
+        .map(([k, v]) => `${k}=${String(v)}`)
+        .join(' ')
       const why = p.status === 'verified' || p.reason === null ? '' : ` — ${p.reason}`
-      lines.push(`    ${p.id} ${p.action}${params ? ` ${params}` : ''} for ${p.ticket_key}: ${p.status}${p.executed_after_ms === null ? '' : ` (executed ${after(p.executed_after_ms)})`}${why}`)
+      lines.push(
+        `    ${p.id} ${p.action}${params ? ` ${params}` : ''} for ${p.ticket_key}: ${p.status}${p.executed_after_ms === null ? '' : ` (executed ${after(p.executed_after_ms)})`}${why}`,
+      )
     }
   }
-  lines.push(`  steady state (${r.steady_state.invariants.join(', ')}): broken for ${formatMs(r.steady_state.broken_ms)}${r.steady_state.ok_at_end === null ? '' : `, ${r.steady_state.ok_at_end ? 'held' : 'broken'} at the end`}`)
+  lines.push(
+    `  steady state (${r.steady_state.invariants.join(', ')}): broken for ${formatMs(r.steady_state.broken_ms)}${r.steady_state.ok_at_end === null ? '' : `, ${r.steady_state.ok_at_end ? 'held' : 'broken'} at the end`}`,
+  )
   lines.push(`  rollbacks (${r.rollbacks.strategy}): ${r.rollbacks.ran ? 'ran' : 'not run'} — ${r.rollbacks.why}`)
   for (const s of r.rollbacks.steps) lines.push(`    ${s.index}  ${s.status.padEnd(7)} ${s.summary}`)
-  if (r.members_at_end !== null) lines.push(`  members at the end: ${r.members_at_end.map((m) => `${m.name} ${m.state}`).join(', ')}`)
+  if (r.members_at_end !== null)
+    lines.push(`  members at the end: ${r.members_at_end.map((m) => `${m.name} ${m.state}`).join(', ')}`)
   const dead = r.children.filter((c) => c.status === 'dead')
-  if (dead.length > 0) lines.push(`  children that died: ${dead.map((c) => `${c.name} (exit ${c.exit_code})`).join(', ')}`)
+  if (dead.length > 0)
+    lines.push(`  children that died: ${dead.map((c) => `${c.name} (exit ${c.exit_code})`).join(', ')}`)
   return lines
 }
 
@@ -46,8 +65,13 @@ export function renderScenarioReport(report: ScenarioReport): string {
   const lines = [`scenario ${report.title} (${report.file}) — ${report.outcome.toUpperCase()}`]
   for (const r of report.runs) lines.push(...renderRun(r))
   if (report.runs.length > 1) {
-    lines.push(`across ${report.runs.length} runs (${report.runs.filter((r) => r.outcome === 'passed').length} passed):`)
-    for (const m of report.stats) lines.push(`  ${m.name}: median ${formatMs(m.median)}, p95 ${formatMs(m.p95)} (min ${formatMs(m.min)}, max ${formatMs(m.max)}, n=${m.n})`)
+    lines.push(
+      `across ${report.runs.length} runs (${report.runs.filter((r) => r.outcome === 'passed').length} passed):`,
+    )
+    for (const m of report.stats)
+      lines.push(
+        `  ${m.name}: median ${formatMs(m.median)}, p95 ${formatMs(m.p95)} (min ${formatMs(m.min)}, max ${formatMs(m.max)}, n=${m.n})`,
+      )
   }
   return lines.join('\n')
 }

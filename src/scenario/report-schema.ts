@@ -28,7 +28,15 @@ export const FaultTimingSchema = z.object({
   inject_ms: z.number(),
   time_to_detect_ms: z.number().nullable(),
   time_to_repair_ms: z.number().nullable(),
-  tickets: z.array(z.object({ id: z.string(), key: z.string(), status: z.string(), opened_after_ms: z.number(), resolved_after_ms: z.number().nullable() })),
+  tickets: z.array(
+    z.object({
+      id: z.string(),
+      key: z.string(),
+      status: z.string(),
+      opened_after_ms: z.number(),
+      resolved_after_ms: z.number().nullable(),
+    }),
+  ),
 })
 
 export const ProposalOutcome = z.object({
@@ -59,7 +67,11 @@ export const RunReport = z.object({
   method_started_at: z.number().nullable(),
   modes: z.object({ safety: SafetyMode, approval: ApprovalMode }),
   initial_steady_state: z
-    .object({ ok: z.boolean(), waited_ms: z.number(), violations: z.array(z.object({ key: z.string(), message: z.string() })) })
+    .object({
+      ok: z.boolean(),
+      waited_ms: z.number(),
+      violations: z.array(z.object({ key: z.string(), message: z.string() })),
+    })
     .nullable(),
   steady_state: z.object({
     invariants: z.array(z.string()),
@@ -72,17 +84,40 @@ export const RunReport = z.object({
   steps: z.array(StepRecord),
   faults: z.array(FaultTimingSchema),
   expectations: z.array(ExpectationResultSchema),
-  tickets: z.array(z.object({ id: z.string(), key: z.string(), status: z.string(), opened_at: z.number(), resolved_at: z.number().nullable() })),
+  tickets: z.array(
+    z.object({
+      id: z.string(),
+      key: z.string(),
+      status: z.string(),
+      opened_at: z.number(),
+      resolved_at: z.number().nullable(),
+    }),
+  ),
   proposals: z.array(ProposalOutcome),
   rollbacks: z.object({ strategy: RollbackStrategy, ran: z.boolean(), why: z.string(), steps: z.array(StepRecord) }),
   /** The monitor, agent and workload the run spawned, as they were before they were stopped. */
-  children: z.array(z.object({ name: z.string(), pid: z.number().nullable(), status: z.string(), exit_code: z.number().nullable(), restarts: z.number() })),
+  children: z.array(
+    z.object({
+      name: z.string(),
+      pid: z.number().nullable(),
+      status: z.string(),
+      exit_code: z.number().nullable(),
+      restarts: z.number(),
+    }),
+  ),
   /** The members' processes after the rollbacks, before the cluster was stopped. */
   members_at_end: z.array(z.object({ name: z.string(), state: z.string(), pid: z.number().nullable() })).nullable(),
 })
 export type RunReport = z.infer<typeof RunReport>
 
-export const MetricStats = z.object({ name: z.string(), n: z.number().int(), median: z.number(), p95: z.number(), min: z.number(), max: z.number() })
+export const MetricStats = z.object({
+  name: z.string(),
+  n: z.number().int(),
+  median: z.number(),
+  p95: z.number(),
+  min: z.number(),
+  max: z.number(),
+})
 export type MetricStats = z.infer<typeof MetricStats>
 
 export const ScenarioReport = z.object({

@@ -24,7 +24,10 @@ function fakeSubject(clock: SimulatedClock) {
       return { fault: name, targets: [member], summary: `${name} on ${member}` }
     },
   })
-  const subject = { faults: [fault('kill_member'), fault('pause_member'), fault('broken', true)], actions: [] } as unknown as Subject
+  const subject = {
+    faults: [fault('kill_member'), fault('pause_member'), fault('broken', true)],
+    actions: [],
+  } as unknown as Subject
   return { subject, injected }
 }
 
@@ -46,8 +49,18 @@ function setUp(steps: MethodStep[], presenter: Presenter | null = null, halted: 
     onStep: (r) => records.push(r),
   }
   if (presenter) hooks.presenter = (next) => presenter.next(next.position, abort.signal)
-  const run = () => runMethod(steps, { subject, store, runId: 'r1', members: ['m1', 'm2', 'm3'], seed: 1, clock, signal: abort.signal, halted }, hooks)
-  const rollback = (rollbacks: RollbackStep[]) => runRollbacks(rollbacks, { subject, store, runId: 'r1', members: ['m1', 'm2', 'm3'], faulted: ['m2'], seed: 1, clock, halted }, () => undefined)
+  const run = () =>
+    runMethod(
+      steps,
+      { subject, store, runId: 'r1', members: ['m1', 'm2', 'm3'], seed: 1, clock, signal: abort.signal, halted },
+      hooks,
+    )
+  const rollback = (rollbacks: RollbackStep[]) =>
+    runRollbacks(
+      rollbacks,
+      { subject, store, runId: 'r1', members: ['m1', 'm2', 'm3'], faulted: ['m2'], seed: 1, clock, halted },
+      () => undefined,
+    )
   return { clock, injected, seen, records, starts, abort, run, rollback }
 }
 
@@ -126,7 +139,9 @@ describe('the method', () => {
     expect(await done).toBe('step 1 (pause_member) failed: kill switch engaged during the run: not run')
     expect(t.injected.map((i) => i.fault)).toEqual(['kill_member'])
     const rolled = await t.rollback([{ fault: 'pause_member', target: 'faulted' }])
-    expect(rolled.map((r) => [r.status, r.summary])).toEqual([['skipped', 'kill switch engaged during the run: not run']])
+    expect(rolled.map((r) => [r.status, r.summary])).toEqual([
+      ['skipped', 'kill switch engaged during the run: not run'],
+    ])
     expect(t.injected).toHaveLength(1)
   })
 

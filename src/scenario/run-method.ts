@@ -33,12 +33,22 @@ export interface MethodHooks {
 }
 
 /** Runs the method; returns why it stopped early, or null when every step ran. */
-export async function runMethod(steps: readonly MethodStep[], c: Omit<StepContext, 'faulted'>, hooks: MethodHooks): Promise<string | null> {
+export async function runMethod(
+  steps: readonly MethodStep[],
+  c: Omit<StepContext, 'faulted'>,
+  hooks: MethodHooks,
+): Promise<string | null> {
   const order = steps.map((step, index) => ({ step, index })).sort((a, b) => a.step.at - b.step.at || a.index - b.index)
   const faulted: string[] = []
   let start = hooks.presenter ? null : hooks.onStart()
   for (const [i, { step, index }] of order.entries()) {
-    const next: NextStep = { step, index, position: i + 1, of: steps.length, dueAt: start === null || hooks.presenter ? null : start + step.at }
+    const next: NextStep = {
+      step,
+      index,
+      position: i + 1,
+      of: steps.length,
+      dueAt: start === null || hooks.presenter ? null : start + step.at,
+    }
     hooks.onNext(next)
     if (hooks.presenter) {
       await hooks.presenter(next)

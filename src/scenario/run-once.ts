@@ -47,7 +47,8 @@ export interface RunDeps {
 }
 
 /** The screen a scenario runs in: it sees what the supervisor sees, may act on the cluster, and may pace the method. */
-export interface ScenarioUi extends Pick<SupervisorOptions, 'onLine' | 'onChild' | 'onSnapshot' | 'onNotice' | 'onNarration'> {
+export interface ScenarioUi
+  extends Pick<SupervisorOptions, 'onLine' | 'onChild' | 'onSnapshot' | 'onNotice' | 'onNarration'> {
   /** The cluster is up (the screen's keys act on it), or — null — it is going down. */
   attach: (sup: Supervisor | null) => void
   /** `--step`: the presenter fires each step; null: steps fire on their times. */
@@ -87,7 +88,8 @@ export async function runOnce(src: ScenarioSource, d: RunDeps): Promise<RunRepor
   const applied = d.store.setModes({ ...scenario.modes, reason: `scenario ${src.file}` }, ACTOR)
   const restoreEnv = setEnv('OPERATOR_POLICY', src.policy)
   try {
-    if (applied.refused) return notStarted(src, d, startedAt, 'refused', `cannot run in ${scenario.modes.safety} mode: ${applied.refused}`)
+    if (applied.refused)
+      return notStarted(src, d, startedAt, 'refused', `cannot run in ${scenario.modes.safety} mode: ${applied.refused}`)
     let sup: Supervisor
     try {
       const ui = d.ui
@@ -106,7 +108,8 @@ export async function runOnce(src: ScenarioSource, d: RunDeps): Promise<RunRepor
         onLine: (source, stream, text, at) => ui?.onLine(source, stream, text, at),
         onChild: (view, at) => {
           ui?.onChild(view, at)
-          if (view.status === 'dead') d.progress(`!!! ${view.name} died (exit ${view.exit_code}): ${view.last_stderr.at(-1) ?? 'no stderr'}`)
+          if (view.status === 'dead')
+            d.progress(`!!! ${view.name} died (exit ${view.exit_code}): ${view.last_stderr.at(-1) ?? 'no stderr'}`)
         },
         ...(ui?.onSnapshot ? { onSnapshot: ui.onSnapshot } : {}),
         ...(ui?.onNotice ? { onNotice: ui.onNotice } : {}),
@@ -114,20 +117,27 @@ export async function runOnce(src: ScenarioSource, d: RunDeps): Promise<RunRepor
       })
       ui?.attach(sup)
     } catch (err) {
-      if (d.signal.aborted) return notStarted(src, d, startedAt, 'aborted', `${interruption(d.signal)} while the cluster was starting`)
+      if (d.signal.aborted)
+        return notStarted(src, d, startedAt, 'aborted', `${interruption(d.signal)} while the cluster was starting`)
       throw err
     }
     return await supervise(sup, src, d, startedAt)
   } finally {
     restoreEnv()
-    d.store.setModes({ safety: before.safety, approval: before.approval, reason: `scenario ${src.file} finished` }, ACTOR)
+    d.store.setModes(
+      { safety: before.safety, approval: before.approval, reason: `scenario ${src.file} finished` },
+      ACTOR,
+    )
   }
 }
 
 /** Whether the kill switch has been pulled since now: from then on the scenario changes nothing. */
 function killSwitchSince(store: Store): () => string | null {
   const before = store.events({ types: [KILL_SWITCH_EVENT] }).at(-1)?.seq ?? 0
-  return () => (store.events({ types: [KILL_SWITCH_EVENT], afterSeq: before, limit: 1 }).length > 0 ? 'kill switch engaged during the run' : null)
+  return () =>
+    store.events({ types: [KILL_SWITCH_EVENT], afterSeq: before, limit: 1 }).length > 0
+      ? 'kill switch engaged during the run'
+      : null
 }
 
 /** What the run's recording says about its scenario (its outcome is added at the end). */
@@ -136,7 +146,13 @@ function recordedScenario(src: ScenarioSource, d: RunDeps): Record<string, unkno
   return { file: src.file, title: src.scenario.title, runtime: src.scenario.runtime, policy: src.policy, ...paced }
 }
 
-function notStarted(src: ScenarioSource, d: RunDeps, startedAt: number, outcome: 'aborted' | 'refused', reason: string): RunReport {
+function notStarted(
+  src: ScenarioSource,
+  d: RunDeps,
+  startedAt: number,
+  outcome: 'aborted' | 'refused',
+  reason: string,
+): RunReport {
   d.progress(`${outcome}: ${reason}`)
   const ctx: RunContext = {
     scenario: src.scenario,
@@ -167,7 +183,8 @@ async function supervise(sup: Supervisor, src: ScenarioSource, deps: RunDeps, st
     },
   }
   const runId = sup.runId
-  const append = (type: string, payload: Record<string, unknown>) => d.store.append({ run_id: runId, actor: ACTOR, type, payload })
+  const append = (type: string, payload: Record<string, unknown>) =>
+    d.store.append({ run_id: runId, actor: ACTOR, type, payload })
   const members = sup.status.members.map((m) => m.name)
   const invariants = invariantsOf(scenario, d.module)
   const seed = freshSeed(d.clock.now())
@@ -177,30 +194,67 @@ async function supervise(sup: Supervisor, src: ScenarioSource, deps: RunDeps, st
   let initial: InitialSteady | null = null
   let verdict: RunOutcome | null = null
   try {
-    append(SCENARIO_EVENTS.started, { file: src.file, title: scenario.title, runtime: scenario.runtime, modes: scenario.modes, policy: src.policy, invariants, hold_ms: scenario.steady_state.hold, seed })
-    d.progress(`cluster ${runId} up on ${scenario.runtime}: ${sup.status.members.map((m) => m.name).join(' ')} (preferred leader ${sup.status.preferred}); modes ${scenario.modes.safety}/${scenario.modes.approval}`)
+    append(SCENARIO_EVENTS.started, {
+      file: src.file,
+      title: scenario.title,
+      runtime: scenario.runtime,
+      modes: scenario.modes,
+      policy: src.policy,
+      invariants,
+      hold_ms: scenario.steady_state.hold,
+      seed,
+    })
+    d.progress(
+      `cluster ${runId} up on ${scenario.runtime}: ${sup.status.members.map((m) => m.name).join(' ')} (preferred leader ${sup.status.preferred}); modes ${scenario.modes.safety}/${scenario.modes.approval}`,
+    )
     const problems = recheckReferences(src.text, src.file, scenario, openedCatalogue(d.module, sup.subject, members))
-    if (problems.length > 0) throw new OperatorError('config', `scenario ${src.file} does not fit run ${runId}:\n${problems.map(formatProblem).join('\n')}\n`, 'fix the scenario; nothing was injected')
+    if (problems.length > 0)
+      throw new OperatorError(
+        'config',
+        `scenario ${src.file} does not fit run ${runId}:\n${problems.map(formatProblem).join('\n')}\n`,
+        'fix the scenario; nothing was injected',
+      )
     const probe = steadyProbe(sup.subject, invariants)
     try {
-      d.progress(`waiting for the steady state (${invariants.join(', ')}) to hold for ${formatMs(scenario.steady_state.hold)}`)
+      d.progress(
+        `waiting for the steady state (${invariants.join(', ')}) to hold for ${formatMs(scenario.steady_state.hold)}`,
+      )
       sup.narrate(warmingUp(scenario, invariants))
-      initial = await awaitSteadyState(probe, { holdMs: scenario.steady_state.hold, timeoutMs: scenario.steady_state.timeout, intervalMs: scenario.poll_interval }, d.clock, d.signal)
+      initial = await awaitSteadyState(
+        probe,
+        {
+          holdMs: scenario.steady_state.hold,
+          timeoutMs: scenario.steady_state.timeout,
+          intervalMs: scenario.poll_interval,
+        },
+        d.clock,
+        d.signal,
+      )
       append(SCENARIO_EVENTS.initialSteady, { ...initial })
       if (!initial.ok) {
         stopped = { outcome: 'refused', reason: `refused to inject into an unhealthy system: ${initial.reason}` }
         d.progress(`refused: ${initial.reason}`)
         sup.narrate(refusedToStart(scenario, initial.reason))
       } else {
-        d.progress(`steady state held after ${formatMs(initial.waited_ms)}; method ${d.ui?.presenter ? 'waits for the presenter' : 'starts'} (${scenario.method.length} step${scenario.method.length > 1 ? 's' : ''})`)
-        const failed = await runMethodPhase({ scenario, sup, d, members, seed, probe, append, halted, presenter: d.ui?.presenter ?? null }, phase)
+        d.progress(
+          `steady state held after ${formatMs(initial.waited_ms)}; method ${d.ui?.presenter ? 'waits for the presenter' : 'starts'} (${scenario.method.length} step${scenario.method.length > 1 ? 's' : ''})`,
+        )
+        const failed = await runMethodPhase(
+          { scenario, sup, d, members, seed, probe, append, halted, presenter: d.ui?.presenter ?? null },
+          phase,
+        )
         if (failed !== null) {
           stopped = { outcome: 'aborted', reason: failed }
           d.progress(`aborted: ${failed}`)
         }
       }
     } catch (err) {
-      stopped = { outcome: 'aborted', reason: d.signal.aborted ? interruption(d.signal) : `error: ${isOperatorError(err) ? err.oneLine() : errorMessage(err)}` }
+      stopped = {
+        outcome: 'aborted',
+        reason: d.signal.aborted
+          ? interruption(d.signal)
+          : `error: ${isOperatorError(err) ? err.oneLine() : errorMessage(err)}`,
+      }
       d.progress(`aborted: ${stopped.reason}`)
     }
     await phase.watch?.stop()
@@ -213,16 +267,37 @@ async function supervise(sup: Supervisor, src: ScenarioSource, deps: RunDeps, st
       sup.narrate(rollingBack(scenario, decision.why))
       const recorded = collectRecordedRun(d.store, runId)
       const faulted = recorded.steps.filter((s) => s.kind === 'fault' && s.status === 'ok').flatMap((s) => s.targets)
-      await runRollbacks(scenario.rollbacks, { subject: sup.subject, store: d.store, runId, members, faulted, seed, clock: d.clock, halted }, (r) => {
-        append(SCENARIO_EVENTS.rollback, { ...r })
-        d.progress(stepLine(r))
-      })
+      await runRollbacks(
+        scenario.rollbacks,
+        { subject: sup.subject, store: d.store, runId, members, faulted, seed, clock: d.clock, halted },
+        (r) => {
+          append(SCENARIO_EVENTS.rollback, { ...r })
+          d.progress(stepLine(r))
+        },
+      )
     } else d.progress(`no rollbacks: ${decision.why}`)
     // The report is made while the cluster is still up (its members' states are part of it), and shown before it goes down.
-    const children = sup.childViews().map((c) => ({ name: c.name, pid: c.pid, status: c.status, exit_code: c.exit_code, restarts: c.restarts }))
-    const ctx: RunContext = { scenario, invariants, stopped, started_at: startedAt, ended_at: d.clock.now(), initial, rollbacks: { ran: decision.run, why: decision.why }, children, members_at_end: await memberStates(d, runId) }
+    const children = sup
+      .childViews()
+      .map((c) => ({ name: c.name, pid: c.pid, status: c.status, exit_code: c.exit_code, restarts: c.restarts }))
+    const ctx: RunContext = {
+      scenario,
+      invariants,
+      stopped,
+      started_at: startedAt,
+      ended_at: d.clock.now(),
+      initial,
+      rollbacks: { ran: decision.run, why: decision.why },
+      children,
+      members_at_end: await memberStates(d, runId),
+    }
     const report = buildRunReport(collectRecordedRun(d.store, runId), ctx, d.clock.now())
-    append(SCENARIO_EVENTS.finished, { outcome: report.outcome, reason: report.reason, passed: report.expectations.filter((e) => e.status === 'passed').length, expectations: report.expectations.length })
+    append(SCENARIO_EVENTS.finished, {
+      outcome: report.outcome,
+      reason: report.reason,
+      passed: report.expectations.filter((e) => e.status === 'passed').length,
+      expectations: report.expectations.length,
+    })
     sup.narrate(finished(scenario, report))
     return report
   } finally {

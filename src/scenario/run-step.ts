@@ -37,27 +37,54 @@ function describe(err: unknown): string {
   return isOperatorError(err) ? err.oneLine() : errorMessage(err)
 }
 
-async function fault(step: RollbackStep & { fault: string }, target: FaultTarget, c: StepContext, actx: ActionContext, where: Record<string, unknown>): Promise<Outcome> {
+async function fault(
+  step: RollbackStep & { fault: string },
+  target: FaultTarget,
+  c: StepContext,
+  actx: ActionContext,
+  where: Record<string, unknown>,
+): Promise<Outcome> {
   const def = c.subject.faults.find((f) => f.name === step.fault)
   if (def === undefined) throw new Error(`unknown fault ${step.fault}`)
   const result = await def.inject(target, actx)
   c.store.append({ run_id: c.runId, actor: 'scenario', type: 'fault.injected', payload: { ...result, ...where } })
-  return { targets: result.targets, summary: `${result.fault} → ${result.targets.join(', ') || 'cluster'}: ${result.summary}` }
+  return {
+    targets: result.targets,
+    summary: `${result.fault} → ${result.targets.join(', ') || 'cluster'}: ${result.summary}`,
+  }
 }
 
-async function action(step: RollbackStep & { action: string }, target: FaultTarget, c: StepContext, actx: ActionContext): Promise<Outcome> {
+async function action(
+  step: RollbackStep & { action: string },
+  target: FaultTarget,
+  c: StepContext,
+  actx: ActionContext,
+): Promise<Outcome> {
   const def = c.subject.actions.find((a) => a.name === step.action)
   if (def === undefined) throw new Error(`unknown action ${step.action}`)
-  if (target.kind === 'leader' || target.kind === 'follower') throw new Error(`action ${step.action} needs a member name, random or faulted as its target, not ${target.kind}`)
+  if (target.kind === 'leader' || target.kind === 'follower')
+    throw new Error(`action ${step.action} needs a member name, random or faulted as its target, not ${target.kind}`)
   const member = target.kind === 'member' ? target.name : null
   const parsed = def.params.safeParse({ ...(step.params ?? {}), ...(member === null ? {} : { member }) })
-  if (!parsed.success) throw new Error(`${step.action}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'params'}: ${i.message}`).join('; ')}`)
+  if (!parsed.success)
+    throw new Error(
+      `${step.action}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'params'}: ${i.message}`).join('; ')}`,
+    )
   const result = await def.run(parsed.data, actx)
-  if (result.status === 'failed') throw new Error(`${step.action}${member ? ` on ${member}` : ''} failed: ${result.summary}: ${result.error}`)
-  return { targets: member === null ? [] : [member], summary: `${step.action}${member ? ` on ${member}` : ''}: ${result.summary}` }
+  if (result.status === 'failed')
+    throw new Error(`${step.action}${member ? ` on ${member}` : ''} failed: ${result.summary}: ${result.error}`)
+  return {
+    targets: member === null ? [] : [member],
+    summary: `${step.action}${member ? ` on ${member}` : ''}: ${result.summary}`,
+  }
 }
 
-export async function runStep(step: RollbackStep, phase: StepRecord['phase'], index: number, c: StepContext): Promise<StepRecord> {
+export async function runStep(
+  step: RollbackStep,
+  phase: StepRecord['phase'],
+  index: number,
+  c: StepContext,
+): Promise<StepRecord> {
   const started = c.clock.now()
   const kind = step.fault !== undefined ? 'fault' : 'action'
   const name = step.fault ?? step.action ?? ''
@@ -92,7 +119,10 @@ export async function runStep(step: RollbackStep, phase: StepRecord['phase'], in
     try {
       const out =
         step.fault !== undefined
-          ? await fault({ ...step, fault: step.fault }, target, c, actx, { scenario_phase: phase, scenario_step: index })
+          ? await fault({ ...step, fault: step.fault }, target, c, actx, {
+              scenario_phase: phase,
+              scenario_step: index,
+            })
           : await action({ ...step, action: name }, target, c, actx)
       hit.push(...out.targets)
       summaries.push(out.summary)

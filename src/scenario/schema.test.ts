@@ -54,13 +54,24 @@ describe('scenario files', () => {
     const r = checkScenarioText(GOOD, 'test.yaml', SOURCE)
     expect(r.ok).toBe(true)
     if (!r.ok) return
-    expect(r.scenario).toMatchObject({ runtime: 'process', poll_interval: 500, rollback_strategy: 'always', steady_state: { invariants: 'all', hold: 2000, timeout: 60_000 } })
-    expect(r.scenario.expect).toEqual([{ ticket: 'members_healthy', within: 30_000 }, { action_executed: 'restart_member', within: 45_000 }, { steady_state_within: 60_000 }])
+    expect(r.scenario).toMatchObject({
+      runtime: 'process',
+      poll_interval: 500,
+      rollback_strategy: 'always',
+      steady_state: { invariants: 'all', hold: 2000, timeout: 60_000 },
+    })
+    expect(r.scenario.expect).toEqual([
+      { ticket: 'members_healthy', within: 30_000 },
+      { action_executed: 'restart_member', within: 45_000 },
+      { steady_state_within: 60_000 },
+    ])
     expect(r.scenario.method[0]).toMatchObject({ at: 0, fault: 'kill_member', target: 'follower' })
   })
 
   it('reports a misspelt key, a bad duration and a missing field with their lines and paths', () => {
-    const bad = GOOD.replace('steady_state:\n  invariants: all', 'steady_state:\n  invariants: all\n  hodl: 2s').replace('within: 30s', 'within: 30 seconds').replace('title: crash\n', '')
+    const bad = GOOD.replace('steady_state:\n  invariants: all', 'steady_state:\n  invariants: all\n  hodl: 2s')
+      .replace('within: 30s', 'within: 30 seconds')
+      .replace('title: crash\n', '')
     expect(problems(bad)).toEqual(
       expect.arrayContaining([
         '1:title: missing (string required)',
@@ -71,22 +82,39 @@ describe('scenario files', () => {
   })
 
   it('gives every problem a hint and prints it as file:line: path: message — hint', () => {
-    const r = checkScenarioText(GOOD.replace('fault: kill_member', 'fault: kill_member\n    colour: red'), 'crash.yaml', SOURCE)
+    const r = checkScenarioText(
+      GOOD.replace('fault: kill_member', 'fault: kill_member\n    colour: red'),
+      'crash.yaml',
+      SOURCE,
+    )
     expect(r.ok).toBe(false)
     if (r.ok) return
     expect(r.problems).toHaveLength(1)
-    expect(formatProblem(r.problems[0] as never)).toMatch(/^crash\.yaml:9: method\.0\.colour: unknown key "colour" — remove it or check its spelling/)
+    expect(formatProblem(r.problems[0] as never)).toMatch(
+      /^crash\.yaml:9: method\.0\.colour: unknown key "colour" — remove it or check its spelling/,
+    )
   })
 
   it('reports a bad expectation against its own kind, and one with no known key as such', () => {
-    const bad = GOOD.replace('{ action_executed: restart_member, within: 45s }', '{ action_executed: restart_member, within: soon }').replace('{ steady_state_within: 1m }', '{ steady: 1m }')
-    expect(problems(bad)).toEqual(['12:expect.1.within: must be a duration such as 500ms, 10s or 2m', '13:expect.2: an expectation needs exactly one of ticket, action_executed, proposal, steady_state_within, no_execution'])
+    const bad = GOOD.replace(
+      '{ action_executed: restart_member, within: 45s }',
+      '{ action_executed: restart_member, within: soon }',
+    ).replace('{ steady_state_within: 1m }', '{ steady: 1m }')
+    expect(problems(bad)).toEqual([
+      '12:expect.1.within: must be a duration such as 500ms, 10s or 2m',
+      '13:expect.2: an expectation needs exactly one of ticket, action_executed, proposal, steady_state_within, no_execution',
+    ])
   })
 
   it('wants exactly one of fault and action in a step, and a seed only with random', () => {
     const both = GOOD.replace('fault: kill_member\n', 'fault: kill_member\n    action: restart_member\n    seed: 3\n')
-    expect(problems(both)).toEqual(['9:method.0.action: a step has both fault: and action: (make them two steps)', '10:method.0.seed: seed only applies to target: random'])
-    expect(problems(GOOD.replace('    fault: kill_member\n', ''))).toEqual(['7:method.0: a step needs fault: or action:'])
+    expect(problems(both)).toEqual([
+      '9:method.0.action: a step has both fault: and action: (make them two steps)',
+      '10:method.0.seed: seed only applies to target: random',
+    ])
+    expect(problems(GOOD.replace('    fault: kill_member\n', ''))).toEqual([
+      '7:method.0: a step needs fault: or action:',
+    ])
   })
 
   it('reports YAML syntax errors with their line', () => {
@@ -97,7 +125,10 @@ describe('scenario files', () => {
     const bad = GOOD.replace('fault: kill_member', 'fault: kil_member')
       .replace('ticket: members_healthy', 'ticket: members_happy')
       .replace('invariants: all', 'invariants: [leader_exists, quorum]')
-      .replace('{ action: restart_member, target: faulted }', '{ action: restart_member, target: m9 }\n  - { fault: pause_member }\n  - { fault: partition_member, target: m2 }')
+      .replace(
+        '{ action: restart_member, target: faulted }',
+        '{ action: restart_member, target: m9 }\n  - { fault: pause_member }\n  - { fault: partition_member, target: m2 }',
+      )
     expect(problems(bad)).toEqual([
       '5:steady_state.invariants.1: unknown invariant "quorum"',
       '8:method.0.fault: unknown fault "kil_member" for etcd',
@@ -120,7 +151,9 @@ describe('scenario files', () => {
   })
 
   it('names an unknown subject', () => {
-    expect(problems(GOOD.replace('subject: etcd', 'subject: zookeeper'))).toEqual(['2:subject: unknown subject "zookeeper"'])
+    expect(problems(GOOD.replace('subject: etcd', 'subject: zookeeper'))).toEqual([
+      '2:subject: unknown subject "zookeeper"',
+    ])
   })
 
   it('validates every shipped scenario', () => {

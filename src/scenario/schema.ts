@@ -11,21 +11,45 @@ import { ApprovalMode, ProposalStatusSchema, SafetyMode } from '../core/records.
 import { Duration } from './duration.js'
 
 const Target = z.string().min(1).meta({
-  description: 'a member name (m1), leader, follower, random (with seed), or — in rollbacks — faulted: every member the method hit',
+  description:
+    'a member name (m1), leader, follower, random (with seed), or — in rollbacks — faulted: every member the method hit',
 })
 
 const stepFields = {
-  fault: z.string().min(1).optional().meta({ description: "one of the subject's faults (kill_member, pause_member, fill_quota, …)" }),
-  action: z.string().min(1).optional().meta({ description: "one of the subject's actions, run directly (not through the agent); a target fills params.member" }),
+  fault: z
+    .string()
+    .min(1)
+    .optional()
+    .meta({ description: "one of the subject's faults (kill_member, pause_member, fill_quota, …)" }),
+  action: z.string().min(1).optional().meta({
+    description: "one of the subject's actions, run directly (not through the agent); a target fills params.member",
+  }),
   target: Target.optional(),
-  seed: z.number().int().optional().meta({ description: 'seed for target: random (the same seed picks the same member); chosen and reported when left out' }),
+  seed: z.number().int().optional().meta({
+    description: 'seed for target: random (the same seed picks the same member); chosen and reported when left out',
+  }),
   params: z.record(z.string(), z.unknown()).optional().meta({ description: 'parameters of the action' }),
 }
 
-function checkStep(step: { fault?: string | undefined; action?: string | undefined; target?: string | undefined; seed?: number | undefined }, ctx: z.RefinementCtx): void {
-  if (step.fault === undefined && step.action === undefined) ctx.addIssue({ code: 'custom', message: 'a step needs fault: or action:', path: [] })
-  if (step.fault !== undefined && step.action !== undefined) ctx.addIssue({ code: 'custom', message: 'a step has both fault: and action: (make them two steps)', path: ['action'] })
-  if (step.seed !== undefined && step.target !== 'random') ctx.addIssue({ code: 'custom', message: 'seed only applies to target: random', path: ['seed'] })
+function checkStep(
+  step: {
+    fault?: string | undefined
+    action?: string | undefined
+    target?: string | undefined
+    seed?: number | undefined
+  },
+  ctx: z.RefinementCtx,
+): void {
+  if (step.fault === undefined && step.action === undefined)
+    ctx.addIssue({ code: 'custom', message: 'a step needs fault: or action:', path: [] })
+  if (step.fault !== undefined && step.action !== undefined)
+    ctx.addIssue({
+      code: 'custom',
+      message: 'a step has both fault: and action: (make them two steps)',
+      path: ['action'],
+    })
+  if (step.seed !== undefined && step.target !== 'random')
+    ctx.addIssue({ code: 'custom', message: 'seed only applies to target: random', path: ['seed'] })
 }
 
 /** One timed step of the method: a fault or an action, `at` after the method starts. */
@@ -43,7 +67,10 @@ export const RollbackStep = z.strictObject(stepFields).superRefine(checkStep)
 export type RollbackStep = z.infer<typeof RollbackStep>
 
 export const TicketExpectation = z.strictObject({
-  ticket: z.string().min(1).meta({ description: 'an invariant id (members_healthy) or a ticket key (members_healthy:m2)' }),
+  ticket: z
+    .string()
+    .min(1)
+    .meta({ description: 'an invariant id (members_healthy) or a ticket key (members_healthy:m2)' }),
   within: Duration,
 })
 export const ActionExecutedExpectation = z.strictObject({
@@ -56,19 +83,35 @@ export const ProposalExpectation = z.strictObject({
   within: Duration,
 })
 export const SteadyStateExpectation = z.strictObject({
-  steady_state_within: Duration.meta({ description: 'the steady state holds again (for steady_state.hold) within this long' }),
+  steady_state_within: Duration.meta({
+    description: 'the steady state holds again (for steady_state.hold) within this long',
+  }),
 })
 export const NoExecutionExpectation = z.strictObject({
   no_execution: z.literal(true),
-  during: Duration.optional().meta({ description: 'how long after the method starts to keep watching (default: the whole run)' }),
+  during: Duration.optional().meta({
+    description: 'how long after the method starts to keep watching (default: the whole run)',
+  }),
 })
 
 /** What must happen, each measured from the start of the method. */
-export const Expectation = z.union([TicketExpectation, ActionExecutedExpectation, ProposalExpectation, SteadyStateExpectation, NoExecutionExpectation])
+export const Expectation = z.union([
+  TicketExpectation,
+  ActionExecutedExpectation,
+  ProposalExpectation,
+  SteadyStateExpectation,
+  NoExecutionExpectation,
+])
 export type Expectation = z.infer<typeof Expectation>
 
 /** The key that tells the kinds of expectation apart, in the union's order. */
-export const EXPECTATION_KEYS = ['ticket', 'action_executed', 'proposal', 'steady_state_within', 'no_execution'] as const
+export const EXPECTATION_KEYS = [
+  'ticket',
+  'action_executed',
+  'proposal',
+  'steady_state_within',
+  'no_execution',
+] as const
 
 export const RollbackStrategy = z.enum(['always', 'on_failure', 'never'])
 export type RollbackStrategy = z.infer<typeof RollbackStrategy>
@@ -79,12 +122,21 @@ export const ScenarioFile = z.strictObject({
   subject: z.string().min(1).meta({ description: 'the subject: etcd' }),
   runtime: z.enum(['process', 'docker']).default('process'),
   modes: z.strictObject({ safety: SafetyMode, approval: ApprovalMode }),
-  policy: z.string().min(1).optional().meta({ description: "a policy file for the agent, relative to this file (default: OPERATOR_POLICY, else the built-in policy)" }),
-  poll_interval: Duration.prefault('500ms').meta({ description: "the monitor's poll interval and how often the runner checks the steady state" }),
+  policy: z.string().min(1).optional().meta({
+    description:
+      'a policy file for the agent, relative to this file (default: OPERATOR_POLICY, else the built-in policy)',
+  }),
+  poll_interval: Duration.prefault('500ms').meta({
+    description: "the monitor's poll interval and how often the runner checks the steady state",
+  }),
   steady_state: z.strictObject({
-    invariants: z.union([z.literal('all'), z.array(z.string().min(1)).min(1)]).meta({ description: 'invariant ids that must hold, or all' }),
+    invariants: z
+      .union([z.literal('all'), z.array(z.string().min(1)).min(1)])
+      .meta({ description: 'invariant ids that must hold, or all' }),
     hold: Duration.prefault('2s').meta({ description: 'how long they must hold without a break to count as steady' }),
-    timeout: Duration.prefault('60s').meta({ description: 'how long to wait for the steady state before the method; the run is refused after it' }),
+    timeout: Duration.prefault('60s').meta({
+      description: 'how long to wait for the steady state before the method; the run is refused after it',
+    }),
   }),
   method: z.array(MethodStep).min(1),
   expect: z.array(Expectation).min(1),

@@ -22,7 +22,14 @@ export function median(values: readonly number[]): number {
 
 function metric(name: string, values: number[]): MetricStats | null {
   if (values.length === 0) return null
-  return { name, n: values.length, median: median(values), p95: percentile(values, 95), min: Math.min(...values), max: Math.max(...values) }
+  return {
+    name,
+    n: values.length,
+    median: median(values),
+    p95: percentile(values, 95),
+    min: Math.min(...values),
+    max: Math.max(...values),
+  }
 }
 
 /** One entry per measured quantity, over the runs where it was measured. */
@@ -37,7 +44,8 @@ export function runStats(runs: readonly RunReport[]): MetricStats[] {
       add(`step ${f.step} ${f.fault}: time_to_detect_ms`, f.time_to_detect_ms)
       add(`step ${f.step} ${f.fault}: time_to_repair_ms`, f.time_to_repair_ms)
     }
-    for (const e of run.expectations) if (e.kind !== 'no_execution') add(`expect ${e.index} ${e.text}: measured_ms`, e.measured_ms)
+    for (const e of run.expectations)
+      if (e.kind !== 'no_execution') add(`expect ${e.index} ${e.text}: measured_ms`, e.measured_ms)
   }
   return [...series].flatMap(([name, values]) => metric(name, values) ?? [])
 }

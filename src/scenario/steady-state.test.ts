@@ -21,7 +21,12 @@ function scripted(answers: (Probe | Error)[]) {
 describe('steady state before the method', () => {
   it('goes ahead once the steady state has held for the hold time', async () => {
     const clock = new SimulatedClock(0)
-    const r = await awaitSteadyState(scripted([broken('members_healthy:m2'), broken('members_healthy:m2'), healthy]), OPTIONS, clock, never)
+    const r = await awaitSteadyState(
+      scripted([broken('members_healthy:m2'), broken('members_healthy:m2'), healthy]),
+      OPTIONS,
+      clock,
+      never,
+    )
     expect(r).toEqual({ ok: true, waited_ms: 3000 })
   })
 
@@ -45,13 +50,18 @@ describe('steady state before the method', () => {
   it('counts a failing observation as broken', async () => {
     const clock = new SimulatedClock(0)
     const r = await awaitSteadyState(scripted([new Error('every member is unreachable')]), OPTIONS, clock, never)
-    expect(r).toMatchObject({ ok: false, violations: [{ key: 'observe_failed', message: 'every member is unreachable' }] })
+    expect(r).toMatchObject({
+      ok: false,
+      violations: [{ key: 'observe_failed', message: 'every member is unreachable' }],
+    })
   })
 
   it('stops waiting when aborted', async () => {
     const controller = new AbortController()
     controller.abort(new Error('received SIGINT'))
-    await expect(awaitSteadyState(scripted([healthy]), OPTIONS, new SimulatedClock(0), controller.signal)).rejects.toThrow('received SIGINT')
+    await expect(
+      awaitSteadyState(scripted([healthy]), OPTIONS, new SimulatedClock(0), controller.signal),
+    ).rejects.toThrow('received SIGINT')
   })
 })
 

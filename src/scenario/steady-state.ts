@@ -53,7 +53,9 @@ export interface Probe {
   violations: { key: string; message: string }[]
 }
 
-export type InitialSteady = { ok: true; waited_ms: number } | { ok: false; waited_ms: number; violations: { key: string; message: string }[]; reason: string }
+export type InitialSteady =
+  | { ok: true; waited_ms: number }
+  | { ok: false; waited_ms: number; violations: { key: string; message: string }[]; reason: string }
 
 export interface AwaitSteadyOptions {
   holdMs: number
@@ -66,7 +68,12 @@ export interface AwaitSteadyOptions {
  * the last violations) when it has not within timeoutMs. A probe that throws
  * counts as broken. The signal aborts the wait (the caller reports it).
  */
-export async function awaitSteadyState(probe: (signal: AbortSignal) => Promise<Probe>, o: AwaitSteadyOptions, clock: Clock, signal: AbortSignal): Promise<InitialSteady> {
+export async function awaitSteadyState(
+  probe: (signal: AbortSignal) => Promise<Probe>,
+  o: AwaitSteadyOptions,
+  clock: Clock,
+  signal: AbortSignal,
+): Promise<InitialSteady> {
   const start = clock.now()
   let okSince: number | null = null
   let last: Probe['violations'] = []

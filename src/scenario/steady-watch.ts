@@ -15,7 +15,12 @@ export interface SteadyWatch {
 
 export function watchSteadyState(
   probe: (signal: AbortSignal) => Promise<Probe>,
-  o: { intervalMs: number; clock: Clock; onChange: (sample: SteadySample) => void; onError?: (message: string) => void },
+  o: {
+    intervalMs: number
+    clock: Clock
+    onChange: (sample: SteadySample) => void
+    onError?: (message: string) => void
+  },
   signal: AbortSignal,
 ): SteadyWatch {
   const controller = new AbortController()

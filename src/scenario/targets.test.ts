@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest'
 import { pickMember, resolveTargets } from './targets.js'
 
 const MEMBERS = ['m1', 'm2', 'm3']
-const ctx = (o: Partial<Parameters<typeof resolveTargets>[1]> = {}) => ({ members: MEMBERS, seed: 1, faulted: [], ...o })
+const ctx = (o: Partial<Parameters<typeof resolveTargets>[1]> = {}) => ({
+  members: MEMBERS,
+  seed: 1,
+  faulted: [],
+  ...o,
+})
 
 describe('scenario targets', () => {
   it('picks the same member for the same seed, every time', () => {

@@ -21,7 +21,8 @@ export function seededRandom(seed: number): () => number {
 
 /** The member a seed picks among members (in the order given). */
 export function pickMember(members: readonly string[], seed: number): string {
-  if (members.length === 0) throw new OperatorError('subject', 'no members to pick a random target from', 'check that the cluster is up')
+  if (members.length === 0)
+    throw new OperatorError('subject', 'no members to pick a random target from', 'check that the cluster is up')
   const index = Math.floor(seededRandom(seed)() * members.length)
   return members[Math.min(index, members.length - 1)] as string
 }
@@ -50,7 +51,12 @@ export function resolveTargets(target: string | undefined, ctx: TargetContext): 
     case 'faulted':
       return [...new Set(ctx.faulted)].map((name) => ({ kind: 'member', name }))
     default:
-      if (!ctx.members.includes(target)) throw new OperatorError('usage', `"${target}" is not a member of this run`, `use one of ${ctx.members.join(', ')}, leader, follower or random`)
+      if (!ctx.members.includes(target))
+        throw new OperatorError(
+          'usage',
+          `"${target}" is not a member of this run`,
+          `use one of ${ctx.members.join(', ')}, leader, follower or random`,
+        )
       return [{ kind: 'member', name: target }]
   }
 }

@@ -8,17 +8,25 @@ import { appendEvent } from './audit-log.js'
 import type { Db } from './open-database.js'
 import { writeTx } from './tx.js'
 
-export function registerAgent(db: Db, a: { id: string; pid: number; subject: string; runId: string }, now: number): AgentRecord {
+export function registerAgent(
+  db: Db,
+  a: { id: string; pid: number; subject: string; runId: string },
+  now: number,
+): AgentRecord {
   return writeTx(db, () => {
-    db.prepare('INSERT INTO agents (id, pid, host, subject, started_at, heartbeat_at, stopped_at) VALUES (?, ?, ?, ?, ?, ?, NULL)').run(
-      a.id,
-      a.pid,
-      hostname(),
-      a.subject,
-      now,
+    db.prepare(
+      'INSERT INTO agents (id, pid, host, subject, started_at, heartbeat_at, stopped_at) VALUES (?, ?, ?, ?, ?, ?, NULL)',
+    ).run(a.id, a.pid, hostname(), a.subject, now, now)
+    appendEvent(
+      db,
+      {
+        run_id: a.runId,
+        actor: a.id,
+        type: 'agent.started',
+        payload: { agent_id: a.id, pid: a.pid, host: hostname(), subject: a.subject },
+      },
       now,
     )
-    appendEvent(db, { run_id: a.runId, actor: a.id, type: 'agent.started', payload: { agent_id: a.id, pid: a.pid, host: hostname(), subject: a.subject } }, now)
     return getAgent(db, a.id)
   })
 }
@@ -40,7 +48,9 @@ export function stopAgent(db: Db, id: string, runId: string | null, reason: stri
 
 /** Agents on this host that have not stopped and whose heartbeat is recent. */
 export function liveAgents(db: Db, staleBefore: number): AgentRecord[] {
-  const rows = db.prepare('SELECT * FROM agents WHERE stopped_at IS NULL AND heartbeat_at >= ? AND host = ?').all(staleBefore, hostname())
+  const rows = db
+    .prepare('SELECT * FROM agents WHERE stopped_at IS NULL AND heartbeat_at >= ? AND host = ?')
+    .all(staleBefore, hostname())
   return rows.map((r) => AgentRecord.parse(r))
 }
 

@@ -38,7 +38,11 @@ export interface ApprovalInput {
 /** Issues the token for a complete proposal, or records why it cannot (fail closed). */
 function tokenFor(db: Db, p: Proposal, key: SigningKey, runId: string | null, actor: string, now: number): void {
   if (key.secret === null) {
-    appendEvent(db, { run_id: runId, actor, type: 'token.refused', payload: { proposal_id: p.id, reason: key.problem } }, now)
+    appendEvent(
+      db,
+      { run_id: runId, actor, type: 'token.refused', payload: { proposal_id: p.id, reason: key.problem } },
+      now,
+    )
     return
   }
   issueToken(db, key.secret, { proposal_id: p.id, content_hash: p.content_hash, run_id: runId, actor }, now)
@@ -51,34 +55,48 @@ export function recordApproval(db: Db, input: ApprovalInput, key: SigningKey, no
     const isSystem = input.actor === SYSTEM_ACTOR
     const expected = isSystem ? 'validated' : 'awaiting_approval'
     if (p.status !== expected) {
-      throw new OperatorError('conflict', `proposal ${p.id} is ${p.status}, not awaiting approval`, 'list pending ones with `operator proposals --status awaiting_approval`')
+      throw new OperatorError(
+        'conflict',
+        `proposal ${p.id} is ${p.status}, not awaiting approval`,
+        'list pending ones with `operator proposals --status awaiting_approval`',
+      )
     }
     if (input.expectedHash && input.expectedHash !== p.content_hash) {
-      throw new OperatorError('safety', `proposal ${p.id} changed since it was shown (content hash differs)`, 'review it again with `operator proposal ID` before approving')
+      throw new OperatorError(
+        'safety',
+        `proposal ${p.id} changed since it was shown (content hash differs)`,
+        'review it again with `operator proposal ID` before approving',
+      )
     }
     const before = approvalStatus(p, listApprovals(db, p.id), modes, now)
     if (isSystem && !before.system_may_approve) {
-      throw new OperatorError('safety', `the system may not approve ${p.id}: ${before.reason}`, 'a person must approve it with `operator approve`')
+      throw new OperatorError(
+        'safety',
+        `the system may not approve ${p.id}: ${before.reason}`,
+        'a person must approve it with `operator approve`',
+      )
     }
     if (!isSystem && p.policy?.approvers && !p.policy.approvers.includes(input.actor)) {
-      throw new OperatorError('safety', `${input.actor} is not an allowed approver for ${p.id} under rule ${p.policy.rule_id}`, `ask one of: ${p.policy.approvers.join(', ')}`)
+      throw new OperatorError(
+        'safety',
+        `${input.actor} is not an allowed approver for ${p.id} under rule ${p.policy.rule_id}`,
+        `ask one of: ${p.policy.approvers.join(', ')}`,
+      )
     }
-    const existing = db.prepare('SELECT decision, revoked_at FROM approvals WHERE proposal_id = ? AND actor = ?').get(p.id, input.actor) as
-      | { decision: string; revoked_at: number | null }
-      | undefined
+    const existing = db
+      .prepare('SELECT decision, revoked_at FROM approvals WHERE proposal_id = ? AND actor = ?')
+      .get(p.id, input.actor) as { decision: string; revoked_at: number | null } | undefined
     if (existing) {
-      throw new OperatorError('conflict', `${input.actor} already ${existing.revoked_at ? 'decided and revoked' : 'decided'} on ${p.id} (${existing.decision})`, 'each person decides once per proposal; approvals are counted by distinct actor')
+      throw new OperatorError(
+        'conflict',
+        `${input.actor} already ${existing.revoked_at ? 'decided and revoked' : 'decided'} on ${p.id} (${existing.decision})`,
+        'each person decides once per proposal; approvals are counted by distinct actor',
+      )
     }
     const ttl = p.policy?.approval_ttl_ms ?? null
-    db.prepare('INSERT INTO approvals (proposal_id, actor, decision, comment, content_hash, created_at, expires_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, NULL)').run(
-      p.id,
-      input.actor,
-      input.decision,
-      input.comment,
-      p.content_hash,
-      now,
-      ttl === null ? null : now + ttl,
-    )
+    db.prepare(
+      'INSERT INTO approvals (proposal_id, actor, decision, comment, content_hash, created_at, expires_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, NULL)',
+    ).run(p.id, input.actor, input.decision, input.comment, p.content_hash, now, ttl === null ? null : now + ttl)
     const after = approvalStatus(p, listApprovals(db, p.id), modes, now)
     appendEvent(
       db,
@@ -86,16 +104,46 @@ export function recordApproval(db: Db, input: ApprovalInput, key: SigningKey, no
         run_id: input.runId,
         actor: input.actor,
         type: 'approval.recorded',
-        payload: { proposal_id: p.id, decision: input.decision, comment: input.comment, content_hash: p.content_hash, rule_id: p.policy?.rule_id ?? null, counted: after.counted, required: after.required_people },
+        payload: {
+          proposal_id: p.id,
+          decision: input.decision,
+          comment: input.comment,
+          content_hash: p.content_hash,
+          rule_id: p.policy?.rule_id ?? null,
+          counted: after.counted,
+          required: after.required_people,
+        },
       },
       now,
     )
     if (input.decision === 'reject') {
       revokeTokens(db, `rejected by ${input.actor}`, now, p.id)
-      return transitionInTx(db, p.id, p.version, 'denied', { actor: input.actor, runId: input.runId, reason: `rejected by ${input.actor}${input.comment ? `: ${input.comment}` : ''}` }, now)
+      return transitionInTx(
+        db,
+        p.id,
+        p.version,
+        'denied',
+        {
+          actor: input.actor,
+          runId: input.runId,
+          reason: `rejected by ${input.actor}${input.comment ? `: ${input.comment}` : ''}`,
+        },
+        now,
+      )
     }
     if (!after.complete) return getProposal(db, p.id)
-    const approved = transitionInTx(db, p.id, p.version, 'approved', { actor: input.actor, runId: input.runId, reason: isSystem ? 'approved by the system (auto mode)' : `approved: ${after.reason}` }, now)
+    const approved = transitionInTx(
+      db,
+      p.id,
+      p.version,
+      'approved',
+      {
+        actor: input.actor,
+        runId: input.runId,
+        reason: isSystem ? 'approved by the system (auto mode)' : `approved: ${after.reason}`,
+      },
+      now,
+    )
     tokenFor(db, approved, key, input.runId, input.actor, now)
     return approved
   })
@@ -106,15 +154,44 @@ export function revokeApproval(db: Db, proposalId: string, actor: string, runId:
   return writeTx(db, () => {
     const p = getProposal(db, proposalId)
     if (p.status !== 'awaiting_approval' && p.status !== 'approved') {
-      throw new OperatorError('conflict', `too late to revoke: ${p.id} is ${p.status}`, 'an approval can only be revoked before execution starts')
+      throw new OperatorError(
+        'conflict',
+        `too late to revoke: ${p.id} is ${p.status}`,
+        'an approval can only be revoked before execution starts',
+      )
     }
-    const res = db.prepare("UPDATE approvals SET revoked_at = ? WHERE proposal_id = ? AND actor = ? AND decision = 'approve' AND revoked_at IS NULL").run(now, p.id, actor)
-    if (res.changes !== 1) throw new OperatorError('not_found', `${actor} has no standing approval on ${p.id}`, 'list approvals with `operator proposal ID`')
+    const res = db
+      .prepare(
+        "UPDATE approvals SET revoked_at = ? WHERE proposal_id = ? AND actor = ? AND decision = 'approve' AND revoked_at IS NULL",
+      )
+      .run(now, p.id, actor)
+    if (res.changes !== 1)
+      throw new OperatorError(
+        'not_found',
+        `${actor} has no standing approval on ${p.id}`,
+        'list approvals with `operator proposal ID`',
+      )
     const status = approvalStatus(p, listApprovals(db, p.id), getModes(db), now)
-    appendEvent(db, { run_id: runId, actor, type: 'approval.revoked', payload: { proposal_id: p.id, counted: status.counted, required: status.required_people } }, now)
+    appendEvent(
+      db,
+      {
+        run_id: runId,
+        actor,
+        type: 'approval.revoked',
+        payload: { proposal_id: p.id, counted: status.counted, required: status.required_people },
+      },
+      now,
+    )
     if (p.status === 'approved' && !status.complete) {
       revokeTokens(db, `approval revoked by ${actor}`, now, p.id)
-      return transitionInTx(db, p.id, p.version, 'awaiting_approval', { actor, runId, reason: `approval revoked by ${actor}: ${status.reason}` }, now)
+      return transitionInTx(
+        db,
+        p.id,
+        p.version,
+        'awaiting_approval',
+        { actor, runId, reason: `approval revoked by ${actor}: ${status.reason}` },
+        now,
+      )
     }
     return getProposal(db, p.id)
   })

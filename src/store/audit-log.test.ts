@@ -6,7 +6,12 @@ function seedEvents(n: number) {
   const { store, clock } = createTempStore()
   for (let i = 0; i < n; i++) {
     clock.advance(7)
-    store.append({ run_id: i % 2 ? 'run-a' : null, actor: `actor-${i}`, type: 'test.event', payload: { i, nested: { list: [i, 'x'] } } })
+    store.append({
+      run_id: i % 2 ? 'run-a' : null,
+      actor: `actor-${i}`,
+      type: 'test.event',
+      payload: { i, nested: { list: [i, 'x'] } },
+    })
   }
   // Tampering needs the append-only guard out of the way, as an attacker with file access would do.
   store.db.exec('DROP TRIGGER events_append_only_update; DROP TRIGGER events_append_only_delete;')
@@ -60,7 +65,9 @@ describe('hash-chained audit log', () => {
     store.db.exec('DELETE FROM events WHERE seq = 2')
     expect(store.verifyChain()).toMatchObject({ ok: false, broken_seq: 3 })
     const other = seedEvents(2)
-    other.db.exec(`INSERT INTO events (seq, ts, run_id, actor, type, payload, prev_hash, hash) VALUES (3, 1, NULL, 'x', 't', '{}', '${'a'.repeat(64)}', '${'b'.repeat(64)}')`)
+    other.db.exec(
+      `INSERT INTO events (seq, ts, run_id, actor, type, payload, prev_hash, hash) VALUES (3, 1, NULL, 'x', 't', '{}', '${'a'.repeat(64)}', '${'b'.repeat(64)}')`,
+    )
     expect(other.verifyChain()).toMatchObject({ ok: false, broken_seq: 3 })
   })
 
@@ -68,13 +75,22 @@ describe('hash-chained audit log', () => {
     const store = seedEvents(2)
     const first = store.events()[0]
     expect(() =>
-      store.db.prepare('INSERT INTO events (seq, ts, run_id, actor, type, payload, prev_hash, hash) VALUES (99, 1, NULL, ?, ?, ?, ?, ?)').run('x', 't', '{}', first?.prev_hash, 'c'.repeat(64)),
+      store.db
+        .prepare(
+          'INSERT INTO events (seq, ts, run_id, actor, type, payload, prev_hash, hash) VALUES (99, 1, NULL, ?, ?, ?, ?, ?)',
+        )
+        .run('x', 't', '{}', first?.prev_hash, 'c'.repeat(64)),
     ).toThrow(/UNIQUE/)
   })
 
   it('redacts secrets before hashing and writing', () => {
     const { store } = createTempStore()
-    const e = store.append({ run_id: null, actor: 'a', type: 't', payload: { password: 'hunter2', note: 'Authorization: Bearer abcdefghijklmnop' } })
+    const e = store.append({
+      run_id: null,
+      actor: 'a',
+      type: 't',
+      payload: { password: 'hunter2', note: 'Authorization: Bearer abcdefghijklmnop' },
+    })
     expect(e.payload.password).toBe(REDACTED)
     const raw = store.db.prepare('SELECT payload FROM events').get() as { payload: string }
     expect(raw.payload).not.toContain('hunter2')

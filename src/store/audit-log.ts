@@ -25,7 +25,14 @@ export interface EventRow {
 }
 
 export function eventHash(prevHash: string, e: Omit<AuditEvent, 'prev_hash' | 'hash'>): string {
-  const body = canonicalJson({ seq: e.seq, ts: e.ts, run_id: e.run_id, actor: e.actor, type: e.type, payload: e.payload })
+  const body = canonicalJson({
+    seq: e.seq,
+    ts: e.ts,
+    run_id: e.run_id,
+    actor: e.actor,
+    type: e.type,
+    payload: e.payload,
+  })
   return sha256Hex(prevHash + body)
 }
 
@@ -57,8 +64,14 @@ export interface EventQuery {
 }
 
 export function listEvents(db: Db, q: EventQuery = {}): AuditEvent[] {
-  const where = whereClause({ equals: { run_id: q.runId }, min: { ts: q.sinceTs, seq: q.afterSeq === undefined ? undefined : q.afterSeq + 1 }, within: { type: q.types } })
-  const rows = db.prepare(`SELECT * FROM events ${where.sql} ORDER BY seq LIMIT ?`).all(...where.args, q.limit ?? 1_000_000) as EventRow[]
+  const where = whereClause({
+    equals: { run_id: q.runId },
+    min: { ts: q.sinceTs, seq: q.afterSeq === undefined ? undefined : q.afterSeq + 1 },
+    within: { type: q.types },
+  })
+  const rows = db
+    .prepare(`SELECT * FROM events ${where.sql} ORDER BY seq LIMIT ?`)
+    .all(...where.args, q.limit ?? 1_000_000) as EventRow[]
   return rows.map(toEvent)
 }
 

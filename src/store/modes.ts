@@ -18,7 +18,9 @@ interface ModesRow {
 }
 
 export function getModes(db: Db): Modes {
-  const row = db.prepare('SELECT safety, approval, kill_latched, updated_at, updated_by FROM modes WHERE id = 1').get() as ModesRow
+  const row = db
+    .prepare('SELECT safety, approval, kill_latched, updated_at, updated_by FROM modes WHERE id = 1')
+    .get() as ModesRow
   return Modes.parse({ ...row, kill_latched: row.kill_latched === 1 })
 }
 
@@ -53,16 +55,16 @@ export function setModes(db: Db, change: ModeChange, actor: string, now: number)
     const approval = change.approval ?? before.approval
     const changed = safety !== before.safety || approval !== before.approval || latched !== before.kill_latched
     if (refused) {
-      appendEvent(db, { run_id: null, actor, type: 'mode.refused', payload: { requested: change.safety ?? null, reason: refused } }, now)
+      appendEvent(
+        db,
+        { run_id: null, actor, type: 'mode.refused', payload: { requested: change.safety ?? null, reason: refused } },
+        now,
+      )
     }
     if (changed) {
-      db.prepare('UPDATE modes SET safety = ?, approval = ?, kill_latched = ?, updated_at = ?, updated_by = ? WHERE id = 1').run(
-        safety,
-        approval,
-        latched ? 1 : 0,
-        now,
-        actor,
-      )
+      db.prepare(
+        'UPDATE modes SET safety = ?, approval = ?, kill_latched = ?, updated_at = ?, updated_by = ? WHERE id = 1',
+      ).run(safety, approval, latched ? 1 : 0, now, actor)
       appendEvent(
         db,
         {
@@ -93,12 +95,22 @@ export function applyEnvModes(db: Db, env: NodeJS.ProcessEnv, actor: string, now
   const approval = env.OPERATOR_APPROVAL_MODE
   if (safety) {
     const parsed = SafetyMode.safeParse(safety)
-    if (!parsed.success) throw new OperatorError('config', `OPERATOR_SAFETY_MODE="${safety}" is not a safety mode`, 'set it to observe or execute')
+    if (!parsed.success)
+      throw new OperatorError(
+        'config',
+        `OPERATOR_SAFETY_MODE="${safety}" is not a safety mode`,
+        'set it to observe or execute',
+      )
     change.safety = parsed.data
   }
   if (approval) {
     const parsed = ApprovalMode.safeParse(approval)
-    if (!parsed.success) throw new OperatorError('config', `OPERATOR_APPROVAL_MODE="${approval}" is not an approval mode`, 'set it to manual or auto')
+    if (!parsed.success)
+      throw new OperatorError(
+        'config',
+        `OPERATOR_APPROVAL_MODE="${approval}" is not an approval mode`,
+        'set it to manual or auto',
+      )
     change.approval = parsed.data
   }
   if (change.safety === undefined && change.approval === undefined) return null

@@ -23,14 +23,22 @@ export interface OpenOptions {
 export function openDatabase(path: string, options: OpenOptions = {}): Db {
   const fresh = !existsSync(path) || statSync(path).size === 0
   if (fresh && options.readonly) {
-    throw new OperatorError('database', `no Operator database at ${path}`, 'start a cluster, monitor or agent first, or set OPERATOR_DB')
+    throw new OperatorError(
+      'database',
+      `no Operator database at ${path}`,
+      'start a cluster, monitor or agent first, or set OPERATOR_DB',
+    )
   }
   if (fresh) mkdirSync(dirname(path), { recursive: true })
   let db: Db
   try {
     db = new Database(path, { readonly: options.readonly === true, timeout: options.busyTimeoutMs ?? 10_000 })
   } catch (err) {
-    throw new OperatorError('database', `cannot open database ${path}: ${errorMessage(err)}`, 'check the path and its permissions, or set OPERATOR_DB')
+    throw new OperatorError(
+      'database',
+      `cannot open database ${path}: ${errorMessage(err)}`,
+      'check the path and its permissions, or set OPERATOR_DB',
+    )
   }
   try {
     if (!fresh) checkOwnership(db, path)
@@ -44,7 +52,11 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
   } catch (err) {
     db.close()
     if (err instanceof OperatorError) throw err
-    throw new OperatorError('database', `database ${path} is unreadable: ${errorMessage(err)}`, 'it may be corrupt: move it aside and let Operator create a new one, or set OPERATOR_DB')
+    throw new OperatorError(
+      'database',
+      `database ${path} is unreadable: ${errorMessage(err)}`,
+      'it may be corrupt: move it aside and let Operator create a new one, or set OPERATOR_DB',
+    )
   }
 }
 
@@ -53,15 +65,27 @@ function checkOwnership(db: Db, path: string): void {
   try {
     appId = db.pragma('application_id', { simple: true })
   } catch (err) {
-    throw new OperatorError('database', `${path} is not a SQLite database or is corrupt (${errorMessage(err)})`, 'move it aside and let Operator create a new one, or point OPERATOR_DB elsewhere')
+    throw new OperatorError(
+      'database',
+      `${path} is not a SQLite database or is corrupt (${errorMessage(err)})`,
+      'move it aside and let Operator create a new one, or point OPERATOR_DB elsewhere',
+    )
   }
   const tables = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number }
   if (appId !== APPLICATION_ID && tables.n > 0) {
-    throw new OperatorError('database', `${path} is a SQLite database that does not belong to Operator`, 'point OPERATOR_DB or OPERATOR_HOME at another location; Operator will not write to it')
+    throw new OperatorError(
+      'database',
+      `${path} is a SQLite database that does not belong to Operator`,
+      'point OPERATOR_DB or OPERATOR_HOME at another location; Operator will not write to it',
+    )
   }
   const version = db.pragma('user_version', { simple: true }) as number
   if (version > LATEST_VERSION) {
-    throw new OperatorError('database', `${path} has schema version ${version}, newer than this build supports (${LATEST_VERSION})`, 'upgrade Operator, or use another OPERATOR_DB')
+    throw new OperatorError(
+      'database',
+      `${path} has schema version ${version}, newer than this build supports (${LATEST_VERSION})`,
+      'upgrade Operator, or use another OPERATOR_DB',
+    )
   }
 }
 
@@ -71,7 +95,8 @@ function migrate(db: Db): void {
     // database at the same moment, and only one may run each migration.
     db.transaction(() => {
       if ((db.pragma('user_version', { simple: true }) as number) >= migration.version) return
-      if (db.pragma('application_id', { simple: true }) !== APPLICATION_ID) db.pragma(`application_id = ${APPLICATION_ID}`)
+      if (db.pragma('application_id', { simple: true }) !== APPLICATION_ID)
+        db.pragma(`application_id = ${APPLICATION_ID}`)
       db.exec(migration.sql)
       db.pragma(`user_version = ${migration.version}`)
     }).immediate()

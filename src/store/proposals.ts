@@ -22,7 +22,13 @@ interface ProposalRow extends Omit<Proposal, 'params' | 'result' | 'policy' | 'r
 
 function toProposal(row: ProposalRow): Proposal {
   const { n: _n, executing_agent: _a, ...rest } = row
-  return Proposal.parse({ ...rest, params: jsonColumn(row.params) ?? {}, result: jsonColumn(row.result), policy: jsonColumn(row.policy), risk_assessment: jsonColumn(row.risk_assessment) })
+  return Proposal.parse({
+    ...rest,
+    params: jsonColumn(row.params) ?? {},
+    result: jsonColumn(row.result),
+    policy: jsonColumn(row.policy),
+    risk_assessment: jsonColumn(row.risk_assessment),
+  })
 }
 
 export function getProposal(db: Db, id: string): Proposal {
@@ -32,7 +38,9 @@ export function getProposal(db: Db, id: string): Proposal {
 }
 
 export function executingAgent(db: Db, id: string): string | null {
-  const row = db.prepare('SELECT executing_agent FROM proposals WHERE id = ?').get(id) as { executing_agent: string | null } | undefined
+  const row = db.prepare('SELECT executing_agent FROM proposals WHERE id = ?').get(id) as
+    | { executing_agent: string | null }
+    | undefined
   return row?.executing_agent ?? null
 }
 
@@ -71,14 +79,42 @@ export function createProposal(db: Db, p: NewProposal, now: number): Proposal {
       `INSERT INTO proposals (n, id, ticket_id, attempt, step, steps, action, params, content_hash, risk, tier, rationale,
         status, reason, result, created_by, executing_agent, created_at, updated_at, version)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'proposed', NULL, NULL, ?, NULL, ?, ?, 1)`,
-    ).run(n, id, p.ticket_id, p.attempt, p.step, p.steps, p.action, JSON.stringify(params), hash, p.risk, p.tier, p.rationale, p.created_by, now, now)
+    ).run(
+      n,
+      id,
+      p.ticket_id,
+      p.attempt,
+      p.step,
+      p.steps,
+      p.action,
+      JSON.stringify(params),
+      hash,
+      p.risk,
+      p.tier,
+      p.rationale,
+      p.created_by,
+      now,
+      now,
+    )
     appendEvent(
       db,
       {
         run_id: p.run_id,
         actor: p.created_by,
         type: 'proposal.proposed',
-        payload: { proposal_id: id, ticket_id: p.ticket_id, attempt: p.attempt, step: p.step, steps: p.steps, action: p.action, params, content_hash: hash, risk: p.risk, tier: p.tier, rationale: p.rationale },
+        payload: {
+          proposal_id: id,
+          ticket_id: p.ticket_id,
+          attempt: p.attempt,
+          step: p.step,
+          steps: p.steps,
+          action: p.action,
+          params,
+          content_hash: hash,
+          risk: p.risk,
+          tier: p.tier,
+          rationale: p.rationale,
+        },
       },
       now,
     )
@@ -102,10 +138,21 @@ export interface TransitionOptions {
  * its `proposal.<to>` event commit together. Must be called inside a write
  * transaction (use `transitionProposal` otherwise).
  */
-export function transitionInTx(db: Db, id: string, expectedVersion: number, to: ProposalStatus, o: TransitionOptions, now: number): Proposal {
+export function transitionInTx(
+  db: Db,
+  id: string,
+  expectedVersion: number,
+  to: ProposalStatus,
+  o: TransitionOptions,
+  now: number,
+): Proposal {
   const current = getProposal(db, id)
   if (current.version !== expectedVersion) {
-    throw new OperatorError('conflict', `proposal ${id} is at version ${current.version} (${current.status}), not ${expectedVersion}`, 'another process moved it first; reload it')
+    throw new OperatorError(
+      'conflict',
+      `proposal ${id} is at version ${current.version} (${current.status}), not ${expectedVersion}`,
+      'another process moved it first; reload it',
+    )
   }
   assertTransition(id, current.status, to)
   const result = o.result ? JSON.stringify(redact(o.result)) : null
@@ -116,7 +163,17 @@ export function transitionInTx(db: Db, id: string, expectedVersion: number, to: 
          policy = COALESCE(?, policy), risk_assessment = COALESCE(?, risk_assessment), risk = COALESCE(?, risk)
        WHERE id = ? AND version = ?`,
     )
-    .run(to, o.reason ?? null, result, now, g ? JSON.stringify(g.policy) : null, g ? JSON.stringify(g.risk_assessment) : null, g ? g.risk_assessment.effective : null, id, expectedVersion)
+    .run(
+      to,
+      o.reason ?? null,
+      result,
+      now,
+      g ? JSON.stringify(g.policy) : null,
+      g ? JSON.stringify(g.risk_assessment) : null,
+      g ? g.risk_assessment.effective : null,
+      id,
+      expectedVersion,
+    )
   if (res.changes !== 1) throw new OperatorError('conflict', `proposal ${id} changed under us`, 'reload it and retry')
   appendEvent(
     db,
@@ -140,7 +197,14 @@ export function transitionInTx(db: Db, id: string, expectedVersion: number, to: 
   return getProposal(db, id)
 }
 
-export function transitionProposal(db: Db, id: string, expectedVersion: number, to: ProposalStatus, o: TransitionOptions, now: number): Proposal {
+export function transitionProposal(
+  db: Db,
+  id: string,
+  expectedVersion: number,
+  to: ProposalStatus,
+  o: TransitionOptions,
+  now: number,
+): Proposal {
   return writeTx(db, () => transitionInTx(db, id, expectedVersion, to, o, now))
 }
 

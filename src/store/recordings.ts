@@ -25,7 +25,13 @@ export function beginRun(db: Db, run: NewRun): string {
     const taken = db.prepare('SELECT 1 FROM runs WHERE id = ?')
     let id = run.id
     for (let n = 2; taken.get(id); n++) id = `${run.id}-${n}`
-    db.prepare('INSERT INTO runs (id, subject, kind, started_at, ended_at, meta) VALUES (?, ?, ?, ?, NULL, ?)').run(id, run.subject, run.kind, run.started_at, JSON.stringify(run.meta))
+    db.prepare('INSERT INTO runs (id, subject, kind, started_at, ended_at, meta) VALUES (?, ?, ?, ?, NULL, ?)').run(
+      id,
+      run.subject,
+      run.kind,
+      run.started_at,
+      JSON.stringify(run.meta),
+    )
     return id
   })
 }
@@ -34,7 +40,9 @@ export function beginRun(db: Db, run: NewRun): string {
 export function appendRecording(db: Db, runId: string, rows: readonly RecordingRow[]): void {
   if (rows.length === 0) return
   writeTx(db, () => {
-    const insert = db.prepare('INSERT INTO recording (run_id, seq, at, kind, source, stream, payload) VALUES (?, ?, ?, ?, ?, ?, ?)')
+    const insert = db.prepare(
+      'INSERT INTO recording (run_id, seq, at, kind, source, stream, payload) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    )
     for (const r of rows) insert.run(runId, r.seq, r.at, r.kind, r.source, r.stream, r.payload)
   })
 }
@@ -80,7 +88,12 @@ const RUN_SELECT = `
 
 function toRun(row: RunRow): RunRecord {
   const parsed = RunRecord.safeParse({ ...row, meta: JSON.parse(row.meta) as unknown })
-  if (!parsed.success) throw new OperatorError('database', `run ${row.id} is unreadable (${firstIssue(parsed.error)})`, 'the database may be damaged; other runs are unaffected')
+  if (!parsed.success)
+    throw new OperatorError(
+      'database',
+      `run ${row.id} is unreadable (${firstIssue(parsed.error)})`,
+      'the database may be damaged; other runs are unaffected',
+    )
   return parsed.data
 }
 
@@ -96,7 +109,9 @@ export function getRun(db: Db, id: string): RunRecord | null {
 
 /** The run's entries in order, validated. */
 export function readRecording(db: Db, runId: string): RecordingEntry[] {
-  const rows = db.prepare('SELECT seq, at, kind, source, stream, payload FROM recording WHERE run_id = ? ORDER BY seq').all(runId) as RecordingRow[]
+  const rows = db
+    .prepare('SELECT seq, at, kind, source, stream, payload FROM recording WHERE run_id = ? ORDER BY seq')
+    .all(runId) as RecordingRow[]
   return rows.map((row) => fromRow(row, runId))
 }
 
@@ -114,7 +129,12 @@ export function fromRow(row: RecordingRow, runId: string): RecordingEntry {
     candidate = null
   }
   const parsed = RecordingEntry.safeParse(candidate)
-  if (!parsed.success) throw new OperatorError('database', `entry ${row.seq} of run ${runId} is unreadable (${firstIssue(parsed.error)})`, 'export what is readable with `operator runs export`, or record the run again')
+  if (!parsed.success)
+    throw new OperatorError(
+      'database',
+      `entry ${row.seq} of run ${runId} is unreadable (${firstIssue(parsed.error)})`,
+      'export what is readable with `operator runs export`, or record the run again',
+    )
   return parsed.data
 }
 

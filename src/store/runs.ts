@@ -10,6 +10,8 @@ export const RUN_EVENT_TYPES = ['cluster.up', 'agent.started', 'proposal.executi
 
 export function knownRunIds(db: Db): string[] {
   const marks = RUN_EVENT_TYPES.map(() => '?').join(', ')
-  const rows = db.prepare(`SELECT DISTINCT run_id FROM events WHERE type IN (${marks}) AND run_id IS NOT NULL ORDER BY run_id`).all(...RUN_EVENT_TYPES) as { run_id: string }[]
+  const rows = db
+    .prepare(`SELECT DISTINCT run_id FROM events WHERE type IN (${marks}) AND run_id IS NOT NULL ORDER BY run_id`)
+    .all(...RUN_EVENT_TYPES) as { run_id: string }[]
   return rows.map((r) => r.run_id)
 }

@@ -16,10 +16,39 @@ const KEY = { secret: 'a3f1c9e27b4d8e6f0a1b2c3d4e5f60718293a4b5c6d7e8f9a0b1c2d3e
 const POLICY = builtInPolicy()
 
 function proposalFor(store: Store, ticketId: string, tier: 1 | 2 | 3 = 2) {
-  let p = store.createProposal({ ticket_id: ticketId, run_id: 'run-1', attempt: 0, step: 0, steps: 1, action: 'restart_member', params: { member: 'm2' }, risk: 'medium', tier, rationale: 'm2 crashed', created_by: 'agent-a' })
-  const policy = evaluatePolicy(POLICY, { action: 'restart_member', kind: 'subject', subject: 'etcd', risk: 'medium', tier })
-  const risk_assessment = assessRisk({ base: 'medium', action: 'restart_member', params: p.params, paramFactors: [], recent: [], now: 0 })
-  p = store.transition(p.id, p.version, 'validated', { actor: 'agent-a', runId: 'run-1', governance: { policy, risk_assessment } })
+  let p = store.createProposal({
+    ticket_id: ticketId,
+    run_id: 'run-1',
+    attempt: 0,
+    step: 0,
+    steps: 1,
+    action: 'restart_member',
+    params: { member: 'm2' },
+    risk: 'medium',
+    tier,
+    rationale: 'm2 crashed',
+    created_by: 'agent-a',
+  })
+  const policy = evaluatePolicy(POLICY, {
+    action: 'restart_member',
+    kind: 'subject',
+    subject: 'etcd',
+    risk: 'medium',
+    tier,
+  })
+  const risk_assessment = assessRisk({
+    base: 'medium',
+    action: 'restart_member',
+    params: p.params,
+    paramFactors: [],
+    recent: [],
+    now: 0,
+  })
+  p = store.transition(p.id, p.version, 'validated', {
+    actor: 'agent-a',
+    runId: 'run-1',
+    governance: { policy, risk_assessment },
+  })
   return p
 }
 
@@ -87,9 +116,18 @@ describe('approvals and the execution gate', () => {
     const t = openTicket(store)
     let p = proposalFor(store, t.id)
     p = store.transition(p.id, p.version, 'awaiting_approval', { actor: 'agent-a', runId: 'run-1' })
-    p = store.recordApproval({ proposalId: p.id, actor: 'alice', decision: 'approve', comment: 'go', runId: 'run-1' }, KEY)
+    p = store.recordApproval(
+      { proposalId: p.id, actor: 'alice', decision: 'approve', comment: 'go', runId: 'run-1' },
+      KEY,
+    )
     expect(p.status).toBe('approved')
-    const gate = () => beginExecution(store.db, { proposalId: p.id, expectedVersion: p.version, agentId: 'agent-a', runId: 'run-1' }, gateCtx, 1)
+    const gate = () =>
+      beginExecution(
+        store.db,
+        { proposalId: p.id, expectedVersion: p.version, agentId: 'agent-a', runId: 'run-1' },
+        gateCtx,
+        1,
+      )
     expect(gate()).toMatchObject({ status: 'refused', reason: 'safety mode is observe' })
     store.setModes({ safety: 'execute' }, 'alice')
     expect(gate()).toMatchObject({ status: 'executing' })
@@ -102,9 +140,14 @@ describe('approvals and the execution gate', () => {
     const t = openTicket(store)
     let p = proposalFor(store, t.id)
     p = store.transition(p.id, p.version, 'awaiting_approval', { actor: 'agent-a', runId: 'run-1' })
-    p = store.recordApproval({ proposalId: p.id, actor: 'alice', decision: 'approve', comment: null, runId: 'run-1' }, KEY)
+    p = store.recordApproval(
+      { proposalId: p.id, actor: 'alice', decision: 'approve', comment: null, runId: 'run-1' },
+      KEY,
+    )
     store.db.prepare('UPDATE proposals SET params = ? WHERE id = ?').run(JSON.stringify({ member: 'm1' }), p.id)
-    expect(beginExecution(store.db, { proposalId: p.id, expectedVersion: p.version, agentId: 'a', runId: null }, gateCtx, 1)).toMatchObject({
+    expect(
+      beginExecution(store.db, { proposalId: p.id, expectedVersion: p.version, agentId: 'a', runId: null }, gateCtx, 1),
+    ).toMatchObject({
       status: 'refused',
       reason: 'proposal content does not match its content hash',
     })
@@ -115,9 +158,17 @@ describe('approvals and the execution gate', () => {
     store.setModes({ safety: 'execute', approval: 'auto' }, 'alice')
     const t = openTicket(store)
     let p = proposalFor(store, t.id)
-    p = store.recordApproval({ proposalId: p.id, actor: 'system', decision: 'approve', comment: null, runId: 'run-1' }, KEY)
+    p = store.recordApproval(
+      { proposalId: p.id, actor: 'system', decision: 'approve', comment: null, runId: 'run-1' },
+      KEY,
+    )
     store.setModes({ approval: 'manual' }, 'alice')
-    const r = beginExecution(store.db, { proposalId: p.id, expectedVersion: p.version, agentId: 'a', runId: null }, gateCtx, 1)
+    const r = beginExecution(
+      store.db,
+      { proposalId: p.id, expectedVersion: p.version, agentId: 'a', runId: null },
+      gateCtx,
+      1,
+    )
     expect(r.status).toBe('needs_approval')
     expect(store.proposal(p.id).status).toBe('awaiting_approval')
   })
@@ -129,9 +180,15 @@ describe('approvals and the execution gate', () => {
     const t = openTicket(store)
     let p = proposalFor(store, t.id)
     p = store.transition(p.id, p.version, 'awaiting_approval', { actor: 'agent-a', runId: 'run-1' })
-    p = store.recordApproval({ proposalId: p.id, actor: 'alice', decision: 'approve', comment: null, runId: 'run-1' }, KEY)
+    p = store.recordApproval(
+      { proposalId: p.id, actor: 'alice', decision: 'approve', comment: null, runId: 'run-1' },
+      KEY,
+    )
     const req = (agentId: string) => ({ proposalId: p.id, expectedVersion: p.version, agentId, runId: 'run-1' })
-    const results = [beginExecution(store.db, req('agent-a'), gateCtx, 1), beginExecution(other.db, req('agent-b'), gateCtx, 1)]
+    const results = [
+      beginExecution(store.db, req('agent-a'), gateCtx, 1),
+      beginExecution(other.db, req('agent-b'), gateCtx, 1),
+    ]
     expect(results.filter((r) => r.status === 'executing')).toHaveLength(1)
     expect(store.events({ types: ['proposal.executing'] })).toHaveLength(1)
   })
@@ -140,11 +197,15 @@ describe('approvals and the execution gate', () => {
     const { store } = createTempStore()
     const t = openTicket(store)
     let p = proposalFor(store, t.id)
-    expect(() => store.recordApproval({ proposalId: p.id, actor: 'alice', decision: 'approve', comment: null, runId: null }, KEY)).toThrow(/not awaiting approval/)
+    expect(() =>
+      store.recordApproval({ proposalId: p.id, actor: 'alice', decision: 'approve', comment: null, runId: null }, KEY),
+    ).toThrow(/not awaiting approval/)
     p = store.transition(p.id, p.version, 'awaiting_approval', { actor: 'agent-a', runId: 'run-1' })
     store.recordApproval({ proposalId: p.id, actor: 'alice', decision: 'reject', comment: 'no', runId: null }, KEY)
     expect(store.proposal(p.id).status).toBe('denied')
-    expect(() => store.recordApproval({ proposalId: p.id, actor: 'alice', decision: 'approve', comment: null, runId: null }, KEY)).toThrow(OperatorError)
+    expect(() =>
+      store.recordApproval({ proposalId: p.id, actor: 'alice', decision: 'approve', comment: null, runId: null }, KEY),
+    ).toThrow(OperatorError)
   })
 })
 

@@ -50,7 +50,9 @@ export class Store {
   }
   /** Times of the operator's own recent changes to the cluster (executions and faults). */
   operatorChanges(runId: string, sinceTs: number): number[] {
-    return audit.listEvents(this.db, { runId, sinceTs, types: ['proposal.executing', 'proposal.executed', 'fault.injected'] }).map((e) => e.ts)
+    return audit
+      .listEvents(this.db, { runId, sinceTs, types: ['proposal.executing', 'proposal.executed', 'fault.injected'] })
+      .map((e) => e.ts)
   }
 
   /** Run ids this database has seen (clusters brought up, agents started, executions). */
@@ -85,7 +87,13 @@ export class Store {
   claimTicket(o: tickets.ClaimOptions) {
     return tickets.claimTicket(this.db, o, this.now())
   }
-  finishTicket(id: string, agentId: string, status: 'open' | 'escalated' | 'resolved', reason: string, escalationReason: string | null = null) {
+  finishTicket(
+    id: string,
+    agentId: string,
+    status: 'open' | 'escalated' | 'resolved',
+    reason: string,
+    escalationReason: string | null = null,
+  ) {
     return tickets.finishTicket(this.db, id, agentId, status, reason, this.now(), escalationReason)
   }
 
@@ -99,7 +107,12 @@ export class Store {
   createProposal(p: proposals.NewProposal) {
     return proposals.createProposal(this.db, p, this.now())
   }
-  transition(id: string, expectedVersion: number, to: Parameters<typeof proposals.transitionProposal>[3], o: proposals.TransitionOptions) {
+  transition(
+    id: string,
+    expectedVersion: number,
+    to: Parameters<typeof proposals.transitionProposal>[3],
+    o: proposals.TransitionOptions,
+  ) {
     return proposals.transitionProposal(this.db, id, expectedVersion, to, o, this.now())
   }
   executingAgent(id: string) {

@@ -44,17 +44,23 @@ export interface UpsertResult {
 }
 
 /** Opens a ticket for a new violation, or counts another occurrence of an active one. */
-export function upsertViolation(db: Db, runId: string, subject: string, v: Violation, actor: string, now: number): UpsertResult {
+export function upsertViolation(
+  db: Db,
+  runId: string,
+  subject: string,
+  v: Violation,
+  actor: string,
+  now: number,
+): UpsertResult {
   return writeTx(db, () => {
     const evidence = JSON.stringify(redact(v.evidence))
-    const active = db.prepare("SELECT * FROM tickets WHERE run_id = ? AND key = ? AND status != 'resolved'").get(runId, v.key) as TicketRow | undefined
+    const active = db
+      .prepare("SELECT * FROM tickets WHERE run_id = ? AND key = ? AND status != 'resolved'")
+      .get(runId, v.key) as TicketRow | undefined
     if (active) {
-      db.prepare('UPDATE tickets SET occurrences = occurrences + 1, last_seen_at = ?, message = ?, evidence = ? WHERE id = ?').run(
-        now,
-        v.message,
-        evidence,
-        active.id,
-      )
+      db.prepare(
+        'UPDATE tickets SET occurrences = occurrences + 1, last_seen_at = ?, message = ?, evidence = ? WHERE id = ?',
+      ).run(now, v.message, evidence, active.id)
       return { ticket: getTicket(db, active.id), opened: false }
     }
     const n = (db.prepare('SELECT COALESCE(MAX(n), 0) + 1 AS n FROM tickets').get() as { n: number }).n
@@ -66,7 +72,19 @@ export function upsertViolation(db: Db, runId: string, subject: string, v: Viola
     ).run(n, id, runId, subject, v.key, v.invariant, v.severity, v.target, v.message, evidence, now, now)
     appendEvent(
       db,
-      { run_id: runId, actor, type: 'ticket.opened', payload: { ticket_id: id, key: v.key, severity: v.severity, target: v.target, message: v.message, evidence: v.evidence } },
+      {
+        run_id: runId,
+        actor,
+        type: 'ticket.opened',
+        payload: {
+          ticket_id: id,
+          key: v.key,
+          severity: v.severity,
+          target: v.target,
+          message: v.message,
+          evidence: v.evidence,
+        },
+      },
       now,
     )
     return { ticket: getTicket(db, id), opened: true }
@@ -78,9 +96,17 @@ export function upsertViolation(db: Db, runId: string, subject: string, v: Viola
  * longer present. Tickets in progress are left to their agent, which
  * resolves them once it has verified its repair (or found the violation gone).
  */
-export function resolveAbsent(db: Db, runId: string, presentKeys: ReadonlySet<string>, actor: string, now: number): Ticket[] {
+export function resolveAbsent(
+  db: Db,
+  runId: string,
+  presentKeys: ReadonlySet<string>,
+  actor: string,
+  now: number,
+): Ticket[] {
   return writeTx(db, () => {
-    const active = db.prepare("SELECT * FROM tickets WHERE run_id = ? AND status IN ('open', 'escalated')").all(runId) as TicketRow[]
+    const active = db
+      .prepare("SELECT * FROM tickets WHERE run_id = ? AND status IN ('open', 'escalated')")
+      .all(runId) as TicketRow[]
     const resolved: Ticket[] = []
     for (const row of active) {
       if (presentKeys.has(row.key)) continue
@@ -99,18 +125,33 @@ function setStatus(
   extra: { reason?: string; claimed_by?: string | null; escalation_reason?: string | null },
 ): Ticket {
   const claimedBy = extra.claimed_by !== undefined ? extra.claimed_by : status === 'in_progress' ? t.claimed_by : null
-  const escalation = extra.escalation_reason !== undefined ? extra.escalation_reason : status === 'escalated' ? t.escalation_reason : null
+  const escalation =
+    extra.escalation_reason !== undefined
+      ? extra.escalation_reason
+      : status === 'escalated'
+        ? t.escalation_reason
+        : null
   const res = db
-    .prepare('UPDATE tickets SET status = ?, claimed_by = ?, escalation_reason = ?, resolved_at = ?, version = version + 1 WHERE id = ? AND version = ?')
+    .prepare(
+      'UPDATE tickets SET status = ?, claimed_by = ?, escalation_reason = ?, resolved_at = ?, version = version + 1 WHERE id = ? AND version = ?',
+    )
     .run(status, claimedBy, escalation, status === 'resolved' ? now : null, t.id, t.version)
-  if (res.changes !== 1) throw new OperatorError('conflict', `ticket ${t.id} changed under us`, 'retry; another process updated it')
+  if (res.changes !== 1)
+    throw new OperatorError('conflict', `ticket ${t.id} changed under us`, 'retry; another process updated it')
   appendEvent(
     db,
     {
       run_id: t.run_id,
       actor,
       type: `ticket.${status}`,
-      payload: { ticket_id: t.id, key: t.key, from: t.status, reason: extra.reason ?? null, claimed_by: claimedBy, escalation_reason: escalation },
+      payload: {
+        ticket_id: t.id,
+        key: t.key,
+        from: t.status,
+        reason: extra.reason ?? null,
+        claimed_by: claimedBy,
+        escalation_reason: escalation,
+      },
     },
     now,
   )
@@ -131,7 +172,11 @@ export interface ClaimOptions {
  * one, one held by a dead agent (adopted), or one escalated only because
  * observe mode was on, now that execute mode is.
  */
-export function claimTicket(db: Db, o: ClaimOptions, now: number): { ticket: Ticket; adoptedFrom: string | null } | null {
+export function claimTicket(
+  db: Db,
+  o: ClaimOptions,
+  now: number,
+): { ticket: Ticket; adoptedFrom: string | null } | null {
   return writeTx(db, () => {
     const row = db
       .prepare(
@@ -145,7 +190,9 @@ export function claimTicket(db: Db, o: ClaimOptions, now: number): { ticket: Tic
          ORDER BY CASE t.severity WHEN 'critical' THEN 0 ELSE 1 END, t.n
          LIMIT 1`,
       )
-      .get({ runId: o.runId, agentId: o.agentId, staleBefore: o.staleBefore, executeMode: o.executeMode ? 1 : 0 }) as TicketRow | undefined
+      .get({ runId: o.runId, agentId: o.agentId, staleBefore: o.staleBefore, executeMode: o.executeMode ? 1 : 0 }) as
+      | TicketRow
+      | undefined
     if (!row) return null
     const t = toTicket(row)
     const adoptedFrom = t.status === 'in_progress' ? t.claimed_by : null
@@ -181,6 +228,7 @@ export function finishTicket(
 /** Escalates every in-progress ticket (kill switch), inside the caller's transaction. */
 export function escalateAllInProgress(db: Db, reason: string, actor: string, now: number): number {
   const rows = db.prepare("SELECT * FROM tickets WHERE status = 'in_progress'").all() as TicketRow[]
-  for (const row of rows) setStatus(db, toTicket(row), 'escalated', actor, now, { reason, claimed_by: null, escalation_reason: reason })
+  for (const row of rows)
+    setStatus(db, toTicket(row), 'escalated', actor, now, { reason, claimed_by: null, escalation_reason: reason })
   return rows.length
 }

@@ -51,7 +51,12 @@ export interface TuiHandle {
 export function startTui(o: TuiOptions): TuiHandle {
   const { vm } = o
   let supervisor = o.supervisor
-  const screen = createScreen({ input: o.input, output: o.output, subjectName: o.module.name, title: o.title ?? `operator demo — ${o.module.name}` })
+  const screen = createScreen({
+    input: o.input,
+    output: o.output,
+    subjectName: o.module.name,
+    title: o.title ?? `operator demo — ${o.module.name}`,
+  })
   let dirty = true
   let rendered = -1
   let closed = false
@@ -163,10 +168,18 @@ export function startTui(o: TuiOptions): TuiHandle {
     renderNow()
   }
 
-  screen.screen.on('keypress', (ch: string | undefined, key: { name?: string; shift?: boolean; ctrl?: boolean } | undefined) => {
-    const name = key?.name ?? ch ?? ''
-    void press({ name, ...(ch !== undefined ? { ch } : {}), ...(key?.shift ? { shift: true } : {}), ...(key?.ctrl ? { ctrl: true } : {}) })
-  })
+  screen.screen.on(
+    'keypress',
+    (ch: string | undefined, key: { name?: string; shift?: boolean; ctrl?: boolean } | undefined) => {
+      const name = key?.name ?? ch ?? ''
+      void press({
+        name,
+        ...(ch !== undefined ? { ch } : {}),
+        ...(key?.shift ? { shift: true } : {}),
+        ...(key?.ctrl ? { ctrl: true } : {}),
+      })
+    },
+  )
   screen.screen.on('resize', () => {
     dirty = true
   })

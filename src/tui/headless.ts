@@ -26,7 +26,12 @@ export interface HeadlessOptions {
   print: (line: string) => void
 }
 
-export async function runHeadless(sup: Supervisor, store: Store, o: HeadlessOptions, signal: AbortSignal): Promise<DemoReport | null> {
+export async function runHeadless(
+  sup: Supervisor,
+  store: Store,
+  o: HeadlessOptions,
+  signal: AbortSignal,
+): Promise<DemoReport | null> {
   if (o.fault === 'none') {
     o.print('supervising until Ctrl-C (no fault: --fault none)')
     await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }))
@@ -40,7 +45,11 @@ export async function runHeadless(sup: Supervisor, store: Store, o: HeadlessOpti
   const repaired = await waitFor(
     async () => {
       const tickets = store.tickets({ runId: run })
-      return tickets.some((t) => t.opened_at >= faultAt) && tickets.every((t) => t.status === 'resolved') && (await sup.steady(signal))
+      return (
+        tickets.some((t) => t.opened_at >= faultAt) &&
+        tickets.every((t) => t.status === 'resolved') &&
+        (await sup.steady(signal))
+      )
     },
     o.timeoutMs,
     signal,
@@ -60,12 +69,22 @@ export async function runHeadless(sup: Supervisor, store: Store, o: HeadlessOpti
 }
 
 /** Polls until check() holds; false on timeout (or throws with `failure` when given). */
-async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, signal: AbortSignal, failure: string | null): Promise<boolean> {
+async function waitFor(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  signal: AbortSignal,
+  failure: string | null,
+): Promise<boolean> {
   const deadline = Date.now() + timeoutMs
   while (!(await check())) {
     if (signal.aborted) throw new OperatorError('usage', 'demo interrupted', 'everything it started has been stopped')
     if (Date.now() > deadline) {
-      if (failure) throw new OperatorError('subject', failure, 'check `operator cluster status` and the member logs under OPERATOR_HOME/runs/')
+      if (failure)
+        throw new OperatorError(
+          'subject',
+          failure,
+          'check `operator cluster status` and the member logs under OPERATOR_HOME/runs/',
+        )
       return false
     }
     await systemClock.sleep(250).catch(() => undefined)

@@ -11,19 +11,49 @@ const FAULTS = [
 function vmWithPending(): ViewModel {
   const vm = new ViewModel({ invariants: ['members_healthy'], clusterTable: () => null })
   const proposal = (id: string): Proposal => ({
-    id, ticket_id: 'T-1', attempt: 0, step: 0, steps: 1, action: 'restart_member', params: { member: 'm2' }, content_hash: `hash-${id}`,
-    risk: 'medium', tier: 2, rationale: 'm2 crashed', policy: null, risk_assessment: null, status: 'awaiting_approval', reason: null, result: null, created_by: 'agent', created_at: 0, updated_at: 0, version: 3,
+    id,
+    ticket_id: 'T-1',
+    attempt: 0,
+    step: 0,
+    steps: 1,
+    action: 'restart_member',
+    params: { member: 'm2' },
+    content_hash: `hash-${id}`,
+    risk: 'medium',
+    tier: 2,
+    rationale: 'm2 crashed',
+    policy: null,
+    risk_assessment: null,
+    status: 'awaiting_approval',
+    reason: null,
+    result: null,
+    created_by: 'agent',
+    created_at: 0,
+    updated_at: 0,
+    version: 3,
   })
-  vm.applySnapshot({ modes: { safety: 'execute', approval: 'manual', kill_latched: false, updated_at: 0, updated_by: 'x' }, tickets: [], proposals: [proposal('P-1'), proposal('P-2')] })
+  vm.applySnapshot({
+    modes: { safety: 'execute', approval: 'manual', kill_latched: false, updated_at: 0, updated_by: 'x' },
+    tickets: [],
+    proposals: [proposal('P-1'), proposal('P-2')],
+  })
   return vm
 }
 
 describe('keys', () => {
   it('approves and rejects the selected proposal, bound to its content hash', () => {
     const vm = vmWithPending()
-    expect(handleKey(vm, { name: 'a', ch: 'a' }, FAULTS)).toEqual({ kind: 'approve', proposalId: 'P-1', contentHash: 'hash-P-1' })
+    expect(handleKey(vm, { name: 'a', ch: 'a' }, FAULTS)).toEqual({
+      kind: 'approve',
+      proposalId: 'P-1',
+      contentHash: 'hash-P-1',
+    })
     handleKey(vm, { name: 'down' }, FAULTS)
-    expect(handleKey(vm, { name: 'r', ch: 'r' }, FAULTS)).toEqual({ kind: 'reject', proposalId: 'P-2', contentHash: 'hash-P-2' })
+    expect(handleKey(vm, { name: 'r', ch: 'r' }, FAULTS)).toEqual({
+      kind: 'reject',
+      proposalId: 'P-2',
+      contentHash: 'hash-P-2',
+    })
   })
 
   it('says so instead of approving when nothing awaits approval', () => {
@@ -44,10 +74,19 @@ describe('keys', () => {
 
   it('offers each targeted fault per member and injects the chosen one', () => {
     const vm = vmWithPending()
-    expect(faultItems(vm, FAULTS).map((i) => i.label)).toEqual(['kill member  m1', 'kill member  m2', 'kill member  m3', 'fill quota'])
+    expect(faultItems(vm, FAULTS).map((i) => i.label)).toEqual([
+      'kill member  m1',
+      'kill member  m2',
+      'kill member  m3',
+      'fill quota',
+    ])
     handleKey(vm, { name: 'f', ch: 'f' }, FAULTS)
     handleKey(vm, { name: 'j', ch: 'j' }, FAULTS)
-    expect(handleKey(vm, { name: 'enter', ch: '\r' }, FAULTS)).toEqual({ kind: 'fault', fault: 'kill_member', target: 'm2' })
+    expect(handleKey(vm, { name: 'enter', ch: '\r' }, FAULTS)).toEqual({
+      kind: 'fault',
+      fault: 'kill_member',
+      target: 'm2',
+    })
     expect(vm.overlay).toBeNull()
   })
 

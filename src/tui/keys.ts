@@ -40,7 +40,8 @@ export function handleKey(vm: ViewModel, key: KeyPress, faults: readonly FaultCh
       case 'faults': {
         if (key.name === 'escape' || ch === 'q' || ch === 'f') vm.overlay = null
         else if (key.name === 'up' || ch === 'k') overlay.selected = Math.max(0, overlay.selected - 1)
-        else if (key.name === 'down' || ch === 'j') overlay.selected = Math.min(overlay.items.length - 1, overlay.selected + 1)
+        else if (key.name === 'down' || ch === 'j')
+          overlay.selected = Math.min(overlay.items.length - 1, overlay.selected + 1)
         else if (key.name === 'enter' || key.name === 'return') {
           const item = overlay.items[overlay.selected]
           vm.overlay = null
@@ -101,7 +102,8 @@ export function handleKey(vm: ViewModel, key: KeyPress, faults: readonly FaultCh
       vm.overlay = { kind: 'faults', items: faultItems(vm, faults), selected: 0 }
       return null
     case '/':
-      if (vm.focus === 'monitor' || vm.focus === 'agent') vm.overlay = { kind: 'filter', text: vm.filters[vm.focus] ?? '' }
+      if (vm.focus === 'monitor' || vm.focus === 'agent')
+        vm.overlay = { kind: 'filter', text: vm.filters[vm.focus] ?? '' }
       else vm.flash = { text: 'focus the Monitor or Agent panel (tab) to filter it', tone: 'info', at: Date.now() }
       return null
     case 'j':
@@ -131,19 +133,25 @@ function messageScroll(key: KeyPress, ch: string): number {
 /** Down moves towards newer lines (or the next proposal); up towards older. */
 function scroll(vm: ViewModel, delta: number): void {
   if (vm.focus === 'proposals') vm.moveSelection(delta)
-  else if (vm.focus === 'monitor' || vm.focus === 'agent') vm.scroll[vm.focus] = Math.max(0, vm.scroll[vm.focus] - delta)
+  else if (vm.focus === 'monitor' || vm.focus === 'agent')
+    vm.scroll[vm.focus] = Math.max(0, vm.scroll[vm.focus] - delta)
 }
 
 /** The fault menu: each targeted fault once per member, then the cluster-wide ones. */
-export function faultItems(vm: ViewModel, faults: readonly FaultChoice[]): { label: string; fault: string; target: string | null }[] {
+export function faultItems(
+  vm: ViewModel,
+  faults: readonly FaultChoice[],
+): { label: string; fault: string; target: string | null }[] {
   const members = vm.cluster?.rows.map((r) => r.cells[0] ?? '').filter(Boolean) ?? []
   const names = members.length > 0 ? members : ['m1', 'm2', 'm3']
   const items: { label: string; fault: string; target: string | null }[] = []
   for (const f of faults) {
-    if (f.targeted) for (const m of names) items.push({ label: `${f.name.replace(/_/g, ' ')}  ${m}`, fault: f.name, target: m })
+    if (f.targeted)
+      for (const m of names) items.push({ label: `${f.name.replace(/_/g, ' ')}  ${m}`, fault: f.name, target: m })
     else items.push({ label: f.name.replace(/_/g, ' '), fault: f.name, target: null })
   }
   return items
 }
 
-export const DEAD_CHILDREN = (vm: ViewModel): ChildName[] => [...vm.children.values()].filter((c) => c.status === 'dead').map((c) => c.name)
+export const DEAD_CHILDREN = (vm: ViewModel): ChildName[] =>
+  [...vm.children.values()].filter((c) => c.status === 'dead').map((c) => c.name)

@@ -18,15 +18,28 @@ function recordedViewModel(): ViewModel {
   const vm = emptyViewModel()
   for (const line of RECORDED) vm.ingestLine(line.source, line.stream, line.text, line.at)
   vm.applySnapshot(SNAPSHOT)
-  for (const name of ['monitor', 'agent', 'workload'] as const) vm.setChild({ name, status: 'running', pid: 41000, exit_code: null, last_stderr: [], restarts: 0 })
+  for (const name of ['monitor', 'agent', 'workload'] as const)
+    vm.setChild({ name, status: 'running', pid: 41000, exit_code: null, last_stderr: [], restarts: 0 })
   return vm
 }
 
 function createNarration(overrides: Partial<Narration> = {}): Narration {
-  return { title: 'Leader loss', step: 1, of: 2, text: 'Kill the leader and watch the agent bring it back', detail: 'press space to fire it', tone: 'info', report: null, ...overrides }
+  return {
+    title: 'Leader loss',
+    step: 1,
+    of: 2,
+    text: 'Kill the leader and watch the agent bring it back',
+    detail: 'press space to fire it',
+    tone: 'info',
+    report: null,
+    ...overrides,
+  }
 }
 
-function openScreen(cols = 120, rows = 40): { ui: OperatorScreen; text: () => string[]; tty: ReturnType<typeof createFakeTty> } {
+function openScreen(
+  cols = 120,
+  rows = 40,
+): { ui: OperatorScreen; text: () => string[]; tty: ReturnType<typeof createFakeTty> } {
   const tty = createFakeTty(cols, rows)
   const ui = createScreen({ input: tty.input, output: tty.output, subjectName: 'etcd' })
   onTestFinished(() => ui.destroy())
@@ -43,7 +56,11 @@ function show(vm: ViewModel, cols = 120, rows = 40): string[] {
 const joined = (rows: string[]) => rows.join('\n')
 
 /** A panel's text as one line: wrapped rows joined, runs of spaces collapsed. */
-const flowed = (rows: string[]) => rows.map((r) => r.trim()).join(' ').replace(/\s+/g, ' ')
+const flowed = (rows: string[]) =>
+  rows
+    .map((r) => r.trim())
+    .join(' ')
+    .replace(/\s+/g, ' ')
 
 describe('the five-panel screen', () => {
   it('shows every member with its role and state in the Cluster panel', () => {
@@ -74,7 +91,12 @@ describe('the five-panel screen', () => {
     expect(cellStyle(ui.screen, dead.x, dead.y).fg).toBe(COLOR.red)
     expect(cellStyle(ui.screen, healthy.x, healthy.y).fg).toBe(COLOR.green)
     expect(cellStyle(ui.screen, 0, 0).fg).toBe(COLOR.red)
-    vm.ingestLine('monitor', 'stdout', RECORDED.find((l) => l.text.includes('"violations":[]'))?.text ?? '', T0 + 60_000)
+    vm.ingestLine(
+      'monitor',
+      'stdout',
+      RECORDED.find((l) => l.text.includes('"violations":[]'))?.text ?? '',
+      T0 + 60_000,
+    )
     ui.render(vm)
     expect(text()[0]).toContain('Cluster etcd · healthy')
     expect(cellStyle(ui.screen, 0, 0).fg).toBe(COLOR.green)
@@ -100,7 +122,8 @@ describe('the five-panel screen', () => {
 
   it('shows the agent’s loop stage by stage in the Agent panel', () => {
     const screen = flowed(boxText(show(recordedViewModel()), 'Agent'))
-    for (const stage of ['VALIDATED', 'AWAITING_APPROVAL', 'APPROVED', 'EXECUTING', 'EXECUTED', 'VERIFIED']) expect(screen).toContain(stage)
+    for (const stage of ['VALIDATED', 'AWAITING_APPROVAL', 'APPROVED', 'EXECUTING', 'EXECUTED', 'VERIFIED'])
+      expect(screen).toContain(stage)
     expect(screen).toContain('(1200 ms)')
     expect(screen).toContain('T-1 verifying after 2000 ms settle')
     expect(screen).toContain('T-1 RESOLVED: verified after P-1')
@@ -123,7 +146,9 @@ describe('the five-panel screen', () => {
     expect(screen).toContain('  {"target":"m1"}')
     expect(screen).toContain('risk medium · tier 2')
     expect(screen).toContain('sha 9f1c2b7a4d3e')
-    expect(flowed(panel)).toContain('leader sits on m3; move it back to the preferred member m1 so that client traffic lands where the operator expects it')
+    expect(flowed(panel)).toContain(
+      'leader sits on m3; move it back to the preferred member m1 so that client traffic lands where the operator expects it',
+    )
     expect(screen).toContain('P-3 · T-3 · defragment_member')
     expect(screen).toContain('1 executing: P-4 compact_revisions')
   })
@@ -167,7 +192,18 @@ describe('the five-panel screen', () => {
   it('renders the workload with no sample and with a single one', () => {
     const vm = emptyViewModel()
     expect(joined(show(vm))).toContain('waiting for workload samples')
-    vm.ingestLine('workload', 'stdout', pinoLine('workload', T0, 'info', { event: 'workload.sample', ops_per_s: 0, p50_ms: 0, p99_ms: 0, max_ms: 0, errors: 0, error_kinds: {} }, '0 ops/s').text, T0)
+    vm.ingestLine(
+      'workload',
+      'stdout',
+      pinoLine(
+        'workload',
+        T0,
+        'info',
+        { event: 'workload.sample', ops_per_s: 0, p50_ms: 0, p99_ms: 0, max_ms: 0, errors: 0, error_kinds: {} },
+        '0 ops/s',
+      ).text,
+      T0,
+    )
     expect(joined(show(vm))).toMatch(/Workload\s+0 ops\/s · p99 0\.0 ms · 0 err/)
   })
 
@@ -175,25 +211,40 @@ describe('the five-panel screen', () => {
     const rows = show(recordedViewModel())
     const status = rows.slice(-2).join('\n')
     expect(status).toMatch(/observe │ manual │ kill ready │ monitor ● │ agent ● │ workload ●/)
-    expect(status).toContain('a approve  r reject  m mode  A approval  f fault  K kill  tab focus  / filter  ? help  q quit')
+    expect(status).toContain(
+      'a approve  r reject  m mode  A approval  f fault  K kill  tab focus  / filter  ? help  q quit',
+    )
   })
 
   it('shows EXECUTE and a latched kill switch in the status line', () => {
     const vm = recordedViewModel()
-    vm.applySnapshot({ ...SNAPSHOT, modes: { ...SNAPSHOT.modes, safety: 'execute', approval: 'auto', kill_latched: true } })
+    vm.applySnapshot({
+      ...SNAPSHOT,
+      modes: { ...SNAPSHOT.modes, safety: 'execute', approval: 'auto', kill_latched: true },
+    })
     const { ui, text } = openScreen()
     ui.render(vm)
     const status = text().slice(-2)
     expect(status[0]).toContain('EXECUTE │ auto │ kill LATCHED')
     const y = 38
     expect(cellStyle(ui.screen, 0, y)).toMatchObject({ fg: COLOR.red, bold: true })
-    expect(cellStyle(ui.screen, status[0]?.indexOf('kill LATCHED') ?? -1, y)).toMatchObject({ fg: COLOR.red, bold: true })
+    expect(cellStyle(ui.screen, status[0]?.indexOf('kill LATCHED') ?? -1, y)).toMatchObject({
+      fg: COLOR.red,
+      bold: true,
+    })
   })
 
   it('shows a dead child with its exit code and last stderr lines, and how to restart it', () => {
     const vm = recordedViewModel()
     vm.ingestLine('agent', 'stderr', 'Error: SQLITE_BUSY: database is locked', T0 + 40_000)
-    vm.setChild({ name: 'agent', status: 'dead', pid: null, exit_code: 1, last_stderr: vm.children.get('agent')?.last_stderr ?? [], restarts: 0 })
+    vm.setChild({
+      name: 'agent',
+      status: 'dead',
+      pid: null,
+      exit_code: 1,
+      last_stderr: vm.children.get('agent')?.last_stderr ?? [],
+      restarts: 0,
+    })
     vm.notice('agent exited with code 1', 'bad', T0 + 40_001)
     const status = show(vm).slice(-2)
     expect(status[0]).toContain('agent ✘ dead (exit 1)')
@@ -236,7 +287,11 @@ describe('the five-panel screen', () => {
 
   it('shows a message overlay such as the kill switch’s counts', () => {
     const vm = recordedViewModel()
-    vm.overlay = { kind: 'message', title: 'Kill switch engaged', lines: ['proposals cancelled: 2', 'tasks aborted: 1', 'took 38 ms'] }
+    vm.overlay = {
+      kind: 'message',
+      title: 'Kill switch engaged',
+      lines: ['proposals cancelled: 2', 'tasks aborted: 1', 'took 38 ms'],
+    }
     const screen = boxText(show(vm), 'Kill switch engaged')
     expect(screen).toContain('proposals cancelled: 2')
     expect(screen).toContain('took 38 ms')
@@ -264,7 +319,18 @@ describe('the five-panel screen', () => {
 
   it('shows data with blessed tags literally', () => {
     const vm = recordedViewModel()
-    vm.ingestLine('monitor', 'stdout', pinoLine('monitor', T0 + 50_000, 'info', { event: 'monitor.note' }, 'member named {bold}m9{/bold} said {red-fg}hi').text, T0 + 50_000)
+    vm.ingestLine(
+      'monitor',
+      'stdout',
+      pinoLine(
+        'monitor',
+        T0 + 50_000,
+        'info',
+        { event: 'monitor.note' },
+        'member named {bold}m9{/bold} said {red-fg}hi',
+      ).text,
+      T0 + 50_000,
+    )
     const screen = flowed(boxText(show(vm), 'Monitor'))
     expect(screen).toContain('member named {bold}m9{/bold} said {red-fg}hi')
   })
@@ -272,7 +338,12 @@ describe('the five-panel screen', () => {
   it('strips control characters and escape sequences from data', () => {
     const vm = recordedViewModel()
     const nasty = 'before\x1b[2J\x1b[31mred\x07\rafter\x1b]0;pwned\x07 end\u202Eevil'
-    vm.ingestLine('monitor', 'stdout', pinoLine('monitor', T0 + 50_000, 'info', { event: 'monitor.note' }, nasty).text, T0 + 50_000)
+    vm.ingestLine(
+      'monitor',
+      'stdout',
+      pinoLine('monitor', T0 + 50_000, 'info', { event: 'monitor.note' }, nasty).text,
+      T0 + 50_000,
+    )
     const rows = show(vm)
     const screen = joined(rows)
     expect(flowed(boxText(rows, 'Monitor'))).toContain('beforered after endevil')
@@ -298,11 +369,19 @@ describe('the five-panel screen', () => {
     expect(rows).toHaveLength(24)
     expect(rows.every((r) => r.length <= 80)).toBe(true)
     expect(joined(rows)).toContain('✘ leader_preferred')
-    for (const overlay of [{ kind: 'help' }, { kind: 'confirm_kill' }, { kind: 'filter', text: 'x'.repeat(200) }] as const) {
+    for (const overlay of [
+      { kind: 'help' },
+      { kind: 'confirm_kill' },
+      { kind: 'filter', text: 'x'.repeat(200) },
+    ] as const) {
       vm.overlay = overlay
       expect(() => ui.render(vm)).not.toThrow()
     }
-    vm.overlay = { kind: 'faults', items: Array.from({ length: 40 }, (_, i) => ({ label: `fault ${i}`, fault: 'kill_member', target: null })), selected: 39 }
+    vm.overlay = {
+      kind: 'faults',
+      items: Array.from({ length: 40 }, (_, i) => ({ label: `fault ${i}`, fault: 'kill_member', target: null })),
+      selected: 39,
+    }
     expect(() => ui.render(vm)).not.toThrow()
     expect(() => ui.render(emptyViewModel())).not.toThrow()
     expect(text()).toHaveLength(24)
@@ -324,14 +403,25 @@ describe('the five-panel screen', () => {
   it('asks the view model only for the log lines it can show, however long the logs', () => {
     const vm = emptyViewModel()
     for (let i = 0; i < 2000; i++) {
-      vm.ingestLine('monitor', 'stdout', pinoLine('monitor', T0 + i, 'info', { event: 'monitor.note' }, `line ${i}`).text, T0 + i)
-      vm.ingestLine('agent', 'stdout', pinoLine('agent', T0 + i, 'info', { event: 'agent.note' }, `step ${i}`).text, T0 + i)
+      vm.ingestLine(
+        'monitor',
+        'stdout',
+        pinoLine('monitor', T0 + i, 'info', { event: 'monitor.note' }, `line ${i}`).text,
+        T0 + i,
+      )
+      vm.ingestLine(
+        'agent',
+        'stdout',
+        pinoLine('agent', T0 + i, 'info', { event: 'agent.note' }, `step ${i}`).text,
+        T0 + i,
+      )
     }
     const { ui, text } = openScreen()
     const visible = vi.spyOn(vm, 'visible')
     ui.render(vm)
     for (const [panel, height] of visible.mock.calls) expect(height).toBe(ui.panelHeight(panel))
-    for (const result of visible.mock.results) expect((result.value as unknown[]).length).toBeLessThanOrEqual(ui.panelHeight('monitor') + 1)
+    for (const result of visible.mock.results)
+      expect((result.value as unknown[]).length).toBeLessThanOrEqual(ui.panelHeight('monitor') + 1)
     const screen = joined(text())
     expect(screen).toContain('line 1999')
     expect(screen).toContain('step 1999')
@@ -353,7 +443,10 @@ describe('the narration band', () => {
     ui.render(vm)
     const rows = text()
     expect(rows[0]).toMatch(/^┌─ Scenario · Leader loss · step 1 of 2 ─+┐$/)
-    expect(boxText(rows, 'Scenario')).toEqual(['Kill the leader and watch the agent bring it back', 'press space to fire it'])
+    expect(boxText(rows, 'Scenario')).toEqual([
+      'Kill the leader and watch the agent bring it back',
+      'press space to fire it',
+    ])
     expect(rows[4]).toContain('Cluster etcd')
     expect(cellStyle(ui.screen, 0, 0).fg).toBe(COLOR.cyan)
     expect(cellStyle(ui.screen, 1, 1)).toMatchObject({ fg: COLOR.white, bold: true })
@@ -399,7 +492,11 @@ describe('the narration band', () => {
 
   it('grows by a row when the text needs two', () => {
     const vm = recordedViewModel()
-    vm.narrate(createNarration({ text: 'The monitor sees the leader gone, opens a ticket, and the agent proposes to restart the member it lost while the workload keeps writing' }))
+    vm.narrate(
+      createNarration({
+        text: 'The monitor sees the leader gone, opens a ticket, and the agent proposes to restart the member it lost while the workload keeps writing',
+      }),
+    )
     const { ui, text } = openScreen(100, 40)
     ui.render(vm)
     const band = boxText(text(), 'Scenario')
@@ -415,7 +512,9 @@ describe('the narration band', () => {
     ui.render(vm)
     const rows = text()
     expect(rows).toHaveLength(20)
-    expect(boxText(rows, 'Scenario')).toEqual(['Kill the leader and watch the agent bring it back — press space to fire it'])
+    expect(boxText(rows, 'Scenario')).toEqual([
+      'Kill the leader and watch the agent bring it back — press space to fire it',
+    ])
     expect(rows[3]).toContain('Cluster etcd')
     expect(rows.every((r) => r.length <= 80)).toBe(true)
   })
@@ -423,7 +522,15 @@ describe('the narration band', () => {
   it('shows the run’s report over the panels, scrolled with j and k, and says which lines show', () => {
     const vm = recordedViewModel()
     const lines = Array.from({ length: 55 }, (_, i) => `report line ${i + 1}`)
-    vm.narrate(createNarration({ step: null, text: 'Done', detail: 'passed', tone: 'good', report: { outcome: 'passed', lines } }))
+    vm.narrate(
+      createNarration({
+        step: null,
+        text: 'Done',
+        detail: 'passed',
+        tone: 'good',
+        report: { outcome: 'passed', lines },
+      }),
+    )
     const { ui, text } = openScreen(80, 24)
     ui.render(vm)
     let report = boxText(text(), 'Leader loss — PASSED')

@@ -124,11 +124,16 @@ export function createScreen(options: ScreenOptions): OperatorScreen {
     charts.drop()
   }
 
-  const inner = (name: PanelName) => ({ width: Math.max(0, current[name].width - 2), height: Math.max(0, current[name].height - 2) })
+  const inner = (name: PanelName) => ({
+    width: Math.max(0, current[name].width - 2),
+    height: Math.max(0, current[name].height - 2),
+  })
 
   const renderWorkload = (vm: ViewModel) => {
     const samples = vm.samples.last(CHART_SAMPLES)
-    panels.workload.setLabel(workloadLabel(samples[samples.length - 1], vm.focus === 'workload', current.workload.width))
+    panels.workload.setLabel(
+      workloadLabel(samples[samples.length - 1], vm.focus === 'workload', current.workload.width),
+    )
     const area = inner('workload')
     const charted = charts.update(samples, samplesVersion(vm), area.width, area.height)
     panels.workload.setContent(charted ? chartTitles(area.width) : sparklineContent(samples, area.width, area.height))
@@ -139,7 +144,15 @@ export function createScreen(options: ScreenOptions): OperatorScreen {
     const { width } = inner(panel)
     const height = panelHeight(panel)
     const filter = vm.filters[panel]
-    el.setLabel(logLabel(panel === 'monitor' ? 'Monitor' : 'Agent', filter, vm.scroll[panel], vm.focus === panel, current[panel].width))
+    el.setLabel(
+      logLabel(
+        panel === 'monitor' ? 'Monitor' : 'Agent',
+        filter,
+        vm.scroll[panel],
+        vm.focus === panel,
+        current[panel].width,
+      ),
+    )
     const rows = logRows(vm.visible(panel, height), width, height)
     const body = rows.length > 0 ? rows : [emptyLog(filter, panel === 'monitor' ? 'no tickets yet' : 'no work yet')]
     el.setContent(panel === 'monitor' ? [ticketCounts(vm.tickets, width), ...body].join('\n') : body.join('\n'))
@@ -153,7 +166,9 @@ export function createScreen(options: ScreenOptions): OperatorScreen {
     }
     ;(narration.style as BorderStyle).border.fg = NARRATION_BORDER[vm.narration.tone]
     narration.setLabel(narrationLabel(vm.narration, rect.width))
-    narration.setContent(narrationLines(vm.narration, Math.max(0, rect.width - 2), Math.max(0, rect.height - 2)).join('\n'))
+    narration.setContent(
+      narrationLines(vm.narration, Math.max(0, rect.width - 2), Math.max(0, rect.height - 2)).join('\n'),
+    )
     narration.show()
   }
 
@@ -167,7 +182,12 @@ export function createScreen(options: ScreenOptions): OperatorScreen {
     const view = overlayView(vm.overlay, cols, rows)
     // Keys scroll a message without knowing its height: keep the offset where the view clamped it, so the way back starts at once.
     if (vm.overlay.kind === 'message' && view.scroll !== undefined) vm.overlay.scroll = view.scroll
-    place(overlay, { top: Math.max(0, Math.floor((rows - view.height) / 2)), left: Math.max(0, Math.floor((cols - view.width) / 2)), width: view.width, height: view.height })
+    place(overlay, {
+      top: Math.max(0, Math.floor((rows - view.height) / 2)),
+      left: Math.max(0, Math.floor((cols - view.width) / 2)),
+      width: view.width,
+      height: view.height,
+    })
     ;(overlay.style as BorderStyle).border.fg = view.color
     overlay.setLabel(view.title)
     overlay.setContent(view.lines.join('\n'))
@@ -197,7 +217,13 @@ export function createScreen(options: ScreenOptions): OperatorScreen {
     styleBorders(vm)
     const cluster = inner('cluster')
     panels.cluster.setLabel(clusterLabel(options.subjectName, vm.health, vm.focus === 'cluster', current.cluster.width))
-    panels.cluster.setContent(clusterContent({ cluster: vm.cluster, invariants: vm.invariants, health: vm.health }, cluster.width, cluster.height))
+    panels.cluster.setContent(
+      clusterContent(
+        { cluster: vm.cluster, invariants: vm.invariants, health: vm.health },
+        cluster.width,
+        cluster.height,
+      ),
+    )
     renderWorkload(vm)
     renderLog(vm, 'monitor')
     renderLog(vm, 'agent')
@@ -205,7 +231,13 @@ export function createScreen(options: ScreenOptions): OperatorScreen {
     panels.proposals.setLabel(proposalsLabel(vm, vm.focus === 'proposals', current.proposals.width))
     panels.proposals.setContent(proposalsContent(vm, proposals.width, proposals.height))
     const children = [...vm.children.values()]
-    status.setContent(statusLines({ modes: vm.modes, children, flash: vm.flash, replay: vm.replay, extraHints: vm.extraKeys }, current.status.width, current.status.height).join('\n'))
+    status.setContent(
+      statusLines(
+        { modes: vm.modes, children, flash: vm.flash, replay: vm.replay, extraHints: vm.extraKeys },
+        current.status.width,
+        current.status.height,
+      ).join('\n'),
+    )
     renderNarration(vm)
     renderOverlay(vm)
     screen.render()

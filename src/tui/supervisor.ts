@@ -121,11 +121,22 @@ export class Supervisor {
   }
 
   private spawn(name: ChildName): void {
-    const env: Record<string, string> = { ...(process.env as Record<string, string>), OPERATOR_HOME: this.o.home, [SUPERVISOR_PID_ENV]: String(process.pid) }
+    const env: Record<string, string> = {
+      ...(process.env as Record<string, string>),
+      OPERATOR_HOME: this.o.home,
+      [SUPERVISOR_PID_ENV]: String(process.pid),
+    }
     if (this.o.safety) env.OPERATOR_SAFETY_MODE = this.o.safety
     if (this.o.approval) env.OPERATOR_APPROVAL_MODE = this.o.approval
     const previous = this.children.get(name)?.view
-    const view: ChildView = { name, status: 'running', pid: null, exit_code: null, last_stderr: [], restarts: previous ? previous.restarts + 1 : 0 }
+    const view: ChildView = {
+      name,
+      status: 'running',
+      pid: null,
+      exit_code: null,
+      last_stderr: [],
+      restarts: previous ? previous.restarts + 1 : 0,
+    }
     const child = spawnOperator(name, this.args(name), env, (line, stream) => {
       if (stream === 'stderr') view.last_stderr = [...view.last_stderr.slice(-9), line]
       const at = systemClock.now()
@@ -187,11 +198,18 @@ export class Supervisor {
 
   snapshot(): Snapshot {
     const s = this.o.store
-    return { modes: s.modes(), tickets: s.tickets({ runId: this.runId }), proposals: s.proposals({ status: ['awaiting_approval', 'executing'] }) }
+    return {
+      modes: s.modes(),
+      tickets: s.tickets({ runId: this.runId }),
+      proposals: s.proposals({ status: ['awaiting_approval', 'executing'] }),
+    }
   }
 
   decide(proposalId: string, actor: string, decision: 'approve' | 'reject', expectedHash: string): Proposal {
-    const p = this.o.store.recordApproval({ proposalId, actor, decision, comment: 'from the demo screen', runId: this.runId, expectedHash }, resolveSigningKey(this.o.home))
+    const p = this.o.store.recordApproval(
+      { proposalId, actor, decision, comment: 'from the demo screen', runId: this.runId, expectedHash },
+      resolveSigningKey(this.o.home),
+    )
     this.refresh()
     return p
   }
@@ -204,8 +222,17 @@ export class Supervisor {
 
   async injectFault(name: string, target: string | null): Promise<FaultResult> {
     const fault = this.subject.faults.find((f) => f.name === name)
-    if (!fault) throw new OperatorError('usage', `unknown fault "${name}"`, `use one of: ${this.subject.faults.map((f) => f.name).join(', ')}`)
-    const result = await fault.inject(fault.targeted ? parseTarget(target ?? undefined) : { kind: 'none' }, { signal: this.o.signal, clock: systemClock, log: () => undefined })
+    if (!fault)
+      throw new OperatorError(
+        'usage',
+        `unknown fault "${name}"`,
+        `use one of: ${this.subject.faults.map((f) => f.name).join(', ')}`,
+      )
+    const result = await fault.inject(fault.targeted ? parseTarget(target ?? undefined) : { kind: 'none' }, {
+      signal: this.o.signal,
+      clock: systemClock,
+      log: () => undefined,
+    })
     this.o.store.append({ run_id: this.runId, actor: 'demo', type: 'fault.injected', payload: { ...result } })
     return result
   }
@@ -250,7 +277,24 @@ export class Supervisor {
 /** Begins the run's recording under the cluster's run id. */
 function startRecording(o: SupervisorOptions, status: ClusterStatus): RunRecorder {
   const kind = o.recording?.kind ?? 'demo'
-  const meta = { cluster: { ...status }, interval_ms: o.intervalMs, safety: o.safety ?? null, approval: o.approval ?? null, ...(o.recording?.meta ?? {}) }
-  const runId = o.store.beginRun({ id: status.run_id, subject: o.module.name, kind, started_at: systemClock.now(), meta })
-  return new RunRecorder({ sink: o.store, runId, clock: systemClock, onError: (message) => o.onNotice?.(message, 'bad', systemClock.now()) })
+  const meta = {
+    cluster: { ...status },
+    interval_ms: o.intervalMs,
+    safety: o.safety ?? null,
+    approval: o.approval ?? null,
+    ...(o.recording?.meta ?? {}),
+  }
+  const runId = o.store.beginRun({
+    id: status.run_id,
+    subject: o.module.name,
+    kind,
+    started_at: systemClock.now(),
+    meta,
+  })
+  return new RunRecorder({
+    sink: o.store,
+    runId,
+    clock: systemClock,
+    onError: (message) => o.onNotice?.(message, 'bad', systemClock.now()),
+  })
 }

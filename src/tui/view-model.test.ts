@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest'
 import { ViewModel } from './view-model.js'
 
 function vm(capacity = 50) {
-  return new ViewModel({ invariants: ['leader_exists', 'members_healthy'], clusterTable: (o) => (o ? { headline: 'h', columns: ['member'], rows: [{ cells: ['m1'], tone: 'ok' }] } : null), logCapacity: capacity })
+  return new ViewModel({
+    invariants: ['leader_exists', 'members_healthy'],
+    clusterTable: (o) => (o ? { headline: 'h', columns: ['member'], rows: [{ cells: ['m1'], tone: 'ok' }] } : null),
+    logCapacity: capacity,
+  })
 }
 
 describe('view model', () => {
@@ -11,7 +15,11 @@ describe('view model', () => {
     v.ingestLine('agent', 'stdout', 'Segmentation fault (core dumped)', 1)
     v.ingestLine('agent', 'stdout', '[1, 2]', 2)
     v.ingestLine('agent', 'stdout', 'null', 3)
-    expect(v.agentLog.toArray().map((l) => l.text)).toEqual(['agent: Segmentation fault (core dumped)', 'agent: [1, 2]', 'agent: null'])
+    expect(v.agentLog.toArray().map((l) => l.text)).toEqual([
+      'agent: Segmentation fault (core dumped)',
+      'agent: [1, 2]',
+      'agent: null',
+    ])
     v.ingestLine('workload', 'stderr', 'warning: slow', 4)
     expect(v.monitorLog.toArray().map((l) => l.text)).toEqual(['workload: warning: slow'])
   })
@@ -19,7 +27,12 @@ describe('view model', () => {
   it('marks invariants failing from the monitor’s violation keys and derives health', () => {
     const v = vm()
     expect(v.health).toBe('unknown')
-    v.ingestLine('monitor', 'stdout', JSON.stringify({ event: 'observation', observation: {}, violations: ['members_healthy:m2'] }), 1)
+    v.ingestLine(
+      'monitor',
+      'stdout',
+      JSON.stringify({ event: 'observation', observation: {}, violations: ['members_healthy:m2'] }),
+      1,
+    )
     expect(v.invariants).toEqual([
       { id: 'leader_exists', ok: true },
       { id: 'members_healthy', ok: false },
@@ -31,7 +44,13 @@ describe('view model', () => {
 
   it('bounds every log however many lines arrive', () => {
     const v = vm(50)
-    for (let i = 0; i < 10_000; i++) v.ingestLine('agent', 'stdout', JSON.stringify({ event: 'proposal.proposed', ticket_id: 'T-1', proposal_id: `P-${i}`, action: 'x', msg: 'm' }), i)
+    for (let i = 0; i < 10_000; i++)
+      v.ingestLine(
+        'agent',
+        'stdout',
+        JSON.stringify({ event: 'proposal.proposed', ticket_id: 'T-1', proposal_id: `P-${i}`, action: 'x', msg: 'm' }),
+        i,
+      )
     expect(v.agentLog.length).toBe(50)
     expect(v.ingested).toBe(10_000)
     expect(v.visible('agent', 10).at(-1)?.text).toContain('P-9999')
@@ -45,19 +64,51 @@ describe('view model', () => {
 
   it('shows tickets the agent settles in the Monitor panel as well as the Agent panel', () => {
     const v = vm()
-    v.ingestLine('agent', 'stdout', JSON.stringify({ event: 'ticket.resolved', ticket_id: 'T-4', key: 'members_healthy:m1', reason: 'verified after restart_member' }), 1)
-    expect(v.monitorLog.toArray().map((l) => l.text)).toEqual(['RESOLVED T-4 members_healthy:m1: verified after restart_member'])
+    v.ingestLine(
+      'agent',
+      'stdout',
+      JSON.stringify({
+        event: 'ticket.resolved',
+        ticket_id: 'T-4',
+        key: 'members_healthy:m1',
+        reason: 'verified after restart_member',
+      }),
+      1,
+    )
+    expect(v.monitorLog.toArray().map((l) => l.text)).toEqual([
+      'RESOLVED T-4 members_healthy:m1: verified after restart_member',
+    ])
     expect(v.agentLog.toArray().map((l) => l.text)).toEqual(['T-4 RESOLVED: verified after restart_member'])
   })
 
   it('shows a scenario’s narration, opens its report over the panels at the end, and forgets it on reset', () => {
     const v = vm()
-    const step = { title: 'A crash', step: 1, of: 1, text: 'm2 dies', detail: 'fires in 5s', tone: 'warn' as const, report: null }
+    const step = {
+      title: 'A crash',
+      step: 1,
+      of: 1,
+      text: 'm2 dies',
+      detail: 'fires in 5s',
+      tone: 'warn' as const,
+      report: null,
+    }
     v.narrate(step)
     expect(v.narration).toEqual(step)
     expect(v.overlay).toBeNull()
-    v.narrate({ ...step, step: null, text: 'FAILED: 0 of 1 expectations passed', tone: 'bad', report: { outcome: 'failed', lines: ['run r1 · FAILED'] } })
-    expect(v.overlay).toEqual({ kind: 'message', title: 'A crash — FAILED', lines: ['run r1 · FAILED'], tone: 'bad', scroll: 0 })
+    v.narrate({
+      ...step,
+      step: null,
+      text: 'FAILED: 0 of 1 expectations passed',
+      tone: 'bad',
+      report: { outcome: 'failed', lines: ['run r1 · FAILED'] },
+    })
+    expect(v.overlay).toEqual({
+      kind: 'message',
+      title: 'A crash — FAILED',
+      lines: ['run r1 · FAILED'],
+      tone: 'bad',
+      scroll: 0,
+    })
     v.reset()
     expect(v.narration).toBeNull()
   })

@@ -77,11 +77,15 @@ export class ViewModel {
     this.monitorLog = new RingBuffer(logs)
     this.agentLog = new RingBuffer(logs)
     this.notices = new RingBuffer(200)
-    for (const name of CHILD_NAMES) this.children.set(name, { name, status: 'starting', pid: null, exit_code: null, last_stderr: [], restarts: 0 })
+    for (const name of CHILD_NAMES)
+      this.children.set(name, { name, status: 'starting', pid: null, exit_code: null, last_stderr: [], restarts: 0 })
   }
 
   get invariants(): InvariantView[] {
-    return this.options.invariants.map((id) => ({ id, ok: !this.violations.some((k) => k === id || k.startsWith(`${id}:`)) }))
+    return this.options.invariants.map((id) => ({
+      id,
+      ok: !this.violations.some((k) => k === id || k.startsWith(`${id}:`)),
+    }))
   }
 
   get health(): ClusterHealth {
@@ -140,12 +144,22 @@ export class ViewModel {
         return
       }
       case 'ticket.opened':
-        this.monitorLog.push({ at, text: `OPEN ${str(e.ticket_id)} ${str(e.key)} (${str(e.severity)}) ${msg}`, tone: e.severity === 'critical' ? 'bad' : 'warn', ticket_id: str(e.ticket_id) })
+        this.monitorLog.push({
+          at,
+          text: `OPEN ${str(e.ticket_id)} ${str(e.key)} (${str(e.severity)}) ${msg}`,
+          tone: e.severity === 'critical' ? 'bad' : 'warn',
+          ticket_id: str(e.ticket_id),
+        })
         return
       case 'ticket.repeated':
         return
       case 'ticket.resolved':
-        this.monitorLog.push({ at, text: `RESOLVED ${str(e.ticket_id)} ${str(e.key)}`, tone: 'good', ticket_id: str(e.ticket_id) })
+        this.monitorLog.push({
+          at,
+          text: `RESOLVED ${str(e.ticket_id)} ${str(e.key)}`,
+          tone: 'good',
+          ticket_id: str(e.ticket_id),
+        })
         return
       case 'monitor.error':
         this.monitorLog.push({ at, text: `poll failed: ${str(e.error)}`, tone: 'bad' })
@@ -157,13 +171,24 @@ export class ViewModel {
 
   private ingestAgent(event: string, e: Record<string, unknown>, msg: string, at: number): void {
     const ticket = typeof e.ticket_id === 'string' ? e.ticket_id : undefined
-    const line = (text: string, tone: Tone = 'info') => this.agentLog.push({ at, text, tone, ...(ticket ? { ticket_id: ticket } : {}) })
+    const line = (text: string, tone: Tone = 'info') =>
+      this.agentLog.push({ at, text, tone, ...(ticket ? { ticket_id: ticket } : {}) })
     if (event.startsWith('proposal.')) {
       const stage = event.slice('proposal.'.length)
-      const tone: Tone = ['verified', 'executed', 'approved'].includes(stage) ? 'good' : ['failed', 'verify_failed', 'denied', 'cancelled', 'invalid', 'refused'].includes(stage) ? 'bad' : stage === 'awaiting_approval' ? 'warn' : 'info'
+      const tone: Tone = ['verified', 'executed', 'approved'].includes(stage)
+        ? 'good'
+        : ['failed', 'verify_failed', 'denied', 'cancelled', 'invalid', 'refused'].includes(stage)
+          ? 'bad'
+          : stage === 'awaiting_approval'
+            ? 'warn'
+            : 'info'
       const params = e.params && stage === 'proposed' ? ` ${JSON.stringify(e.params)}` : ''
-      const duration = isRecord(e.result) && typeof e.result.duration_ms === 'number' ? ` (${e.result.duration_ms} ms)` : ''
-      line(`${ticket ?? ''} ${str(e.proposal_id)} ${stage.toUpperCase()} ${str(e.action)}${params}${duration} — ${msg}`, tone)
+      const duration =
+        isRecord(e.result) && typeof e.result.duration_ms === 'number' ? ` (${e.result.duration_ms} ms)` : ''
+      line(
+        `${ticket ?? ''} ${str(e.proposal_id)} ${stage.toUpperCase()} ${str(e.action)}${params}${duration} — ${msg}`,
+        tone,
+      )
       return
     }
     switch (event) {
@@ -181,7 +206,12 @@ export class ViewModel {
         const resolved = event === 'ticket.resolved'
         line(`${ticket} ${resolved ? 'RESOLVED' : 'ESCALATED'}: ${str(e.reason)}`, resolved ? 'good' : 'warn')
         // The agent settles the tickets it works on: the Monitor panel shows that too.
-        this.monitorLog.push({ at, text: `${resolved ? 'RESOLVED' : 'ESCALATED'} ${ticket} ${str(e.key)}: ${str(e.reason)}`, tone: resolved ? 'good' : 'warn', ...(ticket ? { ticket_id: ticket } : {}) })
+        this.monitorLog.push({
+          at,
+          text: `${resolved ? 'RESOLVED' : 'ESCALATED'} ${ticket} ${str(e.key)}: ${str(e.reason)}`,
+          tone: resolved ? 'good' : 'warn',
+          ...(ticket ? { ticket_id: ticket } : {}),
+        })
         return
       }
       case 'agent.ticket_done':
@@ -228,7 +258,8 @@ export class ViewModel {
     this.flash = null
     this.ingested = 0
     this.narration = null
-    for (const name of CHILD_NAMES) this.children.set(name, { name, status: 'starting', pid: null, exit_code: null, last_stderr: [], restarts: 0 })
+    for (const name of CHILD_NAMES)
+      this.children.set(name, { name, status: 'starting', pid: null, exit_code: null, last_stderr: [], restarts: 0 })
   }
 
   /** Shows a scenario's narration; its report (at the end) opens over the panels. */
@@ -237,7 +268,13 @@ export class ViewModel {
     this.narration = narration
     if (narration?.report) {
       const { outcome, lines } = narration.report
-      this.overlay = { kind: 'message', title: `${narration.title} — ${outcome.toUpperCase()}`, lines, tone: outcome === 'passed' ? 'good' : 'bad', scroll: 0 }
+      this.overlay = {
+        kind: 'message',
+        title: `${narration.title} — ${outcome.toUpperCase()}`,
+        lines,
+        tone: outcome === 'passed' ? 'good' : 'bad',
+        scroll: 0,
+      }
     }
   }
 

@@ -82,11 +82,21 @@ function fakeClient(clock: VirtualClock, options: FakeClientOptions = {}) {
   }
 }
 
-function start(clock: VirtualClock, client: WorkloadLoopOptions['client'], overrides: Partial<WorkloadLoopOptions> = {}) {
+function start(
+  clock: VirtualClock,
+  client: WorkloadLoopOptions['client'],
+  overrides: Partial<WorkloadLoopOptions> = {},
+) {
   const controller = new AbortController()
   const samples: WorkloadSample[] = []
   let finished = false
-  const done = runWorkloadLoop({ client, clock, signal: controller.signal, onSample: (s) => samples.push(s), ...overrides }).finally(() => {
+  const done = runWorkloadLoop({
+    client,
+    clock,
+    signal: controller.signal,
+    onSample: (s) => samples.push(s),
+    ...overrides,
+  }).finally(() => {
     finished = true
   })
   return { controller, samples, done, isFinished: () => finished }
@@ -169,7 +179,9 @@ describe('runWorkloadLoop', () => {
       expect(s.ops_per_s).toBeCloseTo(25, -1)
       expect(s.errors).toBeCloseTo(75, -1)
       expect(Object.keys(s.error_kinds).sort()).toEqual(['deadline', 'other', 'unavailable'])
-      expect((s.error_kinds.deadline ?? 0) + (s.error_kinds.unavailable ?? 0) + (s.error_kinds.other ?? 0)).toBe(s.errors)
+      expect((s.error_kinds.deadline ?? 0) + (s.error_kinds.unavailable ?? 0) + (s.error_kinds.other ?? 0)).toBe(
+        s.errors,
+      )
     }
     run.controller.abort()
     await clock.advance(10)
@@ -226,8 +238,14 @@ describe('runWorkloadLoop', () => {
 
   it('refuses a concurrency below one', async () => {
     const clock = new VirtualClock()
-    await expect(runWorkloadLoop({ client: fakeClient(clock), clock, signal: new AbortController().signal, onSample: () => undefined, concurrency: 0 })).rejects.toThrow(
-      /concurrency/,
-    )
+    await expect(
+      runWorkloadLoop({
+        client: fakeClient(clock),
+        clock,
+        signal: new AbortController().signal,
+        onSample: () => undefined,
+        concurrency: 0,
+      }),
+    ).rejects.toThrow(/concurrency/)
   })
 })

@@ -87,7 +87,8 @@ function toSample(bucket: Bucket, elapsedMs: number): WorkloadSample {
 
 function validate(rate: number, concurrency: number, sampleMs: number): void {
   if (!(Number.isFinite(rate) && rate >= 0)) throw new RangeError(`rate must be a number ≥ 0, got ${rate}`)
-  if (!(Number.isInteger(concurrency) && concurrency >= 1)) throw new RangeError(`concurrency must be a whole number ≥ 1, got ${concurrency}`)
+  if (!(Number.isInteger(concurrency) && concurrency >= 1))
+    throw new RangeError(`concurrency must be a whole number ≥ 1, got ${concurrency}`)
   if (!(Number.isFinite(sampleMs) && sampleMs > 0)) throw new RangeError(`sampleMs must be > 0, got ${sampleMs}`)
 }
 

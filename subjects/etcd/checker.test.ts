@@ -17,7 +17,11 @@ const none: CheckContext = { operatorChanges: [] }
 const keys = (vs: Violation[]) => vs.map((v) => v.key).sort()
 
 /** Feeds observations taken at the given offsets from T0; returns what the last check raised. */
-function runChecks(checker: ReturnType<typeof createEtcdChecker>, steps: [number, EtcdObservation][], ctx: CheckContext = none): Violation[][] {
+function runChecks(
+  checker: ReturnType<typeof createEtcdChecker>,
+  steps: [number, EtcdObservation][],
+  ctx: CheckContext = none,
+): Violation[][] {
   return steps.map(([offset, obs]) => checker.check({ ...obs, at: T0 + offset }, ctx))
 }
 
@@ -32,7 +36,9 @@ describe('evaluate', () => {
   })
 
   it('raises members_healthy for a killed member with its state, process and error as evidence', () => {
-    const vs = createEtcdChecker().evaluate(createObservation({ members: [upMember('m1'), downMember('m2'), upMember('m3')] }))
+    const vs = createEtcdChecker().evaluate(
+      createObservation({ members: [upMember('m1'), downMember('m2'), upMember('m3')] }),
+    )
     expect(vs).toHaveLength(1)
     expect(vs[0]).toMatchObject({
       invariant: 'members_healthy',
@@ -45,13 +51,26 @@ describe('evaluate', () => {
 
   it('raises members_healthy for a member that answers status but fails linearizable reads', () => {
     const vs = createEtcdChecker().evaluate(
-      createObservation({ members: [upMember('m1'), upMember('m2', { healthy: false, health_error: 'deadline exceeded' }), upMember('m3')] }),
+      createObservation({
+        members: [
+          upMember('m1'),
+          upMember('m2', { healthy: false, health_error: 'deadline exceeded' }),
+          upMember('m3'),
+        ],
+      }),
     )
-    expect(vs[0]).toMatchObject({ key: 'members_healthy:m2', evidence: { state: 'up', healthy: false, error: 'deadline exceeded' } })
+    expect(vs[0]).toMatchObject({
+      key: 'members_healthy:m2',
+      evidence: { state: 'up', healthy: false, error: 'deadline exceeded' },
+    })
   })
 
   it('raises applied_lag for a member that applies far behind the highest raft index', () => {
-    const members = [upMember('m1', { raft_index: 5000, raft_applied_index: 5000 }), upMember('m2', { raft_index: 5000, raft_applied_index: 3500 }), upMember('m3', { raft_index: 4990, raft_applied_index: 4990 })]
+    const members = [
+      upMember('m1', { raft_index: 5000, raft_applied_index: 5000 }),
+      upMember('m2', { raft_index: 5000, raft_applied_index: 3500 }),
+      upMember('m3', { raft_index: 4990, raft_applied_index: 4990 }),
+    ]
     const vs = createEtcdChecker().evaluate(createObservation({ members }))
     expect(keys(vs)).toEqual(['applied_lag:m2'])
     expect(vs[0]).toMatchObject({ severity: 'warning', target: 'm2', evidence: { lag: 1500, max_raft_index: 5000 } })
@@ -71,13 +90,23 @@ describe('evaluate', () => {
       key: 'no_alarm:NOSPACE',
       severity: 'critical',
       target: 'm1,m2',
-      evidence: { alarm: 'NOSPACE', members: [{ name: 'm1', member_id: memberId('m1') }, { name: 'm2', member_id: memberId('m2') }] },
+      evidence: {
+        alarm: 'NOSPACE',
+        members: [
+          { name: 'm1', member_id: memberId('m1') },
+          { name: 'm2', member_id: memberId('m2') },
+        ],
+      },
     })
   })
 
   it('raises db_size for each member above the fraction of the quota', () => {
     const quota = 16 * 1024 * 1024
-    const members = [upMember('m1', { db_size: quota * 0.9 }), upMember('m2', { db_size: quota * 0.79 }), upMember('m3', { db_size: quota * 0.85 })]
+    const members = [
+      upMember('m1', { db_size: quota * 0.9 }),
+      upMember('m2', { db_size: quota * 0.79 }),
+      upMember('m3', { db_size: quota * 0.85 }),
+    ]
     const vs = createEtcdChecker().evaluate(createObservation({ members, quota_bytes: quota }))
     expect(keys(vs)).toEqual(['db_size:m1', 'db_size:m3'])
     expect(vs[0]).toMatchObject({ severity: 'warning', evidence: { quota_bytes: quota, fraction: 0.8 } })
@@ -85,16 +114,30 @@ describe('evaluate', () => {
 
   it('honours a configured db size fraction', () => {
     const obs = createObservation({ members: [upMember('m1', { db_size: 9_000_000 }), upMember('m2'), upMember('m3')] })
-    expect(createEtcdChecker({ dbSizeFraction: 0.5 }).evaluate(obs).map((v) => v.key)).toEqual(['db_size:m1'])
+    expect(
+      createEtcdChecker({ dbSizeFraction: 0.5 })
+        .evaluate(obs)
+        .map((v) => v.key),
+    ).toEqual(['db_size:m1'])
   })
 
   it('raises leader_preferred when the leader is elsewhere and the preferred member is up and healthy', () => {
     const [v] = createEtcdChecker().evaluate(createObservation({ members: membersLedBy('m2') }))
-    expect(v).toMatchObject({ invariant: 'leader_preferred', key: 'leader_preferred', severity: 'warning', target: 'm1', evidence: { leader: 'm2', preferred: 'm1' } })
+    expect(v).toMatchObject({
+      invariant: 'leader_preferred',
+      key: 'leader_preferred',
+      severity: 'warning',
+      target: 'm1',
+      evidence: { leader: 'm2', preferred: 'm1' },
+    })
   })
 
   it('does not raise leader_preferred when the preferred member cannot lead', () => {
-    const members = [downMember('m1'), upMember('m2', { leader_id: memberId('m2') }), upMember('m3', { leader_id: memberId('m2') })]
+    const members = [
+      downMember('m1'),
+      upMember('m2', { leader_id: memberId('m2') }),
+      upMember('m3', { leader_id: memberId('m2') }),
+    ]
     expect(keys(createEtcdChecker().evaluate(createObservation({ members })))).toEqual(['members_healthy:m1'])
   })
 })
@@ -120,7 +163,10 @@ describe('check', () => {
       [3001, createObservation({ members: leaderlessMembers() })],
     ])
     expect(raised[1]).toEqual([])
-    expect(raised[2]?.[0]).toMatchObject({ key: 'leader_exists', evidence: { since: T0, for_ms: 3001, grace_ms: 3000 } })
+    expect(raised[2]?.[0]).toMatchObject({
+      key: 'leader_exists',
+      evidence: { since: T0, for_ms: 3001, grace_ms: 3000 },
+    })
   })
 
   it('starts the grace again after the condition clears', () => {
@@ -144,7 +190,10 @@ describe('check', () => {
     expect(raised[0]).toEqual([])
     expect(raised[1]).toEqual([])
     expect(raised[2]).toHaveLength(1)
-    expect(raised[2]?.[0]).toMatchObject({ key: 'members_healthy:m3', evidence: { state: 'unresponsive', process: 'paused' } })
+    expect(raised[2]?.[0]).toMatchObject({
+      key: 'members_healthy:m3',
+      evidence: { state: 'unresponsive', process: 'paused' },
+    })
   })
 
   it('does not raise members_healthy for a member that blips for one poll', () => {
@@ -167,7 +216,10 @@ describe('check', () => {
   })
 
   it('raises db_size only once the db has stayed above the fraction for longer than its grace', () => {
-    const big = createObservation({ members: [upMember('m1', { db_size: 15_000_000 }), upMember('m2'), upMember('m3')], quota_bytes: 16 * 1024 * 1024 })
+    const big = createObservation({
+      members: [upMember('m1', { db_size: 15_000_000 }), upMember('m2'), upMember('m3')],
+      quota_bytes: 16 * 1024 * 1024,
+    })
     const raised = runChecks(createEtcdChecker(), [
       [0, big],
       [5000, big],
@@ -180,7 +232,11 @@ describe('check', () => {
   it('leaves a full db to the NOSPACE alarm once it is raised: one problem, one ticket', () => {
     const quota = 16 * 1024 * 1024
     const alarms = [{ member_id: memberId('m1'), member_name: 'm1', alarm: 'NOSPACE' as const }]
-    const obs = createObservation({ members: [upMember('m1', { db_size: quota + 1 }), upMember('m2'), upMember('m3')], quota_bytes: quota, alarms })
+    const obs = createObservation({
+      members: [upMember('m1', { db_size: quota + 1 }), upMember('m2'), upMember('m3')],
+      quota_bytes: quota,
+      alarms,
+    })
     expect(keys(createEtcdChecker().evaluate(obs))).toEqual(['no_alarm:NOSPACE'])
     expect(keys(createEtcdChecker().evaluate({ ...obs, alarms: [] }))).toEqual(['db_size:m1'])
   })
@@ -194,41 +250,72 @@ describe('check', () => {
     const sequence = ['m1', 'm2', 'm3', 'm1', 'm2']
     const raised = runChecks(
       createEtcdChecker({ preferredGraceMs: 60_000 }),
-      sequence.map((leader, i) => [i * 5000, createObservation({ members: membersLedBy(leader, 2 + i) })] as [number, EtcdObservation]),
+      sequence.map(
+        (leader, i) =>
+          [i * 5000, createObservation({ members: membersLedBy(leader, 2 + i) })] as [number, EtcdObservation],
+      ),
     )
     expect(raised[3]).toEqual([])
     const churn = raised[4]?.find((v) => v.invariant === 'leader_churn')
-    expect(churn).toMatchObject({ key: 'leader_churn', severity: 'warning', target: null, evidence: { max_changes: 3 } })
+    expect(churn).toMatchObject({
+      key: 'leader_churn',
+      severity: 'warning',
+      target: null,
+      evidence: { max_changes: 3 },
+    })
     expect(churn?.evidence.changes).toHaveLength(4)
   })
 
   it('does not count leader changes made by the operator as churn', () => {
     const sequence = ['m1', 'm2', 'm3', 'm1', 'm2']
-    const steps = sequence.map((leader, i) => [i * 5000, createObservation({ members: membersLedBy(leader, 2 + i) })] as [number, EtcdObservation])
+    const steps = sequence.map(
+      (leader, i) =>
+        [i * 5000, createObservation({ members: membersLedBy(leader, 2 + i) })] as [number, EtcdObservation],
+    )
     // The operator moved the leader just before the first change was observed.
-    const raised = runChecks(createEtcdChecker({ preferredGraceMs: 60_000, operatorChangeGraceMs: 2000 }), steps, { operatorChanges: [T0 + 4500] })
+    const raised = runChecks(createEtcdChecker({ preferredGraceMs: 60_000, operatorChangeGraceMs: 2000 }), steps, {
+      operatorChanges: [T0 + 4500],
+    })
     expect(raised.flat().filter((v) => v.invariant === 'leader_churn')).toEqual([])
   })
 
   it("counts a change as the operator's even when the operator recorded it after it was observed", () => {
     const sequence = ['m1', 'm2', 'm3', 'm1', 'm2', 'm3', 'm1']
-    const steps = sequence.map((leader, i) => [i * 5000, createObservation({ members: membersLedBy(leader, 2 + i) })] as [number, EtcdObservation])
-    const raised = runChecks(createEtcdChecker({ preferredGraceMs: 60_000, operatorChangeGraceMs: 2000 }), steps, { operatorChanges: [T0 + 5500, T0 + 10_500] })
+    const steps = sequence.map(
+      (leader, i) =>
+        [i * 5000, createObservation({ members: membersLedBy(leader, 2 + i) })] as [number, EtcdObservation],
+    )
+    const raised = runChecks(createEtcdChecker({ preferredGraceMs: 60_000, operatorChangeGraceMs: 2000 }), steps, {
+      operatorChanges: [T0 + 5500, T0 + 10_500],
+    })
     const churn = raised.at(-1)?.find((v) => v.invariant === 'leader_churn')
     expect(churn?.evidence).toMatchObject({ excluded_operator_changes: 2 })
-    expect(raised.slice(0, -1).flat().filter((v) => v.invariant === 'leader_churn')).toEqual([])
+    expect(
+      raised
+        .slice(0, -1)
+        .flat()
+        .filter((v) => v.invariant === 'leader_churn'),
+    ).toEqual([])
   })
 
   it('forgets leader changes older than the churn window', () => {
     const sequence = ['m1', 'm2', 'm3', 'm1', 'm2']
-    const steps = sequence.map((leader, i) => [i * 30_000, createObservation({ members: membersLedBy(leader, 2 + i) })] as [number, EtcdObservation])
+    const steps = sequence.map(
+      (leader, i) =>
+        [i * 30_000, createObservation({ members: membersLedBy(leader, 2 + i) })] as [number, EtcdObservation],
+    )
     const raised = runChecks(createEtcdChecker({ preferredGraceMs: 600_000 }), steps)
     expect(raised.flat().filter((v) => v.invariant === 'leader_churn')).toEqual([])
   })
 
   it('does not count a loss and return of the same leader as a change', () => {
     const steps: [number, EtcdObservation][] = []
-    for (let i = 0; i < 10; i++) steps.push([i * 1000, createObservation({ members: i % 2 === 0 ? membersLedBy('m1') : leaderlessMembers() })])
-    expect(runChecks(createEtcdChecker(), steps).flat().filter((v) => v.invariant === 'leader_churn')).toEqual([])
+    for (let i = 0; i < 10; i++)
+      steps.push([i * 1000, createObservation({ members: i % 2 === 0 ? membersLedBy('m1') : leaderlessMembers() })])
+    expect(
+      runChecks(createEtcdChecker(), steps)
+        .flat()
+        .filter((v) => v.invariant === 'leader_churn'),
+    ).toEqual([])
   })
 })

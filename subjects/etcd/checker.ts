@@ -31,12 +31,17 @@ export function createEtcdChecker(overrides: Partial<EtcdCheckerConfig> = {}): I
     const { counted, excluded } = churn.window(obs.at, context.operatorChanges)
     if (counted.length <= config.maxLeaderChanges) return []
     return [
-      violation('leader_churn', null, `${counted.length} leader changes in ${config.churnWindowMs / 1000} s (limit ${config.maxLeaderChanges})`, {
-        changes: counted,
-        excluded_operator_changes: excluded.length,
-        window_ms: config.churnWindowMs,
-        max_changes: config.maxLeaderChanges,
-      }),
+      violation(
+        'leader_churn',
+        null,
+        `${counted.length} leader changes in ${config.churnWindowMs / 1000} s (limit ${config.maxLeaderChanges})`,
+        {
+          changes: counted,
+          excluded_operator_changes: excluded.length,
+          window_ms: config.churnWindowMs,
+          max_changes: config.maxLeaderChanges,
+        },
+      ),
     ]
   }
 
@@ -53,7 +58,8 @@ export function createEtcdChecker(overrides: Partial<EtcdCheckerConfig> = {}): I
         since.set(v.key, first)
         const grace = graceOf(v.invariant, config)
         if (grace === 0) out.push(v)
-        else if (obs.at - first > grace) out.push({ ...v, evidence: { ...v.evidence, since: first, for_ms: obs.at - first, grace_ms: grace } })
+        else if (obs.at - first > grace)
+          out.push({ ...v, evidence: { ...v.evidence, since: first, for_ms: obs.at - first, grace_ms: grace } })
       }
       churn.record(obs.at, obs.leader?.name ?? null)
       return [...out, ...churnViolations(obs, context)]

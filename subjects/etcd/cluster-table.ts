@@ -15,14 +15,30 @@ function mb(bytes: number): string {
 function row(obs: EtcdObservation, m: MemberObservation): ClusterTable['rows'][number] {
   const alarms = obs.alarms.filter((a) => a.member_name === m.name).map((a) => a.alarm)
   if (m.state !== 'up') {
-    const state = m.process === 'paused' ? 'paused' : m.process === 'exited' ? 'dead' : isPartitioned(m, obs) ? 'partitioned' : m.state
+    const state =
+      m.process === 'paused'
+        ? 'paused'
+        : m.process === 'exited'
+          ? 'dead'
+          : isPartitioned(m, obs)
+            ? 'partitioned'
+            : m.state
     return { cells: [m.name, '-', state, '-', '-', '-', alarms.join(',') || '-'], tone: 'bad' }
   }
   const role = m.is_leader ? (m.name === obs.preferred ? 'leader*' : 'leader') : 'follower'
   const partitioned = isPartitioned(m, obs)
-  const tone = !m.healthy || partitioned || alarms.length > 0 ? 'bad' : m.db_size > obs.quota_bytes * 0.8 ? 'warn' : 'ok'
+  const tone =
+    !m.healthy || partitioned || alarms.length > 0 ? 'bad' : m.db_size > obs.quota_bytes * 0.8 ? 'warn' : 'ok'
   return {
-    cells: [m.name, role, partitioned ? 'partitioned' : m.healthy ? 'healthy' : 'unhealthy', String(m.raft_term), `${m.raft_index}/${m.raft_applied_index}`, mb(m.db_size), alarms.join(',') || '-'],
+    cells: [
+      m.name,
+      role,
+      partitioned ? 'partitioned' : m.healthy ? 'healthy' : 'unhealthy',
+      String(m.raft_term),
+      `${m.raft_index}/${m.raft_applied_index}`,
+      mb(m.db_size),
+      alarms.join(',') || '-',
+    ],
     tone,
   }
 }

@@ -48,7 +48,15 @@ export { MEMBER_NAMES, DEFAULT_QUOTA_BYTES } from './defaults.js'
 export type { MemberName } from './defaults.js'
 export { agreedLeader } from './leader-agreement.js'
 export { EtcdObservationSchema, MemberObservationSchema, AlarmSchema, isPartitioned, isUp } from './observation.js'
-export type { Alarm, AlarmType, EtcdObservation, MemberObservation, ProcessState, UnreachableMember, UpMember } from './observation.js'
+export type {
+  Alarm,
+  AlarmType,
+  EtcdObservation,
+  MemberObservation,
+  ProcessState,
+  UnreachableMember,
+  UpMember,
+} from './observation.js'
 export { openEtcd } from './open.js'
 export type { OpenOptions } from './open.js'
 export { etcdPlaybook } from './playbook.js'

@@ -8,7 +8,13 @@ import { INVARIANT_SEVERITY } from './checker-config.js'
 import type { AlarmType, EtcdObservation, MemberObservation } from './observation.js'
 import { isPartitioned, isUp } from './observation.js'
 
-export function violation(invariant: EtcdInvariant, target: string | null, message: string, evidence: Record<string, unknown>, keyTarget = target): Violation {
+export function violation(
+  invariant: EtcdInvariant,
+  target: string | null,
+  message: string,
+  evidence: Record<string, unknown>,
+  keyTarget = target,
+): Violation {
   return {
     invariant,
     key: keyTarget === null ? invariant : `${invariant}:${keyTarget}`,
@@ -21,13 +27,22 @@ export function violation(invariant: EtcdInvariant, target: string | null, messa
 
 function memberFacts(m: MemberObservation): Record<string, unknown> {
   return m.state === 'up'
-    ? { name: m.name, state: m.state, process: m.process, healthy: m.healthy, leader_id: m.leader_id, raft_term: m.raft_term }
+    ? {
+        name: m.name,
+        state: m.state,
+        process: m.process,
+        healthy: m.healthy,
+        leader_id: m.leader_id,
+        raft_term: m.raft_term,
+      }
     : { name: m.name, state: m.state, process: m.process, error: m.error }
 }
 
 export function leaderExists(obs: EtcdObservation): Violation[] {
   if (obs.leader !== null) return []
-  return [violation('leader_exists', null, 'no leader: the members agree on none', { members: obs.members.map(memberFacts) })]
+  return [
+    violation('leader_exists', null, 'no leader: the members agree on none', { members: obs.members.map(memberFacts) }),
+  ]
 }
 
 /** Docker runtime: the container, its networks and whether it is cut off the peer network; nothing for processes. */
@@ -48,7 +63,14 @@ export function membersHealthy(obs: EtcdObservation): Violation[] {
         : `${m.name} is ${m.state} (process ${m.process})${cut}`
     const evidence =
       m.state === 'up'
-        ? { state: m.state, process: m.process, healthy: false, error: m.health_error, client_url: m.client_url, ...containerFacts(m, obs) }
+        ? {
+            state: m.state,
+            process: m.process,
+            healthy: false,
+            error: m.health_error,
+            client_url: m.client_url,
+            ...containerFacts(m, obs),
+          }
         : { state: m.state, process: m.process, error: m.error, client_url: m.client_url, ...containerFacts(m, obs) }
     out.push(violation('members_healthy', m.name, message, evidence))
   }
@@ -63,12 +85,17 @@ export function appliedLag(obs: EtcdObservation, config: EtcdCheckerConfig): Vio
     .filter((m) => maxIndex - m.raft_applied_index > config.maxAppliedLag)
     .map((m) => {
       const lag = maxIndex - m.raft_applied_index
-      return violation('applied_lag', m.name, `${m.name} applied index lags by ${lag} (limit ${config.maxAppliedLag})`, {
-        raft_applied_index: m.raft_applied_index,
-        max_raft_index: maxIndex,
-        lag,
-        max_lag: config.maxAppliedLag,
-      })
+      return violation(
+        'applied_lag',
+        m.name,
+        `${m.name} applied index lags by ${lag} (limit ${config.maxAppliedLag})`,
+        {
+          raft_applied_index: m.raft_applied_index,
+          max_raft_index: maxIndex,
+          lag,
+          max_lag: config.maxAppliedLag,
+        },
+      )
     })
 }
 
@@ -77,10 +104,16 @@ export function noAlarm(obs: EtcdObservation): Violation[] {
   for (const a of obs.alarms) byType.set(a.alarm, [...(byType.get(a.alarm) ?? []), a])
   return [...byType].map(([type, alarms]) => {
     const names = alarms.map((a) => a.member_name ?? a.member_id)
-    return violation('no_alarm', names.join(','), `${type} alarm raised by ${names.join(', ')}`, {
-      alarm: type,
-      members: alarms.map((a) => ({ name: a.member_name, member_id: a.member_id })),
-    }, type)
+    return violation(
+      'no_alarm',
+      names.join(','),
+      `${type} alarm raised by ${names.join(', ')}`,
+      {
+        alarm: type,
+        members: alarms.map((a) => ({ name: a.member_name, member_id: a.member_id })),
+      },
+      type,
+    )
   })
 }
 
@@ -92,13 +125,18 @@ export function dbSize(obs: EtcdObservation, config: EtcdCheckerConfig): Violati
     .filter(isUp)
     .filter((m) => m.db_size > limit)
     .map((m) =>
-      violation('db_size', m.name, `${m.name} db size ${m.db_size} B exceeds ${Math.round(config.dbSizeFraction * 100)}% of the ${obs.quota_bytes} B quota`, {
-        db_size: m.db_size,
-        db_size_in_use: m.db_size_in_use,
-        quota_bytes: obs.quota_bytes,
-        fraction: config.dbSizeFraction,
-        limit_bytes: limit,
-      }),
+      violation(
+        'db_size',
+        m.name,
+        `${m.name} db size ${m.db_size} B exceeds ${Math.round(config.dbSizeFraction * 100)}% of the ${obs.quota_bytes} B quota`,
+        {
+          db_size: m.db_size,
+          db_size_in_use: m.db_size_in_use,
+          quota_bytes: obs.quota_bytes,
+          fraction: config.dbSizeFraction,
+          limit_bytes: limit,
+        },
+      ),
     )
 }
 
@@ -107,12 +145,18 @@ export function leaderPreferred(obs: EtcdObservation): Violation[] {
   const preferred = obs.members.find((m) => m.name === obs.preferred)
   if (preferred === undefined || preferred.state !== 'up' || !preferred.healthy) return []
   return [
-    violation('leader_preferred', obs.preferred, `leader is ${obs.leader.name}, not the preferred ${obs.preferred}`, {
-      leader: obs.leader.name,
-      leader_id: obs.leader.member_id,
-      preferred: obs.preferred,
-      preferred_id: preferred.member_id,
-    }, null),
+    violation(
+      'leader_preferred',
+      obs.preferred,
+      `leader is ${obs.leader.name}, not the preferred ${obs.preferred}`,
+      {
+        leader: obs.leader.name,
+        leader_id: obs.leader.member_id,
+        preferred: obs.preferred,
+        preferred_id: preferred.member_id,
+      },
+      null,
+    ),
   ]
 }
 

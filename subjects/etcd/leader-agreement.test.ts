@@ -4,7 +4,10 @@ import { agreedLeader } from './leader-agreement.js'
 
 describe('agreedLeader', () => {
   it('is the member the up members follow, with its id as a string', () => {
-    expect(agreedLeader([upMember('m1'), upMember('m2'), upMember('m3')])).toEqual({ name: 'm1', member_id: memberId('m1') })
+    expect(agreedLeader([upMember('m1'), upMember('m2'), upMember('m3')])).toEqual({
+      name: 'm1',
+      member_id: memberId('m1'),
+    })
   })
 
   it('prefers the leader reported at the highest term over a stale one', () => {
@@ -22,11 +25,17 @@ describe('agreedLeader', () => {
   })
 
   it('is null when the members follow no one', () => {
-    expect(agreedLeader([upMember('m1', { leader_id: '0' }), upMember('m2', { leader_id: '0' }), downMember('m3')])).toBeNull()
+    expect(
+      agreedLeader([upMember('m1', { leader_id: '0' }), upMember('m2', { leader_id: '0' }), downMember('m3')]),
+    ).toBeNull()
   })
 
   it('is null when the named leader does not claim leadership itself', () => {
-    const members = [upMember('m1', { leader_id: memberId('m3') }), upMember('m2', { leader_id: memberId('m1') }), upMember('m3', { leader_id: memberId('m1') })]
+    const members = [
+      upMember('m1', { leader_id: memberId('m3') }),
+      upMember('m2', { leader_id: memberId('m1') }),
+      upMember('m3', { leader_id: memberId('m1') }),
+    ]
     expect(agreedLeader(members)).toBeNull()
   })
 })

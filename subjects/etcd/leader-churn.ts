@@ -20,7 +20,8 @@ export class LeaderChurn {
   /** Records the leader seen at `at` (null: none); a different non-null leader is a change. */
   record(at: number, leader: string | null): void {
     if (leader === null) return
-    if (this.lastLeader !== null && leader !== this.lastLeader) this.changes.push({ at, from: this.lastLeader, to: leader })
+    if (this.lastLeader !== null && leader !== this.lastLeader)
+      this.changes.push({ at, from: this.lastLeader, to: leader })
     this.lastLeader = leader
     this.changes = this.changes.filter((c) => c.at > at - this.config.churnWindowMs)
   }

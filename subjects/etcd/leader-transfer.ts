@@ -24,7 +24,11 @@ export interface TransferOptions {
  * Transfers leadership to `to`. Operational failures (no leader, target not
  * up, timeout) are results; only an abort of the signal throws.
  */
-export async function transferLeadership(clients: MemberClients, to: string, options: TransferOptions): Promise<TransferOutcome> {
+export async function transferLeadership(
+  clients: MemberClients,
+  to: string,
+  options: TransferOptions,
+): Promise<TransferOutcome> {
   const { clock, signal, timeoutMs } = options
   signal.throwIfAborted()
   const answers = await queryMembers(clients)

@@ -66,7 +66,13 @@ export async function probeMember(
     status = await client.maintenance.status()
   } catch (err) {
     return {
-      member: { state: unreachableState(err), name: endpoint.name, client_url: endpoint.client_url, error: describeError(err), process },
+      member: {
+        state: unreachableState(err),
+        name: endpoint.name,
+        client_url: endpoint.client_url,
+        error: describeError(err),
+        process,
+      },
       alarms: null,
     }
   }

@@ -103,5 +103,10 @@ export function isUp(member: MemberObservation): member is UpMember {
  * Always false on the process runtime, which has no peer network.
  */
 export function isPartitioned(member: MemberObservation, obs: Pick<EtcdObservation, 'peer_network'>): boolean {
-  return obs.peer_network !== undefined && member.networks !== undefined && member.process === 'running' && !member.networks.includes(obs.peer_network)
+  return (
+    obs.peer_network !== undefined &&
+    member.networks !== undefined &&
+    member.process === 'running' &&
+    !member.networks.includes(obs.peer_network)
+  )
 }

@@ -62,7 +62,11 @@ describe('observe', () => {
       preferred: 'm1',
       quotaBytes: 1024,
       clients,
-      processState: async (name) => ({ process: name === 'm2' ? 'paused' : 'running', container: `c-${name}`, networks: name === 'm3' ? ['client'] : ['client', 'peer'] }),
+      processState: async (name) => ({
+        process: name === 'm2' ? 'paused' : 'running',
+        container: `c-${name}`,
+        networks: name === 'm3' ? ['client'] : ['client', 'peer'],
+      }),
       peerNetwork: 'peer',
       clock: systemClock,
       log: () => undefined,

@@ -46,7 +46,12 @@ function runtimeFields(answer: RuntimeAnswer): Pick<MemberObservation, 'process'
   }
 }
 
-async function probeWithRuntime(clients: MemberClients, endpoint: MemberEndpoint, answer: RuntimeAnswer | Promise<RuntimeAnswer>, clock: Clock): Promise<ProbeResult> {
+async function probeWithRuntime(
+  clients: MemberClients,
+  endpoint: MemberEndpoint,
+  answer: RuntimeAnswer | Promise<RuntimeAnswer>,
+  clock: Clock,
+): Promise<ProbeResult> {
   const fields = runtimeFields(await answer)
   const result = await probeMember(clients.get(endpoint.name), endpoint, fields.process, clock)
   return { ...result, member: { ...result.member, ...fields } }
@@ -77,7 +82,8 @@ function mergeAlarms(reports: readonly (RawAlarm[] | null)[], names: ReadonlyMap
   for (const report of reports) {
     for (const a of report ?? []) {
       const key = `${a.member_id}:${a.alarm}`
-      if (!seen.has(key)) seen.set(key, { member_id: a.member_id, member_name: names.get(a.member_id) ?? null, alarm: a.alarm })
+      if (!seen.has(key))
+        seen.set(key, { member_id: a.member_id, member_name: names.get(a.member_id) ?? null, alarm: a.alarm })
     }
   }
   return [...seen.values()]
@@ -104,7 +110,11 @@ export function createObserver(options: ObserverOptions): Observe {
 
   async function poll(): Promise<EtcdObservation> {
     const at = clock.now()
-    const results = await Promise.all(clients.members.map((endpoint) => probeWithRuntime(clients, endpoint, options.processState(endpoint.name), clock)))
+    const results = await Promise.all(
+      clients.members.map((endpoint) =>
+        probeWithRuntime(clients, endpoint, options.processState(endpoint.name), clock),
+      ),
+    )
     const members = results.map((r) => r.member)
     const referenced = [
       ...members.filter(isUp).map((m) => m.leader_id),

@@ -28,20 +28,34 @@ export interface OpenOptions {
   callTimeoutMs?: number
 }
 
-export async function openEtcd(home: string, runId: string | undefined, deps: SubjectDeps, options: OpenOptions = {}): Promise<Subject<EtcdObservation>> {
+export async function openEtcd(
+  home: string,
+  runId: string | undefined,
+  deps: SubjectDeps,
+  options: OpenOptions = {},
+): Promise<Subject<EtcdObservation>> {
   const id = resolveRunId(home, runId)
   const run = readRunRecord(home, id)
   const clients = new MemberClients(run.members, options.callTimeoutMs ?? CALL_TIMEOUT_MS)
   const getEngine = findEngineOnce(run)
   const runtime = memberRuntimeOf(home, run, getEngine)
-  const handle: EtcdHandle = { home, run_id: id, run, clients, runtime, log: deps.log, ...(run.runtime === 'docker' ? { engine: getEngine } : {}) }
+  const handle: EtcdHandle = {
+    home,
+    run_id: id,
+    run,
+    clients,
+    runtime,
+    log: deps.log,
+    ...(run.runtime === 'docker' ? { engine: getEngine } : {}),
+  }
   const observe = createObserver({
     runId: id,
     preferred: run.preferred,
     quotaBytes: run.quota_bytes,
     clients,
     // The process runtime answers from /proc at once; the docker runtime asks the engine.
-    processState: run.runtime === 'docker' ? (name) => runtime.view(name) : (name) => memberProcessState(home, id, name),
+    processState:
+      run.runtime === 'docker' ? (name) => runtime.view(name) : (name) => memberProcessState(home, id, name),
     ...(run.runtime === 'docker' ? { peerNetwork: run.docker.peer_network } : {}),
     clock: deps.clock,
     log: deps.log,

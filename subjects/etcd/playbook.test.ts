@@ -1,6 +1,21 @@
 import { describe, expect, it } from 'vitest'
-import { CLIENT_NETWORK, PEER_NETWORK, containerOf, createDockerObservation, inContainer, partitionedMember } from '../../test/fixtures/etcd-docker-observation.js'
-import { createObservation, downMember, leaderlessMembers, memberId, membersLedBy, unresponsiveMember, upMember } from '../../test/fixtures/etcd-observation.js'
+import {
+  CLIENT_NETWORK,
+  PEER_NETWORK,
+  containerOf,
+  createDockerObservation,
+  inContainer,
+  partitionedMember,
+} from '../../test/fixtures/etcd-docker-observation.js'
+import {
+  createObservation,
+  downMember,
+  leaderlessMembers,
+  memberId,
+  membersLedBy,
+  unresponsiveMember,
+  upMember,
+} from '../../test/fixtures/etcd-observation.js'
 import { createEtcdChecker } from './checker.js'
 import type { EtcdObservation } from './observation.js'
 import { etcdPlaybook } from './playbook.js'
@@ -66,7 +81,9 @@ describe('etcd playbook', () => {
   })
 
   it('compacts and defragments the member whose db is too large', () => {
-    const obs = createObservation({ members: [upMember('m1'), upMember('m2', { db_size: 15_000_000 }), upMember('m3')] })
+    const obs = createObservation({
+      members: [upMember('m1'), upMember('m2', { db_size: 15_000_000 }), upMember('m3')],
+    })
     const [c] = etcdPlaybook.candidates(violationOf(obs, 'db_size:m2'), obs)
     expect(c?.steps).toEqual([
       { action: 'compact_revisions', params: {} },
@@ -81,7 +98,13 @@ describe('etcd playbook', () => {
   })
 
   it('restarts a lagging member with a low score', () => {
-    const obs = createObservation({ members: [upMember('m1', { raft_index: 9000, raft_applied_index: 9000 }), upMember('m2', { raft_applied_index: 10 }), upMember('m3')] })
+    const obs = createObservation({
+      members: [
+        upMember('m1', { raft_index: 9000, raft_applied_index: 9000 }),
+        upMember('m2', { raft_applied_index: 10 }),
+        upMember('m3'),
+      ],
+    })
     const [c] = etcdPlaybook.candidates(violationOf(obs, 'applied_lag:m2'), obs)
     expect(c?.steps).toEqual([{ action: 'restart_member', params: { member: 'm2' } }])
     expect(c?.score).toBeLessThan(50)
@@ -89,13 +112,28 @@ describe('etcd playbook', () => {
 
   it('leaves leader churn to a person', () => {
     const obs = createObservation()
-    const churn = { invariant: 'leader_churn', key: 'leader_churn', severity: 'warning' as const, target: null, message: '', evidence: {} }
+    const churn = {
+      invariant: 'leader_churn',
+      key: 'leader_churn',
+      severity: 'warning' as const,
+      target: null,
+      message: '',
+      evidence: {},
+    }
     expect(etcdPlaybook.candidates(churn, obs)).toEqual([])
   })
 
   it('ranks a crashed member above a leader off its preferred member', () => {
-    const obs = createObservation({ members: [upMember('m1', { leader_id: memberId('m3') }), downMember('m2'), upMember('m3', { leader_id: memberId('m3') })] })
-    const all = checker.evaluate(obs).flatMap((v) => etcdPlaybook.candidates(v, obs).map((c) => ({ key: v.key, score: c.score })))
+    const obs = createObservation({
+      members: [
+        upMember('m1', { leader_id: memberId('m3') }),
+        downMember('m2'),
+        upMember('m3', { leader_id: memberId('m3') }),
+      ],
+    })
+    const all = checker
+      .evaluate(obs)
+      .flatMap((v) => etcdPlaybook.candidates(v, obs).map((c) => ({ key: v.key, score: c.score })))
     const sorted = [...all].sort((a, b) => b.score - a.score)
     expect(sorted.map((x) => x.key)).toEqual(['members_healthy:m2', 'leader_preferred'])
   })
@@ -111,14 +149,25 @@ describe('etcd playbook on the docker runtime', () => {
     ])
     expect(candidates[0]?.score).toBeGreaterThan(candidates[1]?.score ?? 0)
     expect(candidates[0]?.rationale).toMatch(/not on the peer network/)
-    expect(candidates[0]?.evidence).toMatchObject({ member: 'm3', container: containerOf('m3'), networks: [CLIENT_NETWORK], peer_network: PEER_NETWORK })
+    expect(candidates[0]?.evidence).toMatchObject({
+      member: 'm3',
+      container: containerOf('m3'),
+      networks: [CLIENT_NETWORK],
+      peer_network: PEER_NETWORK,
+    })
   })
 
   it('raises members_healthy for the partitioned member with its networks in the evidence', () => {
     const obs = createDockerObservation({ members: [upMember('m1'), upMember('m2'), partitionedMember('m3')] })
     const v = violationOf(obs, 'members_healthy:m3')
     expect(v.message).toMatch(/cut off the peer network/)
-    expect(v.evidence).toMatchObject({ state: 'up', process: 'running', container: containerOf('m3'), networks: [CLIENT_NETWORK], partitioned: true })
+    expect(v.evidence).toMatchObject({
+      state: 'up',
+      process: 'running',
+      container: containerOf('m3'),
+      networks: [CLIENT_NETWORK],
+      partitioned: true,
+    })
   })
 
   it('restarts, not reconnects, a container that exited or is paused, even when it is on the peer network', () => {
@@ -128,19 +177,28 @@ describe('etcd playbook on the docker runtime', () => {
     expect(k?.steps).toEqual([{ action: 'restart_member', params: { member: 'm2' } }])
     expect(k?.rationale).toMatch(/container .* has exited/)
 
-    const paused = createDockerObservation({ members: [upMember('m1'), upMember('m2'), inContainer(unresponsiveMember('m3'))] })
+    const paused = createDockerObservation({
+      members: [upMember('m1'), upMember('m2'), inContainer(unresponsiveMember('m3'))],
+    })
     const [p] = etcdPlaybook.candidates(violationOf(paused, 'members_healthy:m3'), paused)
     expect(p?.steps).toEqual([{ action: 'restart_member', params: { member: 'm3' } }])
     expect(p?.rationale).toMatch(/docker pause/)
   })
 
   it('does not call an exited container partitioned, though it has left its networks', () => {
-    const obs = createDockerObservation({ members: [upMember('m1'), inContainer(downMember('m2'), []), upMember('m3')] })
-    expect(etcdPlaybook.candidates(violationOf(obs, 'members_healthy:m2'), obs).map((c) => c.steps[0]?.action)).toEqual(['restart_member'])
+    const obs = createDockerObservation({
+      members: [upMember('m1'), inContainer(downMember('m2'), []), upMember('m3')],
+    })
+    expect(etcdPlaybook.candidates(violationOf(obs, 'members_healthy:m2'), obs).map((c) => c.steps[0]?.action)).toEqual(
+      ['restart_member'],
+    )
   })
 
   it('reconnects the partitioned members first when the cluster has lost its leader', () => {
-    const obs = createDockerObservation({ members: [upMember('m1', { leader_id: '0' }), partitionedMember('m2'), partitionedMember('m3')], leader: null })
+    const obs = createDockerObservation({
+      members: [upMember('m1', { leader_id: '0' }), partitionedMember('m2'), partitionedMember('m3')],
+      leader: null,
+    })
     const candidates = etcdPlaybook.candidates(violationOf(obs, 'leader_exists'), obs)
     expect(candidates.slice(0, 2).map((c) => c.steps[0])).toEqual([
       { action: 'docker_network_connect', params: { container: containerOf('m2'), network: PEER_NETWORK } },
@@ -150,7 +208,11 @@ describe('etcd playbook on the docker runtime', () => {
   })
 
   it('never proposes a Docker action on the process runtime, where no peer network is observed', () => {
-    const obs = createObservation({ members: [upMember('m1'), upMember('m2'), upMember('m3', { healthy: false, health_error: 'x' })] })
-    expect(etcdPlaybook.candidates(violationOf(obs, 'members_healthy:m3'), obs).map((c) => c.steps[0]?.action)).toEqual(['restart_member'])
+    const obs = createObservation({
+      members: [upMember('m1'), upMember('m2'), upMember('m3', { healthy: false, health_error: 'x' })],
+    })
+    expect(etcdPlaybook.candidates(violationOf(obs, 'members_healthy:m3'), obs).map((c) => c.steps[0]?.action)).toEqual(
+      ['restart_member'],
+    )
   })
 })

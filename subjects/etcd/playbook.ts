@@ -17,11 +17,14 @@ function member(obs: EtcdObservation, name: string | null): MemberObservation | 
 function restartReason(m: MemberObservation): string {
   if (m.container !== undefined) {
     if (m.process === 'exited') return `${m.name}'s container ${m.container} has exited (crashed or killed): restart it`
-    if (m.process === 'paused') return `${m.name}'s container ${m.container} is paused (docker pause) and answers nothing: restarting it unpauses it and resumes service`
+    if (m.process === 'paused')
+      return `${m.name}'s container ${m.container} is paused (docker pause) and answers nothing: restarting it unpauses it and resumes service`
   }
   if (m.process === 'exited') return `${m.name}'s process has exited (crashed or killed): restart it from its data dir`
-  if (m.process === 'paused') return `${m.name}'s process is stopped (SIGSTOP) and answers nothing: restarting it resumes service`
-  if (m.state === 'up') return `${m.name} runs and answers status but fails linearizable reads: a restart makes it rejoin the cluster`
+  if (m.process === 'paused')
+    return `${m.name}'s process is stopped (SIGSTOP) and answers nothing: restarting it resumes service`
+  if (m.state === 'up')
+    return `${m.name} runs and answers status but fails linearizable reads: a restart makes it rejoin the cluster`
   return `${m.name}'s process runs but the member is ${m.state}: a restart brings it back`
 }
 
@@ -44,7 +47,14 @@ function reconnect(m: MemberObservation, obs: EtcdObservation, score: number, wh
     {
       steps: [{ action: 'docker_network_connect', params: { container: m.container, network: obs.peer_network } }],
       rationale: `${why}: ${m.name}'s container ${m.container} runs but is not on the peer network ${obs.peer_network}, so it cannot reach its peers; reconnect it`,
-      evidence: { member: m.name, state: m.state, process: m.process, container: m.container, networks: m.networks ?? [], peer_network: obs.peer_network },
+      evidence: {
+        member: m.name,
+        state: m.state,
+        process: m.process,
+        container: m.container,
+        networks: m.networks ?? [],
+        peer_network: obs.peer_network,
+      },
       score,
     },
   ]
@@ -54,8 +64,18 @@ function membersHealthy(v: Violation, obs: EtcdObservation): Candidate[] {
   const m = member(obs, v.target)
   if (m === undefined) return []
   if (isPartitioned(m, obs)) {
-    const why = m.state === 'up' ? `${m.name} answers its clients but fails linearizable reads (no leader from its side)` : `${m.name} is ${m.state}`
-    return [...reconnect(m, obs, 85, why), restart(m, 80, `${m.name} is cut off the peer network: restarting its container puts it back on the peer network and makes it rejoin`)]
+    const why =
+      m.state === 'up'
+        ? `${m.name} answers its clients but fails linearizable reads (no leader from its side)`
+        : `${m.name} is ${m.state}`
+    return [
+      ...reconnect(m, obs, 85, why),
+      restart(
+        m,
+        80,
+        `${m.name} is cut off the peer network: restarting its container puts it back on the peer network and makes it rejoin`,
+      ),
+    ]
   }
   return [restart(m, 80)]
 }
@@ -67,10 +87,18 @@ function membersHealthy(v: Violation, obs: EtcdObservation): Candidate[] {
 function leaderExists(obs: EtcdObservation): Candidate[] {
   const scoreOf = (m: MemberObservation) => (m.process === 'exited' ? 70 : m.process === 'paused' ? 65 : 50)
   const partitioned = obs.members.filter((m) => isPartitioned(m, obs))
-  const reconnects = partitioned.flatMap((m) => reconnect(m, obs, 75, `no leader while ${m.name} is cut off; quorum needs it back`))
+  const reconnects = partitioned.flatMap((m) =>
+    reconnect(m, obs, 75, `no leader while ${m.name} is cut off; quorum needs it back`),
+  )
   const restarts = obs.members
     .filter((m) => m.state !== 'up' || isPartitioned(m, obs))
-    .map((m) => restart(m, scoreOf(m), `no leader while ${m.name} is ${isPartitioned(m, obs) ? 'cut off the peer network' : m.state}: ${restartReason(m)}; quorum needs it back`))
+    .map((m) =>
+      restart(
+        m,
+        scoreOf(m),
+        `no leader while ${m.name} is ${isPartitioned(m, obs) ? 'cut off the peer network' : m.state}: ${restartReason(m)}; quorum needs it back`,
+      ),
+    )
   return [...reconnects, ...restarts].sort((a, b) => b.score - a.score)
 }
 
@@ -83,8 +111,13 @@ function noSpace(obs: EtcdObservation): Candidate[] {
         ...up.map((name) => ({ action: 'defragment_member', params: { member: name } })),
         { action: 'disarm_alarm', params: { alarm: 'NOSPACE' } },
       ],
-      rationale: 'the backend hit its quota: compact old revisions, defragment each up member to return the space, then disarm NOSPACE',
-      evidence: { alarms: obs.alarms, db_sizes: Object.fromEntries(obs.members.filter(isUp).map((m) => [m.name, m.db_size])), quota_bytes: obs.quota_bytes },
+      rationale:
+        'the backend hit its quota: compact old revisions, defragment each up member to return the space, then disarm NOSPACE',
+      evidence: {
+        alarms: obs.alarms,
+        db_sizes: Object.fromEntries(obs.members.filter(isUp).map((m) => [m.name, m.db_size])),
+        quota_bytes: obs.quota_bytes,
+      },
       score: 90,
     },
   ]
@@ -120,7 +153,13 @@ function leaderPreferred(obs: EtcdObservation): Candidate[] {
 function appliedLag(v: Violation, obs: EtcdObservation): Candidate[] {
   const m = member(obs, v.target)
   if (m === undefined) return []
-  return [restart(m, 20, `${m.name} falls behind in applying entries; a restart makes it catch up from the leader (only if the lag persists)`)]
+  return [
+    restart(
+      m,
+      20,
+      `${m.name} falls behind in applying entries; a restart makes it catch up from the leader (only if the lag persists)`,
+    ),
+  ]
 }
 
 export const etcdPlaybook: Playbook<EtcdObservation> = {

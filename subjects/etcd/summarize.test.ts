@@ -1,12 +1,23 @@
 import { describe, expect, it } from 'vitest'
-import { createObservation, downMember, leaderlessMembers, memberId, unresponsiveMember, upMember } from '../../test/fixtures/etcd-observation.js'
+import {
+  createObservation,
+  downMember,
+  leaderlessMembers,
+  memberId,
+  unresponsiveMember,
+  upMember,
+} from '../../test/fixtures/etcd-observation.js'
 import { summarizeObservation } from './summarize.js'
 import { createDockerObservation, partitionedMember } from '../../test/fixtures/etcd-docker-observation.js'
 
 describe('summarizeObservation', () => {
   it('renders the leader, term, each member and the alarms on one line', () => {
     const obs = createObservation({
-      members: [upMember('m1', { raft_term: 3, db_size: 2_100_000 }), downMember('m2', { process: 'running' }), upMember('m3', { raft_term: 3, db_size: 2_000_000 })],
+      members: [
+        upMember('m1', { raft_term: 3, db_size: 2_100_000 }),
+        downMember('m2', { process: 'running' }),
+        upMember('m3', { raft_term: 3, db_size: 2_000_000 }),
+      ],
     })
     expect(summarizeObservation(obs)).toBe('leader=m1 term=3 | m1 up 2.1MB | m2 down | m3 up 2.0MB | alarms: none')
   })
@@ -20,11 +31,15 @@ describe('summarizeObservation', () => {
         { member_id: memberId('m2'), member_name: 'm2', alarm: 'NOSPACE' },
       ],
     })
-    expect(summarizeObservation(obs)).toBe('leader=none | m1 up 1.0MB | m2 up 1.0MB | m3 unresponsive (paused) | alarms: NOSPACE(m1,m2)')
+    expect(summarizeObservation(obs)).toBe(
+      'leader=none | m1 up 1.0MB | m2 up 1.0MB | m3 unresponsive (paused) | alarms: NOSPACE(m1,m2)',
+    )
   })
 
   it('marks a member that answers but fails reads as unhealthy', () => {
-    const obs = createObservation({ members: [upMember('m1'), upMember('m2', { healthy: false, health_error: 'x' }), upMember('m3')] })
+    const obs = createObservation({
+      members: [upMember('m1'), upMember('m2', { healthy: false, health_error: 'x' }), upMember('m3')],
+    })
     expect(summarizeObservation(obs)).toContain('m2 up unhealthy 1.0MB')
   })
 

@@ -12,7 +12,8 @@ function megabytes(bytes: number): string {
 
 function memberPart(m: MemberObservation, obs: EtcdObservation): string {
   const cut = isPartitioned(m, obs) ? ' partitioned' : ''
-  if (m.state !== 'up') return m.process === 'running' ? `${m.name} ${m.state}${cut}` : `${m.name} ${m.state} (${m.process})`
+  if (m.state !== 'up')
+    return m.process === 'running' ? `${m.name} ${m.state}${cut}` : `${m.name} ${m.state} (${m.process})`
   return `${m.name} ${m.healthy ? 'up' : 'up unhealthy'}${cut} ${megabytes(m.db_size)}`
 }
 
@@ -25,6 +26,9 @@ function alarmsPart(obs: EtcdObservation): string {
 
 export function summarizeObservation(obs: EtcdObservation): string {
   const leader = obs.members.find((m) => m.name === obs.leader?.name)
-  const head = obs.leader === null ? 'leader=none' : `leader=${obs.leader.name}${leader?.state === 'up' ? ` term=${leader.raft_term}` : ''}`
+  const head =
+    obs.leader === null
+      ? 'leader=none'
+      : `leader=${obs.leader.name}${leader?.state === 'up' ? ` term=${leader.raft_term}` : ''}`
   return [head, ...obs.members.map((m) => memberPart(m, obs)), alarmsPart(obs)].join(' | ')
 }

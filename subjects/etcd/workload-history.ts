@@ -18,7 +18,11 @@ export interface HistoryTrimmer {
   idle(): Promise<void>
 }
 
-export function createHistoryTrimmer(every: number, compact: CompactFn, onError: (err: unknown, revision: number) => void): HistoryTrimmer {
+export function createHistoryTrimmer(
+  every: number,
+  compact: CompactFn,
+  onError: (err: unknown, revision: number) => void,
+): HistoryTrimmer {
   let puts = 0
   let checkpoint: number | null = null
   let compacted = 0

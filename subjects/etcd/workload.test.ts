@@ -15,7 +15,9 @@ describe('etcd workload', () => {
     expect(workloadErrorKind(new GRPCDeadlineExceededError('4 DEADLINE_EXCEEDED'))).toBe('deadline')
     expect(workloadErrorKind(new GRPCUnavailableError('14 UNAVAILABLE: No connection established'))).toBe('unavailable')
     expect(workloadErrorKind(new BrokenCircuitError())).toBe('unavailable')
-    expect(workloadErrorKind(new GRPCResourceExhastedError('etcdserver: mvcc: database space exceeded'))).toBe('nospace')
+    expect(workloadErrorKind(new GRPCResourceExhastedError('etcdserver: mvcc: database space exceeded'))).toBe(
+      'nospace',
+    )
     expect(workloadErrorKind(new GRPCInternalError('deadline in the text is not a deadline'))).toBe('other')
     expect(workloadErrorKind(new Error('unavailable'))).toBe('other')
   })

@@ -68,16 +68,28 @@ function loopbackHost(member: RunMember): string {
   try {
     url = new URL(member.client_url)
   } catch {
-    throw new OperatorError('subject', `member ${member.name} has an invalid client URL "${member.client_url}"`, 'run `operator cluster down` and `operator cluster up` again')
+    throw new OperatorError(
+      'subject',
+      `member ${member.name} has an invalid client URL "${member.client_url}"`,
+      'run `operator cluster down` and `operator cluster up` again',
+    )
   }
   if (url.hostname !== '127.0.0.1') {
-    throw new OperatorError('subject', `member ${member.name} listens on ${url.hostname}, not 127.0.0.1`, 'the workload only drives local clusters; run `operator cluster up`')
+    throw new OperatorError(
+      'subject',
+      `member ${member.name} listens on ${url.hostname}, not 127.0.0.1`,
+      'the workload only drives local clusters; run `operator cluster up`',
+    )
   }
   return member.client_url
 }
 
 /** Opens the workload client on a run (the current one when runId is undefined). */
-export async function openEtcdWorkload(home: string, runId: string | undefined, deps: SubjectDeps): Promise<WorkloadClient> {
+export async function openEtcdWorkload(
+  home: string,
+  runId: string | undefined,
+  deps: SubjectDeps,
+): Promise<WorkloadClient> {
   const id = resolveRunId(home, runId)
   const run = readRunRecord(home, id)
   const memberByUrl = new Map(run.members.map((m) => [loopbackHost(m).replace(/^https?:\/\//, ''), m.name]))
@@ -93,7 +105,10 @@ export async function openEtcdWorkload(home: string, runId: string | undefined, 
     breaker.onBreak(() => {
       if (skipped) return
       skipped = true
-      deps.log(`workload: ${member} unreachable, ops skip it until it answers`, { event: 'workload.member_skipped', member })
+      deps.log(`workload: ${member} unreachable, ops skip it until it answers`, {
+        event: 'workload.member_skipped',
+        member,
+      })
     })
     breaker.onReset(() => {
       if (!skipped) return
@@ -123,7 +138,10 @@ export async function openEtcdWorkload(home: string, runId: string | undefined, 
     (err, revision) => {
       // Someone compacted further already (compact_revisions): nothing left to do.
       if (err instanceof GRPCOutOfRangeError) return
-      deps.log(`workload: compacting its history to revision ${revision} failed: ${describeError(err)}`, { event: 'workload.compact_failed', revision })
+      deps.log(`workload: compacting its history to revision ${revision} failed: ${describeError(err)}`, {
+        event: 'workload.compact_failed',
+        revision,
+      })
     },
   )
 

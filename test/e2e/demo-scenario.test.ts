@@ -19,7 +19,10 @@ const SCENARIOS = new URL('../../scenarios/', import.meta.url).pathname
 /** The demo in a terminal; its exit code lands in a file once the screen is gone. */
 async function demo(op: OperatorEnv, args: string[]) {
   const rcFile = join(op.home, 'demo.rc')
-  const term = await openTerminal(['sh', '-c', `"$0" "$@"; echo $? > '${rcFile}'`, process.execPath, CLI, 'demo', ...args], op.env)
+  const term = await openTerminal(
+    ['sh', '-c', `"$0" "$@"; echo $? > '${rcFile}'`, process.execPath, CLI, 'demo', ...args],
+    op.env,
+  )
   const runs = () => {
     try {
       return readdirSync(join(op.home, 'runs'))
@@ -44,13 +47,17 @@ async function demo(op: OperatorEnv, args: string[]) {
   // The file's text, not its number: waitFor takes a 0 for "not yet".
   const exitCode = async () =>
     Number(
-      await waitFor('the demo to exit', () => {
-        try {
-          return readFileSync(rcFile, 'utf8').trim()
-        } catch {
-          return undefined
-        }
-      }, 60_000),
+      await waitFor(
+        'the demo to exit',
+        () => {
+          try {
+            return readFileSync(rcFile, 'utf8').trim()
+          } catch {
+            return undefined
+          }
+        },
+        60_000,
+      ),
     )
   return { term, runs, exitCode }
 }
@@ -76,7 +83,13 @@ async function nothingLeft(op: OperatorEnv, runId: string): Promise<void> {
 describe('operator demo --scenario on a real terminal', () => {
   it('narrates the step, waits for the presenter’s space, fires it, shows the report at the end and exits with the scenario’s verdict', async () => {
     const op = createOperatorEnv()
-    const { term, runs, exitCode } = await demo(op, ['--scenario', join(SCENARIOS, 'etcd-member-crash.yaml'), '--step', '--as', 'presenter'])
+    const { term, runs, exitCode } = await demo(op, [
+      '--scenario',
+      join(SCENARIOS, 'etcd-member-crash.yaml'),
+      '--step',
+      '--as',
+      'presenter',
+    ])
 
     const waiting = await term.waitForScreen(/press space to fire it: kill_member → follower/, 60_000)
     // (tmux draws the label's middle dots with its own line-drawing set.)
@@ -103,17 +116,28 @@ describe('operator demo --scenario on a real terminal', () => {
     await term.waitForScreen(/the scenario is over/, 30_000)
     await term.send('Escape')
     // (An escape followed at once by q would read as alt-q.)
-    await waitFor('the report to close', async () => !(await term.capture()).includes('restarted — PASSED') || undefined, 10_000)
+    await waitFor(
+      'the report to close',
+      async () => !(await term.capture()).includes('restarted — PASSED') || undefined,
+      10_000,
+    )
     await term.send('q')
     expect(await exitCode()).toBe(0)
     await nothingLeft(op, runId)
 
     // Recorded as a demo of the scenario, paced by the presenter; a replay shows the narration.
-    const listed = JSON.parse((await op.cli(['runs', 'list', '--json'])).stdout) as { runs: { id: string; kind: string; meta: { scenario?: { paced_by?: string; outcome?: string } } }[] }
-    expect(listed.runs.find((r) => r.id === runId)).toMatchObject({ kind: 'demo', meta: { scenario: { paced_by: 'presenter', outcome: 'passed' } } })
+    const listed = JSON.parse((await op.cli(['runs', 'list', '--json'])).stdout) as {
+      runs: { id: string; kind: string; meta: { scenario?: { paced_by?: string; outcome?: string } } }[]
+    }
+    expect(listed.runs.find((r) => r.id === runId)).toMatchObject({
+      kind: 'demo',
+      meta: { scenario: { paced_by: 'presenter', outcome: 'passed' } },
+    })
     const replay = await op.cli(['replay', runId, '--headless', '--speed', 'max'])
     expect(replay.exitCode).toBe(0)
-    expect(replay.stdout).toMatch(/=== A follower crashes and is restarted · step 1 of 1: A follower dies without warning \(SIGKILL\)\. — press space to fire it/)
+    expect(replay.stdout).toMatch(
+      /=== A follower crashes and is restarted · step 1 of 1: A follower dies without warning \(SIGKILL\)\. — press space to fire it/,
+    )
     expect(replay.stdout).toMatch(/=== A follower crashes and is restarted: PASSED: 3 of 3 expectations passed/)
   })
 
@@ -144,8 +168,14 @@ describe('operator demo --scenario on a real terminal', () => {
     await term.waitForScreen(/stopping the scenario/, 10_000).catch(() => undefined)
     expect(await exitCode()).toBe(130)
     await nothingLeft(op, runId)
-    const listed = JSON.parse((await op.cli(['runs', 'list', '--json'])).stdout) as { runs: { id: string; meta: { scenario?: { outcome?: string; reason?: string; paced_by?: string } } }[] }
-    expect(listed.runs.find((r) => r.id === runId)?.meta.scenario).toMatchObject({ outcome: 'aborted', reason: 'interrupted: the presenter quit', paced_by: 'time' })
+    const listed = JSON.parse((await op.cli(['runs', 'list', '--json'])).stdout) as {
+      runs: { id: string; meta: { scenario?: { outcome?: string; reason?: string; paced_by?: string } } }[]
+    }
+    expect(listed.runs.find((r) => r.id === runId)?.meta.scenario).toMatchObject({
+      outcome: 'aborted',
+      reason: 'interrupted: the presenter quit',
+      paced_by: 'time',
+    })
   })
 
   it('stops the scenario and everything it started when its terminal is closed, and exits', async () => {
@@ -159,7 +189,9 @@ describe('operator demo --scenario on a real terminal', () => {
     await term.close()
     await waitFor('the demo to end with its terminal', () => !alive(node), 60_000)
     await nothingLeft(op, runId)
-    const listed = JSON.parse((await op.cli(['runs', 'list', '--json'])).stdout) as { runs: { id: string; ended_at: number | null; meta: { scenario?: { outcome?: string; reason?: string } } }[] }
+    const listed = JSON.parse((await op.cli(['runs', 'list', '--json'])).stdout) as {
+      runs: { id: string; ended_at: number | null; meta: { scenario?: { outcome?: string; reason?: string } } }[]
+    }
     const run = listed.runs.find((r) => r.id === runId)
     expect(run?.ended_at).not.toBeNull()
     expect(run?.meta.scenario).toMatchObject({ outcome: 'aborted', reason: 'interrupted: received SIGHUP' })

@@ -14,17 +14,30 @@ import { openTerminal } from '../fixtures/tmux.js'
 /** Pids of processes whose command line mentions the run (the demo's children). */
 async function processesOfRun(runId: string): Promise<number[]> {
   const r = await execa('pgrep', ['-f', runId], { reject: false })
-  return r.stdout.split('\n').filter(Boolean).map(Number).filter((pid) => pid !== process.pid)
+  return r.stdout
+    .split('\n')
+    .filter(Boolean)
+    .map(Number)
+    .filter((pid) => pid !== process.pid)
 }
 
 describe('operator demo on a real terminal', () => {
   it('repairs a member killed from the fault menu, restarts a dead child, pulls the kill switch, and quits leaving nothing behind', async () => {
     const op = createOperatorEnv()
-    const term = await openTerminal([process.execPath, CLI, 'demo', '--interval', '300', '--safety', 'execute', '--approval', 'auto', '--as', 'e2e'], op.env)
+    const term = await openTerminal(
+      [process.execPath, CLI, 'demo', '--interval', '300', '--safety', 'execute', '--approval', 'auto', '--as', 'e2e'],
+      op.env,
+    )
     const runs = () => readdirSync(join(op.home, 'runs'))
     onTestFinished(async () => {
       // On failure: whatever the demo left, stop it by its recorded pids.
-      for (const run of (() => { try { return runs() } catch { return [] } })()) {
+      for (const run of (() => {
+        try {
+          return runs()
+        } catch {
+          return []
+        }
+      })()) {
         for (const pid of await processesOfRun(run)) process.kill(pid, 'SIGKILL')
         await op.cli(['cluster', 'down', '--run', run])
       }
@@ -44,7 +57,9 @@ describe('operator demo on a real terminal', () => {
     await term.waitForScreen(/m2\s+follower\s+healthy/, 60_000)
 
     // A child that dies shows as dead with its last words; R brings it back.
-    const agentPid = Number((await execa('pgrep', ['-f', `agent --subject etcd --run ${runId}`], { reject: false })).stdout.split('\n')[0])
+    const agentPid = Number(
+      (await execa('pgrep', ['-f', `agent --subject etcd --run ${runId}`], { reject: false })).stdout.split('\n')[0],
+    )
     expect(agentPid).toBeGreaterThan(0)
     process.kill(agentPid, 'SIGKILL')
     await term.waitForScreen(/agent ✘ dead/, 20_000)
@@ -59,7 +74,9 @@ describe('operator demo on a real terminal', () => {
     await term.send('Escape')
     await term.waitForScreen(/observe[\s\S]*LATCHED|LATCHED[\s\S]*observe/)
 
-    const members = readdirSync(join(op.home, 'runs', runId, 'members')).map((f) => (JSON.parse(readFileSync(join(op.home, 'runs', runId, 'members', f), 'utf8')) as { pid: number }).pid)
+    const members = readdirSync(join(op.home, 'runs', runId, 'members')).map(
+      (f) => (JSON.parse(readFileSync(join(op.home, 'runs', runId, 'members', f), 'utf8')) as { pid: number }).pid,
+    )
     await term.send('q')
     await waitFor('the demo to exit', () => term.ended(), 30_000)
     expect(members.filter(alive)).toEqual([])

@@ -17,7 +17,10 @@ describe('operator replay on a real terminal', () => {
     const recording = createRecording()
     const entries = recording.entries.length
     writeRecordingFile(file, recording)
-    const term = await openTerminal([process.execPath, CLI, 'replay', file, '--speed', '1'], op.env, { cols: 120, rows: 40 })
+    const term = await openTerminal([process.execPath, CLI, 'replay', file, '--speed', '1'], op.env, {
+      cols: 120,
+      rows: 40,
+    })
 
     await term.waitForScreen(/REPLAY ▶ ×1/, 30_000)
     await term.send('Space')

@@ -33,10 +33,16 @@ describe('operator audit export and verify-package', () => {
     const { op, db, h, file } = prepared()
     const exported = await op.cli(['audit', 'export', h.proposalId, '--out', file, '--json'])
     expect(exported.exitCode, exported.stderr).toBe(0)
-    expect(JSON.parse(exported.stdout)).toMatchObject({ file, proposal_id: h.proposalId, binding_digest: expect.stringMatching(/^[0-9a-f]{64}$/) })
+    expect(JSON.parse(exported.stdout)).toMatchObject({
+      file,
+      proposal_id: h.proposalId,
+      binding_digest: expect.stringMatching(/^[0-9a-f]{64}$/),
+    })
     expect(statSync(file).mode & 0o777).toBe(0o600)
 
-    const verified = await op.cli(['audit', 'verify-package', file, '--json', '--db', db], { OPERATOR_TOKEN_SECRET: TEST_SECRET })
+    const verified = await op.cli(['audit', 'verify-package', file, '--json', '--db', db], {
+      OPERATOR_TOKEN_SECRET: TEST_SECRET,
+    })
     expect(verified.exitCode, verified.stdout).toBe(0)
     const report = JSON.parse(verified.stdout) as Report
     expect(report.ok).toBe(true)
@@ -74,7 +80,14 @@ describe('operator audit export and verify-package', () => {
     writeFileSync(file, readFileSync(file, 'utf8').replace('"action": "restart_member"', '"action": "remove_member"'))
     const r = await op.cli(['audit', 'verify-package', file, '--json'], { OPERATOR_TOKEN_SECRET: TEST_SECRET })
     expect(r.exitCode).toBe(10)
-    expect(statuses(JSON.parse(r.stdout) as Report)).toMatchObject({ 'digest.request': 'fail', binding_digest: 'fail', request_hash: 'fail', log_agreement: 'fail', token_signature: 'pass', chain_continuity: 'pass' })
+    expect(statuses(JSON.parse(r.stdout) as Report)).toMatchObject({
+      'digest.request': 'fail',
+      binding_digest: 'fail',
+      request_hash: 'fail',
+      log_agreement: 'fail',
+      token_signature: 'pass',
+      chain_continuity: 'pass',
+    })
   })
 
   it('catches a tampered row in the log with audit verify and with the package chain checks', async () => {
@@ -95,9 +108,13 @@ describe('operator audit export and verify-package', () => {
     expect((await op.cli(['audit', 'export', h.proposalId, '--out', file])).exitCode).toBe(0)
     const after = await op.cli(['audit', 'verify-package', file], { OPERATOR_TOKEN_SECRET: TEST_SECRET })
     expect(after.exitCode).toBe(10)
-    expect(after.stdout).toMatch(new RegExp(`^✘ chain_continuity .*seq ${row.seq} \\(proposal.executed\\): hash does not match`, 'm'))
+    expect(after.stdout).toMatch(
+      new RegExp(`^✘ chain_continuity .*seq ${row.seq} \\(proposal.executed\\): hash does not match`, 'm'),
+    )
 
-    const anchored = await op.cli(['audit', 'verify-package', before, '--db', db], { OPERATOR_TOKEN_SECRET: TEST_SECRET })
+    const anchored = await op.cli(['audit', 'verify-package', before, '--db', db], {
+      OPERATOR_TOKEN_SECRET: TEST_SECRET,
+    })
     expect(anchored.exitCode).toBe(10)
     expect(anchored.stdout).toMatch(new RegExp(`^✘ chain_anchor .*broken at seq ${row.seq}`, 'm'))
   })
@@ -106,7 +123,11 @@ describe('operator audit export and verify-package', () => {
     const { op, h } = prepared()
     const printed = await op.cli(['audit', 'export', h.proposalId])
     expect(printed.exitCode).toBe(0)
-    expect(JSON.parse(printed.stdout)).toMatchObject({ schema_version: 1, kind: 'operator.audit_package', proposal_id: h.proposalId })
+    expect(JSON.parse(printed.stdout)).toMatchObject({
+      schema_version: 1,
+      kind: 'operator.audit_package',
+      proposal_id: h.proposalId,
+    })
     const missing = await op.cli(['audit', 'export', 'P-404'])
     expect(missing.exitCode).toBe(6)
     expect(missing.stderr.trim().split('\n')).toHaveLength(1)

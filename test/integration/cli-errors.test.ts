@@ -63,7 +63,13 @@ describe('bad input', () => {
 
   it('says there is no cluster when none is up, for monitor, agent, fault and status', async () => {
     const op = createOperatorEnv()
-    for (const args of [['monitor'], ['agent'], ['fault', 'kill_member', '--target', 'm1'], ['cluster', 'status'], ['cluster', 'down']]) {
+    for (const args of [
+      ['monitor'],
+      ['agent'],
+      ['fault', 'kill_member', '--target', 'm1'],
+      ['cluster', 'status'],
+      ['cluster', 'down'],
+    ]) {
       const r = await op.cli(args)
       expect(r.exitCode, args.join(' ')).toBe(6)
       expect(oneLine(r.stderr)).toMatch(/operator cluster up/)
@@ -105,18 +111,35 @@ describe('bad input', () => {
     const op = createOperatorEnv()
     const step = await op.cli(['demo', '--step'])
     expect(step.exitCode).toBe(2)
-    expect(oneLine(step.stderr)).toMatch(/--step paces the steps of a scenario, and no --scenario was given.*add --scenario FILE/)
+    expect(oneLine(step.stderr)).toMatch(
+      /--step paces the steps of a scenario, and no --scenario was given.*add --scenario FILE/,
+    )
     const headless = await op.cli(['demo', '--headless', '--scenario', 'scenarios/etcd-member-crash.yaml'])
     expect(headless.exitCode).toBe(2)
-    expect(oneLine(headless.stderr)).toMatch(/--headless has none.*operator scenario run scenarios\/etcd-member-crash.yaml/)
-    const clash = await op.cli(['demo', '--scenario', 'scenarios/etcd-member-crash.yaml', '--safety', 'observe', '--fault', 'kill_member'])
+    expect(oneLine(headless.stderr)).toMatch(
+      /--headless has none.*operator scenario run scenarios\/etcd-member-crash.yaml/,
+    )
+    const clash = await op.cli([
+      'demo',
+      '--scenario',
+      'scenarios/etcd-member-crash.yaml',
+      '--safety',
+      'observe',
+      '--fault',
+      'kill_member',
+    ])
     expect(clash.exitCode).toBe(2)
-    expect(oneLine(clash.stderr)).toMatch(/--safety cannot be combined with --scenario: the scenario sets it \(modes.safety\).*drop --safety, --fault/)
+    expect(oneLine(clash.stderr)).toMatch(
+      /--safety cannot be combined with --scenario: the scenario sets it \(modes.safety\).*drop --safety, --fault/,
+    )
     const noTty = await op.cli(['demo', '--scenario', 'scenarios/etcd-member-crash.yaml', '--step'])
     expect(noTty.exitCode).toBe(2)
     expect(oneLine(noTty.stderr)).toMatch(/needs a terminal.*operator scenario run scenarios\/etcd-member-crash.yaml/)
     const file = join(op.home, 'broken.yaml')
-    writeFileSync(file, 'title: broken\nsubject: etcd\nmodes: { safety: execute, approval: auto }\nsteady_state: { invariants: all }\nmethod:\n  - at: soon\n    fault: kill_member\nexpect: [{ ticket: members_healthy, within: 30s }]\n')
+    writeFileSync(
+      file,
+      'title: broken\nsubject: etcd\nmodes: { safety: execute, approval: auto }\nsteady_state: { invariants: all }\nmethod:\n  - at: soon\n    fault: kill_member\nexpect: [{ ticket: members_healthy, within: 30s }]\n',
+    )
     const broken = await op.cli(['demo', '--scenario', file])
     expect(broken.exitCode).toBe(3)
     expect(broken.stderr).toMatch(/broken.yaml:6: method.0.at: must be a duration/)

@@ -21,9 +21,18 @@ describe('operator demo', () => {
 
   it('kills the leader, shows the repair and stops every process it started', async () => {
     const op = createOperatorEnv()
-    const r = await execa(process.execPath, [CLI, 'demo', '--headless', '--interval', '300', '--json'], { env: op.env, reject: false, timeout: 170_000 })
+    const r = await execa(process.execPath, [CLI, 'demo', '--headless', '--interval', '300', '--json'], {
+      env: op.env,
+      reject: false,
+      timeout: 170_000,
+    })
     expect(r.exitCode, r.stderr).toBe(0)
-    const report = JSON.parse(r.stdout) as { repaired: boolean; tickets: { key: string; status: string }[]; time_to_detect_ms: number; time_to_repair_ms: number }
+    const report = JSON.parse(r.stdout) as {
+      repaired: boolean
+      tickets: { key: string; status: string }[]
+      time_to_detect_ms: number
+      time_to_repair_ms: number
+    }
     expect(report.repaired).toBe(true)
     expect(report.tickets.map((t) => t.key)).toContain('members_healthy:m1')
     expect(report.tickets.every((t) => t.status === 'resolved')).toBe(true)
@@ -35,12 +44,35 @@ describe('operator demo', () => {
 
   it('runs on the docker runtime: a killed follower container is repaired, and every container of the run is removed', async () => {
     const op = createOperatorEnv()
-    const r = await execa(process.execPath, [CLI, 'demo', '--headless', '--runtime', 'docker', '--fault', 'kill_member', '--target', 'follower', '--interval', '300', '--json'], { env: op.env, reject: false, timeout: 170_000 })
+    const r = await execa(
+      process.execPath,
+      [
+        CLI,
+        'demo',
+        '--headless',
+        '--runtime',
+        'docker',
+        '--fault',
+        'kill_member',
+        '--target',
+        'follower',
+        '--interval',
+        '300',
+        '--json',
+      ],
+      { env: op.env, reject: false, timeout: 170_000 },
+    )
     expect(r.exitCode, r.stderr).toBe(0)
-    const report = JSON.parse(r.stdout) as { repaired: boolean; targets: string[]; tickets: { key: string; status: string }[] }
+    const report = JSON.parse(r.stdout) as {
+      repaired: boolean
+      targets: string[]
+      tickets: { key: string; status: string }[]
+    }
     expect(report.repaired).toBe(true)
     expect(report.tickets.map((t) => t.key)).toContain(`members_healthy:${report.targets[0]}`)
-    const runs = JSON.parse((await op.cli(['runs', 'list', '--json'])).stdout) as { runs: { id: string; meta: { cluster?: { runtime?: string } } }[] }
+    const runs = JSON.parse((await op.cli(['runs', 'list', '--json'])).stdout) as {
+      runs: { id: string; meta: { cluster?: { runtime?: string } } }[]
+    }
     const run = runs.runs[0]
     expect(run?.meta.cluster?.runtime).toBe('docker')
     expect(await containersLabelled({ 'operator.run': run?.id ?? '' })).toEqual([])
@@ -48,7 +80,11 @@ describe('operator demo', () => {
 
   it('stops its children and the cluster when it receives SIGTERM halfway', async () => {
     const op = createOperatorEnv()
-    const demo = execa(process.execPath, [CLI, 'demo', '--headless', '--interval', '300'], { env: op.env, reject: false, buffer: false })
+    const demo = execa(process.execPath, [CLI, 'demo', '--headless', '--interval', '300'], {
+      env: op.env,
+      reject: false,
+      buffer: false,
+    })
     let output = ''
     demo.stdout?.on('data', (c: Buffer) => {
       output += c.toString()
@@ -65,7 +101,11 @@ describe('operator demo', () => {
 
   it('has its children stop by themselves when the demo itself is SIGKILLed', async () => {
     const op = createOperatorEnv()
-    const demo = execa(process.execPath, [CLI, 'demo', '--headless', '--fault', 'none', '--interval', '300'], { env: op.env, reject: false, buffer: false })
+    const demo = execa(process.execPath, [CLI, 'demo', '--headless', '--fault', 'none', '--interval', '300'], {
+      env: op.env,
+      reject: false,
+      buffer: false,
+    })
     let output = ''
     demo.stdout?.on('data', (c: Buffer) => {
       output += c.toString()

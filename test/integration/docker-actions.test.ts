@@ -10,7 +10,10 @@ import { actionContext, createTestNetwork, MANAGED, startTestContainer, testEngi
 
 const actions = dockerActions(testEngine)
 
-async function run(name: string, params: Record<string, unknown>): Promise<ActionResult & { details?: Record<string, unknown> }> {
+async function run(
+  name: string,
+  params: Record<string, unknown>,
+): Promise<ActionResult & { details?: Record<string, unknown> }> {
   const action = actions.find((a) => a.name === name) as ActionDefinition<unknown>
   return action.run(action.params.parse(params), actionContext())
 }
@@ -23,37 +26,65 @@ describe('Docker lifecycle actions', () => {
   it('start, stop, pause, unpause and restart a managed container, idempotently', async () => {
     const { container, name } = await startTestContainer({ labels: MANAGED })
 
-    expect(await run('docker_start', { container: name })).toMatchObject({ status: 'ok', summary: `${name} is already running`, details: { changed: false } })
+    expect(await run('docker_start', { container: name })).toMatchObject({
+      status: 'ok',
+      summary: `${name} is already running`,
+      details: { changed: false },
+    })
 
     const paused = await run('docker_pause', { container: name })
     expect(paused).toMatchObject({ status: 'ok', details: { changed: true } })
     expect(await stateOf(container)).toBe('paused')
     expect(await run('docker_pause', { container: name })).toMatchObject({ status: 'ok', details: { changed: false } })
-    expect(await run('docker_start', { container: name })).toMatchObject({ status: 'failed', error: expect.stringContaining('docker_unpause') })
+    expect(await run('docker_start', { container: name })).toMatchObject({
+      status: 'failed',
+      error: expect.stringContaining('docker_unpause'),
+    })
 
     expect(await run('docker_unpause', { container: name })).toMatchObject({ status: 'ok', details: { changed: true } })
     expect(await stateOf(container)).toBe('running')
-    expect(await run('docker_unpause', { container: name })).toMatchObject({ status: 'ok', summary: `${name} is already running (not paused)` })
+    expect(await run('docker_unpause', { container: name })).toMatchObject({
+      status: 'ok',
+      summary: `${name} is already running (not paused)`,
+    })
 
     // `sleep` as PID 1 ignores SIGTERM: the grace expires and SIGKILL ends it (137, not OOM).
     const stopped = await run('docker_stop', { container: name, timeout_s: 1 })
-    expect(stopped).toMatchObject({ status: 'ok', details: { changed: true, escalated: true, exit_code: 137, oom_killed: false } })
+    expect(stopped).toMatchObject({
+      status: 'ok',
+      details: { changed: true, escalated: true, exit_code: 137, oom_killed: false },
+    })
     expect(stopped.summary).toMatch(/did not stop within 1 s, killed: exit 137: killed by SIGKILL/)
     expect(await stateOf(container)).toBe('exited')
-    expect(await run('docker_stop', { container: name })).toMatchObject({ status: 'ok', details: { changed: false, exit_code: 137 } })
-    expect(await run('docker_pause', { container: name })).toMatchObject({ status: 'failed', summary: `${name} is not running` })
-    expect(await run('docker_unpause', { container: name })).toMatchObject({ status: 'failed', error: expect.stringContaining('docker_start') })
+    expect(await run('docker_stop', { container: name })).toMatchObject({
+      status: 'ok',
+      details: { changed: false, exit_code: 137 },
+    })
+    expect(await run('docker_pause', { container: name })).toMatchObject({
+      status: 'failed',
+      summary: `${name} is not running`,
+    })
+    expect(await run('docker_unpause', { container: name })).toMatchObject({
+      status: 'failed',
+      error: expect.stringContaining('docker_start'),
+    })
 
     expect(await run('docker_start', { container: name })).toMatchObject({ status: 'ok', details: { changed: true } })
     expect(await stateOf(container)).toBe('running')
 
     const restarted = await run('docker_restart', { container: name, timeout_s: 1 })
-    expect(restarted).toMatchObject({ status: 'ok', details: { was_running: true, escalated: true, status: 'running' } })
+    expect(restarted).toMatchObject({
+      status: 'ok',
+      details: { was_running: true, escalated: true, status: 'running' },
+    })
     expect(await stateOf(container)).toBe('running')
   })
 
   it('explains a graceful stop as 143', async () => {
-    const { name } = await startTestContainer({ labels: MANAGED, cmd: ['bash', '-c', 'trap "exit 143" TERM; while :; do sleep 0.1; done'] })
+    const { name } = await startTestContainer({
+      labels: MANAGED,
+      cmd: ['bash', '-c', 'trap "exit 143" TERM; while :; do sleep 0.1; done'],
+    })
     const stopped = await run('docker_stop', { container: name, timeout_s: 10 })
     expect(stopped).toMatchObject({ status: 'ok', details: { escalated: false, exit_code: 143 } })
     expect(stopped.summary).toMatch(/exit 143: stopped gracefully by SIGTERM/)
@@ -67,20 +98,30 @@ describe('Docker lifecycle actions', () => {
       ['docker_exec', { container: name, command: ['id'] }],
     ] as const) {
       const r = await run(action, params)
-      expect(r).toMatchObject({ status: 'failed', summary: `refused: container "${name}" is outside the Docker action scope`, details: { rule: 'scope.managed_only' } })
-      expect(r.status === 'failed' && r.error).toMatch(/^rule scope\.managed_only: container ".*" is not labelled operator\.managed=true/)
+      expect(r).toMatchObject({
+        status: 'failed',
+        summary: `refused: container "${name}" is outside the Docker action scope`,
+        details: { rule: 'scope.managed_only' },
+      })
+      expect(r.status === 'failed' && r.error).toMatch(
+        /^rule scope\.managed_only: container ".*" is not labelled operator\.managed=true/,
+      )
     }
     expect(await stateOf(container)).toBe('running')
   })
 
   it('reports an unknown container as failed', async () => {
-    expect(await run('docker_inspect', { container: 'operator-test-no-such-container' })).toMatchObject({ status: 'failed', error: 'no such container on this engine' })
+    expect(await run('docker_inspect', { container: 'operator-test-no-such-container' })).toMatchObject({
+      status: 'failed',
+      error: 'no such container on this engine',
+    })
   })
 })
 
 describe('Docker read actions', () => {
   it('returns a bounded tail of the logs with timestamps, secrets redacted, never following', async () => {
-    const script = 'for i in $(eval echo {1..500}); do echo "line $i"; done; echo "DB_PASSWORD=hunter2hunter2"; echo done; sleep 300'
+    const script =
+      'for i in $(eval echo {1..500}); do echo "line $i"; done; echo "DB_PASSWORD=hunter2hunter2"; echo done; sleep 300'
     const { name } = await startTestContainer({ labels: MANAGED, cmd: ['bash', '-c', script] })
     let r = await run('docker_logs', { container: name, tail: 5 })
     for (let i = 0; i < 50 && !String(r.details?.logs).includes('done'); i++) {
@@ -101,13 +142,22 @@ describe('Docker read actions', () => {
 
   it('inspects state, command, labels and limits, with secret environment values redacted', async () => {
     const e = await testEngine()
-    const { name } = await startTestContainer({ labels: MANAGED, env: ['MODE=test', 'DB_PASSWORD=hunter2hunter2', 'API_TOKEN=abc123abc123'] })
+    const { name } = await startTestContainer({
+      labels: MANAGED,
+      env: ['MODE=test', 'DB_PASSWORD=hunter2hunter2', 'API_TOKEN=abc123abc123'],
+    })
     await e.docker.getContainer(name).update({ Memory: 64 * 1024 * 1024, MemorySwap: 64 * 1024 * 1024 })
     const r = await run('docker_inspect', { container: name })
     expect(r).toMatchObject({
       status: 'ok',
       summary: `${name} is running`,
-      details: { name, state: { status: 'running', running: true, exit: null }, command: ['sleep', '300'], labels: MANAGED, limits: { memory: 64 * 1024 * 1024 } },
+      details: {
+        name,
+        state: { status: 'running', running: true, exit: null },
+        command: ['sleep', '300'],
+        labels: MANAGED,
+        limits: { memory: 64 * 1024 * 1024 },
+      },
     })
     expect(r.details?.env).toEqual(['MODE=test', 'DB_PASSWORD=[REDACTED]', 'API_TOKEN=[REDACTED]'])
   })
@@ -120,8 +170,15 @@ describe('docker_exec', () => {
     expect(okRun).toMatchObject({ status: 'ok', details: { exit_code: 0, stdout: '10001\n', timed_out: false } })
 
     // The argument is passed as it is: no host shell ever sees it.
-    const literal = await run('docker_exec', { container: name, command: ['bash', '-c', 'echo "$1"; echo err >&2; exit 3', 'x', '$(reboot); `id`'] })
-    expect(literal).toMatchObject({ status: 'failed', error: 'exit 3: the program reported an error', details: { exit_code: 3, stdout: '$(reboot); `id`\n', stderr: 'err\n' } })
+    const literal = await run('docker_exec', {
+      container: name,
+      command: ['bash', '-c', 'echo "$1"; echo err >&2; exit 3', 'x', '$(reboot); `id`'],
+    })
+    expect(literal).toMatchObject({
+      status: 'failed',
+      error: 'exit 3: the program reported an error',
+      details: { exit_code: 3, stdout: '$(reboot); `id`\n', stderr: 'err\n' },
+    })
 
     const missing = await run('docker_exec', { container: name, command: ['no-such-program'] })
     expect(missing).toMatchObject({ status: 'failed' })
@@ -129,7 +186,10 @@ describe('docker_exec', () => {
 
   it('bounds output and kills a command that runs past its time', async () => {
     const { name } = await startTestContainer({ labels: MANAGED })
-    const big = await run('docker_exec', { container: name, command: ['node', '-e', 'process.stdout.write("x".repeat(200000))'] })
+    const big = await run('docker_exec', {
+      container: name,
+      command: ['node', '-e', 'process.stdout.write("x".repeat(200000))'],
+    })
     expect(big).toMatchObject({ status: 'ok', details: { stdout_bytes: 200_000, truncated: true } })
     expect(String(big.details?.stdout)).toHaveLength(64 * 1024)
 
@@ -144,7 +204,10 @@ describe('docker_exec', () => {
 
   it('refuses a stopped container', async () => {
     const { name } = await startTestContainer({ labels: MANAGED, start: false })
-    expect(await run('docker_exec', { container: name, command: ['id'] })).toMatchObject({ status: 'failed', error: 'exec needs a running, unpaused container' })
+    expect(await run('docker_exec', { container: name, command: ['id'] })).toMatchObject({
+      status: 'failed',
+      error: 'exec needs a running, unpaused container',
+    })
   })
 })
 
@@ -156,13 +219,26 @@ describe('Docker network actions', () => {
     const { container, name } = await startTestContainer({ labels: MANAGED, network: home.name })
     const networks = async () => Object.keys((await container.inspect()).NetworkSettings.Networks ?? {}).sort()
 
-    expect(await run('docker_network_connect', { container: name, network: peers.name })).toMatchObject({ status: 'ok', details: { changed: true } })
+    expect(await run('docker_network_connect', { container: name, network: peers.name })).toMatchObject({
+      status: 'ok',
+      details: { changed: true },
+    })
     expect(await networks()).toEqual([home.name, peers.name].sort())
-    expect(await run('docker_network_connect', { container: name, network: peers.name })).toMatchObject({ status: 'ok', summary: `${name} is already connected to ${peers.name}`, details: { changed: false } })
+    expect(await run('docker_network_connect', { container: name, network: peers.name })).toMatchObject({
+      status: 'ok',
+      summary: `${name} is already connected to ${peers.name}`,
+      details: { changed: false },
+    })
 
-    expect(await run('docker_network_disconnect', { container: name, network: peers.name })).toMatchObject({ status: 'ok', details: { changed: true } })
+    expect(await run('docker_network_disconnect', { container: name, network: peers.name })).toMatchObject({
+      status: 'ok',
+      details: { changed: true },
+    })
     expect(await networks()).toEqual([home.name])
-    expect(await run('docker_network_disconnect', { container: name, network: peers.name })).toMatchObject({ status: 'ok', details: { changed: false } })
+    expect(await run('docker_network_disconnect', { container: name, network: peers.name })).toMatchObject({
+      status: 'ok',
+      details: { changed: false },
+    })
 
     const refused = await run('docker_network_connect', { container: name, network: foreign.name })
     expect(refused).toMatchObject({ status: 'failed', details: { rule: 'scope.managed_only', network: foreign.name } })

@@ -22,7 +22,14 @@ describe('operator doctor', () => {
     const r = await op.cli(['doctor', '--json'])
     expect(r.exitCode, r.stderr).toBe(0)
     const report = parseReport(r.stdout)
-    expect(report).toMatchObject({ schema_version: 1, ok: true, etcd: { ok: true }, tmux: { ok: true }, node: { ok: true }, home: { path: op.home, writable: true } })
+    expect(report).toMatchObject({
+      schema_version: 1,
+      ok: true,
+      etcd: { ok: true },
+      tmux: { ok: true },
+      node: { ok: true },
+      home: { path: op.home, writable: true },
+    })
     expect(report.docker).toMatchObject({ ok: true, host: expect.stringMatching(/^(unix|tcp):\/\//) })
     expect(report.database).toEqual({ ok: true, path: join(op.home, 'operator.db'), exists: false })
 
@@ -59,7 +66,13 @@ describe('operator doctor', () => {
     expect(json.exitCode).not.toBe(0)
     const report = parseReport(json.stdout)
     expect(report.ok).toBe(false)
-    expect(report.database).toMatchObject({ ok: false, path: db, exists: true, error: expect.stringMatching(/corrupt/), fix: expect.stringMatching(/move it aside/) })
+    expect(report.database).toMatchObject({
+      ok: false,
+      path: db,
+      exists: true,
+      error: expect.stringMatching(/corrupt/),
+      fix: expect.stringMatching(/move it aside/),
+    })
 
     const text = await op.cli(['doctor'], { OPERATOR_DB: db })
     expect(text.exitCode).not.toBe(0)
@@ -71,7 +84,10 @@ describe('operator doctor', () => {
 
   it('is not ready when DOCKER_HOST is not on this machine, or etcd is missing', async () => {
     const op = createOperatorEnv()
-    const r = await op.cli(['doctor', '--json'], { DOCKER_HOST: 'tcp://192.0.2.10:2375', OPERATOR_ETCD_BINARY: join(op.home, 'no-etcd') })
+    const r = await op.cli(['doctor', '--json'], {
+      DOCKER_HOST: 'tcp://192.0.2.10:2375',
+      OPERATOR_ETCD_BINARY: join(op.home, 'no-etcd'),
+    })
     expect(r.exitCode).toBe(1)
     const report = parseReport(r.stdout)
     expect(report).toMatchObject({ ok: false, docker: { ok: false, host: null }, etcd: { ok: false, path: null } })

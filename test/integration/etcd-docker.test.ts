@@ -83,7 +83,12 @@ async function cliUpDocker(op: OperatorEnv): Promise<ClusterStatus> {
   return status
 }
 
-async function observeUntil(subject: Subject<EtcdObservation>, what: string, predicate: (obs: EtcdObservation) => boolean, timeoutMs = 30_000): Promise<EtcdObservation> {
+async function observeUntil(
+  subject: Subject<EtcdObservation>,
+  what: string,
+  predicate: (obs: EtcdObservation) => boolean,
+  timeoutMs = 30_000,
+): Promise<EtcdObservation> {
   const until = Date.now() + timeoutMs
   let last: EtcdObservation | null = null
   while (Date.now() < until) {
@@ -94,8 +99,10 @@ async function observeUntil(subject: Subject<EtcdObservation>, what: string, pre
   throw new Error(`timed out waiting for ${what}; last: ${last === null ? 'none' : subject.summarize(last)}`)
 }
 
-const allHealthy = (obs: EtcdObservation) => obs.leader !== null && obs.members.every((m) => m.state === 'up' && m.healthy)
-const keysOf = (subject: Subject<EtcdObservation>, obs: EtcdObservation) => subject.checker.evaluate(obs).map((v) => v.key)
+const allHealthy = (obs: EtcdObservation) =>
+  obs.leader !== null && obs.members.every((m) => m.state === 'up' && m.healthy)
+const keysOf = (subject: Subject<EtcdObservation>, obs: EtcdObservation) =>
+  subject.checker.evaluate(obs).map((v) => v.key)
 
 function named<T extends { name: string }>(list: readonly T[], name: string): T {
   const found = list.find((x) => x.name === name)
@@ -111,11 +118,18 @@ describe('etcd subject on the docker runtime (real engine)', () => {
     const upMs = Date.now() - t0
     const runId = status.run_id
     expect(status.runtime).toBe('docker')
-    expect(status.members.map((m) => [m.name, m.state, m.container])).toEqual(['m1', 'm2', 'm3'].map((n) => [n, 'running', `operator-${runId}-${n}`]))
+    expect(status.members.map((m) => [m.name, m.state, m.container])).toEqual(
+      ['m1', 'm2', 'm3'].map((n) => [n, 'running', `operator-${runId}-${n}`]),
+    )
     expect(status.members.every((m) => typeof m.pid === 'number' && m.pid > 0)).toBe(true)
     expect(status.members.every((m) => /^http:\/\/127\.0\.0\.1:\d+$/.test(m.client_url))).toBe(true)
-    expect(status.members.map((m) => m.peer_url)).toEqual(['m1', 'm2', 'm3'].map((n) => `http://operator-${runId}-${n}.operator-${runId}-peer:2380`))
-    const record = JSON.parse(readFileSync(join(op.home, 'runs', runId, 'run.json'), 'utf8')) as { runtime: string; docker: { peer_network: string } }
+    expect(status.members.map((m) => m.peer_url)).toEqual(
+      ['m1', 'm2', 'm3'].map((n) => `http://operator-${runId}-${n}.operator-${runId}-peer:2380`),
+    )
+    const record = JSON.parse(readFileSync(join(op.home, 'runs', runId, 'run.json'), 'utf8')) as {
+      runtime: string
+      docker: { peer_network: string }
+    }
     expect(record.runtime).toBe('docker')
     expect(record.docker.peer_network).toBe(`operator-${runId}-peer`)
 
@@ -126,7 +140,9 @@ describe('etcd subject on the docker runtime (real engine)', () => {
       expect(c.Labels).toMatchObject({ 'operator.managed': 'true', 'operator.role': 'subject', 'operator.run': runId })
       const member = named(status.members, c.Labels['operator.member'] ?? '')
       // Published on loopback only, at the port the run records.
-      expect(c.Ports.filter((p) => p.PublicPort !== undefined)).toEqual([{ IP: '127.0.0.1', PrivatePort: 2379, PublicPort: Number(new URL(member.client_url).port), Type: 'tcp' }])
+      expect(c.Ports.filter((p) => p.PublicPort !== undefined)).toEqual([
+        { IP: '127.0.0.1', PrivatePort: 2379, PublicPort: Number(new URL(member.client_url).port), Type: 'tcp' },
+      ])
     }
     const networks = await runNetworks(runId)
     expect(networks.map((n) => [n.Name, n.Internal]).sort()).toEqual([
@@ -139,7 +155,9 @@ describe('etcd subject on the docker runtime (real engine)', () => {
       const obs = await observeUntil(subject, 'a healthy cluster', allHealthy)
       expect(obs.leader?.name).toBe('m1')
       expect(obs.peer_network).toBe(`operator-${runId}-peer`)
-      expect(obs.members.every((m) => m.process === 'running' && m.networks?.includes(`operator-${runId}-peer`))).toBe(true)
+      expect(obs.members.every((m) => m.process === 'running' && m.networks?.includes(`operator-${runId}-peer`))).toBe(
+        true,
+      )
       expect(subject.checker.evaluate(obs)).toEqual([])
       expect(subject.actions.map((a) => a.name)).toContain('docker_network_connect')
     } finally {
@@ -165,15 +183,29 @@ describe('etcd subject on the docker runtime (real engine)', () => {
     await observeUntil(subject, 'a healthy cluster', allHealthy)
 
     const injected = await named(subject.faults, 'kill_member').inject({ kind: 'member', name: 'm2' }, ctx)
-    expect(injected).toMatchObject({ fault: 'kill_member', targets: ['m2'], details: { container: `operator-${status.run_id}-m2`, signal: 'SIGKILL' } })
-    const killed = await observeUntil(subject, 'm2 down and exited', (o) => o.members[1]?.state === 'down' && o.members[1]?.process === 'exited')
+    expect(injected).toMatchObject({
+      fault: 'kill_member',
+      targets: ['m2'],
+      details: { container: `operator-${status.run_id}-m2`, signal: 'SIGKILL' },
+    })
+    const killed = await observeUntil(
+      subject,
+      'm2 down and exited',
+      (o) => o.members[1]?.state === 'down' && o.members[1]?.process === 'exited',
+    )
     expect(keysOf(subject, killed)).toContain('members_healthy:m2')
     expect((await etcdSubject.status(home)).members[1]).toMatchObject({ name: 'm2', state: 'exited', pid: null })
 
-    const violation = subject.checker.evaluate(killed).find((v) => v.key === 'members_healthy:m2') ?? expect.fail('no violation')
-    expect(subject.playbook.candidates(violation, killed)[0]?.steps).toEqual([{ action: 'restart_member', params: { member: 'm2' } }])
+    const violation =
+      subject.checker.evaluate(killed).find((v) => v.key === 'members_healthy:m2') ?? expect.fail('no violation')
+    expect(subject.playbook.candidates(violation, killed)[0]?.steps).toEqual([
+      { action: 'restart_member', params: { member: 'm2' } },
+    ])
     const result = await named(subject.actions, 'restart_member').run({ member: 'm2' }, ctx)
-    expect(result).toMatchObject({ status: 'ok', details: { was: 'exited', container: `operator-${status.run_id}-m2` } })
+    expect(result).toMatchObject({
+      status: 'ok',
+      details: { was: 'exited', container: `operator-${status.run_id}-m2` },
+    })
 
     const healed = await observeUntil(subject, 'all healthy again', allHealthy)
     expect(keysOf(subject, healed).filter((k) => k !== 'leader_preferred')).toEqual([])
@@ -189,7 +221,8 @@ describe('etcd subject on the docker runtime (real engine)', () => {
     expect((await etcdSubject.status(home)).members[2]?.state).toBe('paused')
     const paused = await observeUntil(subject, 'm3 unresponsive', (o) => o.members[2]?.state === 'unresponsive')
     expect(paused.members[2]).toMatchObject({ process: 'paused' })
-    const violation = subject.checker.evaluate(paused).find((v) => v.key === 'members_healthy:m3') ?? expect.fail('no violation')
+    const violation =
+      subject.checker.evaluate(paused).find((v) => v.key === 'members_healthy:m3') ?? expect.fail('no violation')
     const [candidate] = subject.playbook.candidates(violation, paused)
     expect(candidate?.steps).toEqual([{ action: 'restart_member', params: { member: 'm3' } }])
     expect(candidate?.rationale).toMatch(/docker pause/)
@@ -225,22 +258,43 @@ describe('etcd subject on the docker runtime (real engine)', () => {
 
     const fault = await op.cli(['fault', 'partition_member', '--target', 'm3', '--json'])
     expect(fault.exitCode, fault.stderr).toBe(0)
-    expect(JSON.parse(fault.stdout)).toMatchObject({ fault: 'partition_member', targets: ['m3'], details: { network: peer } })
-
-    const ticket: Ticket = await waitFor('a ticket for m3', () => op.store().tickets().find((t) => t.key === 'members_healthy:m3'), 60_000)
-    expect(ticket.evidence).toMatchObject({ state: 'up', process: 'running', partitioned: true })
-    await waitFor('the ticket resolved', () => op.store().ticket(ticket.id).status === 'resolved', 90_000).catch((err: unknown) => {
-      throw new Error(`${String(err)}\nagent: ${agent.lines.slice(-15).join('\n')}`)
+    expect(JSON.parse(fault.stdout)).toMatchObject({
+      fault: 'partition_member',
+      targets: ['m3'],
+      details: { network: peer },
     })
+
+    const ticket: Ticket = await waitFor(
+      'a ticket for m3',
+      () =>
+        op
+          .store()
+          .tickets()
+          .find((t) => t.key === 'members_healthy:m3'),
+      60_000,
+    )
+    expect(ticket.evidence).toMatchObject({ state: 'up', process: 'running', partitioned: true })
+    await waitFor('the ticket resolved', () => op.store().ticket(ticket.id).status === 'resolved', 90_000).catch(
+      (err: unknown) => {
+        throw new Error(`${String(err)}\nagent: ${agent.lines.slice(-15).join('\n')}`)
+      },
+    )
     const proposals: Proposal[] = op.store().proposals({ ticketId: ticket.id })
     const last = proposals.at(-1)
     expect(last?.status).toBe('verified')
     expect(['docker_network_connect', 'restart_member']).toContain(last?.action)
-    expect(proposals[0]).toMatchObject({ action: 'docker_network_connect', params: { container: `operator-${status.run_id}-m3`, network: peer } })
+    expect(proposals[0]).toMatchObject({
+      action: 'docker_network_connect',
+      params: { container: `operator-${status.run_id}-m3`, network: peer },
+    })
 
     const m3 = await (await engine()).docker.getContainer(`operator-${status.run_id}-m3`).inspect()
     expect(Object.keys(m3.NetworkSettings.Networks)).toContain(peer)
-    expect((await op.cliJson<ClusterStatus>(['cluster', 'status'])).members.map((m) => m.state)).toEqual(['running', 'running', 'running'])
+    expect((await op.cliJson<ClusterStatus>(['cluster', 'status'])).members.map((m) => m.state)).toEqual([
+      'running',
+      'running',
+      'running',
+    ])
     const audit = await op.cli(['audit', 'verify'])
     expect(audit.exitCode, audit.stderr).toBe(0)
   })

@@ -41,7 +41,12 @@ async function startCluster(): Promise<Cluster> {
 }
 
 /** Observes until the predicate holds (bounded); returns that observation. */
-async function observeUntil(subject: Subject<EtcdObservation>, what: string, predicate: (obs: EtcdObservation) => boolean, timeoutMs = 30_000): Promise<EtcdObservation> {
+async function observeUntil(
+  subject: Subject<EtcdObservation>,
+  what: string,
+  predicate: (obs: EtcdObservation) => boolean,
+  timeoutMs = 30_000,
+): Promise<EtcdObservation> {
   const until = Date.now() + timeoutMs
   let last: EtcdObservation | null = null
   while (Date.now() < until) {
@@ -52,8 +57,10 @@ async function observeUntil(subject: Subject<EtcdObservation>, what: string, pre
   throw new Error(`timed out waiting for ${what}; last: ${last === null ? 'none' : subject.summarize(last)}`)
 }
 
-const allHealthy = (obs: EtcdObservation) => obs.leader !== null && obs.members.every((m) => m.state === 'up' && m.healthy)
-const keysOf = (subject: Subject<EtcdObservation>, obs: EtcdObservation) => subject.checker.evaluate(obs).map((v) => v.key)
+const allHealthy = (obs: EtcdObservation) =>
+  obs.leader !== null && obs.members.every((m) => m.state === 'up' && m.healthy)
+const keysOf = (subject: Subject<EtcdObservation>, obs: EtcdObservation) =>
+  subject.checker.evaluate(obs).map((v) => v.key)
 
 function action(subject: Subject<EtcdObservation>, name: string) {
   const found = subject.actions.find((a) => a.name === name)
@@ -81,7 +88,11 @@ describe('etcd subject on real members', () => {
       ['m2', 'running'],
       ['m3', 'running'],
     ])
-    expect(status.members.every((m) => m.client_url.startsWith('http://127.0.0.1:') && m.peer_url.startsWith('http://127.0.0.1:'))).toBe(true)
+    expect(
+      status.members.every(
+        (m) => m.client_url.startsWith('http://127.0.0.1:') && m.peer_url.startsWith('http://127.0.0.1:'),
+      ),
+    ).toBe(true)
     expect(etcdSubject.currentRun(home)).toBe(status.run_id)
     expect(await etcdSubject.status(home)).toEqual(status)
 
@@ -93,7 +104,11 @@ describe('etcd subject on real members', () => {
 
     const down = await etcdSubject.down(home)
     expect(down).toEqual({ run_id: status.run_id, stopped: ['m1', 'm2', 'm3'] })
-    expect((await etcdSubject.status(home, status.run_id)).members.map((m) => m.state)).toEqual(['exited', 'exited', 'exited'])
+    expect((await etcdSubject.status(home, status.run_id)).members.map((m) => m.state)).toEqual([
+      'exited',
+      'exited',
+      'exited',
+    ])
     expect(etcdSubject.currentRun(home)).toBeNull()
     await expect(etcdSubject.down(home)).rejects.toMatchObject({ category: 'not_found' })
   })
@@ -151,12 +166,19 @@ describe('etcd subject on real members', () => {
     const injected = await fault(subject, 'kill_member').inject({ kind: 'member', name: 'm2' }, ctx)
     expect(injected.targets).toEqual(['m2'])
     // The kernel closes the sockets a moment before the process is reaped: wait for both.
-    const killed = await observeUntil(subject, 'm2 down and exited', (o) => o.members[1]?.state === 'down' && o.members[1]?.process === 'exited')
+    const killed = await observeUntil(
+      subject,
+      'm2 down and exited',
+      (o) => o.members[1]?.state === 'down' && o.members[1]?.process === 'exited',
+    )
     expect(killed.members[1]).toMatchObject({ name: 'm2', state: 'down', process: 'exited' })
     expect(keysOf(subject, killed)).toContain('members_healthy:m2')
     expect((await etcdSubject.status(home)).members[1]?.state).toBe('exited')
 
-    const [candidate] = subject.playbook.candidates(subject.checker.evaluate(killed).find((v) => v.key === 'members_healthy:m2') ?? expect.fail('no violation'), killed)
+    const [candidate] = subject.playbook.candidates(
+      subject.checker.evaluate(killed).find((v) => v.key === 'members_healthy:m2') ?? expect.fail('no violation'),
+      killed,
+    )
     expect(candidate?.steps).toEqual([{ action: 'restart_member', params: { member: 'm2' } }])
     const result = await action(subject, 'restart_member').run({ member: 'm2' }, ctx)
     expect(result).toMatchObject({ status: 'ok', details: { was: 'exited' } })
@@ -188,14 +210,18 @@ describe('etcd subject on real members', () => {
 
     await fault(subject, 'pause_member').inject({ kind: 'follower' }, ctx)
     // Under load another member may miss one deadline too: wait for the paused one to be seen as unresponsive.
-    const paused = await observeUntil(subject, 'the paused member unresponsive', (o) => o.members.some((m) => m.state === 'unresponsive' && m.process === 'paused'))
+    const paused = await observeUntil(subject, 'the paused member unresponsive', (o) =>
+      o.members.some((m) => m.state === 'unresponsive' && m.process === 'paused'),
+    )
     const frozen = paused.members.find((m) => m.state === 'unresponsive' && m.process === 'paused')
     expect(frozen).toMatchObject({ state: 'unresponsive', process: 'paused' })
     const name = frozen?.name ?? expect.fail('no paused member')
     expect(keysOf(subject, paused)).toContain(`members_healthy:${name}`)
 
     // Through the stateful check: nothing at first, raised once the member grace has passed.
-    expect(subject.checker.check(paused, { operatorChanges: [] }).map((v) => v.key)).not.toContain(`members_healthy:${name}`)
+    expect(subject.checker.check(paused, { operatorChanges: [] }).map((v) => v.key)).not.toContain(
+      `members_healthy:${name}`,
+    )
     await systemClock.sleep(1200)
     const later = await subject.observe(new AbortController().signal)
     expect(subject.checker.check(later, { operatorChanges: [] }).map((v) => v.key)).toContain(`members_healthy:${name}`)
@@ -213,10 +239,17 @@ describe('etcd subject on real members', () => {
     const filled = await fault(subject, 'fill_quota').inject({ kind: 'none' }, ctx)
     expect(filled.details).toMatchObject({ reached: expect.stringMatching(/put_rejected|alarm/) })
     const alarmed = await observeUntil(subject, 'a NOSPACE alarm', (o) => o.alarms.some((a) => a.alarm === 'NOSPACE'))
-    const violation = subject.checker.evaluate(alarmed).find((v) => v.key === 'no_alarm:NOSPACE') ?? expect.fail('no NOSPACE violation')
+    const violation =
+      subject.checker.evaluate(alarmed).find((v) => v.key === 'no_alarm:NOSPACE') ?? expect.fail('no NOSPACE violation')
     const [plan, ...others] = subject.playbook.candidates(violation, alarmed)
     expect(others).toEqual([])
-    expect(plan?.steps.map((s) => s.action)).toEqual(['compact_revisions', 'defragment_member', 'defragment_member', 'defragment_member', 'disarm_alarm'])
+    expect(plan?.steps.map((s) => s.action)).toEqual([
+      'compact_revisions',
+      'defragment_member',
+      'defragment_member',
+      'defragment_member',
+      'disarm_alarm',
+    ])
 
     for (const step of plan?.steps ?? []) {
       const result = await action(subject, step.action).run(step.params, ctx)
@@ -224,7 +257,8 @@ describe('etcd subject on real members', () => {
     }
     const clear = await observeUntil(subject, 'no alarm', (o) => o.alarms.length === 0 && allHealthy(o))
     const limit = 0.8 * clear.quota_bytes
-    for (const m of clear.members) expect(m.state === 'up' && m.db_size < limit, `${m.name} db size under ${limit}`).toBe(true)
+    for (const m of clear.members)
+      expect(m.state === 'up' && m.db_size < limit, `${m.name} db size under ${limit}`).toBe(true)
     expect(keysOf(subject, clear)).toEqual([])
   })
 

@@ -26,10 +26,20 @@ describe('governance on a real cluster', () => {
     expect((await op.cli(['policy', 'check', policy])).exitCode).toBe(0)
     await op.clusterUp()
     op.spawn('monitor', ['monitor', '--interval', '300'])
-    op.spawn('agent', ['agent', '--settle', '800', '--policy', policy], { OPERATOR_SAFETY_MODE: 'execute', OPERATOR_APPROVAL_MODE: 'auto' })
+    op.spawn('agent', ['agent', '--settle', '800', '--policy', policy], {
+      OPERATOR_SAFETY_MODE: 'execute',
+      OPERATOR_APPROVAL_MODE: 'auto',
+    })
     await op.cli(['fault', 'kill_member', '--target', 'm2'])
-    const pending = await waitFor('a proposal awaiting approval', () => op.store().proposals({ status: ['awaiting_approval'] })[0])
-    expect(pending.policy).toMatchObject({ rule_id: 'two-people-restart', min_approvals: 2, approvers: ['alice', 'bob'] })
+    const pending = await waitFor(
+      'a proposal awaiting approval',
+      () => op.store().proposals({ status: ['awaiting_approval'] })[0],
+    )
+    expect(pending.policy).toMatchObject({
+      rule_id: 'two-people-restart',
+      min_approvals: 2,
+      approvers: ['alice', 'bob'],
+    })
 
     const alice = await op.cli(['approve', pending.id, '--as', 'alice'])
     expect(alice.exitCode, alice.stderr).toBe(0)
@@ -42,7 +52,10 @@ describe('governance on a real cluster', () => {
 
     expect((await op.cli(['approve', pending.id, '--as', 'bob'])).exitCode).toBe(0)
     await waitFor('the restart verified', () => op.store().proposal(pending.id).status === 'verified', 60_000)
-    const shown = await op.cliJson<{ tokens: { consumed_at: number | null }[]; approval: { counted: string[] } }>(['proposal', pending.id])
+    const shown = await op.cliJson<{ tokens: { consumed_at: number | null }[]; approval: { counted: string[] } }>([
+      'proposal',
+      pending.id,
+    ])
     expect(shown.approval.counted).toEqual(['alice', 'bob'])
     expect(shown.tokens).toHaveLength(1)
     expect(shown.tokens[0]?.consumed_at).not.toBeNull()

@@ -21,7 +21,11 @@ afterEach(() => {
 })
 
 /** A fake systemd: state and call log in a temp dir, handed to the fixture through its environment. */
-function fakeSystemd(state: { units: Record<string, 'active' | 'inactive'>; stuck?: string[]; failing?: Record<string, number> }) {
+function fakeSystemd(state: {
+  units: Record<string, 'active' | 'inactive'>
+  stuck?: string[]
+  failing?: Record<string, number>
+}) {
   const dir = tempDir('operator-systemctl-')
   const statePath = join(dir, 'state.json')
   const logPath = join(dir, 'calls.log')
@@ -35,19 +39,31 @@ function fakeSystemd(state: { units: Record<string, 'active' | 'inactive'>; stuc
         .split('\n')
         .filter(Boolean)
         .map((line) => JSON.parse(line) as string[]),
-    units: (): Record<string, string> => (JSON.parse(readFileSync(statePath, 'utf8')) as { units: Record<string, string> }).units,
+    units: (): Record<string, string> =>
+      (JSON.parse(readFileSync(statePath, 'utf8')) as { units: Record<string, string> }).units,
   }
 }
 
 describe('host service actions through systemctl', () => {
   it('starts, restarts and stops an allowlisted service, verifying its state each time', async () => {
     const systemd = fakeSystemd({ units: { web: 'inactive' } })
-    const actions = hostActions({ env: { OPERATOR_SERVICE_ALLOWLIST: 'web, worker', OPERATOR_SYSTEMCTL: FAKE_SYSTEMCTL } })
+    const actions = hostActions({
+      env: { OPERATOR_SERVICE_ALLOWLIST: 'web, worker', OPERATOR_SYSTEMCTL: FAKE_SYSTEMCTL },
+    })
 
-    expect(await actions.host_service_start.run({ service: 'web' }, ctx)).toMatchObject({ status: 'ok', details: { unit: 'web.service', was_active: false, state: 'active' } })
+    expect(await actions.host_service_start.run({ service: 'web' }, ctx)).toMatchObject({
+      status: 'ok',
+      details: { unit: 'web.service', was_active: false, state: 'active' },
+    })
     expect(systemd.units().web).toBe('active')
-    expect(await actions.host_service_restart.run({ service: 'web.service' }, ctx)).toMatchObject({ status: 'ok', details: { was_active: true, state: 'active' } })
-    expect(await actions.host_service_stop.run({ service: 'web' }, ctx)).toMatchObject({ status: 'ok', details: { state: 'inactive' } })
+    expect(await actions.host_service_restart.run({ service: 'web.service' }, ctx)).toMatchObject({
+      status: 'ok',
+      details: { was_active: true, state: 'active' },
+    })
+    expect(await actions.host_service_stop.run({ service: 'web' }, ctx)).toMatchObject({
+      status: 'ok',
+      details: { state: 'inactive' },
+    })
     expect(systemd.units().web).toBe('inactive')
 
     const commands = systemd.calls().filter((argv) => argv[0] !== 'is-active')
@@ -64,14 +80,21 @@ describe('host service actions through systemctl', () => {
     const systemd = fakeSystemd({ units: { liar: 'inactive' }, stuck: ['liar'] })
     const actions = hostActions({ allowlist: ['liar'], systemctlPath: FAKE_SYSTEMCTL, verifyTimeoutMs: 750 })
     const r = await actions.host_service_start.run({ service: 'liar' }, ctx)
-    expect(r).toMatchObject({ status: 'failed', summary: 'liar.service is inactive after start', details: { state: 'inactive' } })
+    expect(r).toMatchObject({
+      status: 'failed',
+      summary: 'liar.service is inactive after start',
+      details: { state: 'inactive' },
+    })
     expect(systemd.calls()).toContainEqual(['start', '--no-ask-password', '--', 'liar.service'])
   })
 
   it('reports systemctl’s exit code when the command fails, and an unknown unit', async () => {
     fakeSystemd({ units: { broken: 'inactive' }, failing: { broken: 1 } })
     const actions = hostActions({ allowlist: ['broken', 'ghost'], systemctlPath: FAKE_SYSTEMCTL })
-    expect(await actions.host_service_start.run({ service: 'broken' }, ctx)).toMatchObject({ status: 'failed', details: { reason: 'exit_code', exit_code: 1 } })
+    expect(await actions.host_service_start.run({ service: 'broken' }, ctx)).toMatchObject({
+      status: 'failed',
+      details: { reason: 'exit_code', exit_code: 1 },
+    })
     const ghost = await actions.host_service_restart.run({ service: 'ghost' }, ctx)
     expect(ghost).toMatchObject({ status: 'failed', details: { reason: 'exit_code', exit_code: 5 } })
     expect(ghost.status === 'failed' && ghost.error).toMatch(/not found/)
@@ -88,7 +111,10 @@ describe('host service actions through systemctl', () => {
       const r = await actions.host_service_restart.run({ service }, ctx)
       expect(r, service).toMatchObject({ status: 'failed', details: { refused: true, rule: 'name_traversal' } })
     }
-    expect(await actions.host_service_start.run({ service: 'nginx' }, ctx)).toMatchObject({ status: 'failed', details: { rule: 'not_allowlisted' } })
+    expect(await actions.host_service_start.run({ service: 'nginx' }, ctx)).toMatchObject({
+      status: 'failed',
+      details: { rule: 'not_allowlisted' },
+    })
     expect(systemd.calls()).toEqual([])
     expect(systemd.units()).toEqual({ ssh: 'active', 'systemd-journald': 'active', dbus: 'active' })
   })
@@ -102,7 +128,10 @@ describe('host service actions through systemctl', () => {
   it('allows nothing when no allowlist is configured', async () => {
     const systemd = fakeSystemd({ units: { web: 'inactive' } })
     const actions = hostActions({ env: { OPERATOR_SYSTEMCTL: FAKE_SYSTEMCTL } })
-    expect(await actions.host_service_start.run({ service: 'web' }, ctx)).toMatchObject({ status: 'failed', details: { rule: 'not_allowlisted' } })
+    expect(await actions.host_service_start.run({ service: 'web' }, ctx)).toMatchObject({
+      status: 'failed',
+      details: { rule: 'not_allowlisted' },
+    })
     expect(systemd.calls()).toEqual([])
   })
 
@@ -119,7 +148,10 @@ describe('host service actions through systemctl', () => {
 /** Spawns a node child that prints "ready" once set up; killed when the test finishes if still running. */
 const CHILD_OPTIONS = { reject: false, stdin: 'ignore' } as const
 
-async function spawnChild(script: string, extraArgs: string[] = []): Promise<{ pid: number; proc: ResultPromise<typeof CHILD_OPTIONS> }> {
+async function spawnChild(
+  script: string,
+  extraArgs: string[] = [],
+): Promise<{ pid: number; proc: ResultPromise<typeof CHILD_OPTIONS> }> {
   const proc = execa(process.execPath, ['-e', `${script}; console.log('ready')`, ...extraArgs], CHILD_OPTIONS)
   onTestFinished(async () => {
     if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL')
@@ -138,22 +170,37 @@ describe('host_kill_process on real processes', () => {
 
   it('refuses low pids and the test runner’s own processes', async () => {
     for (const pid of [1, 2, 299]) {
-      expect(await kill().run({ pid, grace_ms: 100 }, ctx), String(pid)).toMatchObject({ status: 'failed', details: { rule: 'low_pid' } })
+      expect(await kill().run({ pid, grace_ms: 100 }, ctx), String(pid)).toMatchObject({
+        status: 'failed',
+        details: { rule: 'low_pid' },
+      })
     }
-    expect(await kill().run({ pid: process.pid, grace_ms: 100 }, ctx)).toMatchObject({ status: 'failed', details: { rule: 'own_process' } })
-    expect(await kill().run({ pid: process.ppid, grace_ms: 100 }, ctx)).toMatchObject({ status: 'failed', details: { rule: 'own_parent' } })
+    expect(await kill().run({ pid: process.pid, grace_ms: 100 }, ctx)).toMatchObject({
+      status: 'failed',
+      details: { rule: 'own_process' },
+    })
+    expect(await kill().run({ pid: process.ppid, grace_ms: 100 }, ctx)).toMatchObject({
+      status: 'failed',
+      details: { rule: 'own_parent' },
+    })
   })
 
   it('refuses a process whose command line is an operator process', async () => {
     const child = await spawnChild('setInterval(() => {}, 1000)', ['/opt/operator/dist/src/cli/main.js', 'agent'])
-    expect(await kill().run({ pid: child.pid, grace_ms: 100 }, ctx)).toMatchObject({ status: 'failed', details: { rule: 'operator_process' } })
+    expect(await kill().run({ pid: child.pid, grace_ms: 100 }, ctx)).toMatchObject({
+      status: 'failed',
+      details: { rule: 'operator_process' },
+    })
     expect(child.proc.exitCode).toBeNull()
   })
 
   it('says "no such process" for a pid that is gone', async () => {
     const child = await spawnChild('setTimeout(() => process.exit(0), 50)')
     await child.proc
-    expect(await kill().run({ pid: child.pid, grace_ms: 100 }, ctx)).toMatchObject({ status: 'failed', summary: `no such process: ${child.pid}` })
+    expect(await kill().run({ pid: child.pid, grace_ms: 100 }, ctx)).toMatchObject({
+      status: 'failed',
+      summary: `no such process: ${child.pid}`,
+    })
   })
 
   it('escalates to SIGKILL on a process that ignores SIGTERM, and reports it', async () => {
@@ -161,7 +208,10 @@ describe('host_kill_process on real processes', () => {
     const started = Date.now()
     const r = await kill().run({ pid: child.pid, grace_ms: 1000 }, ctx)
     const elapsed = Date.now() - started
-    expect(r).toMatchObject({ status: 'ok', details: { pid: child.pid, escalated: true, signals: ['SIGTERM', 'SIGKILL'] } })
+    expect(r).toMatchObject({
+      status: 'ok',
+      details: { pid: child.pid, escalated: true, signals: ['SIGTERM', 'SIGKILL'] },
+    })
     expect(r.details?.final_state).toMatch(/^(exited|zombie)$/)
     expect(elapsed).toBeGreaterThanOrEqual(1000)
     expect(elapsed).toBeLessThan(5000)

@@ -18,19 +18,37 @@ describe('kill switch with action containers', () => {
     const { store } = createTempStore()
     const load = await createKillLoad(store, engine, { containers: 10, proposals: 100 })
     onTestFinished(() => load.cleanup())
-    const subject = await startTestContainer({ labels: { 'operator.managed': 'true', 'operator.role': 'subject', 'operator.run': load.runId } })
-    const otherDatabase = await startTestContainer({ labels: { 'operator.managed': 'true', 'operator.role': 'action', 'operator.run': 'a-run-this-database-never-saw' } })
+    const subject = await startTestContainer({
+      labels: { 'operator.managed': 'true', 'operator.role': 'subject', 'operator.run': load.runId },
+    })
+    const otherDatabase = await startTestContainer({
+      labels: {
+        'operator.managed': 'true',
+        'operator.role': 'action',
+        'operator.run': 'a-run-this-database-never-saw',
+      },
+    })
     expect(await load.liveContainers()).toBe(10)
     expect(store.proposals({ status: [...PENDING] })).toHaveLength(100)
 
     const report = await pullKillSwitch(store, 'test', 0)
 
-    expect(report).toMatchObject({ proposals_cancelled: 100, containers_killed: 10, containers_failed: 0, engine: 'ok', safety_mode: 'observe', kill_latched: true })
+    expect(report).toMatchObject({
+      proposals_cancelled: 100,
+      containers_killed: 10,
+      containers_failed: 0,
+      engine: 'ok',
+      safety_mode: 'observe',
+      kill_latched: true,
+    })
     expect(await load.liveContainers()).toBe(0)
     expect(store.proposals({ status: [...PENDING] })).toHaveLength(0)
     expect((await subject.container.inspect()).State.Status).toBe('running')
     expect((await otherDatabase.container.inspect()).State.Status).toBe('running')
-    const leftovers = await engine.docker.listContainers({ all: true, filters: { label: [`operator.run=${load.runId}`, 'operator.role=action'] } })
+    const leftovers = await engine.docker.listContainers({
+      all: true,
+      filters: { label: [`operator.run=${load.runId}`, 'operator.role=action'] },
+    })
     expect(leftovers).toEqual([])
 
     // The sandbox runs in flight end at once, as failures: their containers are gone.
@@ -43,10 +61,16 @@ describe('kill switch with action containers', () => {
   it('still engages, quickly, when no Docker engine answers', async () => {
     const { store } = createTempStore()
     store.append({ run_id: 'r1', actor: 'test', type: 'cluster.up', payload: {} })
-    const hung = (signal?: AbortSignal) => new Promise<never>((_resolve, reject) => signal?.addEventListener('abort', () => reject(signal.reason)))
+    const hung = (signal?: AbortSignal) =>
+      new Promise<never>((_resolve, reject) => signal?.addEventListener('abort', () => reject(signal.reason)))
     const started = performance.now()
     const report = await pullKillSwitch(store, 'test', 0, { getEngine: hung, engineTimeoutMs: 300 })
-    expect(report).toMatchObject({ engine: 'unavailable', containers_killed: 0, safety_mode: 'observe', kill_latched: true })
+    expect(report).toMatchObject({
+      engine: 'unavailable',
+      containers_killed: 0,
+      safety_mode: 'observe',
+      kill_latched: true,
+    })
     expect(performance.now() - started).toBeLessThan(2000)
     expect(store.modes()).toMatchObject({ safety: 'observe', kill_latched: true })
   })

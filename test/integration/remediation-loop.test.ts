@@ -16,7 +16,10 @@ async function status(op: OperatorEnv) {
 }
 
 function ticketFor(op: OperatorEnv, key: string): Ticket | undefined {
-  return op.store().tickets().find((t) => t.key === key)
+  return op
+    .store()
+    .tickets()
+    .find((t) => t.key === key)
 }
 
 function proposalsFor(op: OperatorEnv, ticket: Ticket): Proposal[] {
@@ -33,20 +36,43 @@ describe('remediation loop on real etcd', () => {
     expect(fault.exitCode, fault.stderr).toBe(0)
 
     const ticket = await waitFor('a ticket for m2', () => ticketFor(op, 'members_healthy:m2'))
-    const done = await waitFor('the ticket resolved', () => {
-      const t = op.store().ticket(ticket.id)
-      return t.status === 'resolved' ? t : undefined
-    }, 90_000)
+    const done = await waitFor(
+      'the ticket resolved',
+      () => {
+        const t = op.store().ticket(ticket.id)
+        return t.status === 'resolved' ? t : undefined
+      },
+      90_000,
+    )
     expect(done.status).toBe('resolved')
     const proposals = proposalsFor(op, ticket)
-    expect(proposals.map((p) => [p.action, p.params, p.status])).toEqual([['restart_member', { member: 'm2' }, 'verified']])
+    expect(proposals.map((p) => [p.action, p.params, p.status])).toEqual([
+      ['restart_member', { member: 'm2' }, 'verified'],
+    ])
     const members = (await status(op)).members
     expect(members.find((m) => m.name === 'm2')?.state).toBe('running')
 
-    const types = op.store().events().map((e) => e.type)
-    const order = ['fault.injected', 'ticket.opened', 'ticket.in_progress', 'proposal.proposed', 'proposal.validated', 'approval.recorded', 'proposal.approved', 'proposal.executing', 'proposal.executed', 'proposal.verified']
+    const types = op
+      .store()
+      .events()
+      .map((e) => e.type)
+    const order = [
+      'fault.injected',
+      'ticket.opened',
+      'ticket.in_progress',
+      'proposal.proposed',
+      'proposal.validated',
+      'approval.recorded',
+      'proposal.approved',
+      'proposal.executing',
+      'proposal.executed',
+      'proposal.verified',
+    ]
     const positions = order.map((t) => types.indexOf(t))
-    expect(positions.every((p) => p >= 0), `events present: ${order.filter((_, i) => positions[i] === -1)}`).toBe(true)
+    expect(
+      positions.every((p) => p >= 0),
+      `events present: ${order.filter((_, i) => positions[i] === -1)}`,
+    ).toBe(true)
     expect([...positions].sort((a, b) => a - b)).toEqual(positions)
     expect((await op.cli(['audit', 'verify'])).exitCode).toBe(0)
   })
@@ -58,7 +84,9 @@ describe('remediation loop on real etcd', () => {
     op.spawn('agent', AGENT, { OPERATOR_SAFETY_MODE: 'observe', OPERATOR_APPROVAL_MODE: 'auto' })
     await op.cli(['fault', 'kill_member', '--target', 'm3'])
     const ticket = await waitFor('a ticket for m3', () => ticketFor(op, 'members_healthy:m3'))
-    const observed = await waitFor('an observed proposal', () => proposalsFor(op, ticket).find((p) => p.status === 'observed'))
+    const observed = await waitFor('an observed proposal', () =>
+      proposalsFor(op, ticket).find((p) => p.status === 'observed'),
+    )
     expect(observed).toMatchObject({ action: 'restart_member', params: { member: 'm3' } })
     await waitFor('the ticket escalated', () => op.store().ticket(ticket.id).status === 'escalated')
     await new Promise((r) => setTimeout(r, 2000))
@@ -72,7 +100,10 @@ describe('remediation loop on real etcd', () => {
     op.spawn('monitor', MONITOR)
     op.spawn('agent', AGENT, { OPERATOR_SAFETY_MODE: 'execute', OPERATOR_APPROVAL_MODE: 'manual' })
     await op.cli(['fault', 'kill_member', '--target', 'm2'])
-    const pending = await waitFor('a proposal awaiting approval', () => op.store().proposals({ status: ['awaiting_approval'] })[0])
+    const pending = await waitFor(
+      'a proposal awaiting approval',
+      () => op.store().proposals({ status: ['awaiting_approval'] })[0],
+    )
     await new Promise((r) => setTimeout(r, 1500))
     expect(op.store().proposal(pending.id).status).toBe('awaiting_approval')
     expect((await status(op)).members.find((m) => m.name === 'm2')?.state).toBe('exited')
@@ -82,7 +113,12 @@ describe('remediation loop on real etcd', () => {
     const approve = await op.cli(['approve', pending.id, '--as', 'alice', '--comment', 'looks right'])
     expect(approve.exitCode, approve.stderr).toBe(0)
     await waitFor('the proposal verified', () => op.store().proposal(pending.id).status === 'verified', 60_000)
-    expect(op.store().approvals(pending.id).map((a) => a.actor)).toEqual(['alice'])
+    expect(
+      op
+        .store()
+        .approvals(pending.id)
+        .map((a) => a.actor),
+    ).toEqual(['alice'])
     expect((await status(op)).members.find((m) => m.name === 'm2')?.state).toBe('running')
   })
 
@@ -109,7 +145,11 @@ describe('remediation loop on real etcd', () => {
     const ticket = await waitFor('a leader_preferred ticket', () => ticketFor(op, 'leader_preferred'), 60_000)
     expect(ticket.evidence.leader).not.toBe('m1')
     await waitFor('the ticket resolved', () => op.store().ticket(ticket.id).status === 'resolved', 90_000)
-    expect(proposalsFor(op, ticket).at(-1)).toMatchObject({ action: 'transfer_leader', params: { to: 'm1' }, status: 'verified' })
+    expect(proposalsFor(op, ticket).at(-1)).toMatchObject({
+      action: 'transfer_leader',
+      params: { to: 'm1' },
+      status: 'verified',
+    })
   })
 
   it('repairs a NOSPACE alarm: compact, defragment every member, disarm, verified', async () => {
@@ -122,7 +162,17 @@ describe('remediation loop on real etcd', () => {
     const ticket = await waitFor('a NOSPACE ticket', () => ticketFor(op, 'no_alarm:NOSPACE'), 60_000)
     await waitFor('the ticket resolved', () => op.store().ticket(ticket.id).status === 'resolved', 120_000)
     const steps = proposalsFor(op, ticket).filter((p) => p.status === 'verified')
-    expect(steps.map((p) => p.action)).toEqual(['compact_revisions', 'defragment_member', 'defragment_member', 'defragment_member', 'disarm_alarm'])
-    expect(steps.filter((p) => p.action === 'defragment_member').map((p) => p.params.member)).toEqual(['m1', 'm2', 'm3'])
+    expect(steps.map((p) => p.action)).toEqual([
+      'compact_revisions',
+      'defragment_member',
+      'defragment_member',
+      'defragment_member',
+      'disarm_alarm',
+    ])
+    expect(steps.filter((p) => p.action === 'defragment_member').map((p) => p.params.member)).toEqual([
+      'm1',
+      'm2',
+      'm3',
+    ])
   })
 })

@@ -31,12 +31,24 @@ describe('operator replay', () => {
     const exported = await op.cli(['runs', 'export', run.id, '--out', file])
     expect(exported.exitCode, exported.stderr).toBe(0)
     const header = JSON.parse(readFileSync(file, 'utf8').split('\n')[0] ?? '') as Record<string, unknown>
-    expect(header).toMatchObject({ format: 'operator.recording', schema_version: 2, run: run.id, subject: 'etcd', kind: 'headless', entries: run.entries })
+    expect(header).toMatchObject({
+      format: 'operator.recording',
+      schema_version: 2,
+      run: run.id,
+      subject: 'etcd',
+      kind: 'headless',
+      entries: run.entries,
+    })
 
     // Another home with nothing in it: the file alone is enough.
     const elsewhere = mkdtempSync(join(tmpdir(), 'operator-replay-'))
     onTestFinished(() => rmSync(elsewhere, { recursive: true, force: true }))
-    const replay = await execa(process.execPath, [CLI, 'replay', file, '--headless', '--speed', 'max'], { env: { ...op.env, OPERATOR_HOME: elsewhere }, reject: false, stdin: 'ignore', timeout: 30_000 })
+    const replay = await execa(process.execPath, [CLI, 'replay', file, '--headless', '--speed', 'max'], {
+      env: { ...op.env, OPERATOR_HOME: elsewhere },
+      reject: false,
+      stdin: 'ignore',
+      timeout: 30_000,
+    })
     expect(replay.exitCode, replay.stderr).toBe(0)
     expect(replay.stdout).toMatch(/monitor\s+OPEN\s+T-\d+ members_healthy:m1 \(critical\)/)
     expect(replay.stdout).toMatch(/agent\s+EXECUTED\s+P-\d+ restart_member/)

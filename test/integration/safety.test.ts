@@ -15,17 +15,56 @@ describe('kill switch', () => {
     op.spawn('monitor', MONITOR)
     const agent = op.spawn('agent', AGENT, { OPERATOR_SAFETY_MODE: 'execute', OPERATOR_APPROVAL_MODE: 'manual' })
     await op.cli(['fault', 'kill_member', '--target', 'm2'])
-    const pending = await waitFor('a proposal awaiting approval', () => op.store().proposals({ status: ['awaiting_approval'] })[0])
+    const pending = await waitFor(
+      'a proposal awaiting approval',
+      () => op.store().proposals({ status: ['awaiting_approval'] })[0],
+    )
     // More pending work on another ticket, as a busy system would have.
     const store = op.store()
-    const other = store.upsertViolation(pending.ticket_id ? store.ticket(pending.ticket_id).run_id : '', 'etcd', { invariant: 'db_size', key: 'db_size:m1', severity: 'warning', target: 'm1', message: 'synthetic', evidence: {} }, 'test').ticket
+    const other = store.upsertViolation(
+      pending.ticket_id ? store.ticket(pending.ticket_id).run_id : '',
+      'etcd',
+      {
+        invariant: 'db_size',
+        key: 'db_size:m1',
+        severity: 'warning',
+        target: 'm1',
+        message: 'synthetic',
+        evidence: {},
+      },
+      'test',
+    ).ticket
     for (let i = 0; i < 3; i++) {
-      store.createProposal({ ticket_id: other.id, run_id: other.run_id, attempt: i, step: 0, steps: 1, action: 'defragment_member', params: { member: 'm1' }, risk: 'low', tier: 1, rationale: 'synthetic', created_by: 'test' })
+      store.createProposal({
+        ticket_id: other.id,
+        run_id: other.run_id,
+        attempt: i,
+        step: 0,
+        steps: 1,
+        action: 'defragment_member',
+        params: { member: 'm1' },
+        risk: 'low',
+        tier: 1,
+        rationale: 'synthetic',
+        created_by: 'test',
+      })
     }
 
-    const report = await op.cliJson<{ proposals_cancelled: number; tasks_aborted: number; agents_signalled: number; agents_acknowledged: number; elapsed_ms: number; safety_mode: string }>(['kill'])
+    const report = await op.cliJson<{
+      proposals_cancelled: number
+      tasks_aborted: number
+      agents_signalled: number
+      agents_acknowledged: number
+      elapsed_ms: number
+      safety_mode: string
+    }>(['kill'])
     expect(report.proposals_cancelled).toBe(4)
-    expect(report).toMatchObject({ agents_signalled: 1, agents_acknowledged: 1, tasks_aborted: 1, safety_mode: 'observe' })
+    expect(report).toMatchObject({
+      agents_signalled: 1,
+      agents_acknowledged: 1,
+      tasks_aborted: 1,
+      safety_mode: 'observe',
+    })
     expect(report.elapsed_ms).toBeGreaterThanOrEqual(0)
     expect(store.proposals({ status: ['awaiting_approval', 'proposed', 'validated', 'approved'] })).toHaveLength(0)
 
@@ -42,12 +81,18 @@ describe('kill switch', () => {
     expect(store.modes()).toMatchObject({ safety: 'observe', kill_latched: true })
     expect(store.events({ types: ['mode.refused'] }).length).toBeGreaterThan(0)
     expect(store.events({ types: ['proposal.executing'] })).toHaveLength(0)
-    const m2 = (await op.cliJson<{ members: { name: string; state: string }[] }>(['cluster', 'status'])).members.find((m) => m.name === 'm2')
+    const m2 = (await op.cliJson<{ members: { name: string; state: string }[] }>(['cluster', 'status'])).members.find(
+      (m) => m.name === 'm2',
+    )
     expect(m2?.state).toBe('exited')
 
     // Only an explicit `operator mode execute` brings the loop back.
     expect((await op.cli(['mode', 'execute', '--approval', 'auto', '--as', 'alice'])).exitCode).toBe(0)
-    await waitFor('m2 repaired after execute mode came back', () => store.events({ types: ['proposal.verified'] }).length > 0, 90_000)
+    await waitFor(
+      'm2 repaired after execute mode came back',
+      () => store.events({ types: ['proposal.verified'] }).length > 0,
+      90_000,
+    )
   })
 })
 
@@ -59,12 +104,19 @@ describe('concurrent agents', () => {
     const manual = { OPERATOR_SAFETY_MODE: 'execute', OPERATOR_APPROVAL_MODE: 'manual' }
     const a = op.spawn('agent-a', AGENT, manual)
     await op.cli(['fault', 'kill_member', '--target', 'm3'])
-    const pending = await waitFor('a proposal awaiting approval', () => op.store().proposals({ status: ['awaiting_approval'] })[0])
+    const pending = await waitFor(
+      'a proposal awaiting approval',
+      () => op.store().proposals({ status: ['awaiting_approval'] })[0],
+    )
     // Agent A stalls (as in a long GC pause); B adopts its ticket once A's heartbeat is stale.
     process.kill(a.pid, 'SIGSTOP')
     const b = op.spawn('agent-b', AGENT, manual)
     try {
-      await waitFor('agent B adopted the ticket', () => b.events().some((e) => e.event === 'ticket.claimed' && e.adopted_from), 30_000)
+      await waitFor(
+        'agent B adopted the ticket',
+        () => b.events().some((e) => e.event === 'ticket.claimed' && e.adopted_from),
+        30_000,
+      )
     } finally {
       process.kill(a.pid, 'SIGCONT')
     }
@@ -72,9 +124,15 @@ describe('concurrent agents', () => {
     expect((await op.cli(['approve', pending.id, '--as', 'alice'])).exitCode).toBe(0)
     await waitFor('the proposal verified', () => op.store().proposal(pending.id).status === 'verified', 60_000)
     await new Promise((r) => setTimeout(r, 1500))
-    const executing = op.store().events({ types: ['proposal.executing'] }).filter((e) => e.payload.proposal_id === pending.id)
+    const executing = op
+      .store()
+      .events({ types: ['proposal.executing'] })
+      .filter((e) => e.payload.proposal_id === pending.id)
     expect(executing).toHaveLength(1)
-    const executed = op.store().events({ types: ['proposal.executed', 'proposal.late_result'] }).filter((e) => e.payload.proposal_id === pending.id)
+    const executed = op
+      .store()
+      .events({ types: ['proposal.executed', 'proposal.late_result'] })
+      .filter((e) => e.payload.proposal_id === pending.id)
     expect(executed).toHaveLength(1)
   })
 
@@ -85,11 +143,24 @@ describe('concurrent agents', () => {
     const auto = { OPERATOR_SAFETY_MODE: 'execute', OPERATOR_APPROVAL_MODE: 'auto' }
     const first = op.spawn('agent-a', AGENT, auto)
     await op.cli(['fault', 'kill_member', '--target', 'm2'])
-    const executing = await waitFor('a proposal executing', () => op.store().proposals({ status: ['executing'] })[0], 60_000, 20)
+    const executing = await waitFor(
+      'a proposal executing',
+      () => op.store().proposals({ status: ['executing'] })[0],
+      60_000,
+      20,
+    )
     await first.stop('SIGKILL')
     op.spawn('agent-b', AGENT, auto)
-    await waitFor('the proposal interrupted and re-verified', () => ['verified', 'verify_failed'].includes(op.store().proposal(executing.id).status), 60_000)
-    const types = op.store().events().filter((e) => e.payload.proposal_id === executing.id).map((e) => e.type)
+    await waitFor(
+      'the proposal interrupted and re-verified',
+      () => ['verified', 'verify_failed'].includes(op.store().proposal(executing.id).status),
+      60_000,
+    )
+    const types = op
+      .store()
+      .events()
+      .filter((e) => e.payload.proposal_id === executing.id)
+      .map((e) => e.type)
     expect(types.filter((t) => t === 'proposal.executing')).toHaveLength(1)
     expect(types).toContain('proposal.interrupted')
     await waitFor('the ticket resolved', () => op.store().ticket(executing.ticket_id).status === 'resolved', 90_000)

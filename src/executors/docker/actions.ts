@@ -11,7 +11,13 @@
 import type { ActionDefinition } from '../../core/subject.js'
 import type { EngineGetter } from './engine.js'
 import { dockerExecAction } from './exec-action.js'
-import { dockerPauseAction, dockerRestartAction, dockerStartAction, dockerStopAction, dockerUnpauseAction } from './lifecycle-actions.js'
+import {
+  dockerPauseAction,
+  dockerRestartAction,
+  dockerStartAction,
+  dockerStopAction,
+  dockerUnpauseAction,
+} from './lifecycle-actions.js'
 import { dockerNetworkConnectAction, dockerNetworkDisconnectAction } from './network-actions.js'
 import { dockerInspectAction, dockerLogsAction } from './read-actions.js'
 import { type DockerScope, MANAGED_ONLY } from './scope.js'

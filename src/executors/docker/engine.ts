@@ -20,7 +20,9 @@ export interface Engine {
   version: string
 }
 
-export type EngineProbe = { ok: true; host: string; version: string } | { ok: false; host: string | null; tried: string[]; error: string }
+export type EngineProbe =
+  | { ok: true; host: string; version: string }
+  | { ok: false; host: string | null; tried: string[]; error: string }
 
 function candidates(env: NodeJS.ProcessEnv): string[] {
   const hosts: string[] = []
@@ -31,16 +33,24 @@ function candidates(env: NodeJS.ProcessEnv): string[] {
 
 function client(host: string): Docker {
   // docker-modem fills unset options from DOCKER_HOST; a host left there would win over the socket.
-  if (host.startsWith('unix://')) return new Docker({ socketPath: host.slice('unix://'.length), host: undefined, port: undefined, timeout: 10_000 })
+  if (host.startsWith('unix://'))
+    return new Docker({ socketPath: host.slice('unix://'.length), host: undefined, port: undefined, timeout: 10_000 })
   const url = new URL(host.replace(/^tcp:/, 'http:'))
   if (url.hostname !== '127.0.0.1' && url.hostname !== 'localhost' && url.hostname !== '[::1]') {
-    throw new OperatorError('config', `DOCKER_HOST ${host} is not on this machine`, 'Operator only talks to a Docker engine on a unix socket or 127.0.0.1')
+    throw new OperatorError(
+      'config',
+      `DOCKER_HOST ${host} is not on this machine`,
+      'Operator only talks to a Docker engine on a unix socket or 127.0.0.1',
+    )
   }
   return new Docker({ host: url.hostname, port: Number(url.port || 2375), protocol: 'http', timeout: 10_000 })
 }
 
 /** Tries each candidate in order; the first that answers a ping wins. An abort of signal ends the probe at once. */
-export async function probeEngine(env: NodeJS.ProcessEnv = process.env, signal?: AbortSignal): Promise<EngineProbe & { engine?: Engine }> {
+export async function probeEngine(
+  env: NodeJS.ProcessEnv = process.env,
+  signal?: AbortSignal,
+): Promise<EngineProbe & { engine?: Engine }> {
   const tried: string[] = []
   let lastError = 'no socket found'
   for (const host of candidates(env)) {
@@ -53,7 +63,10 @@ export async function probeEngine(env: NodeJS.ProcessEnv = process.env, signal?:
       signal?.throwIfAborted()
       const docker = client(host)
       // dockerode passes abortSignal on to the request; its types omit it for these two calls.
-      const abortable = docker as unknown as { ping(o: object): Promise<unknown>; version(o: object): Promise<Docker.DockerVersion> }
+      const abortable = docker as unknown as {
+        ping(o: object): Promise<unknown>
+        version(o: object): Promise<Docker.DockerVersion>
+      }
       const opts = signal ? { abortSignal: signal } : {}
       await abortable.ping(opts)
       const version = (await abortable.version(opts)).Version
@@ -84,6 +97,10 @@ export const LABEL_MANAGED = 'operator.managed'
 export const LABEL_ROLE = 'operator.role'
 export const LABEL_RUN = 'operator.run'
 
-export function operatorLabels(role: 'subject' | 'action', runId: string, extra: Record<string, string> = {}): Record<string, string> {
+export function operatorLabels(
+  role: 'subject' | 'action',
+  runId: string,
+  extra: Record<string, string> = {},
+): Record<string, string> {
   return { [LABEL_MANAGED]: 'true', [LABEL_ROLE]: role, [LABEL_RUN]: runId, ...extra }
 }

@@ -21,9 +21,25 @@ export const EXEC_MAX_TIMEOUT_MS = 120_000
 const ExecParams = z.strictObject({
   container: DockerRef,
   /** argv: the program, then its arguments, each passed as it is (no shell). */
-  command: z.array(z.string().max(4096).refine((a) => !a.includes('\0'), 'must not contain NUL')).min(1).max(64).refine((c) => (c[0] ?? '') !== '', 'the program (command[0]) must not be empty'),
-  user: z.string().regex(/^[a-zA-Z0-9_.-]+(:[a-zA-Z0-9_.-]+)?$/, 'must be user or user:group').optional(),
-  workdir: z.string().max(256).regex(/^\/[^\0]*$/, 'must be an absolute path').optional(),
+  command: z
+    .array(
+      z
+        .string()
+        .max(4096)
+        .refine((a) => !a.includes('\0'), 'must not contain NUL'),
+    )
+    .min(1)
+    .max(64)
+    .refine((c) => (c[0] ?? '') !== '', 'the program (command[0]) must not be empty'),
+  user: z
+    .string()
+    .regex(/^[a-zA-Z0-9_.-]+(:[a-zA-Z0-9_.-]+)?$/, 'must be user or user:group')
+    .optional(),
+  workdir: z
+    .string()
+    .max(256)
+    .regex(/^\/[^\0]*$/, 'must be an absolute path')
+    .optional(),
   timeout_ms: z.number().int().min(100).max(EXEC_MAX_TIMEOUT_MS).default(30_000),
 })
 
@@ -31,13 +47,18 @@ export function dockerExecAction(getEngine: EngineGetter, scope: DockerScope) {
   return defineAction({
     name: 'docker_exec',
     kind: 'docker',
-    description: 'Run a command (an argument array, no shell, no stdin) in a running managed container, with a time limit; reports exit code and bounded output.',
+    description:
+      'Run a command (an argument array, no shell, no stdin) in a running managed container, with a time limit; reports exit code and bounded output.',
     params: ExecParams,
     risk: 'high',
     tier: 3,
     run: onContainer('exec in', getEngine, scope, async (t, p, ctx) => {
       const s = t.info.State
-      if (!s.Running || s.Paused) return failed(`${t.name} is ${s.Status}`, 'exec needs a running, unpaused container', { container: t.name, status: s.Status })
+      if (!s.Running || s.Paused)
+        return failed(`${t.name} is ${s.Status}`, 'exec needs a running, unpaused container', {
+          container: t.name,
+          status: s.Status,
+        })
       const started = performance.now()
       const exec = await t.container.exec({
         Cmd: p.command,
@@ -85,7 +106,9 @@ export function dockerExecAction(getEngine: EngineGetter, scope: DockerScope) {
         duration_ms: Math.round(performance.now() - started),
       }
       if (end === 'timed_out') {
-        const left = killed ? 'killed' : 'could not be killed (the engine reports no reachable pid): it may still be running'
+        const left = killed
+          ? 'killed'
+          : 'could not be killed (the engine reports no reachable pid): it may still be running'
         return failed(`exec in ${t.name} ran past ${p.timeout_ms} ms`, `timed out; the process ${left}`, details)
       }
       const code = info.ExitCode ?? -1

@@ -21,7 +21,8 @@ export function explainExit(state: ExitState): string {
   if (state.OOMKilled) return `exit ${code}: killed by the kernel's OOM killer (the memory limit was reached)`
   if (code === 0) return 'exit 0: finished normally'
   if (code === 143) return 'exit 143: stopped gracefully by SIGTERM (128 + 15)'
-  if (code === 137) return 'exit 137: killed by SIGKILL (128 + 9): a kill, or a stop whose grace period expired; not OOM'
+  if (code === 137)
+    return 'exit 137: killed by SIGKILL (128 + 9): a kill, or a stop whose grace period expired; not OOM'
   if (code === 126) return 'exit 126: the command could not be executed (permission or not executable)'
   if (code === 127) return 'exit 127: the command was not found'
   if (code > 128 && code < 128 + 65) {

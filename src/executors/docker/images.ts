@@ -89,7 +89,12 @@ export async function ensureImage(engine: Engine, spec: ImageSpec): Promise<stri
     engine.docker.modem.followProgress(stream, (err: Error | null) => (err ? reject(err) : resolve()))
   })
   const made = await engine.docker.listImages({ filters: { reference: [ref] } })
-  if (made.length === 0) throw new OperatorError('subject', `importing image ${ref} produced nothing`, 'check the engine log (dockerd) and that the binaries are readable')
+  if (made.length === 0)
+    throw new OperatorError(
+      'subject',
+      `importing image ${ref} produced nothing`,
+      'check the engine log (dockerd) and that the binaries are readable',
+    )
   return ref
 }
 
@@ -107,11 +112,22 @@ export const ETCD_IMAGE: ImageSpec = {
 export const SANDBOX_UID = 10001
 export const SANDBOX_IMAGE: ImageSpec = {
   repo: 'operator/sandbox',
-  binaries: ['/usr/bin/bash', '/usr/bin/node', '/usr/bin/cat', '/usr/bin/ls', '/usr/bin/sleep', '/usr/bin/id', '/usr/bin/env'],
+  binaries: [
+    '/usr/bin/bash',
+    '/usr/bin/node',
+    '/usr/bin/cat',
+    '/usr/bin/ls',
+    '/usr/bin/sleep',
+    '/usr/bin/id',
+    '/usr/bin/env',
+  ],
   files: {
     '/etc/passwd': `root:x:0:0:root:/root:/usr/bin/bash\nsandbox:x:${SANDBOX_UID}:${SANDBOX_UID}:sandbox:/tmp:/usr/bin/bash\n`,
     '/etc/group': `root:x:0:\nsandbox:x:${SANDBOX_UID}:\n`,
   },
-  dirs: [{ path: '/tmp', mode: 0o1777 }, { path: '/work', mode: 0o755 }],
+  dirs: [
+    { path: '/tmp', mode: 0o1777 },
+    { path: '/work', mode: 0o755 },
+  ],
   links: { '/bin/bash': '/usr/bin/bash', '/bin/sh': '/usr/bin/bash' },
 }

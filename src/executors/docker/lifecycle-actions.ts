@@ -28,13 +28,23 @@ export function dockerStartAction(getEngine: EngineGetter, scope: DockerScope) {
     tier: 2,
     run: onContainer('start', getEngine, scope, async (t, _p, ctx) => {
       const s = t.info.State
-      if (s.Paused) return failed(`${t.name} is paused, not stopped`, 'a paused container cannot be started: unpause it (docker_unpause)', state(t))
+      if (s.Paused)
+        return failed(
+          `${t.name} is paused, not stopped`,
+          'a paused container cannot be started: unpause it (docker_unpause)',
+          state(t),
+        )
       if (s.Running) return ok(`${t.name} is already running`, { ...state(t), changed: false })
       await t.container.start({ abortSignal: ctx.signal })
       const after = await t.container.inspect({ abortSignal: ctx.signal })
       if (!after.State.Running) {
         const exit = { ExitCode: after.State.ExitCode, OOMKilled: after.State.OOMKilled }
-        return failed(`${t.name} started but is not running`, explainExit(exit), { container: t.name, status: after.State.Status, exit_code: exit.ExitCode, oom_killed: exit.OOMKilled })
+        return failed(`${t.name} started but is not running`, explainExit(exit), {
+          container: t.name,
+          status: after.State.Status,
+          exit_code: exit.ExitCode,
+          oom_killed: exit.OOMKilled,
+        })
       }
       ctx.log('container started', { container: t.name })
       return ok(`started ${t.name}`, { container: t.name, status: after.State.Status, changed: true })
@@ -48,13 +58,21 @@ export function dockerStopAction(getEngine: EngineGetter, scope: DockerScope) {
   return defineAction({
     name: 'docker_stop',
     kind: 'docker',
-    description: 'Stop a managed container: its stop signal, a grace period (timeout_s, default 10), then SIGKILL. A stopped one stays stopped.',
+    description:
+      'Stop a managed container: its stop signal, a grace period (timeout_s, default 10), then SIGKILL. A stopped one stays stopped.',
     params: StopParams,
     risk: 'high',
     tier: 2,
     run: onContainer('stop', getEngine, scope, async (t, p, ctx) => {
       const outcome = await stopContainer(t.container, p.timeout_s, ctx.clock, ctx.signal)
-      const details = { container: t.name, changed: outcome.stopped, escalated: outcome.escalated, exit_code: outcome.exit.ExitCode, oom_killed: outcome.exit.OOMKilled, exit: outcome.exit.explanation }
+      const details = {
+        container: t.name,
+        changed: outcome.stopped,
+        escalated: outcome.escalated,
+        exit_code: outcome.exit.ExitCode,
+        oom_killed: outcome.exit.OOMKilled,
+        exit: outcome.exit.explanation,
+      }
       if (!outcome.stopped) return ok(`${t.name} is already stopped (${outcome.exit.explanation})`, details)
       ctx.log('container stopped', details)
       const how = outcome.escalated ? `did not stop within ${p.timeout_s} s, killed` : 'stopped'
@@ -82,9 +100,17 @@ export function dockerRestartAction(getEngine: EngineGetter, scope: DockerScope)
         previous_exit: outcome.exit.explanation,
         status: after.State.Status,
       }
-      if (!after.State.Running) return failed(`${t.name} restarted but is not running`, explainExit({ ExitCode: after.State.ExitCode, OOMKilled: after.State.OOMKilled }), details)
+      if (!after.State.Running)
+        return failed(
+          `${t.name} restarted but is not running`,
+          explainExit({ ExitCode: after.State.ExitCode, OOMKilled: after.State.OOMKilled }),
+          details,
+        )
       ctx.log('container restarted', details)
-      return ok(`restarted ${t.name}${outcome.stopped ? ` (previous run: ${outcome.exit.explanation})` : ' (it was not running)'}`, details)
+      return ok(
+        `restarted ${t.name}${outcome.stopped ? ` (previous run: ${outcome.exit.explanation})` : ' (it was not running)'}`,
+        details,
+      )
     }),
   })
 }
@@ -99,7 +125,8 @@ export function dockerPauseAction(getEngine: EngineGetter, scope: DockerScope) {
     tier: 2,
     run: onContainer('pause', getEngine, scope, async (t, _p, ctx) => {
       if (t.info.State.Paused) return ok(`${t.name} is already paused`, { ...state(t), changed: false })
-      if (!t.info.State.Running) return failed(`${t.name} is not running`, 'only a running container can be paused', state(t))
+      if (!t.info.State.Running)
+        return failed(`${t.name} is not running`, 'only a running container can be paused', state(t))
       await t.container.pause({ abortSignal: ctx.signal })
       ctx.log('container paused', { container: t.name })
       return ok(`paused ${t.name}`, { container: t.name, status: 'paused', changed: true })
@@ -116,7 +143,8 @@ export function dockerUnpauseAction(getEngine: EngineGetter, scope: DockerScope)
     risk: 'medium',
     tier: 2,
     run: onContainer('unpause', getEngine, scope, async (t, _p, ctx) => {
-      if (!t.info.State.Running) return failed(`${t.name} is not running`, 'it is stopped, not paused: start it (docker_start)', state(t))
+      if (!t.info.State.Running)
+        return failed(`${t.name} is not running`, 'it is stopped, not paused: start it (docker_start)', state(t))
       if (!t.info.State.Paused) return ok(`${t.name} is already running (not paused)`, { ...state(t), changed: false })
       await t.container.unpause({ abortSignal: ctx.signal })
       ctx.log('container unpaused', { container: t.name })

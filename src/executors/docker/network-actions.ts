@@ -16,14 +16,17 @@ import { resolveNetwork } from './target.js'
 const NetworkParams = z.strictObject({ container: DockerRef, network: DockerRef })
 
 function connectedTo(info: Dockerode.ContainerInspectInfo, network: Dockerode.NetworkInspectInfo): boolean {
-  return Object.entries(info.NetworkSettings.Networks ?? {}).some(([name, n]) => name === network.Name || n.NetworkID === network.Id)
+  return Object.entries(info.NetworkSettings.Networks ?? {}).some(
+    ([name, n]) => name === network.Name || n.NetworkID === network.Id,
+  )
 }
 
 export function dockerNetworkConnectAction(getEngine: EngineGetter, scope: DockerScope) {
   return defineAction({
     name: 'docker_network_connect',
     kind: 'docker',
-    description: 'Connect a managed container to a managed network (heals a partition made by disconnecting it); a connected one stays connected.',
+    description:
+      'Connect a managed container to a managed network (heals a partition made by disconnecting it); a connected one stays connected.',
     params: NetworkParams,
     risk: 'medium',
     tier: 2,
@@ -31,7 +34,8 @@ export function dockerNetworkConnectAction(getEngine: EngineGetter, scope: Docke
       const net = await resolveNetwork(engine, p.network, scope, ctx.signal)
       if (!net.ok) return net.result
       const details = { container: t.name, network: net.value.info.Name }
-      if (connectedTo(t.info, net.value.info)) return ok(`${t.name} is already connected to ${net.value.info.Name}`, { ...details, changed: false })
+      if (connectedTo(t.info, net.value.info))
+        return ok(`${t.name} is already connected to ${net.value.info.Name}`, { ...details, changed: false })
       if (t.info.HostConfig.NetworkMode === 'none' || t.info.HostConfig.NetworkMode === 'host') {
         return failed(`${t.name} cannot join networks`, `its network mode is ${t.info.HostConfig.NetworkMode}`, details)
       }
@@ -46,7 +50,8 @@ export function dockerNetworkDisconnectAction(getEngine: EngineGetter, scope: Do
   return defineAction({
     name: 'docker_network_disconnect',
     kind: 'docker',
-    description: 'Disconnect a managed container from a managed network (cuts its traffic there); a detached one stays detached.',
+    description:
+      'Disconnect a managed container from a managed network (cuts its traffic there); a detached one stays detached.',
     params: NetworkParams,
     risk: 'high',
     tier: 2,
@@ -54,7 +59,8 @@ export function dockerNetworkDisconnectAction(getEngine: EngineGetter, scope: Do
       const net = await resolveNetwork(engine, p.network, scope, ctx.signal)
       if (!net.ok) return net.result
       const details = { container: t.name, network: net.value.info.Name }
-      if (!connectedTo(t.info, net.value.info)) return ok(`${t.name} is not connected to ${net.value.info.Name}`, { ...details, changed: false })
+      if (!connectedTo(t.info, net.value.info))
+        return ok(`${t.name} is not connected to ${net.value.info.Name}`, { ...details, changed: false })
       await net.value.network.disconnect({ Container: t.info.Id, Force: false, abortSignal: ctx.signal })
       ctx.log('container disconnected', details)
       return ok(`disconnected ${t.name} from ${net.value.info.Name}`, { ...details, changed: true })

@@ -10,10 +10,19 @@ import type { Engine, EngineGetter } from './engine.js'
 import type { DockerScope } from './scope.js'
 import { type ContainerTarget, resolveContainer } from './target.js'
 
-export type ContainerRun<P> = (target: ContainerTarget, params: P, ctx: ActionContext, engine: Engine) => Promise<ActionResult>
+export type ContainerRun<P> = (
+  target: ContainerTarget,
+  params: P,
+  ctx: ActionContext,
+  engine: Engine,
+) => Promise<ActionResult>
 
 /** Reaches the engine, or says why not as a failed result. */
-export async function engineOrFailure(getEngine: EngineGetter, what: string, ctx: ActionContext): Promise<{ ok: true; engine: Engine } | { ok: false; result: ActionResult }> {
+export async function engineOrFailure(
+  getEngine: EngineGetter,
+  what: string,
+  ctx: ActionContext,
+): Promise<{ ok: true; engine: Engine } | { ok: false; result: ActionResult }> {
   try {
     return { ok: true, engine: await getEngine(ctx.signal) }
   } catch (err) {

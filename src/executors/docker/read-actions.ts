@@ -33,7 +33,14 @@ export function dockerLogsAction(getEngine: EngineGetter, scope: DockerScope) {
     risk: 'low',
     tier: 1,
     run: onContainer('logs of', getEngine, scope, async (t, p, ctx) => {
-      const raw = await t.container.logs({ follow: false, stdout: true, stderr: true, tail: p.tail, timestamps: p.timestamps, abortSignal: ctx.signal })
+      const raw = await t.container.logs({
+        follow: false,
+        stdout: true,
+        stderr: true,
+        tail: p.tail,
+        timestamps: p.timestamps,
+        abortSignal: ctx.signal,
+      })
       const buffer = Buffer.isBuffer(raw) ? raw : Buffer.from(String(raw))
       // With a TTY the engine sends raw bytes; without one, multiplexed frames.
       const text = tailOutput(t.info.Config.Tty ? buffer : mergeFrames(buffer), LOG_BYTES_LIMIT)
@@ -63,7 +70,11 @@ function redactEnv(env: readonly string[] | undefined): string[] {
 export function summarizeInspect(info: Dockerode.ContainerInspectInfo): Record<string, unknown> {
   const s = info.State
   const exit = { ExitCode: s.ExitCode, OOMKilled: s.OOMKilled }
-  const networks = Object.entries(info.NetworkSettings.Networks ?? {}).map(([name, n]) => ({ name, network_id: n.NetworkID, aliases: n.Aliases ?? [] }))
+  const networks = Object.entries(info.NetworkSettings.Networks ?? {}).map(([name, n]) => ({
+    name,
+    network_id: n.NetworkID,
+    aliases: n.Aliases ?? [],
+  }))
   return redact({
     id: info.Id,
     name: info.Name.replace(/^\//, ''),
@@ -90,7 +101,11 @@ export function summarizeInspect(info: Dockerode.ContainerInspectInfo): Record<s
     networks,
     ports: info.NetworkSettings.Ports ?? {},
     mounts: info.Mounts.map((m) => ({ type: m.Type, source: m.Source, destination: m.Destination, rw: m.RW })),
-    limits: { memory: info.HostConfig.Memory ?? 0, nano_cpus: info.HostConfig.NanoCpus ?? 0, pids: info.HostConfig.PidsLimit ?? null },
+    limits: {
+      memory: info.HostConfig.Memory ?? 0,
+      nano_cpus: info.HostConfig.NanoCpus ?? 0,
+      pids: info.HostConfig.PidsLimit ?? null,
+    },
     restart_policy: info.HostConfig.RestartPolicy?.Name ?? 'no',
   })
 }
@@ -99,13 +114,17 @@ export function dockerInspectAction(getEngine: EngineGetter, scope: DockerScope)
   return defineAction({
     name: 'docker_inspect',
     kind: 'docker',
-    description: "A managed container's state, exit explanation, command, environment (secrets redacted), networks, mounts and limits.",
+    description:
+      "A managed container's state, exit explanation, command, environment (secrets redacted), networks, mounts and limits.",
     params: ContainerParams,
     risk: 'low',
     tier: 1,
     run: onContainer('inspect', getEngine, scope, async (t) => {
       const summary = summarizeInspect(t.info)
-      return ok(`${t.name} is ${t.info.State.Status}${t.info.State.Running ? '' : ` (${explainExit({ ExitCode: t.info.State.ExitCode, OOMKilled: t.info.State.OOMKilled })})`}`, summary)
+      return ok(
+        `${t.name} is ${t.info.State.Status}${t.info.State.Running ? '' : ` (${explainExit({ ExitCode: t.info.State.ExitCode, OOMKilled: t.info.State.OOMKilled })})`}`,
+        summary,
+      )
     }),
   })
 }

@@ -32,7 +32,10 @@ export function labelScope(rule: string, required: Readonly<Record<string, strin
     check(target) {
       const missing = wanted.filter(([k, v]) => target.labels[k] !== v)
       if (missing.length === 0) return null
-      return { rule, message: `${target.kind} "${target.name}" is not labelled ${described}: only such ${target.kind}s may be touched by Docker actions` }
+      return {
+        rule,
+        message: `${target.kind} "${target.name}" is not labelled ${described}: only such ${target.kind}s may be touched by Docker actions`,
+      }
     },
   }
 }

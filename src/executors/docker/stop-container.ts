@@ -51,7 +51,12 @@ async function signalContainer(container: Dockerode.Container, name: string, sig
   }
 }
 
-export async function stopContainer(container: Dockerode.Container, graceSeconds: number, clock: Clock, signal: AbortSignal): Promise<StopOutcome> {
+export async function stopContainer(
+  container: Dockerode.Container,
+  graceSeconds: number,
+  clock: Clock,
+  signal: AbortSignal,
+): Promise<StopOutcome> {
   let info = await container.inspect({ abortSignal: signal })
   if (!info.State.Running) return { stopped: false, escalated: false, exit: exitOf(info) }
   // A frozen process cannot act on SIGTERM: thaw it first, as a person stopping it would expect.

@@ -83,7 +83,9 @@ export function forbiddenMatch(name: string, forbidden: readonly string[] = FORB
   const candidates = at > 0 ? [lower, lower.slice(0, at)] : [lower]
   for (const entry of forbidden) {
     const pattern = entry.toLowerCase()
-    const hit = pattern.endsWith('*') ? candidates.some((c) => c.startsWith(pattern.slice(0, -1))) : candidates.includes(pattern)
+    const hit = pattern.endsWith('*')
+      ? candidates.some((c) => c.startsWith(pattern.slice(0, -1)))
+      : candidates.includes(pattern)
     if (hit) return entry
   }
   return null

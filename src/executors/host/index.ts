@@ -56,15 +56,27 @@ export function hostActions(options: HostActionsOptions = {}): HostActions {
       path: options.systemctlPath ?? (env[SYSTEMCTL_ENV] || 'systemctl'),
       ...(options.commandTimeoutMs === undefined ? {} : { timeoutMs: options.commandTimeoutMs }),
     })
-  const services = hostServiceActions({ manager, policy, ...(options.verifyTimeoutMs === undefined ? {} : { verifyTimeoutMs: options.verifyTimeoutMs }) })
+  const services = hostServiceActions({
+    manager,
+    policy,
+    ...(options.verifyTimeoutMs === undefined ? {} : { verifyTimeoutMs: options.verifyTimeoutMs }),
+  })
   return {
     ...services,
-    host_kill_process: killProcessAction({ processes: options.processes ?? realProcessControl, self: options.self ?? { pid: process.pid, ppid: process.ppid } }),
+    host_kill_process: killProcessAction({
+      processes: options.processes ?? realProcessControl,
+      self: options.self ?? { pid: process.pid, ppid: process.ppid },
+    }),
   }
 }
 
 /** The host actions as a list, ready to join a subject's action catalogue. */
 export function hostActionList(options: HostActionsOptions = {}): ActionDefinition<unknown>[] {
   const actions = hostActions(options)
-  return [actions.host_service_start, actions.host_service_stop, actions.host_service_restart, actions.host_kill_process]
+  return [
+    actions.host_service_start,
+    actions.host_service_stop,
+    actions.host_service_restart,
+    actions.host_kill_process,
+  ]
 }

@@ -17,7 +17,15 @@ interface FakeProcess {
 }
 
 function proc(pid: number, overrides: Partial<ProcessInfo> = {}): ProcessInfo {
-  return { pid, ppid: 1, state: 'S', startTime: 1000 + pid, comm: `p${pid}`, cmdline: `/usr/bin/p${pid} --serve`, ...overrides }
+  return {
+    pid,
+    ppid: 1,
+    state: 'S',
+    startTime: 1000 + pid,
+    comm: `p${pid}`,
+    cmdline: `/usr/bin/p${pid} --serve`,
+    ...overrides,
+  }
 }
 
 function fakeHost(clock: SimulatedClock, processes: FakeProcess[]) {
@@ -30,8 +38,10 @@ function fakeHost(clock: SimulatedClock, processes: FakeProcess[]) {
       if (p === undefined || (!alive(p) && !p.zombie)) return 'no_such_process'
       if (p.eperm) return 'not_permitted'
       sent.push(`${signal} ${pid}`)
-      if (signal === 'SIGTERM' && p.onTerm !== 'ignore') p.diesAt = Math.min(p.diesAt ?? Number.POSITIVE_INFINITY, clock.now() + p.onTerm)
-      if (signal === 'SIGKILL' && p.killable !== false) p.diesAt = Math.min(p.diesAt ?? Number.POSITIVE_INFINITY, clock.now())
+      if (signal === 'SIGTERM' && p.onTerm !== 'ignore')
+        p.diesAt = Math.min(p.diesAt ?? Number.POSITIVE_INFINITY, clock.now() + p.onTerm)
+      if (signal === 'SIGKILL' && p.killable !== false)
+        p.diesAt = Math.min(p.diesAt ?? Number.POSITIVE_INFINITY, clock.now())
       return 'sent'
     },
     inspect(pid) {
@@ -48,7 +58,12 @@ const SELF = { pid: 5000, ppid: 4999 }
 
 function setup(processes: FakeProcess[]) {
   const clock = new SimulatedClock(0)
-  const host = fakeHost(clock, [{ info: proc(5000, { ppid: 4999 }), onTerm: 'ignore' }, { info: proc(4999, { ppid: 4000 }), onTerm: 'ignore' }, { info: proc(4000, { ppid: 1 }), onTerm: 'ignore' }, ...processes])
+  const host = fakeHost(clock, [
+    { info: proc(5000, { ppid: 4999 }), onTerm: 'ignore' },
+    { info: proc(4999, { ppid: 4000 }), onTerm: 'ignore' },
+    { info: proc(4000, { ppid: 1 }), onTerm: 'ignore' },
+    ...processes,
+  ])
   const action = killProcessAction({ processes: host.control, self: SELF })
   const ctx: ActionContext = { signal: new AbortController().signal, clock, log: () => undefined }
   const run = (pid: number, grace_ms = 5000) => action.run({ pid, grace_ms }, ctx)
@@ -70,7 +85,9 @@ describe('host_kill_process', () => {
   })
 
   it('refuses its own pid, its parent, its ancestors and operator processes', async () => {
-    const { run, sent } = setup([{ info: proc(6000, { cmdline: '/usr/bin/node /opt/operator/dist/src/cli/main.js agent' }), onTerm: 0 }])
+    const { run, sent } = setup([
+      { info: proc(6000, { cmdline: '/usr/bin/node /opt/operator/dist/src/cli/main.js agent' }), onTerm: 0 },
+    ])
     expect(await run(5000)).toMatchObject({ status: 'failed', details: { rule: 'own_process' } })
     expect(await run(4999)).toMatchObject({ status: 'failed', details: { rule: 'own_parent' } })
     expect(await run(4000)).toMatchObject({ status: 'failed', details: { rule: 'own_ancestor' } })
@@ -94,7 +111,10 @@ describe('host_kill_process', () => {
   it('stops a process that exits on SIGTERM without escalating', async () => {
     const { run, sent, clock } = setup([{ info: proc(7000), onTerm: 300 }])
     const r = await run(7000)
-    expect(r).toMatchObject({ status: 'ok', details: { escalated: false, signals: ['SIGTERM'], final_state: 'exited' } })
+    expect(r).toMatchObject({
+      status: 'ok',
+      details: { escalated: false, signals: ['SIGTERM'], final_state: 'exited' },
+    })
     expect(sent).toEqual(['0 7000', 'SIGTERM 7000'])
     expect(clock.now()).toBeLessThan(1000)
   })
@@ -102,7 +122,10 @@ describe('host_kill_process', () => {
   it('escalates to SIGKILL after the grace period when SIGTERM is ignored', async () => {
     const { run, sent, clock } = setup([{ info: proc(7000), onTerm: 'ignore' }])
     const r = await run(7000, 2000)
-    expect(r).toMatchObject({ status: 'ok', details: { escalated: true, signals: ['SIGTERM', 'SIGKILL'], final_state: 'exited' } })
+    expect(r).toMatchObject({
+      status: 'ok',
+      details: { escalated: true, signals: ['SIGTERM', 'SIGKILL'], final_state: 'exited' },
+    })
     expect(sent).toEqual(['0 7000', 'SIGTERM 7000', 'SIGKILL 7000'])
     expect(clock.now()).toBeGreaterThanOrEqual(2000)
     expect(clock.now()).toBeLessThan(2000 + 500)
@@ -139,7 +162,10 @@ describe('host_kill_process', () => {
       inspect: (pid) => (pid === 7000 ? current : null),
     }
     const action = killProcessAction({ processes: control, self: SELF })
-    const r = await action.run({ pid: 7000, grace_ms: 1000 }, { signal: new AbortController().signal, clock, log: () => undefined })
+    const r = await action.run(
+      { pid: 7000, grace_ms: 1000 },
+      { signal: new AbortController().signal, clock, log: () => undefined },
+    )
     expect(r).toMatchObject({ status: 'ok', details: { escalated: false, final_state: 'exited' } })
     expect(sent).toEqual(['0 7000', 'SIGTERM 7000'])
   })

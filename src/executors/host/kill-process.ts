@@ -52,7 +52,13 @@ function liveness(control: ProcessControl, pid: number, startTime: number): Live
 }
 
 /** Polls until the process is no longer running or the time is up; returns what it last saw. */
-async function waitForExit(control: ProcessControl, pid: number, startTime: number, ms: number, ctx: ActionContext): Promise<Liveness> {
+async function waitForExit(
+  control: ProcessControl,
+  pid: number,
+  startTime: number,
+  ms: number,
+  ctx: ActionContext,
+): Promise<Liveness> {
   const deadline = ctx.clock.now() + ms
   for (;;) {
     const now = liveness(control, pid, startTime)
@@ -66,48 +72,99 @@ export function killProcessAction(deps: KillProcessDeps): ActionDefinition<KillP
   return {
     name: 'host_kill_process',
     kind: 'host',
-    description: 'Stop a host process: SIGTERM, wait up to grace_ms (default 5000), then SIGKILL. Low PIDs and the operator’s own processes are refused.',
+    description:
+      'Stop a host process: SIGTERM, wait up to grace_ms (default 5000), then SIGKILL. Low PIDs and the operator’s own processes are refused.',
     params: KillProcessParams,
     risk: 'high',
     tier: 3,
     async run({ pid, grace_ms }, ctx): Promise<ActionResult> {
       ctx.signal.throwIfAborted()
       const what = `kill pid ${pid}`
-      if (pid < MIN_KILLABLE_PID) return refused(what, 'low_pid', `pids below ${MIN_KILLABLE_PID} belong to init and system daemons`, { pid })
+      if (pid < MIN_KILLABLE_PID)
+        return refused(what, 'low_pid', `pids below ${MIN_KILLABLE_PID} belong to init and system daemons`, { pid })
       const info = control.inspect(pid)
       const own = ownProcessRule(pid, info, deps.self, control, deps.markers)
       if (own !== null) return refused(what, own.rule, own.reason, { pid })
-      if (info !== null && info.ppid === KTHREADD_PID) return refused(what, 'kernel_thread', `pid ${pid} (${info.comm}) is a kernel thread`, { pid })
+      if (info !== null && info.ppid === KTHREADD_PID)
+        return refused(what, 'kernel_thread', `pid ${pid} (${info.comm}) is a kernel thread`, { pid })
 
       const probe = control.signal(pid, 0)
-      if (probe === 'no_such_process') return failed(`no such process: ${pid}`, `no process has pid ${pid}`, { pid, final_state: 'exited' })
-      if (probe === 'not_permitted') return failed(`not permitted to signal pid ${pid}`, 'the operator may not signal this process (EPERM)', { pid, comm: info?.comm ?? null })
-      if (info === null) return refused(what, 'unverifiable', `pid ${pid} exists but /proc/${pid} cannot be read, so it cannot be told from an operator process`, { pid })
-      if (info.state === 'Z') return failed(`no such process: ${pid} has already exited`, `pid ${pid} is a zombie waiting for its parent`, { pid, comm: info.comm, final_state: 'zombie' })
+      if (probe === 'no_such_process')
+        return failed(`no such process: ${pid}`, `no process has pid ${pid}`, { pid, final_state: 'exited' })
+      if (probe === 'not_permitted')
+        return failed(`not permitted to signal pid ${pid}`, 'the operator may not signal this process (EPERM)', {
+          pid,
+          comm: info?.comm ?? null,
+        })
+      if (info === null)
+        return refused(
+          what,
+          'unverifiable',
+          `pid ${pid} exists but /proc/${pid} cannot be read, so it cannot be told from an operator process`,
+          { pid },
+        )
+      if (info.state === 'Z')
+        return failed(`no such process: ${pid} has already exited`, `pid ${pid} is a zombie waiting for its parent`, {
+          pid,
+          comm: info.comm,
+          final_state: 'zombie',
+        })
 
       const startTime = info.startTime
       const base = { pid, comm: info.comm, grace_ms }
       const started = ctx.clock.now()
       const term = control.signal(pid, 'SIGTERM')
-      if (term === 'no_such_process') return ok(`pid ${pid} (${info.comm}) exited before SIGTERM`, { ...base, escalated: false, signals: [], final_state: 'exited', waited_ms: 0 })
-      if (term === 'not_permitted') return failed(`not permitted to signal pid ${pid}`, 'SIGTERM was refused (EPERM)', { ...base, escalated: false })
+      if (term === 'no_such_process')
+        return ok(`pid ${pid} (${info.comm}) exited before SIGTERM`, {
+          ...base,
+          escalated: false,
+          signals: [],
+          final_state: 'exited',
+          waited_ms: 0,
+        })
+      if (term === 'not_permitted')
+        return failed(`not permitted to signal pid ${pid}`, 'SIGTERM was refused (EPERM)', {
+          ...base,
+          escalated: false,
+        })
       // A stopped process acts on SIGTERM only once it runs again.
       if (info.state === 'T') control.signal(pid, 'SIGCONT')
       ctx.log('SIGTERM sent', { pid, comm: info.comm, grace_ms })
 
       const afterTerm = await waitForExit(control, pid, startTime, grace_ms, ctx)
       if (afterTerm !== 'running') {
-        const details = { ...base, escalated: false, signals: ['SIGTERM'], final_state: afterTerm, waited_ms: ctx.clock.now() - started }
+        const details = {
+          ...base,
+          escalated: false,
+          signals: ['SIGTERM'],
+          final_state: afterTerm,
+          waited_ms: ctx.clock.now() - started,
+        }
         return ok(`pid ${pid} (${info.comm}) exited on SIGTERM`, details)
       }
 
       const kill = liveness(control, pid, startTime) === 'running' ? control.signal(pid, 'SIGKILL') : 'no_such_process'
-      if (kill === 'not_permitted') return failed(`not permitted to SIGKILL pid ${pid}`, 'SIGKILL was refused (EPERM)', { ...base, escalated: true, final_state: 'running' })
+      if (kill === 'not_permitted')
+        return failed(`not permitted to SIGKILL pid ${pid}`, 'SIGKILL was refused (EPERM)', {
+          ...base,
+          escalated: true,
+          final_state: 'running',
+        })
       ctx.log('SIGKILL sent', { pid, comm: info.comm, after_ms: ctx.clock.now() - started })
       const afterKill = await waitForExit(control, pid, startTime, KILL_WAIT_MS, ctx)
-      const details = { ...base, escalated: true, signals: ['SIGTERM', 'SIGKILL'], final_state: afterKill, waited_ms: ctx.clock.now() - started }
+      const details = {
+        ...base,
+        escalated: true,
+        signals: ['SIGTERM', 'SIGKILL'],
+        final_state: afterKill,
+        waited_ms: ctx.clock.now() - started,
+      }
       if (afterKill === 'running') {
-        return failed(`pid ${pid} (${info.comm}) is still running after SIGKILL`, `it did not exit within ${KILL_WAIT_MS} ms of SIGKILL (uninterruptible sleep?)`, details)
+        return failed(
+          `pid ${pid} (${info.comm}) is still running after SIGKILL`,
+          `it did not exit within ${KILL_WAIT_MS} ms of SIGKILL (uninterruptible sleep?)`,
+          details,
+        )
       }
       return ok(`pid ${pid} (${info.comm}) ignored SIGTERM for ${grace_ms} ms and was killed with SIGKILL`, details)
     },

@@ -34,7 +34,8 @@ export function ownProcessRule(
   if (pid === self.ppid) return { rule: 'own_parent', reason: `pid ${pid} is this operator process's parent` }
   let ancestor = control.inspect(self.ppid)
   for (let i = 0; ancestor !== null && ancestor.ppid > 0 && i < MAX_ANCESTORS; i++) {
-    if (ancestor.ppid === pid) return { rule: 'own_ancestor', reason: `pid ${pid} is an ancestor of this operator process` }
+    if (ancestor.ppid === pid)
+      return { rule: 'own_ancestor', reason: `pid ${pid} is an ancestor of this operator process` }
     ancestor = control.inspect(ancestor.ppid)
   }
   if (info !== null && markers.some((m) => info.cmdline.includes(m))) {

@@ -14,6 +14,11 @@ export function failed(summary: string, error: string, details?: Record<string, 
 }
 
 /** A failed result for an action the host executor would not attempt. */
-export function refused(what: string, rule: string, reason: string, details: Record<string, unknown> = {}): ActionResult {
+export function refused(
+  what: string,
+  rule: string,
+  reason: string,
+  details: Record<string, unknown> = {},
+): ActionResult {
   return failed(`refused to ${what}: ${rule}`, reason, { ...details, refused: true, rule })
 }

@@ -19,7 +19,8 @@ function fakeManager(active: Set<string>, options: FakeOptions = {}) {
     async (unit: string): Promise<ServiceCommandOutcome> => {
       calls.push(`${verb} ${unit}`)
       const code = options.failing?.[unit]
-      if (code !== undefined) return { ok: false, reason: 'exit_code', exit_code: code, detail: `Job for ${unit} failed.` }
+      if (code !== undefined)
+        return { ok: false, reason: 'exit_code', exit_code: code, detail: `Job for ${unit} failed.` }
       if (options.liars?.includes(unit)) return { ok: true }
       if (verb === 'stop') active.delete(unit)
       else active.add(unit)
@@ -31,7 +32,9 @@ function fakeManager(active: Set<string>, options: FakeOptions = {}) {
     restart: command('restart'),
     async isActive(unit) {
       calls.push(`is-active ${unit}`)
-      return active.has(unit) ? { ok: true, active: true, state: 'active' } : { ok: true, active: false, state: 'inactive' }
+      return active.has(unit)
+        ? { ok: true, active: true, state: 'active' }
+        : { ok: true, active: false, state: 'inactive' }
     },
   }
   return { manager, calls }
@@ -44,7 +47,9 @@ function context(): ActionContext {
 describe('host service actions', () => {
   it('declare their kind, risk and tier', () => {
     const a = hostServiceActions({ manager: fakeManager(new Set()).manager, policy: createServicePolicy([]) })
-    expect([a.host_service_start, a.host_service_stop, a.host_service_restart].map((x) => [x.name, x.kind, x.risk, x.tier])).toEqual([
+    expect(
+      [a.host_service_start, a.host_service_stop, a.host_service_restart].map((x) => [x.name, x.kind, x.risk, x.tier]),
+    ).toEqual([
       ['host_service_start', 'host', 'medium', 2],
       ['host_service_stop', 'host', 'high', 2],
       ['host_service_restart', 'host', 'high', 2],
@@ -55,17 +60,34 @@ describe('host service actions', () => {
     const active = new Set<string>()
     const { manager, calls } = fakeManager(active)
     const a = hostServiceActions({ manager, policy: createServicePolicy(['web']) })
-    expect(await a.host_service_start.run({ service: 'web' }, context())).toMatchObject({ status: 'ok', details: { unit: 'web.service', was_active: false, state: 'active' } })
-    expect(await a.host_service_restart.run({ service: 'web.service' }, context())).toMatchObject({ status: 'ok', details: { was_active: true, state: 'active' } })
-    expect(await a.host_service_stop.run({ service: 'web' }, context())).toMatchObject({ status: 'ok', details: { state: 'inactive' } })
-    expect(calls.filter((c) => !c.startsWith('is-active'))).toEqual(['start web.service', 'restart web.service', 'stop web.service'])
+    expect(await a.host_service_start.run({ service: 'web' }, context())).toMatchObject({
+      status: 'ok',
+      details: { unit: 'web.service', was_active: false, state: 'active' },
+    })
+    expect(await a.host_service_restart.run({ service: 'web.service' }, context())).toMatchObject({
+      status: 'ok',
+      details: { was_active: true, state: 'active' },
+    })
+    expect(await a.host_service_stop.run({ service: 'web' }, context())).toMatchObject({
+      status: 'ok',
+      details: { state: 'inactive' },
+    })
+    expect(calls.filter((c) => !c.startsWith('is-active'))).toEqual([
+      'start web.service',
+      'restart web.service',
+      'stop web.service',
+    ])
   })
 
   it('reports failure when the command exits 0 but the state never changes', async () => {
     const { manager } = fakeManager(new Set(), { liars: ['web.service'] })
     const a = hostServiceActions({ manager, policy: createServicePolicy(['web']), verifyTimeoutMs: 1000 })
     const r = await a.host_service_start.run({ service: 'web' }, context())
-    expect(r).toMatchObject({ status: 'failed', summary: 'web.service is inactive after start', details: { state: 'inactive' } })
+    expect(r).toMatchObject({
+      status: 'failed',
+      summary: 'web.service is inactive after start',
+      details: { state: 'inactive' },
+    })
   })
 
   it('reports the exit code when the command fails', async () => {
@@ -99,6 +121,8 @@ describe('host service actions', () => {
     const a = hostServiceActions({ manager, policy: createServicePolicy(['web']) })
     const controller = new AbortController()
     controller.abort(new Error('kill switch'))
-    await expect(a.host_service_start.run({ service: 'web' }, { ...context(), signal: controller.signal })).rejects.toThrow('kill switch')
+    await expect(
+      a.host_service_start.run({ service: 'web' }, { ...context(), signal: controller.signal }),
+    ).rejects.toThrow('kill switch')
   })
 })

@@ -27,8 +27,18 @@ export type ServiceParams = z.infer<typeof ServiceParams>
 type Verb = 'start' | 'stop' | 'restart'
 
 const SPEC: Record<Verb, { risk: Risk; expectActive: boolean; description: string; past: string }> = {
-  start: { risk: 'medium', expectActive: true, description: 'Start an allowlisted host service with systemctl and verify it is active.', past: 'started' },
-  stop: { risk: 'high', expectActive: false, description: 'Stop an allowlisted host service with systemctl and verify it is inactive.', past: 'stopped' },
+  start: {
+    risk: 'medium',
+    expectActive: true,
+    description: 'Start an allowlisted host service with systemctl and verify it is active.',
+    past: 'started',
+  },
+  stop: {
+    risk: 'high',
+    expectActive: false,
+    description: 'Stop an allowlisted host service with systemctl and verify it is inactive.',
+    past: 'stopped',
+  },
   restart: {
     risk: 'high',
     expectActive: true,
@@ -38,7 +48,12 @@ const SPEC: Record<Verb, { risk: Risk; expectActive: boolean; description: strin
 }
 
 /** Polls the state until it is the expected one or the window closes; returns the last answer. */
-async function settle(deps: ServiceActionDeps, unit: string, expectActive: boolean, ctx: ActionContext): Promise<ServiceStateOutcome> {
+async function settle(
+  deps: ServiceActionDeps,
+  unit: string,
+  expectActive: boolean,
+  ctx: ActionContext,
+): Promise<ServiceStateOutcome> {
   const deadline = ctx.clock.now() + (deps.verifyTimeoutMs ?? DEFAULT_VERIFY_TIMEOUT_MS)
   for (;;) {
     const state = await deps.manager.isActive(unit, ctx.signal)
@@ -61,7 +76,8 @@ function serviceAction(verb: Verb, deps: ServiceActionDeps): ActionDefinition<Se
     async run({ service }, ctx): Promise<ActionResult> {
       ctx.signal.throwIfAborted()
       const decision = deps.policy.check(service)
-      if (!decision.ok) return refused(`${verb} service ${JSON.stringify(service)}`, decision.rule, decision.reason, { service })
+      if (!decision.ok)
+        return refused(`${verb} service ${JSON.stringify(service)}`, decision.rule, decision.reason, { service })
       const { name, unit } = decision
       const before = await deps.manager.isActive(unit, ctx.signal)
       ctx.signal.throwIfAborted()
@@ -69,14 +85,29 @@ function serviceAction(verb: Verb, deps: ServiceActionDeps): ActionDefinition<Se
       const outcome = await deps.manager[verb](unit, ctx.signal)
       ctx.signal.throwIfAborted()
       if (!outcome.ok) {
-        return failed(`systemctl ${verb} ${unit} failed`, describeServiceFailure(outcome), { service: name, unit, reason: outcome.reason, exit_code: outcome.exit_code, was_active: wasActive })
+        return failed(`systemctl ${verb} ${unit} failed`, describeServiceFailure(outcome), {
+          service: name,
+          unit,
+          reason: outcome.reason,
+          exit_code: outcome.exit_code,
+          was_active: wasActive,
+        })
       }
       const after = await settle(deps, unit, spec.expectActive, ctx)
       const details = { service: name, unit, was_active: wasActive, state: after.ok ? after.state : null }
-      if (!after.ok) return failed(`${unit}: state unknown after ${verb}`, `systemctl is-active ${describeServiceFailure(after)}`, details)
+      if (!after.ok)
+        return failed(
+          `${unit}: state unknown after ${verb}`,
+          `systemctl is-active ${describeServiceFailure(after)}`,
+          details,
+        )
       if (after.active !== spec.expectActive) {
         const expected = spec.expectActive ? 'active' : 'inactive'
-        return failed(`${unit} is ${after.state} after ${verb}`, `systemctl ${verb} exited 0 but the service is not ${expected}`, details)
+        return failed(
+          `${unit} is ${after.state} after ${verb}`,
+          `systemctl ${verb} exited 0 but the service is not ${expected}`,
+          details,
+        )
       }
       ctx.log(`host service ${spec.past}`, details)
       return ok(`${spec.past} ${unit} (now ${after.state})`, details)

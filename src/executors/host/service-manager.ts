@@ -35,7 +35,11 @@ export interface ServiceManager {
 }
 
 /** One line for a failed outcome. */
-export function describeServiceFailure(outcome: { reason: ServiceFailure; exit_code: number | null; detail: string }): string {
+export function describeServiceFailure(outcome: {
+  reason: ServiceFailure
+  exit_code: number | null
+  detail: string
+}): string {
   const head =
     outcome.reason === 'exit_code'
       ? `exited with code ${outcome.exit_code}`

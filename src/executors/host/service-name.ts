@@ -11,10 +11,28 @@ export const SERVICE_NAME_PATTERN = /^[A-Za-z0-9@._-]+$/
 export const MAX_SERVICE_NAME_LENGTH = 128
 
 const SERVICE_SUFFIX = '.service'
-const OTHER_UNIT_SUFFIXES = ['.socket', '.timer', '.target', '.mount', '.automount', '.path', '.slice', '.scope', '.device', '.swap'] as const
+const OTHER_UNIT_SUFFIXES = [
+  '.socket',
+  '.timer',
+  '.target',
+  '.mount',
+  '.automount',
+  '.path',
+  '.slice',
+  '.scope',
+  '.device',
+  '.swap',
+] as const
 
 /** Why a name was refused; each is reported as the refusal's rule. */
-export type ServiceNameRule = 'name_empty' | 'name_too_long' | 'name_traversal' | 'name_characters' | 'name_option_like' | 'name_template' | 'not_a_service'
+export type ServiceNameRule =
+  | 'name_empty'
+  | 'name_too_long'
+  | 'name_traversal'
+  | 'name_characters'
+  | 'name_option_like'
+  | 'name_template'
+  | 'not_a_service'
 
 export type ServiceNameCheck =
   | {
@@ -34,16 +52,22 @@ export function checkServiceName(raw: string): ServiceNameCheck {
   }
   const name = raw.endsWith(SERVICE_SUFFIX) ? raw.slice(0, -SERVICE_SUFFIX.length) : raw
   if (name.length === 0) return refuse('name_empty', 'the service name is empty')
-  if (name.length > MAX_SERVICE_NAME_LENGTH) return refuse('name_too_long', `service names are at most ${MAX_SERVICE_NAME_LENGTH} characters`)
+  if (name.length > MAX_SERVICE_NAME_LENGTH)
+    return refuse('name_too_long', `service names are at most ${MAX_SERVICE_NAME_LENGTH} characters`)
   if (!SERVICE_NAME_PATTERN.test(name)) {
     return refuse('name_characters', `service name ${JSON.stringify(raw)} may only contain letters, digits and @ . _ -`)
   }
-  if (name.startsWith('-') || name.startsWith('.')) return refuse('name_option_like', `service name ${JSON.stringify(raw)} must start with a letter, digit, @ or _`)
+  if (name.startsWith('-') || name.startsWith('.'))
+    return refuse('name_option_like', `service name ${JSON.stringify(raw)} must start with a letter, digit, @ or _`)
   const at = name.indexOf('@')
   if (at === 0 || at === name.length - 1 || (at > 0 && name.indexOf('@', at + 1) !== -1)) {
-    return refuse('name_template', `service name ${JSON.stringify(raw)} is not a service or a template instance (name@instance)`)
+    return refuse(
+      'name_template',
+      `service name ${JSON.stringify(raw)} is not a service or a template instance (name@instance)`,
+    )
   }
   const other = OTHER_UNIT_SUFFIXES.find((suffix) => name.endsWith(suffix))
-  if (other !== undefined) return refuse('not_a_service', `${JSON.stringify(raw)} is a ${other.slice(1)} unit; only services can be acted on`)
+  if (other !== undefined)
+    return refuse('not_a_service', `${JSON.stringify(raw)} is a ${other.slice(1)} unit; only services can be acted on`)
   return { ok: true, name, unit: `${name}${SERVICE_SUFFIX}` }
 }

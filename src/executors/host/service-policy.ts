@@ -12,7 +12,9 @@ export const ALLOWLIST_ENV = 'OPERATOR_SERVICE_ALLOWLIST'
 
 export type ServiceRule = ServiceNameRule | 'forbidden' | 'not_allowlisted'
 
-export type ServiceDecision = { ok: true; name: string; unit: string } | { ok: false; rule: ServiceRule; reason: string }
+export type ServiceDecision =
+  | { ok: true; name: string; unit: string }
+  | { ok: false; rule: ServiceRule; reason: string }
 
 export interface ServicePolicy {
   /** Normalised names (no `.service` suffix). */
@@ -30,12 +32,19 @@ export function parseAllowlist(value: string | undefined): string[] {
     .filter((entry) => entry.length > 0)
 }
 
-export function createServicePolicy(allowlist: readonly string[], forbidden: readonly string[] = FORBIDDEN_SERVICES): ServicePolicy {
+export function createServicePolicy(
+  allowlist: readonly string[],
+  forbidden: readonly string[] = FORBIDDEN_SERVICES,
+): ServicePolicy {
   const allowed = new Set<string>()
   for (const entry of allowlist) {
     const checked = checkServiceName(entry)
     if (!checked.ok) {
-      throw new OperatorError('config', `service allowlist entry ${JSON.stringify(entry)} is invalid: ${checked.reason}`, `fix ${ALLOWLIST_ENV} (comma-separated service names)`)
+      throw new OperatorError(
+        'config',
+        `service allowlist entry ${JSON.stringify(entry)} is invalid: ${checked.reason}`,
+        `fix ${ALLOWLIST_ENV} (comma-separated service names)`,
+      )
     }
     allowed.add(checked.name)
   }
@@ -47,10 +56,18 @@ export function createServicePolicy(allowlist: readonly string[], forbidden: rea
       if (!checked.ok) return checked
       const hit = forbiddenMatch(checked.name, forbidden)
       if (hit !== null) {
-        return { ok: false, rule: 'forbidden', reason: `${checked.name} is on the forbidden list (${hit}); the host executor never acts on it, even when allowlisted` }
+        return {
+          ok: false,
+          rule: 'forbidden',
+          reason: `${checked.name} is on the forbidden list (${hit}); the host executor never acts on it, even when allowlisted`,
+        }
       }
       if (!allowed.has(checked.name)) {
-        return { ok: false, rule: 'not_allowlisted', reason: `${checked.name} is not on the service allowlist (${ALLOWLIST_ENV})` }
+        return {
+          ok: false,
+          rule: 'not_allowlisted',
+          reason: `${checked.name} is not on the service allowlist (${ALLOWLIST_ENV})`,
+        }
       }
       return checked
     },

@@ -42,7 +42,8 @@ function failureOf(result: RunFields): Failure {
   const detail = detailOf(result)
   if (result.isCanceled) return { reason: 'aborted', exit_code: null, detail }
   if (result.timedOut) return { reason: 'timed_out', exit_code: null, detail }
-  if (result.isTerminated) return { reason: 'terminated', exit_code: null, detail: detail || `signal ${result.signal ?? '?'}` }
+  if (result.isTerminated)
+    return { reason: 'terminated', exit_code: null, detail: detail || `signal ${result.signal ?? '?'}` }
   if (result.exitCode === undefined) return { reason: 'spawn_failed', exit_code: null, detail: result.code ?? detail }
   return { reason: 'exit_code', exit_code: result.exitCode, detail }
 }
@@ -51,7 +52,13 @@ export function systemctlManager(options: SystemctlOptions = {}): ServiceManager
   const path = options.path ?? 'systemctl'
   const timeout = options.timeoutMs ?? DEFAULT_SYSTEMCTL_TIMEOUT_MS
   const run = (verb: string, unit: string, signal: AbortSignal) =>
-    execa(path, [verb, '--no-ask-password', '--', unit], { reject: false, timeout, cancelSignal: signal, stdin: 'ignore', forceKillAfterDelay: 2000 })
+    execa(path, [verb, '--no-ask-password', '--', unit], {
+      reject: false,
+      timeout,
+      cancelSignal: signal,
+      stdin: 'ignore',
+      forceKillAfterDelay: 2000,
+    })
 
   const command =
     (verb: 'start' | 'stop' | 'restart') =>
@@ -67,9 +74,14 @@ export function systemctlManager(options: SystemctlOptions = {}): ServiceManager
     restart: command('restart'),
     async isActive(unit, signal): Promise<ServiceStateOutcome> {
       const result = await run('is-active', unit, signal)
-      const state = typeof result.stdout === 'string' ? result.stdout.trim().split('\n')[0] ?? '' : ''
+      const state = typeof result.stdout === 'string' ? (result.stdout.trim().split('\n')[0] ?? '') : ''
       if (!result.failed) return { ok: true, active: true, state: state || 'active' }
-      if (result.exitCode !== undefined && IS_ACTIVE_INACTIVE_CODES.has(result.exitCode) && !result.isCanceled && !result.timedOut) {
+      if (
+        result.exitCode !== undefined &&
+        IS_ACTIVE_INACTIVE_CODES.has(result.exitCode) &&
+        !result.isCanceled &&
+        !result.timedOut
+      ) {
         return { ok: true, active: false, state: state || 'inactive' }
       }
       return { ok: false, ...failureOf(result) }

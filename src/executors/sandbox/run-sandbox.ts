@@ -74,11 +74,16 @@ async function inspectOrNull(container: Dockerode.Container): Promise<Dockerode.
 }
 
 async function killQuietly(container: Dockerode.Container): Promise<void> {
-  await container.kill({ signal: 'SIGKILL', abortSignal: AbortSignal.timeout(CLEANUP_TIMEOUT_MS) }).catch(() => undefined)
+  await container
+    .kill({ signal: 'SIGKILL', abortSignal: AbortSignal.timeout(CLEANUP_TIMEOUT_MS) })
+    .catch(() => undefined)
 }
 
 /** Polls until the container has exited (or is gone), at most ms. */
-async function exitedWithin(container: Dockerode.Container, ms: number): Promise<Dockerode.ContainerInspectInfo | null> {
+async function exitedWithin(
+  container: Dockerode.Container,
+  ms: number,
+): Promise<Dockerode.ContainerInspectInfo | null> {
   const deadline = performance.now() + ms
   for (;;) {
     const info = await inspectOrNull(container)
@@ -91,7 +96,13 @@ export async function runInSandbox(engine: Engine, req: SandboxRequest): Promise
   const began = performance.now()
   const image = await sandboxImage(engine)
   req.signal.throwIfAborted()
-  const spec = sandboxSpec({ image, language: req.language, script: req.script, runId: req.runId, ...(req.proposalId ? { proposalId: req.proposalId } : {}) })
+  const spec = sandboxSpec({
+    image,
+    language: req.language,
+    script: req.script,
+    runId: req.runId,
+    ...(req.proposalId ? { proposalId: req.proposalId } : {}),
+  })
   // Not abortable: an aborted create could still make a container we would never learn of. It is quick.
   const container = await engine.docker.createContainer(spec)
   const stdout = new BoundedOutput()
@@ -104,7 +115,11 @@ export async function runInSandbox(engine: Engine, req: SandboxRequest): Promise
     req.signal.throwIfAborted()
     await container.start({ abortSignal: req.signal })
     const started = performance.now()
-    req.log?.('sandbox started', { container: container.id.slice(0, 12), language: req.language, timeout_ms: req.timeoutMs })
+    req.log?.('sandbox started', {
+      container: container.id.slice(0, 12),
+      language: req.language,
+      timeout_ms: req.timeoutMs,
+    })
     let end = await streamUntil(stream, req.timeoutMs, req.signal)
     let info: Dockerode.ContainerInspectInfo | null = null
     if (end === 'ended') {
@@ -121,9 +136,12 @@ export async function runInSandbox(engine: Engine, req: SandboxRequest): Promise
     }
     return result(info, end === 'timed_out', stdout.result(), stderr.result(), container.id, image, runMs, began)
   } finally {
-    await container.remove({ force: true, v: true, abortSignal: AbortSignal.timeout(CLEANUP_TIMEOUT_MS) }).catch((err: unknown) => {
-      if (!isNotFound(err)) req.log?.('sandbox container not removed', { container: container.id.slice(0, 12), error: errorMessage(err) })
-    })
+    await container
+      .remove({ force: true, v: true, abortSignal: AbortSignal.timeout(CLEANUP_TIMEOUT_MS) })
+      .catch((err: unknown) => {
+        if (!isNotFound(err))
+          req.log?.('sandbox container not removed', { container: container.id.slice(0, 12), error: errorMessage(err) })
+      })
   }
 }
 

@@ -10,16 +10,26 @@ const actions = genericActions({
 describe('run_script in the agent’s validation', () => {
   it('is high risk, tier 3', () => {
     const v = validateAction(actions, 'run_script', { language: 'bash', script: 'echo hi' })
-    expect(v).toMatchObject({ ok: true, risk: 'high', tier: 3, params: { language: 'bash', script: 'echo hi', timeout_ms: 10_000 } })
+    expect(v).toMatchObject({
+      ok: true,
+      risk: 'high',
+      tier: 3,
+      params: { language: 'bash', script: 'echo hi', timeout_ms: 10_000 },
+    })
   })
 
   it('reports script findings as script: line N: rule', () => {
     const v = validateAction(actions, 'run_script', { language: 'bash', script: 'echo a\nrm -rf /\n' })
-    expect(v).toEqual({ ok: false, reason: 'script: line 2: dangerous.rm_rf_root: recursive removal of / or a system directory' })
+    expect(v).toEqual({
+      ok: false,
+      reason: 'script: line 2: dangerous.rm_rf_root: recursive removal of / or a system directory',
+    })
   })
 
   it('refuses a time limit over 60 s and unknown languages', () => {
-    expect(validateAction(actions, 'run_script', { language: 'bash', script: 'echo', timeout_ms: 60_001 }).ok).toBe(false)
+    expect(validateAction(actions, 'run_script', { language: 'bash', script: 'echo', timeout_ms: 60_001 }).ok).toBe(
+      false,
+    )
     expect(validateAction(actions, 'run_script', { language: 'python', script: 'print(1)' }).ok).toBe(false)
   })
 })
@@ -46,13 +56,23 @@ describe('Docker actions in the catalogue', () => {
     expect(validateAction(actions, 'docker_exec', { container: 'c1', command: 'ls -la' }).ok).toBe(false)
     expect(validateAction(actions, 'docker_exec', { container: 'c1', command: ['ls', '-la'] }).ok).toBe(true)
     expect(validateAction(actions, 'docker_logs', { container: 'c1', tail: 10_001 }).ok).toBe(false)
-    expect(validateAction(actions, 'docker_logs', { container: 'c1' })).toMatchObject({ ok: true, params: { tail: 100, timestamps: true } })
+    expect(validateAction(actions, 'docker_logs', { container: 'c1' })).toMatchObject({
+      ok: true,
+      params: { tail: 100, timestamps: true },
+    })
     expect(validateAction(actions, 'docker_stop', { container: '../../images/x' }).ok).toBe(false)
   })
 
   it('fail with a result, not a throw, when no engine answers', async () => {
     const inspect = actions.find((a) => a.name === 'docker_inspect')
-    const r = await inspect?.run({ container: 'c1' }, { signal: new AbortController().signal, clock: { now: () => 0, sleep: async () => undefined }, log: () => undefined })
+    const r = await inspect?.run(
+      { container: 'c1' },
+      {
+        signal: new AbortController().signal,
+        clock: { now: () => 0, sleep: async () => undefined },
+        log: () => undefined,
+      },
+    )
     expect(r).toMatchObject({ status: 'failed', summary: expect.stringContaining('no Docker engine') })
   })
 })

@@ -20,7 +20,8 @@ export const RunScriptParams = z
     timeout_ms: z.number().int().min(100).max(MAX_SCRIPT_TIMEOUT_MS).default(DEFAULT_SCRIPT_TIMEOUT_MS),
   })
   .superRefine((p, ctx) => {
-    for (const finding of validateScript(p.language, p.script)) ctx.addIssue({ code: 'custom', path: ['script'], message: describeFinding(finding), params: { ...finding } })
+    for (const finding of validateScript(p.language, p.script))
+      ctx.addIssue({ code: 'custom', path: ['script'], message: describeFinding(finding), params: { ...finding } })
   })
 
 export type RunScriptParams = z.infer<typeof RunScriptParams>
@@ -51,7 +52,15 @@ export function runScriptAction(deps: RunScriptDeps) {
       }
       let r: SandboxResult
       try {
-        r = await runInSandbox(engine, { language: p.language, script: p.script, timeoutMs: p.timeout_ms, runId: deps.runId, ...(ctx.proposal_id ? { proposalId: ctx.proposal_id } : {}), signal: ctx.signal, log: ctx.log })
+        r = await runInSandbox(engine, {
+          language: p.language,
+          script: p.script,
+          timeoutMs: p.timeout_ms,
+          runId: deps.runId,
+          ...(ctx.proposal_id ? { proposalId: ctx.proposal_id } : {}),
+          signal: ctx.signal,
+          log: ctx.log,
+        })
       } catch (err) {
         ctx.signal.throwIfAborted()
         return failed('run_script: the sandbox failed', errorMessage(err))
@@ -59,7 +68,12 @@ export function runScriptAction(deps: RunScriptDeps) {
       const details = { ...r, language: p.language }
       if (r.timed_out) return failed(`script ran past ${p.timeout_ms} ms and was killed`, r.explanation, details)
       if (r.oom) return failed('script ran out of memory (512 MiB) and was killed', r.explanation, details)
-      if (r.exit_code !== 0) return failed(`script failed: ${r.explanation}`, r.stderr.trim().split('\n').slice(-3).join('\n') || r.explanation, details)
+      if (r.exit_code !== 0)
+        return failed(
+          `script failed: ${r.explanation}`,
+          r.stderr.trim().split('\n').slice(-3).join('\n') || r.explanation,
+          details,
+        )
       return ok(`script finished in ${r.run_ms} ms (exit 0)`, details)
     },
   })

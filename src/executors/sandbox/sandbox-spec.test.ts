@@ -4,10 +4,22 @@ import { sandboxSpec } from './sandbox-spec.js'
 
 describe('sandbox container spec', () => {
   it('isolates the script: no network, limits, non-root, read-only root, no capabilities, action labels', () => {
-    const spec = sandboxSpec({ image: 'operator/sandbox:x', language: 'bash', script: 'echo hi', runId: 'r1', proposalId: 'p1' })
+    const spec = sandboxSpec({
+      image: 'operator/sandbox:x',
+      language: 'bash',
+      script: 'echo hi',
+      runId: 'r1',
+      proposalId: 'p1',
+    })
     expect(spec.Cmd).toEqual(['bash', '-c', 'echo hi', 'script'])
     expect(spec.User).toBe(`${SANDBOX_UID}:${SANDBOX_UID}`)
-    expect(spec.Labels).toEqual({ 'operator.managed': 'true', 'operator.role': 'action', 'operator.run': 'r1', 'operator.action': 'run_script', 'operator.proposal': 'p1' })
+    expect(spec.Labels).toEqual({
+      'operator.managed': 'true',
+      'operator.role': 'action',
+      'operator.run': 'r1',
+      'operator.action': 'run_script',
+      'operator.proposal': 'p1',
+    })
     expect(spec.HostConfig).toMatchObject({
       NetworkMode: 'none',
       Memory: 512 * 1024 * 1024,
@@ -23,6 +35,11 @@ describe('sandbox container spec', () => {
   })
 
   it('runs node scripts as CommonJS, as the syntax check reads them', () => {
-    expect(sandboxSpec({ image: 'i', language: 'node', script: 'console.log(1)', runId: 'r' }).Cmd).toEqual(['node', '--input-type=commonjs', '-e', 'console.log(1)'])
+    expect(sandboxSpec({ image: 'i', language: 'node', script: 'console.log(1)', runId: 'r' }).Cmd).toEqual([
+      'node',
+      '--input-type=commonjs',
+      '-e',
+      'console.log(1)',
+    ])
   })
 })

@@ -39,7 +39,10 @@ export function sandboxSpec(input: SandboxSpecInput): Dockerode.ContainerCreateO
     User: `${SANDBOX_UID}:${SANDBOX_UID}`,
     WorkingDir: '/tmp',
     Env: ['HOME=/tmp', 'PATH=/usr/bin:/bin', 'LANG=C.UTF-8'],
-    Labels: operatorLabels('action', input.runId, { 'operator.action': 'run_script', ...(input.proposalId ? { [LABEL_PROPOSAL]: input.proposalId } : {}) }),
+    Labels: operatorLabels('action', input.runId, {
+      'operator.action': 'run_script',
+      ...(input.proposalId ? { [LABEL_PROPOSAL]: input.proposalId } : {}),
+    }),
     AttachStdin: false,
     AttachStdout: true,
     AttachStderr: true,

@@ -22,18 +22,27 @@ export function scanSecrets(script: string): ScriptFinding[] {
       return
     }
     if (redactText(text) !== text) {
-      findings.push({ line, rule: 'secret', message: 'a credential (token, key or password value) is written in the script' })
+      findings.push({
+        line,
+        rule: 'secret',
+        message: 'a credential (token, key or password value) is written in the script',
+      })
       return
     }
     for (const m of text.matchAll(LITERAL_ASSIGNMENT)) {
       const name = m[1] ?? ''
       if (isSecretKey(name)) {
-        findings.push({ line, rule: 'secret', message: `a literal value is assigned to "${name}": scripts must not carry secrets` })
+        findings.push({
+          line,
+          rule: 'secret',
+          message: `a literal value is assigned to "${name}": scripts must not carry secrets`,
+        })
         return
       }
     }
   })
   // A secret spanning lines (a PEM block without its header line) still changes the whole text.
-  if (findings.length === 0 && redactText(script) !== script) findings.push({ line: 1, rule: 'secret', message: 'a credential spanning several lines is in the script' })
+  if (findings.length === 0 && redactText(script) !== script)
+    findings.push({ line: 1, rule: 'secret', message: 'a credential spanning several lines is in the script' })
   return findings
 }

@@ -37,10 +37,20 @@ export function checkSyntax(language: ScriptLanguage, script: string): ScriptFin
   try {
     writeFileSync(file, script, { mode: 0o600 })
     const [program, args] = checker(language, file)
-    const r = execaSync(program, args, { reject: false, timeout: CHECK_TIMEOUT_MS, stdin: 'ignore', env: { PATH: process.env.PATH ?? '/usr/bin:/bin' }, extendEnv: false })
-    if (r.timedOut) return [{ line: 1, rule: 'syntax', message: `the syntax check did not finish within ${CHECK_TIMEOUT_MS / 1000} s` }]
+    const r = execaSync(program, args, {
+      reject: false,
+      timeout: CHECK_TIMEOUT_MS,
+      stdin: 'ignore',
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+      extendEnv: false,
+    })
+    if (r.timedOut)
+      return [
+        { line: 1, rule: 'syntax', message: `the syntax check did not finish within ${CHECK_TIMEOUT_MS / 1000} s` },
+      ]
     if (r.exitCode === 0) return []
-    if (r.failed && r.exitCode === undefined) return [{ line: 1, rule: 'syntax', message: `the syntax checker could not run: ${r.shortMessage}` }]
+    if (r.failed && r.exitCode === undefined)
+      return [{ line: 1, rule: 'syntax', message: `the syntax checker could not run: ${r.shortMessage}` }]
     return [parseSyntaxError(language, file, String(r.stderr))]
   } finally {
     rmSync(dir, { recursive: true, force: true })

@@ -25,7 +25,9 @@ describe('script validation', () => {
   it('refuses an oversized script by size alone, naming where the limit is crossed', () => {
     const script = `${'echo ok\n'.repeat(MAX_SCRIPT_BYTES / 8)}echo over\n`
     const findings = validateScript('bash', script)
-    expect(findings).toEqual([{ line: MAX_SCRIPT_BYTES / 8 + 1, rule: 'size', message: expect.stringContaining('limit') }])
+    expect(findings).toEqual([
+      { line: MAX_SCRIPT_BYTES / 8 + 1, rule: 'size', message: expect.stringContaining('limit') },
+    ])
   })
 
   it('never writes a script holding a secret to disk for the syntax check', () => {
@@ -42,6 +44,8 @@ describe('script validation', () => {
   })
 
   it('refuses a NUL byte', () => {
-    expect(validateScript('bash', 'echo a\necho \0b\n')).toEqual([{ line: 2, rule: 'nul_byte', message: expect.any(String) }])
+    expect(validateScript('bash', 'echo a\necho \0b\n')).toEqual([
+      { line: 2, rule: 'nul_byte', message: expect.any(String) },
+    ])
   })
 })

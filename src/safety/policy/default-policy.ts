@@ -11,7 +11,12 @@ export const BUILT_IN_POLICY: PolicyFile = {
   rules: [
     { id: 'built-in.subject-low-medium', match: { kind: 'subject', risk: ['low', 'medium'] }, decision: 'allow' },
     { id: 'built-in.read-only-low', match: { kind: 'docker', risk: 'low' }, decision: 'allow' },
-    { id: 'built-in.high-critical', match: { risk: ['high', 'critical'] }, decision: 'require_approval', min_approvals: 1 },
+    {
+      id: 'built-in.high-critical',
+      match: { risk: ['high', 'critical'] },
+      decision: 'require_approval',
+      min_approvals: 1,
+    },
   ],
   default: 'require_approval',
 }

@@ -24,7 +24,13 @@ function fits<T>(want: T | T[] | undefined, value: T): boolean {
 
 export function ruleMatches(rule: Rule, f: ActionFacts): boolean {
   const m = rule.match
-  return fits(m.action, f.action) && fits(m.kind, f.kind) && fits(m.subject, f.subject) && fits(m.risk, f.risk) && fits(m.tier, f.tier)
+  return (
+    fits(m.action, f.action) &&
+    fits(m.kind, f.kind) &&
+    fits(m.subject, f.subject) &&
+    fits(m.risk, f.risk) &&
+    fits(m.tier, f.tier)
+  )
 }
 
 /** Everyone a rule lets approve, or null for anyone. */
@@ -51,9 +57,26 @@ export function evaluatePolicy(loaded: LoadedPolicy, f: ActionFacts): PolicyDeci
     }
   }
   const where = `rule ${rule.id} (#${index + 1})`
-  if (rule.decision === 'deny') return { ...base, rule_id: rule.id, decision: 'deny', min_approvals: 0, approvers: null, approval_ttl_ms: null, reason: `${where} denies ${f.action}` }
+  if (rule.decision === 'deny')
+    return {
+      ...base,
+      rule_id: rule.id,
+      decision: 'deny',
+      min_approvals: 0,
+      approvers: null,
+      approval_ttl_ms: null,
+      reason: `${where} denies ${f.action}`,
+    }
   if (rule.decision === 'allow' && f.tier !== 3) {
-    return { ...base, rule_id: rule.id, decision: 'allow', min_approvals: 0, approvers: null, approval_ttl_ms: null, reason: `${where} allows ${f.action}` }
+    return {
+      ...base,
+      rule_id: rule.id,
+      decision: 'allow',
+      min_approvals: 0,
+      approvers: null,
+      approval_ttl_ms: null,
+      reason: `${where} allows ${f.action}`,
+    }
   }
   const min = rule.decision === 'allow' ? 1 : (rule.min_approvals ?? 1)
   return {
@@ -63,6 +86,9 @@ export function evaluatePolicy(loaded: LoadedPolicy, f: ActionFacts): PolicyDeci
     min_approvals: min,
     approvers: allowedApprovers(rule, policy.roles),
     approval_ttl_ms: rule.approval_ttl ? durationMs(rule.approval_ttl) : null,
-    reason: rule.decision === 'allow' ? `${where} allows ${f.action}, but tier 3 always needs a person` : `${where} requires ${min} approval(s) for ${f.action}`,
+    reason:
+      rule.decision === 'allow'
+        ? `${where} allows ${f.action}, but tier 3 always needs a person`
+        : `${where} requires ${min} approval(s) for ${f.action}`,
   }
 }

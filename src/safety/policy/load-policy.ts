@@ -26,14 +26,24 @@ export function builtInPolicy(): LoadedPolicy {
   return { policy: BUILT_IN_POLICY, digest: policyDigest(BUILT_IN_POLICY), source: 'built-in' }
 }
 
-export type PolicyCheck = { ok: true; loaded: LoadedPolicy } | { ok: false; errors: { line: number | null; path: string; message: string }[]; source: string }
+export type PolicyCheck =
+  | { ok: true; loaded: LoadedPolicy }
+  | { ok: false; errors: { line: number | null; path: string; message: string }[]; source: string }
 
 /** Parses and validates policy text; every problem is reported, not just the first. */
 export function checkPolicyText(text: string, source: string): PolicyCheck {
   const lines = new LineCounter()
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false })
   if (doc.errors.length > 0) {
-    return { ok: false, source, errors: doc.errors.map((e) => ({ line: e.linePos?.[0]?.line ?? null, path: '(yaml)', message: e.message.split('\n')[0] ?? e.message })) }
+    return {
+      ok: false,
+      source,
+      errors: doc.errors.map((e) => ({
+        line: e.linePos?.[0]?.line ?? null,
+        path: '(yaml)',
+        message: e.message.split('\n')[0] ?? e.message,
+      })),
+    }
   }
   const parsed = PolicyFile.safeParse(doc.toJS())
   if (!parsed.success) {
@@ -42,11 +52,20 @@ export function checkPolicyText(text: string, source: string): PolicyCheck {
       source,
       errors: parsed.error.issues.map((issue) => {
         const path = issue.path.map(String)
-        const node = doc.getIn(issue.path as (string | number)[], true) as { range?: [number, number, number] } | undefined
-        const parent = doc.getIn(issue.path.slice(0, -1) as (string | number)[], true) as { range?: [number, number, number] } | undefined
+        const node = doc.getIn(issue.path as (string | number)[], true) as
+          | { range?: [number, number, number] }
+          | undefined
+        const parent = doc.getIn(issue.path.slice(0, -1) as (string | number)[], true) as
+          | { range?: [number, number, number] }
+          | undefined
         const offset = node?.range?.[0] ?? parent?.range?.[0]
-        const hint = issue.code === 'unrecognized_keys' ? ' (remove it or check its spelling; see policy.schema.json)' : ''
-        return { line: offset === undefined ? null : lines.linePos(offset).line, path: path.length ? path.join('.') : '(root)', message: `${issue.message}${hint}` }
+        const hint =
+          issue.code === 'unrecognized_keys' ? ' (remove it or check its spelling; see policy.schema.json)' : ''
+        return {
+          line: offset === undefined ? null : lines.linePos(offset).line,
+          path: path.length ? path.join('.') : '(root)',
+          message: `${issue.message}${hint}`,
+        }
       }),
     }
   }
@@ -60,7 +79,11 @@ export function loadPolicy(path: string | undefined, env: NodeJS.ProcessEnv = pr
   try {
     text = readFileSync(file, 'utf8')
   } catch (err) {
-    throw new OperatorError('config', `cannot read policy ${file}: ${errorMessage(err)}`, 'check the path given with --policy or OPERATOR_POLICY')
+    throw new OperatorError(
+      'config',
+      `cannot read policy ${file}: ${errorMessage(err)}`,
+      'check the path given with --policy or OPERATOR_POLICY',
+    )
   }
   const checked = checkPolicyText(text, file)
   if (!checked.ok) {

@@ -34,20 +34,39 @@ function loaded() {
   return r.loaded
 }
 
-const facts = (action: string, risk: 'low' | 'medium' | 'high' | 'critical' = 'medium', tier: 1 | 2 | 3 = 2) => ({ action, kind: 'subject' as const, subject: 'etcd', risk, tier })
+const facts = (action: string, risk: 'low' | 'medium' | 'high' | 'critical' = 'medium', tier: 1 | 2 | 3 = 2) => ({
+  action,
+  kind: 'subject' as const,
+  subject: 'etcd',
+  risk,
+  tier,
+})
 
 describe('policy', () => {
   it('applies the first matching rule, in order', () => {
     const d = evaluatePolicy(loaded(), facts('restart_member', 'high'))
-    expect(d).toMatchObject({ rule_id: 'two-people-restart', decision: 'require_approval', min_approvals: 2, approvers: ['alice', 'bob'], approval_ttl_ms: 600_000 })
-    expect(evaluatePolicy(loaded(), facts('defragment_member', 'high'))).toMatchObject({ rule_id: 'sre-for-high', approvers: ['alice', 'bob', 'carol'] })
+    expect(d).toMatchObject({
+      rule_id: 'two-people-restart',
+      decision: 'require_approval',
+      min_approvals: 2,
+      approvers: ['alice', 'bob'],
+      approval_ttl_ms: 600_000,
+    })
+    expect(evaluatePolicy(loaded(), facts('defragment_member', 'high'))).toMatchObject({
+      rule_id: 'sre-for-high',
+      approvers: ['alice', 'bob', 'carol'],
+    })
   })
 
   it('names its rule in every denial and falls back to the default when nothing matches', () => {
     const deny = evaluatePolicy(loaded(), facts('compact_revisions'))
     expect(deny).toMatchObject({ decision: 'deny', rule_id: 'no-compaction' })
     expect(deny.reason).toContain('no-compaction')
-    expect(evaluatePolicy(loaded(), facts('transfer_leader', 'medium'))).toMatchObject({ rule_id: 'default', decision: 'require_approval', min_approvals: 1 })
+    expect(evaluatePolicy(loaded(), facts('transfer_leader', 'medium'))).toMatchObject({
+      rule_id: 'default',
+      decision: 'require_approval',
+      min_approvals: 1,
+    })
   })
 
   it('never lets tier 3 through without a person, even under allow', () => {
@@ -58,8 +77,13 @@ describe('policy', () => {
   it('allows low and medium subject actions and asks a person for high ones by default', () => {
     const b = builtInPolicy()
     expect(evaluatePolicy(b, facts('restart_member', 'medium')).decision).toBe('allow')
-    expect(evaluatePolicy(b, facts('remove_member', 'high'))).toMatchObject({ decision: 'require_approval', min_approvals: 1 })
-    expect(evaluatePolicy(b, { ...facts('docker_exec', 'high', 3), kind: 'docker' })).toMatchObject({ decision: 'require_approval' })
+    expect(evaluatePolicy(b, facts('remove_member', 'high'))).toMatchObject({
+      decision: 'require_approval',
+      min_approvals: 1,
+    })
+    expect(evaluatePolicy(b, { ...facts('docker_exec', 'high', 3), kind: 'docker' })).toMatchObject({
+      decision: 'require_approval',
+    })
   })
 
   it('reports unknown keys and bad values with their line, path and message', () => {

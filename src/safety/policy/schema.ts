@@ -29,27 +29,49 @@ export const Rule = z
     description: z.string().optional(),
     match: Match.default({}),
     decision: z.enum(['allow', 'require_approval', 'deny']),
-    min_approvals: z.number().int().min(1).max(10).optional().describe('Distinct people needed (require_approval only; default 1).'),
+    min_approvals: z
+      .number()
+      .int()
+      .min(1)
+      .max(10)
+      .optional()
+      .describe('Distinct people needed (require_approval only; default 1).'),
     approvers: z.array(z.string().min(1)).min(1).optional().describe('Only these people may approve.'),
-    roles: z.array(z.string().min(1)).min(1).optional().describe('Only members of these roles (see `roles`) may approve.'),
+    roles: z
+      .array(z.string().min(1))
+      .min(1)
+      .optional()
+      .describe('Only members of these roles (see `roles`) may approve.'),
     approval_ttl: Duration.optional().describe('How long an approval counts after it is given.'),
   })
   .superRefine((rule, ctx) => {
     if (rule.decision !== 'require_approval') {
       for (const key of ['min_approvals', 'approvers', 'roles', 'approval_ttl'] as const) {
-        if (rule[key] !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: `only applies to decision require_approval, not ${rule.decision}` })
+        if (rule[key] !== undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: [key],
+            message: `only applies to decision require_approval, not ${rule.decision}`,
+          })
       }
     }
     const allowed = (rule.approvers?.length ?? 0) + (rule.roles ? Number.POSITIVE_INFINITY : 0)
     if (rule.min_approvals !== undefined && allowed < rule.min_approvals) {
-      ctx.addIssue({ code: 'custom', path: ['min_approvals'], message: `needs ${rule.min_approvals} approvers but only ${allowed} are allowed` })
+      ctx.addIssue({
+        code: 'custom',
+        path: ['min_approvals'],
+        message: `needs ${rule.min_approvals} approvers but only ${allowed} are allowed`,
+      })
     }
   })
 
 export const PolicyFile = z
   .strictObject({
     version: z.literal(1).default(1),
-    roles: z.record(z.string(), z.array(z.string().min(1))).default({}).describe('Role name → the people in it.'),
+    roles: z
+      .record(z.string(), z.array(z.string().min(1)))
+      .default({})
+      .describe('Role name → the people in it.'),
     rules: z.array(Rule).min(1),
     /** What applies when no rule matches. */
     default: z.enum(['allow', 'require_approval', 'deny']).default('require_approval'),
@@ -57,10 +79,16 @@ export const PolicyFile = z
   .superRefine((policy, ctx) => {
     const seen = new Set<string>()
     policy.rules.forEach((rule, i) => {
-      if (seen.has(rule.id)) ctx.addIssue({ code: 'custom', path: ['rules', i, 'id'], message: `duplicate rule id "${rule.id}"` })
+      if (seen.has(rule.id))
+        ctx.addIssue({ code: 'custom', path: ['rules', i, 'id'], message: `duplicate rule id "${rule.id}"` })
       seen.add(rule.id)
       for (const role of rule.roles ?? []) {
-        if (!policy.roles[role]) ctx.addIssue({ code: 'custom', path: ['rules', i, 'roles'], message: `unknown role "${role}" (define it under roles:)` })
+        if (!policy.roles[role])
+          ctx.addIssue({
+            code: 'custom',
+            path: ['rules', i, 'roles'],
+            message: `unknown role "${role}" (define it under roles:)`,
+          })
       }
     })
   })

@@ -14,7 +14,11 @@ export const HEALTH_COLOR: Record<ClusterHealth, string> = {
   unknown: 'grey',
 }
 
-const ROW_STYLE: Record<ClusterTable['rows'][number]['tone'], string> = { ok: 'green-fg', warn: 'yellow-fg', bad: 'red-fg' }
+const ROW_STYLE: Record<ClusterTable['rows'][number]['tone'], string> = {
+  ok: 'green-fg',
+  warn: 'yellow-fg',
+  bad: 'red-fg',
+}
 
 export interface ClusterInput {
   cluster: ClusterTable | null
@@ -24,7 +28,10 @@ export interface ClusterInput {
 
 /** Label of the panel, with the health word in its colour. */
 export function clusterLabel(subjectName: string, health: ClusterHealth, focused: boolean, width: number): string {
-  return label([seg(`${focused ? '▸ ' : ''}Cluster ${subjectName}`), seg(health, [`${HEALTH_COLOR[health]}-fg`, 'bold'])], width)
+  return label(
+    [seg(`${focused ? '▸ ' : ''}Cluster ${subjectName}`), seg(health, [`${HEALTH_COLOR[health]}-fg`, 'bold'])],
+    width,
+  )
 }
 
 const EMPTY_CELL = new Set(['', '-'])
@@ -35,7 +42,9 @@ const EMPTY_CELL = new Set(['', '-'])
  * the widest columns narrowed (cells cut with `…`). Null marks a dropped column.
  */
 function columnWidths(header: string[], rows: string[][], width: number): { widths: (number | null)[]; gap: number } {
-  const widths: (number | null)[] = header.map((h, i) => Math.max(textWidth(h), ...rows.map((r) => textWidth(r[i] ?? ''))))
+  const widths: (number | null)[] = header.map((h, i) =>
+    Math.max(textWidth(h), ...rows.map((r) => textWidth(r[i] ?? ''))),
+  )
   const total = (gap: number) => {
     const shown = widths.filter((w): w is number => w !== null)
     return shown.reduce((a, b) => a + b, 0) + gap * Math.max(0, shown.length - 1)
@@ -68,7 +77,9 @@ function tableLines(table: ClusterTable, width: number): string[] {
       const w = widths[i]
       return w === null || w === undefined ? [] : [{ text: truncate(c, w), width: w }]
     })
-    const text = shown.map((c, i) => (i === shown.length - 1 ? c.text : c.text + ' '.repeat(c.width - textWidth(c.text) + gap))).join('')
+    const text = shown
+      .map((c, i) => (i === shown.length - 1 ? c.text : c.text + ' '.repeat(c.width - textWidth(c.text) + gap)))
+      .join('')
     return truncate(text.trimEnd(), width)
   }
   return [paint(esc(line(header)), 'bold'), ...rows.map((r) => paint(esc(line(r.cells)), ROW_STYLE[r.tone]))]
@@ -100,7 +111,11 @@ function invariantLines(invariants: InvariantView[], width: number, rows: number
   const lines: string[] = []
   for (let i = 0; i < cells.length; i += perRow) {
     const row = cells.slice(i, i + perRow)
-    lines.push(row.map((c, j) => (j === row.length - 1 ? c.tagged : c.tagged + ' '.repeat(Math.max(1, cellWidth - c.width)))).join(''))
+    lines.push(
+      row
+        .map((c, j) => (j === row.length - 1 ? c.tagged : c.tagged + ' '.repeat(Math.max(1, cellWidth - c.width))))
+        .join(''),
+    )
   }
   return lines
 }

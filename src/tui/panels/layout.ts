@@ -51,7 +51,12 @@ export function layout(cols: number, rows: number, bandHeight = 0): Layout {
     workload: { top: band, left: clusterWidth, width: cols - clusterWidth, height: top },
     monitor: { top: logsTop, left: 0, width: monitorWidth, height: bottom },
     agent: { top: logsTop, left: monitorWidth, width: agentWidth, height: bottom },
-    proposals: { top: logsTop, left: monitorWidth + agentWidth, width: cols - monitorWidth - agentWidth, height: bottom },
+    proposals: {
+      top: logsTop,
+      left: monitorWidth + agentWidth,
+      width: cols - monitorWidth - agentWidth,
+      height: bottom,
+    },
     status: { top: Math.max(0, rows - statusHeight), left: 0, width: cols, height: statusHeight },
   }
 }

@@ -40,7 +40,10 @@ function paintLine(line: LogLine, wrapped: string[], showTime: boolean): string[
   const style = TONE_STYLE[line.tone]
   const ticket = line.ticket_id ? clean(line.ticket_id) : ''
   return wrapped.map((part, j) => {
-    const body = j === 0 && ticket && part.startsWith(`${ticket} `) ? `${paint(esc(ticket), 'cyan-fg')}${paint(esc(part.slice(ticket.length)), style)}` : paint(esc(part), style)
+    const body =
+      j === 0 && ticket && part.startsWith(`${ticket} `)
+        ? `${paint(esc(ticket), 'cyan-fg')}${paint(esc(part.slice(ticket.length)), style)}`
+        : paint(esc(part), style)
     if (!showTime) return body
     return `${j === 0 ? paint(clockTime(line.at), 'grey-fg') : ' '.repeat(TIME_WIDTH - 1)} ${body}`
   })
@@ -59,13 +62,23 @@ export function ticketCounts(tickets: Ticket[], width: number): string {
   const long = counts.map((c) => `${c.n} ${c.long}`)
   const short = counts.map((c) => `${c.n} ${c.short}`)
   // Narrowest: only the counts that are not zero.
-  const shown = fits(long) ? counts.map((c, i) => ({ ...c, text: long[i] ?? '' })) : fits(short) ? counts.map((c, i) => ({ ...c, text: short[i] ?? '' })) : counts.filter((c) => c.n > 0).map((c) => ({ ...c, text: `${c.n} ${c.short}` }))
+  const shown = fits(long)
+    ? counts.map((c, i) => ({ ...c, text: long[i] ?? '' }))
+    : fits(short)
+      ? counts.map((c, i) => ({ ...c, text: short[i] ?? '' }))
+      : counts.filter((c) => c.n > 0).map((c) => ({ ...c, text: `${c.n} ${c.short}` }))
   if (shown.length === 0) return paint('no tickets', 'grey-fg')
   return shown.map((c) => paint(c.text, c.n > 0 ? c.color : 'grey-fg')).join(paint(' · ', 'grey-fg'))
 }
 
 /** A log panel's label: its name, its filter and how far it is scrolled back. */
-export function logLabel(name: string, filter: string | undefined, scroll: number, focused: boolean, width: number): string {
+export function logLabel(
+  name: string,
+  filter: string | undefined,
+  scroll: number,
+  focused: boolean,
+  width: number,
+): string {
   const parts = [seg(`${focused ? '▸ ' : ''}${name}`)]
   if (filter) parts.push(seg(`/${truncate(clean(filter), Math.max(4, width - 30))}`, 'yellow-fg'))
   if (scroll > 0) parts.push(seg(`↑ ${scroll} back`, 'yellow-fg'))

@@ -4,13 +4,27 @@ import { layout } from './layout.js'
 import { narrationHeight, narrationLabel, narrationLines } from './narration.js'
 
 function createNarration(overrides: Partial<Narration> = {}): Narration {
-  return { title: 'Leader loss', step: 2, of: 3, text: 'Kill the leader', detail: 'fires in 5 s', tone: 'info', report: null, ...overrides }
+  return {
+    title: 'Leader loss',
+    step: 2,
+    of: 3,
+    text: 'Kill the leader',
+    detail: 'fires in 5 s',
+    tone: 'info',
+    report: null,
+    ...overrides,
+  }
 }
 
 /** Tagged text as a person reads it: blessed tags removed, escaped braces shown as typed. */
-const plain = (tagged: string) => tagged.replace(/\{(?!open\}|close\})\/?[a-z-]+\}/g, '').replace(/\{open\}/g, '{').replace(/\{close\}/g, '}')
+const plain = (tagged: string) =>
+  tagged
+    .replace(/\{(?!open\}|close\})\/?[a-z-]+\}/g, '')
+    .replace(/\{open\}/g, '{')
+    .replace(/\{close\}/g, '}')
 
-const LONG = 'The monitor sees the leader gone, opens a ticket, and the agent proposes to restart the member it lost while the workload keeps writing through the other two'
+const LONG =
+  'The monitor sees the leader gone, opens a ticket, and the agent proposes to restart the member it lost while the workload keeps writing through the other two'
 
 describe('the narration band', () => {
   it('labels the band with the scenario’s title and the step of the method', () => {
@@ -42,11 +56,17 @@ describe('the narration band', () => {
     const [row, ...rest] = narrationLines(createNarration(), 60, 1).map(plain)
     expect(rest).toEqual([])
     expect(row).toBe('Kill the leader — fires in 5 s')
-    expect(plain(narrationLines(createNarration({ text: LONG }), 40, 1)[0] ?? '')).toMatch(/^The monitor sees the leader gone, opens…$/)
+    expect(plain(narrationLines(createNarration({ text: LONG }), 40, 1)[0] ?? '')).toMatch(
+      /^The monitor sees the leader gone, opens…$/,
+    )
   })
 
   it('shows tags and escape sequences in the data as harmless text', () => {
-    const lines = narrationLines(createNarration({ text: '{bold}hi\x1b[2J', detail: 'a\x1b]0;pwned\x07b{red-fg}' }), 60, 2)
+    const lines = narrationLines(
+      createNarration({ text: '{bold}hi\x1b[2J', detail: 'a\x1b]0;pwned\x07b{red-fg}' }),
+      60,
+      2,
+    )
     expect(lines.map(plain)).toEqual(['{bold}hi', 'ab{red-fg}'])
     expect(lines.join('')).not.toContain('\x1b')
   })

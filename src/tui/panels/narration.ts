@@ -54,7 +54,10 @@ export function narrationLines(narration: Narration, width: number, height: numb
   if (height === 1) {
     const text = truncate(clean(narration.text), width)
     const room = width - textWidth(text) - 3
-    const tail = detail.length > 0 && room >= 4 ? `${paint(' — ', 'grey-fg')}${paint(esc(truncate(detail, room)), detailStyle)}` : ''
+    const tail =
+      detail.length > 0 && room >= 4
+        ? `${paint(' — ', 'grey-fg')}${paint(esc(truncate(detail, room)), detailStyle)}`
+        : ''
     return [`${paint(esc(text), TEXT_STYLE)}${tail}`]
   }
   const text = textRows(narration.text, width).slice(0, height - 1)

@@ -23,7 +23,8 @@ export const KEY_TABLE: readonly (readonly [key: string, what: string])[] = [
   ['q', 'quit: stops every child and cluster member'],
 ]
 
-export const CONFIRM_KILL_TEXT = 'Pull the kill switch? observe mode, cancel every pending proposal, abort in-flight work — y / n'
+export const CONFIRM_KILL_TEXT =
+  'Pull the kill switch? observe mode, cancel every pending proposal, abort in-flight work — y / n'
 
 export interface OverlayView {
   /** Tagged label for the border. */
@@ -51,19 +52,40 @@ function contentRows(rows: number): number {
  * A message's rows: all of them and `esc closes` when they fit; otherwise the
  * window from `scroll` (clamped) and a line saying which rows show.
  */
-function messageRows(rows: string[], scroll: number, capacity: number): { lines: string[]; scroll: number; hint: string } {
+function messageRows(
+  rows: string[],
+  scroll: number,
+  capacity: number,
+): { lines: string[]; scroll: number; hint: string } {
   if (rows.length + 2 <= capacity) return { lines: [...rows, ''], scroll: 0, hint: 'esc closes' }
   if (rows.length + 1 <= capacity) return { lines: rows, scroll: 0, hint: 'esc closes' }
   const window = Math.max(1, capacity - 1)
   const from = Math.max(0, Math.min(Math.floor(scroll), rows.length - window))
   const to = Math.min(rows.length, from + window)
-  return { lines: rows.slice(from, to), scroll: from, hint: `↑↓ scroll · ${from + 1}–${to} of ${rows.length} · esc closes` }
+  return {
+    lines: rows.slice(from, to),
+    scroll: from,
+    hint: `↑↓ scroll · ${from + 1}–${to} of ${rows.length} · esc closes`,
+  }
 }
 
-function sized(title: string, lines: string[], innerWidth: number, color: string, cols: number, rows: number): OverlayView {
+function sized(
+  title: string,
+  lines: string[],
+  innerWidth: number,
+  color: string,
+  cols: number,
+  rows: number,
+): OverlayView {
   const width = Math.min(cols, Math.max(10, Math.min(cols - 2, innerWidth + 4)))
   const height = Math.min(rows, Math.max(3, Math.min(rows - 2, lines.length + 2)))
-  return { title: label([seg(truncate(clean(title), Math.max(1, width - 6)))], width), lines: lines.slice(0, Math.max(1, height - 2)), width, height, color }
+  return {
+    title: label([seg(truncate(clean(title), Math.max(1, width - 6)))], width),
+    lines: lines.slice(0, Math.max(1, height - 2)),
+    width,
+    height,
+    color,
+  }
 }
 
 /** The overlay to draw for `overlay` on a `cols` × `rows` terminal. */
@@ -73,7 +95,8 @@ export function overlayView(overlay: Overlay, cols: number, rows: number): Overl
     case 'help': {
       const extra = (overlay.extra ?? []).map(([k, what]) => [clean(k), clean(what)] as const)
       const keyWidth = Math.min(Math.floor(max / 2), Math.max(...[...KEY_TABLE, ...extra].map(([k]) => textWidth(k))))
-      const row = ([k, what]: readonly [string, string]) => `${paint(esc(pad(k, keyWidth)), ['white-fg', 'bold'])}  ${esc(truncate(what, max - keyWidth - 2))}`
+      const row = ([k, what]: readonly [string, string]) =>
+        `${paint(esc(pad(k, keyWidth)), ['white-fg', 'bold'])}  ${esc(truncate(what, max - keyWidth - 2))}`
       const lines = KEY_TABLE.map(row)
       if (extra.length > 0) lines.push('', ...extra.map(row))
       lines.push('', paint('esc or ? closes', 'grey-fg'))
@@ -85,7 +108,9 @@ export function overlayView(overlay: Overlay, cols: number, rows: number): Overl
       const hint = '↑↓ choose · enter inject · esc close'
       const inner = Math.min(max, Math.max(textWidth(hint), ...labels.map((l) => textWidth(l) + 2)))
       const lines = labels.map((label, i) =>
-        i === overlay.selected ? paint(esc(pad(`▶ ${label}`, inner)), ['black-fg', 'yellow-bg']) : esc(truncate(`  ${label}`, inner)),
+        i === overlay.selected
+          ? paint(esc(pad(`▶ ${label}`, inner)), ['black-fg', 'yellow-bg'])
+          : esc(truncate(`  ${label}`, inner)),
       )
       if (lines.length === 0) lines.push(paint('this subject has no faults', 'grey-fg'))
       lines.push('', paint(esc(hint), 'grey-fg'))
@@ -99,7 +124,11 @@ export function overlayView(overlay: Overlay, cols: number, rows: number): Overl
     case 'message': {
       const text = overlay.lines.map((l) => clean(l))
       const inner = Math.min(max, Math.max(30, textWidth(clean(overlay.title)) + 4, ...text.map(textWidth)))
-      const shown = messageRows(text.flatMap((l) => wrap(l, inner, 2)), overlay.scroll ?? 0, contentRows(rows))
+      const shown = messageRows(
+        text.flatMap((l) => wrap(l, inner, 2)),
+        overlay.scroll ?? 0,
+        contentRows(rows),
+      )
       const width = Math.min(max, Math.max(inner, textWidth(shown.hint)))
       const lines = [...shown.lines.map(esc), paint(esc(truncate(shown.hint, width)), 'grey-fg')]
       const color = overlay.tone ? MESSAGE_COLOR[overlay.tone] : 'white'
@@ -110,7 +139,14 @@ export function overlayView(overlay: Overlay, cols: number, rows: number): Overl
       const text = clean(overlay.text)
       // Show the end of a long filter: that is where the cursor is.
       const visible = textWidth(text) + 2 > inner ? `…${[...text].slice(-(inner - 3)).join('')}` : text
-      return sized('Filter', [`${paint('/', ['yellow-fg', 'bold'])}${esc(visible)}${paint('█', 'grey-fg')}`], inner, 'yellow', cols, rows)
+      return sized(
+        'Filter',
+        [`${paint('/', ['yellow-fg', 'bold'])}${esc(visible)}${paint('█', 'grey-fg')}`],
+        inner,
+        'yellow',
+        cols,
+        rows,
+      )
     }
   }
 }

@@ -6,7 +6,12 @@
 import type { Proposal } from '../../core/records.js'
 import { clean, esc, joinSegments, label, paint, pad, type Segment, seg, truncate, wrap } from './text.js'
 
-const RISK_STYLE: Record<Proposal['risk'], string> = { low: 'green-fg', medium: 'yellow-fg', high: 'red-fg', critical: 'red-fg' }
+const RISK_STYLE: Record<Proposal['risk'], string> = {
+  low: 'green-fg',
+  medium: 'yellow-fg',
+  high: 'red-fg',
+  critical: 'red-fg',
+}
 
 export interface ProposalsInput {
   pending: Proposal[]
@@ -25,14 +30,26 @@ export function proposalsLabel(input: ProposalsInput, focused: boolean, width: n
 function entry(p: Proposal, selected: boolean, width: number): string[] {
   const step = p.steps > 1 ? ` · step ${p.step + 1}/${p.steps}` : ''
   const head = `${selected ? '▶' : ' '} ${clean(p.id)} · ${clean(p.ticket_id)} · ${clean(p.action)}${step}`
-  const lines = [selected ? paint(esc(pad(head, width)), ['black-fg', 'cyan-bg']) : paint(esc(truncate(head, width)), 'bold')]
-  for (const part of wrap(clean(JSON.stringify(p.params) ?? '{}'), width - 2, 0)) lines.push(`  ${paint(esc(part), 'cyan-fg')}`)
+  const lines = [
+    selected ? paint(esc(pad(head, width)), ['black-fg', 'cyan-bg']) : paint(esc(truncate(head, width)), 'bold'),
+  ]
+  for (const part of wrap(clean(JSON.stringify(p.params) ?? '{}'), width - 2, 0))
+    lines.push(`  ${paint(esc(part), 'cyan-fg')}`)
   // risk · tier · hash, on as many rows as the width needs.
   const facts = [
     seg(`risk ${p.risk}`, p.risk === 'critical' ? ['red-fg', 'bold'] : RISK_STYLE[p.risk]),
     seg(`tier ${p.tier}`, p.tier === 3 ? 'red-fg' : null),
-    ...(p.risk_assessment ? [seg(`score ${p.risk_assessment.session_score}`, p.risk_assessment.extra_approvals > 0 ? 'red-fg' : null)] : []),
-    ...(p.policy ? [seg(`rule ${clean(p.policy.rule_id)}${p.policy.min_approvals > 1 ? ` (${p.policy.min_approvals} people)` : ''}`, 'magenta-fg')] : []),
+    ...(p.risk_assessment
+      ? [seg(`score ${p.risk_assessment.session_score}`, p.risk_assessment.extra_approvals > 0 ? 'red-fg' : null)]
+      : []),
+    ...(p.policy
+      ? [
+          seg(
+            `rule ${clean(p.policy.rule_id)}${p.policy.min_approvals > 1 ? ` (${p.policy.min_approvals} people)` : ''}`,
+            'magenta-fg',
+          ),
+        ]
+      : []),
     seg(`sha ${p.content_hash.slice(0, 12)}`, 'grey-fg'),
   ]
   let row: Segment[] = []

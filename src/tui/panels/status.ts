@@ -7,7 +7,18 @@
  */
 import type { Modes } from '../../core/records.js'
 import type { ChildView, ReplayStatus, Tone } from '../view-model.js'
-import { clean, clockTime, esc, fitSegments, type Segment, joinSegments as join, paint, seg, TONE_STYLE, truncate } from './text.js'
+import {
+  clean,
+  clockTime,
+  esc,
+  fitSegments,
+  type Segment,
+  joinSegments as join,
+  paint,
+  seg,
+  TONE_STYLE,
+  truncate,
+} from './text.js'
 
 export const KEY_HINTS: readonly (readonly [key: string, what: string])[] = [
   ['a', 'approve'],
@@ -53,9 +64,20 @@ function duration(ms: number): string {
 
 /** REPLAY ▶ ×4 1:23/10:00 14:03:12 412/2400 */
 export function replaySegments(r: ReplayStatus): Segment[] {
-  const state = r.ended ? seg('■ end', ['grey-fg', 'bold']) : r.paused ? seg('❚❚ paused', ['yellow-fg', 'bold']) : seg('▶', ['green-fg', 'bold'])
+  const state = r.ended
+    ? seg('■ end', ['grey-fg', 'bold'])
+    : r.paused
+      ? seg('❚❚ paused', ['yellow-fg', 'bold'])
+      : seg('▶', ['green-fg', 'bold'])
   return [
-    join([seg('REPLAY', ['magenta-fg', 'bold']), state, seg(r.speed === 'max' ? 'max' : `×${r.speed}`, ['white-fg', 'bold'])], ' '),
+    join(
+      [
+        seg('REPLAY', ['magenta-fg', 'bold']),
+        state,
+        seg(r.speed === 'max' ? 'max' : `×${r.speed}`, ['white-fg', 'bold']),
+      ],
+      ' ',
+    ),
     seg(`${duration(r.elapsed_ms)}/${duration(r.total_ms)}`),
     seg(clockTime(r.at), 'grey-fg'),
     seg(`${r.position}/${r.entries}`, 'grey-fg'),
@@ -81,7 +103,13 @@ function childSegment(child: ChildView): Segment {
     case 'stopped':
       return join([seg(child.name), seg('■ stopped', 'grey-fg')], ' ')
     case 'dead':
-      return join([seg(child.name), seg(`✘ dead${child.exit_code === null ? '' : ` (exit ${child.exit_code})`}${restarts}`, ['red-fg', 'bold'])], ' ')
+      return join(
+        [
+          seg(child.name),
+          seg(`✘ dead${child.exit_code === null ? '' : ` (exit ${child.exit_code})`}${restarts}`, ['red-fg', 'bold']),
+        ],
+        ' ',
+      )
   }
 }
 
@@ -105,17 +133,32 @@ export function statusLines(input: StatusInput, width: number, rows: number): st
   let second: string
   if (dead.length > 0) {
     const stderr = dead.map((c) => {
-      const last = c.last_stderr.slice(-2).map((l) => clean(l)).join(' ⏎ ')
+      const last = c.last_stderr
+        .slice(-2)
+        .map((l) => clean(l))
+        .join(' ⏎ ')
       return `${c.name}: ${last || 'no stderr'}`
     })
-    const tail = join([seg('R', ['white-fg', 'bold']), seg('restarts', 'grey-fg'), seg('?', ['white-fg', 'bold']), seg('help', 'grey-fg')], ' ')
+    const tail = join(
+      [
+        seg('R', ['white-fg', 'bold']),
+        seg('restarts', 'grey-fg'),
+        seg('?', ['white-fg', 'bold']),
+        seg('help', 'grey-fg'),
+      ],
+      ' ',
+    )
     const text = truncate(stderr.join('  '), Math.max(0, width - tail.width - 2))
     second = `${paint(esc(text), 'red-fg')}  ${tail.tagged}`
   } else {
     second = fitSegments(hints([...extra, ...KEY_HINTS]), width, '  ').tagged
   }
   if (input.replay) {
-    second = fitSegments([join(replaySegments(input.replay), ' '), ...hints([...extra, ...REPLAY_KEY_HINTS])], width, '  ').tagged
+    second = fitSegments(
+      [join(replaySegments(input.replay), ' '), ...hints([...extra, ...REPLAY_KEY_HINTS])],
+      width,
+      '  ',
+    ).tagged
     if (rows <= 1) return [fitSegments([...replaySegments(input.replay), ...parts], width, ' │ ').tagged]
   }
   if (rows <= 1) return [first]

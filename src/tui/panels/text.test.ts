@@ -4,7 +4,32 @@ import { clean, esc, textWidth, truncate, wrap } from './text.js'
 
 /** Strings with the characters that garble terminals: controls, escapes, tags, wide and combining characters. */
 const nasty = fc.string({
-  unit: fc.constantFrom('a', 'b', ' ', ' ', '{', '}', '/', '\x1b', '[', '2', 'J', ']', '\x07', '\t', '\n', '\r', '\x00', '\x7f', '\x9b', '漢', 'é', '\u0301', '\u202e', '─'),
+  unit: fc.constantFrom(
+    'a',
+    'b',
+    ' ',
+    ' ',
+    '{',
+    '}',
+    '/',
+    '\x1b',
+    '[',
+    '2',
+    'J',
+    ']',
+    '\x07',
+    '\t',
+    '\n',
+    '\r',
+    '\x00',
+    '\x7f',
+    '\x9b',
+    '漢',
+    'é',
+    '\u0301',
+    '\u202e',
+    '─',
+  ),
   maxLength: 80,
 })
 

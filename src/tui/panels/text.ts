@@ -144,7 +144,10 @@ export function esc(text: string): string {
 export function paint(escaped: string, style: string | readonly string[] | null): string {
   const styles = style === null ? [] : typeof style === 'string' ? [style] : style
   if (styles.length === 0 || escaped.length === 0) return escaped
-  return `${styles.map((s) => `{${s}}`).join('')}${escaped}${[...styles].reverse().map((s) => `{/${s}}`).join('')}`
+  return `${styles.map((s) => `{${s}}`).join('')}${escaped}${[...styles]
+    .reverse()
+    .map((s) => `{/${s}}`)
+    .join('')}`
 }
 
 /** Cleans, escapes and colours one piece of data. */

@@ -70,7 +70,13 @@ export function createWorkloadCharts(screen: Widgets.Screen, panel: Widgets.BoxE
     if (built && built.width === width && built.height === height) return built
     drop()
     const half = Math.floor(width / 2)
-    built = { ops: chart(0, half, height - 1, 'yellow'), p99: chart(half, width - half, height - 1, 'cyan'), width, height, drawn: undefined }
+    built = {
+      ops: chart(0, half, height - 1, 'yellow'),
+      p99: chart(half, width - half, height - 1, 'cyan'),
+      width,
+      height,
+      drawn: undefined,
+    }
     return built
   }
 

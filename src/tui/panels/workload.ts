@@ -13,7 +13,11 @@ export function workloadLabel(last: WorkloadSample | undefined, focused: boolean
   const name = seg(`${focused ? '▸ ' : ''}Workload`)
   if (!last) return label([name], width)
   const values = fitSegments(
-    [seg(`${formatCount(last.ops_per_s)} ops/s`), seg(`p99 ${formatMs(last.p99_ms)}`), seg(`${formatCount(last.errors)} err`, last.errors > 0 ? 'red-fg' : 'green-fg')],
+    [
+      seg(`${formatCount(last.ops_per_s)} ops/s`),
+      seg(`p99 ${formatMs(last.p99_ms)}`),
+      seg(`${formatCount(last.errors)} err`, last.errors > 0 ? 'red-fg' : 'green-fg'),
+    ],
     Math.max(0, width - 6 - name.width - 2),
     ' · ',
   )
@@ -67,6 +71,9 @@ export function sparklineContent(samples: WorkloadSample[], width: number, heigh
   ]
   return rows
     .slice(0, Math.max(1, height))
-    .map(([name, values, color, now]) => `${name} ${paint(sparkline(values, Math.max(0, width - 8 - now.length)), color)} ${now}`)
+    .map(
+      ([name, values, color, now]) =>
+        `${name} ${paint(sparkline(values, Math.max(0, width - 8 - now.length)), color)} ${now}`,
+    )
     .join('\n')
 }

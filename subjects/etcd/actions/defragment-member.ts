@@ -35,7 +35,11 @@ export function defragmentMemberAction(handle: EtcdHandle) {
         // The defragment succeeded; the size afterwards is only a detail.
       }
       ctx.log('member defragmented', { member, db_size_before: before, db_size_after: after })
-      return ok(`defragmented ${member}: ${before} B → ${after ?? '?'} B`, { member, db_size_before: before, db_size_after: after })
+      return ok(`defragmented ${member}: ${before} B → ${after ?? '?'} B`, {
+        member,
+        db_size_before: before,
+        db_size_after: after,
+      })
     },
   })
 }

@@ -39,7 +39,10 @@ export function disarmAlarmAction(handle: EtcdHandle) {
           await client.maintenance.alarm({ action: 'Deactivate', alarm: ETCD3_ALARM[alarm], memberID: memberId })
           disarmed.push(names.get(memberId) ?? memberId)
         } catch (err) {
-          return failed(`could not disarm ${alarm} for ${names.get(memberId) ?? memberId}`, describeError(err), { alarm, disarmed })
+          return failed(`could not disarm ${alarm} for ${names.get(memberId) ?? memberId}`, describeError(err), {
+            alarm,
+            disarmed,
+          })
         }
       }
       ctx.log('alarm disarmed', { alarm, members: disarmed })

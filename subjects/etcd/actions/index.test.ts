@@ -4,11 +4,24 @@ import type { EtcdHandle } from '../handle.js'
 import { processMemberRuntime } from '../runtime/process-member-runtime.js'
 import { etcdActions } from './index.js'
 
-const members = ['m1', 'm2', 'm3'].map((name, i) => ({ name, client_url: `http://127.0.0.1:${1 + i}`, peer_url: `http://127.0.0.1:${11 + i}` }))
+const members = ['m1', 'm2', 'm3'].map((name, i) => ({
+  name,
+  client_url: `http://127.0.0.1:${1 + i}`,
+  peer_url: `http://127.0.0.1:${11 + i}`,
+}))
 const handle: EtcdHandle = {
   home: '/nonexistent',
   run_id: 'etcd-test',
-  run: { subject: 'etcd', run_id: 'etcd-test', runtime: 'process', created_at: 0, quota_bytes: 1024, preferred: 'm1', cluster_token: 'etcd-test', members },
+  run: {
+    subject: 'etcd',
+    run_id: 'etcd-test',
+    runtime: 'process',
+    created_at: 0,
+    quota_bytes: 1024,
+    preferred: 'm1',
+    cluster_token: 'etcd-test',
+    members,
+  },
   clients: new MemberClients(members),
   runtime: processMemberRuntime('/nonexistent', 'etcd-test'),
   log: () => undefined,

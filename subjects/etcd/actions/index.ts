@@ -21,6 +21,7 @@ export function etcdActions(handle: EtcdHandle): ActionDefinition<unknown>[] {
     compactRevisionsAction(handle),
     disarmAlarmAction(handle),
   ] as ActionDefinition<unknown>[]
-  if (handle.run.runtime === 'docker' && handle.engine !== undefined) actions.push(runNetworkConnectAction(handle.run.run_id, handle.engine) as ActionDefinition<unknown>)
+  if (handle.run.runtime === 'docker' && handle.engine !== undefined)
+    actions.push(runNetworkConnectAction(handle.run.run_id, handle.engine) as ActionDefinition<unknown>)
   return actions
 }

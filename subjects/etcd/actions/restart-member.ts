@@ -45,7 +45,11 @@ export function restartMemberAction(handle: EtcdHandle) {
         }
         if (ctx.clock.now() >= until) {
           const tail = await handle.runtime.logTail(member)
-          return failed(`restarted ${member} but it did not answer within ${RESTART_READY_TIMEOUT_MS / 1000} s`, `${lastError}${tail !== '' ? `; log: ${tail}` : ''}`, details)
+          return failed(
+            `restarted ${member} but it did not answer within ${RESTART_READY_TIMEOUT_MS / 1000} s`,
+            `${lastError}${tail !== '' ? `; log: ${tail}` : ''}`,
+            details,
+          )
         }
         await ctx.clock.sleep(200, ctx.signal)
       }

@@ -14,11 +14,19 @@ export function transferLeaderAction(handle: EtcdHandle) {
     risk: 'low',
     tier: 1,
     async run({ to }, ctx) {
-      const outcome = await transferLeadership(handle.clients, to, { clock: ctx.clock, signal: ctx.signal, timeoutMs: TRANSFER_TIMEOUT_MS })
+      const outcome = await transferLeadership(handle.clients, to, {
+        clock: ctx.clock,
+        signal: ctx.signal,
+        timeoutMs: TRANSFER_TIMEOUT_MS,
+      })
       if (!outcome.ok) return failed(`leader not moved to ${to}`, outcome.reason)
       if (outcome.already) return ok(`${to} already leads (term ${outcome.term})`, { from: to, to, term: outcome.term })
       ctx.log('leader transferred', { from: outcome.from, to, term: outcome.term })
-      return ok(`leader moved ${outcome.from} → ${to} (term ${outcome.term})`, { from: outcome.from, to, term: outcome.term })
+      return ok(`leader moved ${outcome.from} → ${to} (term ${outcome.term})`, {
+        from: outcome.from,
+        to,
+        term: outcome.term,
+      })
     },
   })
 }

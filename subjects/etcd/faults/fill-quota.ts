@@ -23,7 +23,13 @@ export interface FillLimits {
   maxErrors: number
 }
 
-export const DEFAULT_FILL_LIMITS: FillLimits = { keys: 8, valueBytes: 256 * 1024, maxWrites: 2000, maxMs: 120_000, maxErrors: 5 }
+export const DEFAULT_FILL_LIMITS: FillLimits = {
+  keys: 8,
+  valueBytes: 256 * 1024,
+  maxWrites: 2000,
+  maxMs: 120_000,
+  maxErrors: 5,
+}
 
 export function fillQuotaFault(handle: EtcdHandle, limits: FillLimits = DEFAULT_FILL_LIMITS): FaultDefinition {
   return {
@@ -34,7 +40,12 @@ export function fillQuotaFault(handle: EtcdHandle, limits: FillLimits = DEFAULT_
       const answers = await queryMembers(handle.clients)
       const leader = leaderOf(answers)
       const via = answers.find((a) => a.ok && a.name === leader?.name) ?? answers.find((a) => a.ok)
-      if (via === undefined) throw new OperatorError('cluster_unreachable', 'no member answers: cannot fill the quota', 'bring the cluster up first')
+      if (via === undefined)
+        throw new OperatorError(
+          'cluster_unreachable',
+          'no member answers: cannot fill the quota',
+          'bring the cluster up first',
+        )
       const client = handle.clients.get(via.name)
       const started = ctx.clock.now()
       let writes = 0
@@ -63,7 +74,13 @@ export function fillQuotaFault(handle: EtcdHandle, limits: FillLimits = DEFAULT_
           if (res !== null && toRawAlarms(res.alarms).some((a) => a.alarm === 'NOSPACE')) reached = 'alarm'
         }
       }
-      const details = { via: via.name, writes, bytes_written: writes * limits.valueBytes, quota_bytes: handle.run.quota_bytes, reached }
+      const details = {
+        via: via.name,
+        writes,
+        bytes_written: writes * limits.valueBytes,
+        quota_bytes: handle.run.quota_bytes,
+        reached,
+      }
       if (reached === null) {
         throw new OperatorError(
           'subject',
@@ -72,7 +89,12 @@ export function fillQuotaFault(handle: EtcdHandle, limits: FillLimits = DEFAULT_
         )
       }
       ctx.log('quota filled', details)
-      return { fault: 'fill_quota', targets: [], summary: `NOSPACE after ${writes} writes of ${limits.valueBytes / 1024} KiB`, details }
+      return {
+        fault: 'fill_quota',
+        targets: [],
+        summary: `NOSPACE after ${writes} writes of ${limits.valueBytes / 1024} KiB`,
+        details,
+      }
     },
   }
 }

@@ -6,11 +6,24 @@ import type { EtcdHandle } from '../handle.js'
 import { processMemberRuntime } from '../runtime/process-member-runtime.js'
 import { etcdFaults } from './index.js'
 
-const members = ['m1', 'm2', 'm3'].map((name, i) => ({ name, client_url: `http://127.0.0.1:${1 + i}`, peer_url: `http://127.0.0.1:${11 + i}` }))
+const members = ['m1', 'm2', 'm3'].map((name, i) => ({
+  name,
+  client_url: `http://127.0.0.1:${1 + i}`,
+  peer_url: `http://127.0.0.1:${11 + i}`,
+}))
 const handle: EtcdHandle = {
   home: '/nonexistent',
   run_id: 'etcd-test',
-  run: { subject: 'etcd', run_id: 'etcd-test', runtime: 'process', created_at: 0, quota_bytes: 1024, preferred: 'm1', cluster_token: 'etcd-test', members },
+  run: {
+    subject: 'etcd',
+    run_id: 'etcd-test',
+    runtime: 'process',
+    created_at: 0,
+    quota_bytes: 1024,
+    preferred: 'm1',
+    cluster_token: 'etcd-test',
+    members,
+  },
   clients: new MemberClients(members),
   runtime: processMemberRuntime('/nonexistent', 'etcd-test'),
   log: () => undefined,
@@ -40,20 +53,30 @@ describe('etcd faults', () => {
       const err = await fault(name)
         .inject({ kind: 'member', name: 'm3' }, ctx)
         .catch((e: unknown) => e)
-      expect(err).toMatchObject({ category: 'usage', message: `${name} needs the docker runtime: run etcd-test runs its members as local processes, with no peer network to cut` })
+      expect(err).toMatchObject({
+        category: 'usage',
+        message: `${name} needs the docker runtime: run etcd-test runs its members as local processes, with no peer network to cut`,
+      })
       expect((err as OperatorError).fix).toMatch(/operator cluster up --runtime docker/)
     }
   })
 
   it('require a target for member faults', async () => {
-    await expect(fault('kill_member').inject({ kind: 'none' }, ctx)).rejects.toMatchObject({ category: 'usage', message: 'fault kill_member needs a target' })
+    await expect(fault('kill_member').inject({ kind: 'none' }, ctx)).rejects.toMatchObject({
+      category: 'usage',
+      message: 'fault kill_member needs a target',
+    })
   })
 
   it('refuse a target that is not a member of the run', async () => {
-    await expect(fault('pause_member').inject({ kind: 'member', name: 'm9' }, ctx)).rejects.toMatchObject({ category: 'usage' })
+    await expect(fault('pause_member').inject({ kind: 'member', name: 'm9' }, ctx)).rejects.toMatchObject({
+      category: 'usage',
+    })
   })
 
   it('refuse to signal a member that has no pid record', async () => {
-    await expect(fault('kill_member').inject({ kind: 'member', name: 'm2' }, ctx)).rejects.toMatchObject({ category: 'conflict' })
+    await expect(fault('kill_member').inject({ kind: 'member', name: 'm2' }, ctx)).rejects.toMatchObject({
+      category: 'conflict',
+    })
   })
 })

@@ -13,7 +13,8 @@ import { resolveTarget } from './resolve-target.js'
 export function partitionMemberFault(handle: EtcdHandle): FaultDefinition {
   return {
     name: 'partition_member',
-    description: 'Docker runtime: disconnect a member from the peer network (it still runs and answers clients, but cannot reach its peers)',
+    description:
+      'Docker runtime: disconnect a member from the peer network (it still runs and answers clients, but cannot reach its peers)',
     targeted: true,
     async inject(target, ctx) {
       ctx.signal.throwIfAborted()
@@ -46,7 +47,10 @@ export function healPartitionFault(handle: EtcdHandle): FaultDefinition {
         if ((await handle.runtime.heal(member)).changed) healed.push(member)
       }
       ctx.log('partition healed', { members: healed })
-      const summary = healed.length > 0 ? `reconnected ${healed.join(', ')} to the peer network` : 'no member was cut off the peer network'
+      const summary =
+        healed.length > 0
+          ? `reconnected ${healed.join(', ')} to the peer network`
+          : 'no member was cut off the peer network'
       return { fault: 'heal_partition', targets: healed, summary, details: { reconnected: healed } }
     },
   }

@@ -11,7 +11,13 @@ import { resolveTarget } from './resolve-target.js'
 
 type MemberOp = (runtime: MemberRuntime, member: string) => Promise<MemberOpResult>
 
-function memberFault(handle: EtcdHandle, name: string, description: string, verb: string, op: MemberOp): FaultDefinition {
+function memberFault(
+  handle: EtcdHandle,
+  name: string,
+  description: string,
+  verb: string,
+  op: MemberOp,
+): FaultDefinition {
   return {
     name,
     description,
@@ -27,13 +33,31 @@ function memberFault(handle: EtcdHandle, name: string, description: string, verb
 }
 
 export function killMemberFault(handle: EtcdHandle): FaultDefinition {
-  return memberFault(handle, 'kill_member', 'SIGKILL a member process, or kill its container (it stays down until restarted)', 'kill', (r, m) => r.kill(m))
+  return memberFault(
+    handle,
+    'kill_member',
+    'SIGKILL a member process, or kill its container (it stays down until restarted)',
+    'kill',
+    (r, m) => r.kill(m),
+  )
 }
 
 export function pauseMemberFault(handle: EtcdHandle): FaultDefinition {
-  return memberFault(handle, 'pause_member', 'SIGSTOP a member process, or docker pause its container: it keeps its sockets but answers nothing', 'pause', (r, m) => r.pause(m))
+  return memberFault(
+    handle,
+    'pause_member',
+    'SIGSTOP a member process, or docker pause its container: it keeps its sockets but answers nothing',
+    'pause',
+    (r, m) => r.pause(m),
+  )
 }
 
 export function resumeMemberFault(handle: EtcdHandle): FaultDefinition {
-  return memberFault(handle, 'resume_member', 'SIGCONT a paused member process, or docker unpause its container', 'resume', (r, m) => r.resume(m))
+  return memberFault(
+    handle,
+    'resume_member',
+    'SIGCONT a paused member process, or docker unpause its container',
+    'resume',
+    (r, m) => r.resume(m),
+  )
 }

@@ -32,7 +32,9 @@ export async function clusterDown(
 ): Promise<{ run_id: string; stopped: string[] }> {
   const id = resolveRunId(home, runId)
   const run = readRunRecord(home, id)
-  const records = run.members.map((m) => readMemberRecord(home, id, m.name)).filter((r): r is MemberRecord => r !== null)
+  const records = run.members
+    .map((m) => readMemberRecord(home, id, m.name))
+    .filter((r): r is MemberRecord => r !== null)
   const stopped = await stopMembers(records, clock)
   clearCurrentRun(home, id)
   return { run_id: id, stopped }

@@ -45,7 +45,11 @@ async function liveMembersOfCurrentRun(home: string): Promise<{ run: RunRecord; 
   return { run, alive }
 }
 
-export async function upCluster(options: ClusterUpOptions, signal: AbortSignal, deps: LifecycleDeps): Promise<ClusterStatus> {
+export async function upCluster(
+  options: ClusterUpOptions,
+  signal: AbortSignal,
+  deps: LifecycleDeps,
+): Promise<ClusterStatus> {
   const current = await liveMembersOfCurrentRun(options.home)
   if (current !== null && current.alive.length > 0) {
     throw new OperatorError(
@@ -57,7 +61,11 @@ export async function upCluster(options: ClusterUpOptions, signal: AbortSignal, 
   return options.runtime === 'docker' ? dockerClusterUp(options, signal, deps) : clusterUp(options, signal, deps)
 }
 
-export async function downCluster(home: string, runId?: string, clock?: Clock): Promise<{ run_id: string; stopped: string[] }> {
+export async function downCluster(
+  home: string,
+  runId?: string,
+  clock?: Clock,
+): Promise<{ run_id: string; stopped: string[] }> {
   const id = resolveRunId(home, runId)
   const run = readRunRecord(home, id)
   if (run.runtime === 'process') return clusterDown(home, id, clock)

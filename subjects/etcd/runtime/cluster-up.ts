@@ -38,11 +38,19 @@ export interface UpDeps {
 export function validate(options: ClusterUpOptions): { preferred: string; quotaBytes: number } {
   const preferred = options.preferred ?? MEMBER_NAMES[0]
   if (!(MEMBER_NAMES as readonly string[]).includes(preferred)) {
-    throw new OperatorError('usage', `preferred leader "${preferred}" is not a member`, `use one of ${MEMBER_NAMES.join(', ')}`)
+    throw new OperatorError(
+      'usage',
+      `preferred leader "${preferred}" is not a member`,
+      `use one of ${MEMBER_NAMES.join(', ')}`,
+    )
   }
   const quotaBytes = options.quotaBytes ?? DEFAULT_QUOTA_BYTES
   if (!Number.isSafeInteger(quotaBytes) || quotaBytes <= 0) {
-    throw new OperatorError('usage', `quota ${quotaBytes} is not a positive number of bytes`, 'pass the quota in bytes, e.g. 16777216')
+    throw new OperatorError(
+      'usage',
+      `quota ${quotaBytes} is not a positive number of bytes`,
+      'pass the quota in bytes, e.g. 16777216',
+    )
   }
   return { preferred, quotaBytes }
 }
@@ -59,12 +67,18 @@ function refuseIfCurrentRunAlive(home: string): void {
   }
   const alive = run.members.filter((m) => memberProcessState(home, current, m.name) !== 'exited')
   if (alive.length > 0) {
-    throw new OperatorError('conflict', `etcd run ${current} is already up (${alive.map((m) => m.name).join(', ')} running)`, 'run `operator cluster down` first')
+    throw new OperatorError(
+      'conflict',
+      `etcd run ${current} is already up (${alive.map((m) => m.name).join(', ')} running)`,
+      'run `operator cluster down` first',
+    )
   }
 }
 
 async function stopStarted(home: string, runId: string, deps: UpDeps): Promise<void> {
-  const records = MEMBER_NAMES.map((name) => readMemberRecord(home, runId, name)).filter((r): r is MemberRecord => r !== null)
+  const records = MEMBER_NAMES.map((name) => readMemberRecord(home, runId, name)).filter(
+    (r): r is MemberRecord => r !== null,
+  )
   await stopMembers(records, deps.clock)
   clearCurrentRun(home, runId)
 }
@@ -97,24 +111,43 @@ export async function clusterUp(options: ClusterUpOptions, signal: AbortSignal, 
   const clients = new MemberClients(run.members)
   try {
     for (const member of run.members) {
-      writeMemberRecord(home, runId, await startMember(memberLaunch(home, run, member, 'new'), etcdBinary(), deps.clock.now()))
+      writeMemberRecord(
+        home,
+        runId,
+        await startMember(memberLaunch(home, run, member, 'new'), etcdBinary(), deps.clock.now()),
+      )
     }
     writeCurrentRun(home, runId)
-    const where = (member: string | null) => (member === null ? `see the member logs in ${runDir(home, run.run_id)}/logs` : `see ${memberLogFile(home, run.run_id, member)}`)
+    const where = (member: string | null) =>
+      member === null
+        ? `see the member logs in ${runDir(home, run.run_id)}/logs`
+        : `see ${memberLogFile(home, run.run_id, member)}`
     await waitUntilHealthy(run, clients, processMemberRuntime(home, run.run_id), signal, deps, where)
-    const moved = await transferLeadership(clients, preferred, { clock: deps.clock, signal, timeoutMs: TRANSFER_TIMEOUT_MS })
+    const moved = await transferLeadership(clients, preferred, {
+      clock: deps.clock,
+      signal,
+      timeoutMs: TRANSFER_TIMEOUT_MS,
+    })
     if (!moved.ok) {
-      throw new OperatorError('subject', `could not move the leader to ${preferred}: ${moved.reason}`, `see the member logs in ${runDir(home, runId)}/logs`)
+      throw new OperatorError(
+        'subject',
+        `could not move the leader to ${preferred}: ${moved.reason}`,
+        `see the member logs in ${runDir(home, runId)}/logs`,
+      )
     }
     deps.log('etcd cluster up', { run_id: runId, leader: moved.to, moved_from: moved.already ? null : moved.from })
   } catch (err) {
     deps.log('etcd startup failed; stopping members', { run_id: runId, error: errorMessage(err) })
     await stopStarted(home, runId, deps)
     if (isOperatorError(err) || signal.aborted) throw err
-    throw new OperatorError('subject', `etcd startup failed: ${errorMessage(err)}`, `see the member logs in ${runDir(home, runId)}/logs`, { cause: err })
+    throw new OperatorError(
+      'subject',
+      `etcd startup failed: ${errorMessage(err)}`,
+      `see the member logs in ${runDir(home, runId)}/logs`,
+      { cause: err },
+    )
   } finally {
     clients.close()
   }
   return clusterStatus(home, runId)
 }
-

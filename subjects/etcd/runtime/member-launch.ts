@@ -6,7 +6,12 @@ import type { MemberLaunch } from './member-process.js'
 import { memberDataDir, memberLogFile } from './run-paths.js'
 import type { RunMember, RunRecord } from './run-records.js'
 
-export function memberLaunch(home: string, run: RunRecord, member: RunMember, clusterState: MemberLaunch['clusterState']): MemberLaunch {
+export function memberLaunch(
+  home: string,
+  run: RunRecord,
+  member: RunMember,
+  clusterState: MemberLaunch['clusterState'],
+): MemberLaunch {
   return {
     name: member.name,
     clientUrl: member.client_url,
@@ -19,4 +24,3 @@ export function memberLaunch(home: string, run: RunRecord, member: RunMember, cl
     quotaBytes: run.quota_bytes,
   }
 }
-

@@ -167,5 +167,9 @@ export async function stopRecorded(record: MemberRecord, clock: Clock, graceMs: 
   if (await waitGone(record, clock, graceMs)) return true
   signalRecorded(record, 'SIGKILL')
   if (await waitGone(record, clock, 5000)) return true
-  throw new OperatorError('subject', `etcd member ${record.name} (pid ${record.pid}) survived SIGKILL`, `inspect it with \`ps -o pid,stat,cmd -p ${record.pid}\``)
+  throw new OperatorError(
+    'subject',
+    `etcd member ${record.name} (pid ${record.pid}) survived SIGKILL`,
+    `inspect it with \`ps -o pid,stat,cmd -p ${record.pid}\``,
+  )
 }

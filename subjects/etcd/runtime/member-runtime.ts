@@ -65,5 +65,9 @@ export interface MemberRuntime {
 
 /** The one-line refusal of a docker-only operation on a run of local processes. */
 export function dockerOnlyError(runId: string, what: string): OperatorError {
-  return new OperatorError('usage', `${what} needs the docker runtime: run ${runId} runs its members as local processes, with no peer network to cut`, 'start a cluster with `operator cluster up --runtime docker`')
+  return new OperatorError(
+    'usage',
+    `${what} needs the docker runtime: run ${runId} runs its members as local processes, with no peer network to cut`,
+    'start a cluster with `operator cluster up --runtime docker`',
+  )
 }

@@ -15,12 +15,26 @@ import { memberLogFile } from './run-paths.js'
 import { readMemberRecord } from './run-records.js'
 import type { MemberRecord } from './run-records.js'
 
-function signalMember(home: string, runId: string, member: string, signal: NodeJS.Signals, verb: string): MemberOpResult {
+function signalMember(
+  home: string,
+  runId: string,
+  member: string,
+  signal: NodeJS.Signals,
+  verb: string,
+): MemberOpResult {
   const record = readMemberRecord(home, runId, member)
   if (record === null || !signalRecorded(record, signal)) {
-    throw new OperatorError('conflict', `${member} has no live process to ${verb} (exited, or its pid now belongs to another process)`, `bring it back with the restart_member action (member ${member})`)
+    throw new OperatorError(
+      'conflict',
+      `${member} has no live process to ${verb} (exited, or its pid now belongs to another process)`,
+      `bring it back with the restart_member action (member ${member})`,
+    )
   }
-  return { summary: `${signal} sent to ${member} (pid ${record.pid})`, details: { pid: record.pid, signal }, changed: true }
+  return {
+    summary: `${signal} sent to ${member} (pid ${record.pid})`,
+    details: { pid: record.pid, signal },
+    changed: true,
+  }
 }
 
 export function processMemberRuntime(home: string, runId: string): MemberRuntime {

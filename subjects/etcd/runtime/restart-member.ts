@@ -30,7 +30,11 @@ export async function restartMemberProcess(
   const run = readRunRecord(home, runId)
   const member = run.members.find((m) => m.name === name)
   if (member === undefined) {
-    throw new OperatorError('usage', `"${name}" is not a member of run ${runId}`, `use one of ${run.members.map((m) => m.name).join(', ')}`)
+    throw new OperatorError(
+      'usage',
+      `"${name}" is not a member of run ${runId}`,
+      `use one of ${run.members.map((m) => m.name).join(', ')}`,
+    )
   }
   signal?.throwIfAborted()
   const old = readMemberRecord(home, runId, name)

@@ -49,7 +49,16 @@ describe('run records', () => {
   it('round-trip the run and member records as JSON files', () => {
     const home = tempHome()
     writeRunRecord(home, run('r1'))
-    const member = { name: 'm1', client_url: 'u', peer_url: 'p', pid: 42, start_time: 7, data_dir: 'd', log_file: 'l', started_at: 3 }
+    const member = {
+      name: 'm1',
+      client_url: 'u',
+      peer_url: 'p',
+      pid: 42,
+      start_time: 7,
+      data_dir: 'd',
+      log_file: 'l',
+      started_at: 3,
+    }
     writeMemberRecord(home, 'r1', member)
     expect(readRunRecord(home, 'r1')).toEqual(run('r1'))
     expect(readMemberRecord(home, 'r1', 'm1')).toEqual(member)
@@ -62,7 +71,13 @@ describe('run records', () => {
     const docker: RunRecord = {
       ...run('r2'),
       runtime: 'docker',
-      docker: { engine_host: 'unix:///x.sock', image: 'operator/etcd:abc', client_network: 'n-client', peer_network: 'n-peer', containers: { m1: 'c-m1' } },
+      docker: {
+        engine_host: 'unix:///x.sock',
+        image: 'operator/etcd:abc',
+        client_network: 'n-client',
+        peer_network: 'n-peer',
+        containers: { m1: 'c-m1' },
+      },
     }
     writeRunRecord(home, docker)
     expect(readRunRecord(home, 'r2')).toEqual(docker)

@@ -74,12 +74,20 @@ function readJson<T>(path: string, schema: z.ZodType<T>, what: string): T {
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'))
   } catch (err) {
-    throw new OperatorError('subject', `cannot read ${what} ${path}: ${errorMessage(err)}`, 'check OPERATOR_HOME, or run `operator cluster down` and `operator cluster up` again')
+    throw new OperatorError(
+      'subject',
+      `cannot read ${what} ${path}: ${errorMessage(err)}`,
+      'check OPERATOR_HOME, or run `operator cluster down` and `operator cluster up` again',
+    )
   }
   const parsed = schema.safeParse(raw)
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')
-    throw new OperatorError('subject', `${what} ${path} is invalid: ${issues}`, 'run `operator cluster down` and `operator cluster up` again')
+    throw new OperatorError(
+      'subject',
+      `${what} ${path} is invalid: ${issues}`,
+      'run `operator cluster down` and `operator cluster up` again',
+    )
   }
   return parsed.data
 }
@@ -90,7 +98,11 @@ export function writeRunRecord(home: string, run: RunRecord): void {
 
 export function readRunRecord(home: string, runId: string): RunRecord {
   if (!isValidRunId(runId) || !existsSync(runRecordPath(home, runId))) {
-    throw new OperatorError('not_found', `no etcd run "${runId}" under ${home}`, 'list runs in OPERATOR_HOME/runs, or start one with `operator cluster up`')
+    throw new OperatorError(
+      'not_found',
+      `no etcd run "${runId}" under ${home}`,
+      'list runs in OPERATOR_HOME/runs, or start one with `operator cluster up`',
+    )
   }
   return readJson(runRecordPath(home, runId), RunRecord, 'run file')
 }
@@ -129,10 +141,18 @@ export function clearCurrentRun(home: string, runId: string): void {
 export function resolveRunId(home: string, runId?: string): string {
   const id = runId ?? readCurrentRun(home)
   if (id === null) {
-    throw new OperatorError('not_found', `no current etcd run under ${home}`, 'start one with `operator cluster up`, or name a run with --run')
+    throw new OperatorError(
+      'not_found',
+      `no current etcd run under ${home}`,
+      'start one with `operator cluster up`, or name a run with --run',
+    )
   }
   if (!isValidRunId(id) || !existsSync(runDir(home, id))) {
-    throw new OperatorError('not_found', `no etcd run "${id}" under ${home}`, 'list runs in OPERATOR_HOME/runs, or start one with `operator cluster up`')
+    throw new OperatorError(
+      'not_found',
+      `no etcd run "${id}" under ${home}`,
+      'list runs in OPERATOR_HOME/runs, or start one with `operator cluster up`',
+    )
   }
   return id
 }

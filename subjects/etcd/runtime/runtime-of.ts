@@ -21,12 +21,20 @@ export function findEngineOnce(run?: RunRecord): GetEngine {
   return lazyEngine(async () => {
     const engine = await requireEngine({ ...process.env, DOCKER_HOST: host })
     if (engine.host !== host) {
-      throw new OperatorError('config', `run ${run.run_id} lives on the Docker engine ${host}, which does not answer (${engine.host} does)`, `start that engine again (\`bash scripts/setup.sh\`), or remove the run's directory under OPERATOR_HOME/runs`)
+      throw new OperatorError(
+        'config',
+        `run ${run.run_id} lives on the Docker engine ${host}, which does not answer (${engine.host} does)`,
+        `start that engine again (\`bash scripts/setup.sh\`), or remove the run's directory under OPERATOR_HOME/runs`,
+      )
     }
     return engine
   })
 }
 
-export function memberRuntimeOf(home: string, run: RunRecord, getEngine: GetEngine = findEngineOnce(run)): MemberRuntime {
+export function memberRuntimeOf(
+  home: string,
+  run: RunRecord,
+  getEngine: GetEngine = findEngineOnce(run),
+): MemberRuntime {
   return run.runtime === 'docker' ? dockerMemberRuntime(run, getEngine) : processMemberRuntime(home, run.run_id)
 }

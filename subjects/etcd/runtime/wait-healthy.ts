@@ -20,7 +20,14 @@ export interface WaitDeps {
 
 async function describeMember(obs: EtcdObservation, name: string, runtime: MemberRuntime): Promise<string> {
   const m = obs.members.find((x) => x.name === name)
-  const state = m === undefined ? 'unknown' : m.state === 'up' ? (m.healthy ? 'healthy' : `unhealthy (${m.health_error ?? ''})`) : `${m.state}, process ${m.process}`
+  const state =
+    m === undefined
+      ? 'unknown'
+      : m.state === 'up'
+        ? m.healthy
+          ? 'healthy'
+          : `unhealthy (${m.health_error ?? ''})`
+        : `${m.state}, process ${m.process}`
   const tail = await runtime.logTail(name)
   return `${name} ${state}${tail !== '' ? ` — log: ${tail}` : ''}`
 }
@@ -29,7 +36,14 @@ async function describeMember(obs: EtcdObservation, name: string, runtime: Membe
 export type LogHint = (member: string | null) => string
 
 /** Resolves once healthy with a leader; `where` tells a person where the logs are. */
-export async function waitUntilHealthy(run: RunRecord, clients: MemberClients, runtime: MemberRuntime, signal: AbortSignal, deps: WaitDeps, where: LogHint): Promise<void> {
+export async function waitUntilHealthy(
+  run: RunRecord,
+  clients: MemberClients,
+  runtime: MemberRuntime,
+  signal: AbortSignal,
+  deps: WaitDeps,
+  where: LogHint,
+): Promise<void> {
   const observe = createObserver({
     runId: run.run_id,
     preferred: run.preferred,
@@ -45,11 +59,21 @@ export async function waitUntilHealthy(run: RunRecord, clients: MemberClients, r
     if (obs.leader !== null && obs.members.every((m) => m.state === 'up' && m.healthy)) return
     const exited = obs.members.find((m) => m.process === 'exited')
     if (exited !== undefined) {
-      throw new OperatorError('subject', `etcd member ${exited.name} exited during startup: ${await describeMember(obs, exited.name, runtime)}`, where(exited.name))
+      throw new OperatorError(
+        'subject',
+        `etcd member ${exited.name} exited during startup: ${await describeMember(obs, exited.name, runtime)}`,
+        where(exited.name),
+      )
     }
     if (deps.clock.now() >= until) {
-      const bad = await Promise.all(obs.members.filter((m) => m.state !== 'up' || !m.healthy).map((m) => describeMember(obs, m.name, runtime)))
-      throw new OperatorError('subject', `etcd cluster ${run.run_id} not healthy after ${STARTUP_TIMEOUT_MS / 1000} s: ${bad.length > 0 ? bad.join('; ') : 'no leader'}`, where(null))
+      const bad = await Promise.all(
+        obs.members.filter((m) => m.state !== 'up' || !m.healthy).map((m) => describeMember(obs, m.name, runtime)),
+      )
+      throw new OperatorError(
+        'subject',
+        `etcd cluster ${run.run_id} not healthy after ${STARTUP_TIMEOUT_MS / 1000} s: ${bad.length > 0 ? bad.join('; ') : 'no leader'}`,
+        where(null),
+      )
     }
     await deps.clock.sleep(200, signal)
   }

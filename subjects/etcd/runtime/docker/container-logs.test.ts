@@ -11,7 +11,9 @@ function frame(stream: 1 | 2, text: string): Buffer {
 
 describe('demuxLogFrames', () => {
   it('joins stdout and stderr frames in order, without their headers', () => {
-    expect(demuxLogFrames(Buffer.concat([frame(2, '{"msg":"a"}\n'), frame(1, 'b\n'), frame(2, '{"msg":"c"}\n')]))).toBe('{"msg":"a"}\nb\n{"msg":"c"}\n')
+    expect(demuxLogFrames(Buffer.concat([frame(2, '{"msg":"a"}\n'), frame(1, 'b\n'), frame(2, '{"msg":"c"}\n')]))).toBe(
+      '{"msg":"a"}\nb\n{"msg":"c"}\n',
+    )
   })
 
   it('returns unframed text (a TTY container) as it is', () => {

@@ -29,7 +29,14 @@ import { memberContainerOptions } from './member-container.js'
 import { clientNetworkName, containerName, peerNetworkName, peerUrl, runLabels } from './names.js'
 import { removeRun } from './remove-run.js'
 
-function runRecord(runId: string, engine: Engine, image: string, ports: number[], options: { preferred: string; quotaBytes: number }, now: number): DockerRunRecord {
+function runRecord(
+  runId: string,
+  engine: Engine,
+  image: string,
+  ports: number[],
+  options: { preferred: string; quotaBytes: number },
+  now: number,
+): DockerRunRecord {
   return {
     subject: 'etcd',
     run_id: runId,
@@ -38,7 +45,11 @@ function runRecord(runId: string, engine: Engine, image: string, ports: number[]
     quota_bytes: options.quotaBytes,
     preferred: options.preferred,
     cluster_token: runId,
-    members: MEMBER_NAMES.map((name, i) => ({ name, client_url: `http://127.0.0.1:${ports[i]}`, peer_url: peerUrl(runId, name) })),
+    members: MEMBER_NAMES.map((name, i) => ({
+      name,
+      client_url: `http://127.0.0.1:${ports[i]}`,
+      peer_url: peerUrl(runId, name),
+    })),
     docker: {
       engine_host: engine.host,
       image,
@@ -61,7 +72,13 @@ async function createMembers(engine: Engine, run: DockerRunRecord): Promise<void
     Options: { 'com.docker.network.bridge.enable_icc': 'false' },
   })
   // Internal: no way out, and the engine keeps the published ports on the client network.
-  await engine.docker.createNetwork({ Name: run.docker.peer_network, Driver: 'bridge', CheckDuplicate: true, Internal: true, Labels: labels })
+  await engine.docker.createNetwork({
+    Name: run.docker.peer_network,
+    Driver: 'bridge',
+    CheckDuplicate: true,
+    Internal: true,
+    Labels: labels,
+  })
   const peer = engine.docker.getNetwork(run.docker.peer_network)
   for (const member of run.members) {
     const name = run.docker.containers[member.name] ?? containerName(run.run_id, member.name)
@@ -70,7 +87,11 @@ async function createMembers(engine: Engine, run: DockerRunRecord): Promise<void
   }
 }
 
-export async function dockerClusterUp(options: ClusterUpOptions, signal: AbortSignal, deps: WaitDeps): Promise<ClusterStatus> {
+export async function dockerClusterUp(
+  options: ClusterUpOptions,
+  signal: AbortSignal,
+  deps: WaitDeps,
+): Promise<ClusterStatus> {
   const checked = validate(options)
   const { home } = options
   const engine = await requireEngine()
@@ -101,12 +122,24 @@ export async function dockerClusterUp(options: ClusterUpOptions, signal: AbortSi
     }
     writeCurrentRun(home, runId)
     await waitUntilHealthy(run, clients, runtime, signal, deps, () => where)
-    const moved = await transferLeadership(clients, checked.preferred, { clock: deps.clock, signal, timeoutMs: TRANSFER_TIMEOUT_MS })
-    if (!moved.ok) throw new OperatorError('subject', `could not move the leader to ${checked.preferred}: ${moved.reason}`, where)
-    deps.log('etcd cluster up', { run_id: runId, runtime: 'docker', leader: moved.to, moved_from: moved.already ? null : moved.from })
+    const moved = await transferLeadership(clients, checked.preferred, {
+      clock: deps.clock,
+      signal,
+      timeoutMs: TRANSFER_TIMEOUT_MS,
+    })
+    if (!moved.ok)
+      throw new OperatorError('subject', `could not move the leader to ${checked.preferred}: ${moved.reason}`, where)
+    deps.log('etcd cluster up', {
+      run_id: runId,
+      runtime: 'docker',
+      leader: moved.to,
+      moved_from: moved.already ? null : moved.from,
+    })
   } catch (err) {
     deps.log('etcd startup failed; removing containers and networks', { run_id: runId, error: errorMessage(err) })
-    await removeRun(engine, runId).catch((cleanup: unknown) => deps.log('cleanup failed', { run_id: runId, error: errorMessage(cleanup) }))
+    await removeRun(engine, runId).catch((cleanup: unknown) =>
+      deps.log('cleanup failed', { run_id: runId, error: errorMessage(cleanup) }),
+    )
     clearCurrentRun(home, runId)
     if (isOperatorError(err) || signal.aborted) throw err
     throw new OperatorError('subject', `etcd startup failed: ${errorMessage(err)}`, where, { cause: err })

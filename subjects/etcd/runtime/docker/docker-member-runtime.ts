@@ -32,7 +32,11 @@ export function dockerMemberRuntime(run: DockerRunRecord, getEngine: GetEngine):
   async function target(member: string): Promise<Target> {
     const name = run.docker.containers[member]
     if (name === undefined) {
-      throw new OperatorError('usage', `"${member}" is not a member of run ${run.run_id}`, `use one of ${Object.keys(run.docker.containers).join(', ')}`)
+      throw new OperatorError(
+        'usage',
+        `"${member}" is not a member of run ${run.run_id}`,
+        `use one of ${Object.keys(run.docker.containers).join(', ')}`,
+      )
     }
     const engine = await getEngine()
     const container = engine.docker.getContainer(name)
@@ -47,7 +51,11 @@ export function dockerMemberRuntime(run: DockerRunRecord, getEngine: GetEngine):
   }
 
   function gone(t: Target): OperatorError {
-    return new OperatorError('conflict', `${t.member}'s container ${t.name} is gone from the engine`, 'bring the run down and up again: `operator cluster down`, then `operator cluster up --runtime docker`')
+    return new OperatorError(
+      'conflict',
+      `${t.member}'s container ${t.name} is gone from the engine`,
+      'bring the run down and up again: `operator cluster down`, then `operator cluster up --runtime docker`',
+    )
   }
 
   async function engineCall(t: Target, verb: string, call: () => Promise<unknown>): Promise<void> {
@@ -72,7 +80,11 @@ export function dockerMemberRuntime(run: DockerRunRecord, getEngine: GetEngine):
       const t = await target(member)
       if (t.info === null) throw gone(t)
       if (t.view.process === 'exited') {
-        throw new OperatorError('conflict', `${member} has no running container to kill (${t.name} is ${t.info.State.Status})`, `bring it back with the restart_member action (member ${member})`)
+        throw new OperatorError(
+          'conflict',
+          `${member} has no running container to kill (${t.name} is ${t.info.State.Status})`,
+          `bring it back with the restart_member action (member ${member})`,
+        )
       }
       await engineCall(t, 'kill', () => t.container.kill({ signal: 'SIGKILL' }))
       return result(t, `container ${t.name} killed (SIGKILL; was ${t.view.process})`, true, { signal: 'SIGKILL' })
@@ -81,7 +93,12 @@ export function dockerMemberRuntime(run: DockerRunRecord, getEngine: GetEngine):
     async pause(member) {
       const t = await target(member)
       if (t.info === null) throw gone(t)
-      if (t.view.process === 'exited') throw new OperatorError('conflict', `${member} has no running container to pause (${t.name} is ${t.info.State.Status})`, `bring it back with the restart_member action (member ${member})`)
+      if (t.view.process === 'exited')
+        throw new OperatorError(
+          'conflict',
+          `${member} has no running container to pause (${t.name} is ${t.info.State.Status})`,
+          `bring it back with the restart_member action (member ${member})`,
+        )
       if (t.view.process === 'paused') return result(t, `container ${t.name} was already paused`, false)
       await engineCall(t, 'pause', () => t.container.pause())
       return result(t, `container ${t.name} paused (docker pause)`, true)
@@ -90,7 +107,12 @@ export function dockerMemberRuntime(run: DockerRunRecord, getEngine: GetEngine):
     async resume(member) {
       const t = await target(member)
       if (t.info === null) throw gone(t)
-      if (t.view.process === 'exited') throw new OperatorError('conflict', `${member} has no container to resume (${t.name} is ${t.info.State.Status})`, `bring it back with the restart_member action (member ${member})`)
+      if (t.view.process === 'exited')
+        throw new OperatorError(
+          'conflict',
+          `${member} has no container to resume (${t.name} is ${t.info.State.Status})`,
+          `bring it back with the restart_member action (member ${member})`,
+        )
       if (t.view.process === 'running') return result(t, `container ${t.name} was not paused`, false)
       await engineCall(t, 'unpause', () => t.container.unpause())
       return result(t, `container ${t.name} resumed (docker unpause)`, true)
@@ -106,18 +128,28 @@ export function dockerMemberRuntime(run: DockerRunRecord, getEngine: GetEngine):
       if (was === 'paused') await engineCall(t, 'unpause', () => t.container.unpause())
       // A restart brings the member back as `up` made it: on the peer network too.
       const reconnect = !onPeer(t)
-      if (reconnect) await engineCall(t, `connect to ${peer}`, async () => (await getEngine()).docker.getNetwork(peer).connect({ Container: id }))
+      if (reconnect)
+        await engineCall(t, `connect to ${peer}`, async () =>
+          (await getEngine()).docker.getNetwork(peer).connect({ Container: id }),
+        )
       await engineCall(t, 'restart', () => t.container.restart({ t: Math.ceil(STOP_GRACE_MS / 1000) }))
       const after = await target(member)
-      return { was, pid: after.view.pid, details: { container: t.name, pid: after.view.pid, reconnected_peer_network: reconnect } }
+      return {
+        was,
+        pid: after.view.pid,
+        details: { container: t.name, pid: after.view.pid, reconnected_peer_network: reconnect },
+      }
     },
 
     async partition(member) {
       const t = await target(member)
       if (t.info === null) throw gone(t)
-      if (!onPeer(t)) return result(t, `${member} (${t.name}) was already cut off the peer network ${peer}`, false, { network: peer })
+      if (!onPeer(t))
+        return result(t, `${member} (${t.name}) was already cut off the peer network ${peer}`, false, { network: peer })
       const id = t.info.Id
-      await engineCall(t, `disconnect from ${peer}`, async () => (await getEngine()).docker.getNetwork(peer).disconnect({ Container: id, Force: false }))
+      await engineCall(t, `disconnect from ${peer}`, async () =>
+        (await getEngine()).docker.getNetwork(peer).disconnect({ Container: id, Force: false }),
+      )
       return result(t, `${member} (${t.name}) disconnected from the peer network ${peer}`, true, { network: peer })
     },
 
@@ -126,7 +158,9 @@ export function dockerMemberRuntime(run: DockerRunRecord, getEngine: GetEngine):
       if (t.info === null) throw gone(t)
       if (onPeer(t)) return result(t, `${member} (${t.name}) is on the peer network ${peer}`, false, { network: peer })
       const id = t.info.Id
-      await engineCall(t, `connect to ${peer}`, async () => (await getEngine()).docker.getNetwork(peer).connect({ Container: id }))
+      await engineCall(t, `connect to ${peer}`, async () =>
+        (await getEngine()).docker.getNetwork(peer).connect({ Container: id }),
+      )
       return result(t, `${member} (${t.name}) reconnected to the peer network ${peer}`, true, { network: peer })
     },
 
@@ -134,7 +168,9 @@ export function dockerMemberRuntime(run: DockerRunRecord, getEngine: GetEngine):
       const t = await target(member)
       if (t.info === null) return ''
       try {
-        return lastLogLine(demuxLogFrames(await t.container.logs({ stdout: true, stderr: true, tail: 50, follow: false })))
+        return lastLogLine(
+          demuxLogFrames(await t.container.logs({ stdout: true, stderr: true, tail: 50, follow: false })),
+        )
       } catch {
         return ''
       }

@@ -5,7 +5,8 @@
 import { OperatorError, errorMessage } from '../../../../src/core/errors.js'
 
 export function engineStatus(err: unknown): number | null {
-  if (err !== null && typeof err === 'object' && 'statusCode' in err && typeof err.statusCode === 'number') return err.statusCode
+  if (err !== null && typeof err === 'object' && 'statusCode' in err && typeof err.statusCode === 'number')
+    return err.statusCode
   return null
 }
 
@@ -17,5 +18,10 @@ export function isEngineNotFound(err: unknown): boolean {
 export function engineFailure(what: string, err: unknown): OperatorError {
   if (err instanceof OperatorError) return err
   const message = errorMessage(err).split('\n')[0] ?? ''
-  return new OperatorError('subject', `${what}: ${message}`, 'check the engine with `docker info` (DOCKER_HOST) and the members with `operator cluster status`', { cause: err })
+  return new OperatorError(
+    'subject',
+    `${what}: ${message}`,
+    'check the engine with `docker info` (DOCKER_HOST) and the members with `operator cluster status`',
+    { cause: err },
+  )
 }

@@ -13,7 +13,11 @@ const run: DockerRunRecord = {
   quota_bytes: 16 * 1024 * 1024,
   preferred: 'm1',
   cluster_token: RUN,
-  members: ['m1', 'm2', 'm3'].map((name, i) => ({ name, client_url: `http://127.0.0.1:${40001 + i}`, peer_url: peerUrl(RUN, name) })),
+  members: ['m1', 'm2', 'm3'].map((name, i) => ({
+    name,
+    client_url: `http://127.0.0.1:${40001 + i}`,
+    peer_url: peerUrl(RUN, name),
+  })),
   docker: {
     engine_host: 'unix:///run/operator-docker/docker.sock',
     image: 'operator/etcd:0123456789ab',
@@ -30,7 +34,12 @@ const flag = (name: string) => args[args.indexOf(name) + 1]
 describe('member container', () => {
   it('is named and labelled for the run and the member', () => {
     expect(options.name).toBe(`operator-${RUN}-m2`)
-    expect(options.Labels).toEqual({ 'operator.managed': 'true', 'operator.role': 'subject', 'operator.run': RUN, 'operator.member': 'm2' })
+    expect(options.Labels).toEqual({
+      'operator.managed': 'true',
+      'operator.role': 'subject',
+      'operator.run': RUN,
+      'operator.member': 'm2',
+    })
     expect(options.Image).toBe('operator/etcd:0123456789ab')
   })
 
@@ -47,10 +56,25 @@ describe('member container', () => {
     expect(flag('--listen-peer-urls')).toBe('http://0.0.0.0:2380')
     expect(flag('--initial-advertise-peer-urls')).toBe(`http://operator-${RUN}-m2.operator-${RUN}-peer:2380`)
     expect(flag('--initial-cluster')).toBe(run.members.map((m) => `${m.name}=${m.peer_url}`).join(','))
-    const processArgs = memberArgs({ name: 'm2', clientUrl: 'c', peerUrl: 'p', dataDir: 'd', initialCluster: 'i', clusterToken: RUN, clusterState: 'new', quotaBytes: run.quota_bytes })
+    const processArgs = memberArgs({
+      name: 'm2',
+      clientUrl: 'c',
+      peerUrl: 'p',
+      dataDir: 'd',
+      initialCluster: 'i',
+      clusterToken: RUN,
+      clusterState: 'new',
+      quotaBytes: run.quota_bytes,
+    })
     const flags = (a: string[]) => a.filter((x) => x.startsWith('--'))
     expect(flags(args.slice(1))).toEqual(flags(processArgs))
-    for (const f of ['--quota-backend-bytes', '--heartbeat-interval', '--election-timeout', '--initial-cluster-token', '--initial-cluster-state']) {
+    for (const f of [
+      '--quota-backend-bytes',
+      '--heartbeat-interval',
+      '--election-timeout',
+      '--initial-cluster-token',
+      '--initial-cluster-state',
+    ]) {
       expect(flag(f)).toBe(processArgs[processArgs.indexOf(f) + 1])
     }
   })

@@ -19,7 +19,11 @@ export function hostPortOf(member: RunMember): string {
   return new URL(member.client_url).port
 }
 
-export function memberContainerOptions(run: DockerRunRecord, member: RunMember, name: string): Docker.ContainerCreateOptions {
+export function memberContainerOptions(
+  run: DockerRunRecord,
+  member: RunMember,
+  name: string,
+): Docker.ContainerCreateOptions {
   const args = memberArgs({
     name: member.name,
     clientUrl: member.client_url,

@@ -34,7 +34,9 @@ export async function removeRun(engine: Engine, runId: string): Promise<RemovedR
   const filters = runFilter(runId)
   try {
     const containers = await engine.docker.listContainers({ all: true, filters })
-    await Promise.all(containers.map((c) => ignoreGone(engine.docker.getContainer(c.Id).remove({ force: true, v: true }))))
+    await Promise.all(
+      containers.map((c) => ignoreGone(engine.docker.getContainer(c.Id).remove({ force: true, v: true }))),
+    )
     const networks = await engine.docker.listNetworks({ filters })
     for (const n of networks) await ignoreGone(engine.docker.getNetwork(n.Id).remove())
     const alive = containers.filter((c) => c.State === 'running' || c.State === 'paused')
