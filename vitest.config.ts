@@ -9,7 +9,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['src/**/*.test.ts', 'subjects/**/*.test.ts'],
+          include: ['src/**/*.test.ts', 'subjects/**/*.test.ts', 'test/unit/**/*.test.ts'],
           testTimeout: 10_000,
         },
       },

@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { requireEngine } from '../src/executors/docker/engine.js'
+import { killActionContainers } from '../src/executors/docker/kill-action-containers.js'
 import { pullKillSwitch } from '../src/safety/pull-kill-switch.js'
 import { Store } from '../src/store/store.js'
 import { createKillLoad } from '../test/fixtures/kill-load.js'
@@ -33,7 +34,7 @@ export async function killSwitchRun(signal: AbortSignal): Promise<KillRun> {
   try {
     signal.throwIfAborted()
     const started = performance.now()
-    const report = await pullKillSwitch(store, 'bench', 0)
+    const report = await pullKillSwitch(store, 'bench', 0, { killContainers: (runIds) => killActionContainers(runIds) })
     const reportMs = performance.now() - started
     while ((await load.liveContainers()) > 0 || store.proposals({ status: [...PENDING] }).length > 0) {
       if (performance.now() - started > 30_000) throw new Error('kill switch left work running after 30 s')

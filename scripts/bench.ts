@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { execa } from 'execa'
-import { CLI_PATH, spawnOperator } from '../src/cli/children.js'
+import { CLI_PATH } from '../src/cli/cli-path.js'
+import { spawnOperator } from '../src/supervisor/children.js'
 import { Store } from '../src/store/store.js'
 import { benchKillSwitch, KILL_LOAD } from './bench-kill.js'
 import { benchReplay } from './bench-replay.js'
@@ -69,8 +70,8 @@ async function crashRun(): Promise<{ detect_ms: number; repair_ms: number }> {
   try {
     await cli(['cluster', 'up'])
     up = true
-    children.push(spawnOperator('monitor', ['monitor', '--interval', '250'], env, () => undefined))
-    children.push(spawnOperator('agent', ['agent', '--settle', '500'], env, () => undefined))
+    children.push(spawnOperator(CLI_PATH, 'monitor', ['monitor', '--interval', '250'], env, () => undefined))
+    children.push(spawnOperator(CLI_PATH, 'agent', ['agent', '--settle', '500'], env, () => undefined))
     await sleep(2000, undefined, { signal: stop.signal })
     await cli(['fault', 'kill_member', '--target', 'follower'])
     const store = new Store(join(home, 'operator.db'))

@@ -13,6 +13,7 @@ import { assessRisk, DEFAULT_RISK_SETTINGS, executedFromEvents } from '../safety
 import type { TransitionOptions } from '../store/proposals.js'
 import { type AgentContext, currentViolation } from './context.js'
 import { validateAction } from './validate.js'
+import { recordApproval } from '../safety/approvals.js'
 
 export type StepOutcome =
   | { kind: 'executed'; proposal: Proposal }
@@ -117,7 +118,8 @@ export async function approveAndExecute(
     }
     const status = approvalStatus(p, store.approvals(p.id), modes, ctx.clock.now())
     if (status.system_may_approve) {
-      p = store.recordApproval(
+      p = recordApproval(
+        store,
         {
           proposalId: p.id,
           actor: SYSTEM_ACTOR,

@@ -8,7 +8,7 @@
  * at the time, which the package does not carry: only the rule's own
  * minimum is checked.
  */
-import { SYSTEM_ACTOR } from '../store/approvals.js'
+import { SYSTEM_ACTOR } from '../safety/approval-rules.js'
 import { ApprovalsData, PolicyData, RequestData } from './package-schema.js'
 import { readPart } from './read-part.js'
 import { fail, type PackageCheck, pass, skip } from './verification-report.js'

@@ -7,6 +7,7 @@ import { assessRisk } from '../safety/risk.js'
 import { liveLog } from './check-anchor.js'
 import { exportPackage } from './export-package.js'
 import { verifyPackage } from './verify-package.js'
+import { recordApproval, revokeApproval } from '../safety/approvals.js'
 
 const SECRET = '9d2c7b4e1f8a3c6d0b5e2f7a4c9d1e6b3f8a0c5d2e7b4f9a1c6d3e8b0f5a2c7d'
 
@@ -71,15 +72,16 @@ describe('audit package of a proposal run through the real approval code and exe
     const key = { secret: SECRET }
     for (const actor of ['alice', 'carol']) {
       clock.advance(1_000)
-      store.recordApproval(
+      recordApproval(
+        store,
         { proposalId: p.id, actor, decision: 'approve', comment: `${actor} agrees`, runId: 'run-1' },
         key,
       )
     }
     clock.advance(1_000)
-    store.revokeApproval(p.id, 'carol', 'run-1')
+    revokeApproval(store, p.id, 'carol', 'run-1')
     clock.advance(1_000)
-    store.recordApproval({ proposalId: p.id, actor: 'bob', decision: 'approve', comment: null, runId: 'run-1' }, key)
+    recordApproval(store, { proposalId: p.id, actor: 'bob', decision: 'approve', comment: null, runId: 'run-1' }, key)
     clock.advance(1_000)
     const gate = beginExecution(
       store.db,

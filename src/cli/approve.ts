@@ -12,6 +12,7 @@ import { resolveSigningKey } from '../safety/token-secret.js'
 import { tokensFor } from '../safety/tokens.js'
 import type { Store } from '../store/store.js'
 import { output, parseOptions, paths, withStore } from './context.js'
+import { recordApproval, revokeApproval } from '../safety/approvals.js'
 
 const Actor = z
   .string()
@@ -86,7 +87,8 @@ export function registerApprovals(program: Command): void {
         const o = parseOptions(DecisionOptions, raw, decision)
         await withStore((store) => {
           const ticket = store.ticket(store.proposal(id).ticket_id)
-          store.recordApproval(
+          recordApproval(
+            store,
             {
               proposalId: id,
               actor: o.as,
@@ -115,7 +117,7 @@ export function registerApprovals(program: Command): void {
     .action(async (id: string, raw: unknown) => {
       const o = parseOptions(DecisionOptions, raw, 'revoke')
       await withStore((store) => {
-        store.revokeApproval(id, o.as, store.ticket(store.proposal(id).ticket_id).run_id)
+        revokeApproval(store, id, o.as, store.ticket(store.proposal(id).ticket_id).run_id)
         output(o.json, proposalView(store, id), (v) => `revoked by ${o.as}\n${renderProposal(v)}`)
       })
     })

@@ -9,6 +9,7 @@ import { operatorPaths } from '../config/home.js'
 import { OperatorError } from '../core/errors.js'
 import type { SubjectModule } from '../core/subject.js'
 import { Store } from '../store/store.js'
+import { SUPERVISOR_PID_ENV } from '../supervisor/children.js'
 import { subjectModule } from '../../subjects/index.js'
 
 export function paths() {
@@ -52,9 +53,6 @@ export function output<T>(json: boolean | undefined, value: T, text: (v: T) => s
   if (json) process.stdout.write(`${JSON.stringify(value, null, 2)}\n`)
   else process.stdout.write(`${text(value)}\n`)
 }
-
-/** Set by `operator demo` for its children: the pid they must outlive no longer than a second. */
-export const SUPERVISOR_PID_ENV = 'OPERATOR_SUPERVISOR_PID'
 
 /** An AbortController that fires on SIGINT, SIGTERM or SIGHUP (terminal closed), for long-running commands. */
 export function abortOnSignals(): { signal: AbortSignal; abort: (reason: Error) => void; dispose: () => void } {

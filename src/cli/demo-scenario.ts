@@ -10,14 +10,15 @@
  * cluster. The run is recorded; a replay shows the narration too.
  */
 import { systemClock } from '../core/clock.js'
-import { narrationLine } from '../tui/narration.js'
+import { narrationLine } from '../core/narration.js'
 import { finished, PRESENTER_KEY, startingUp } from '../scenario/narrate.js'
 import { Presenter } from '../scenario/presenter.js'
 import { renderScenarioReport } from '../scenario/render-report.js'
-import type { ScenarioSource } from '../scenario/run-once.js'
+import type { ScenarioSource } from '../scenario/run-deps.js'
 import { runScenario } from '../scenario/run-scenario.js'
+import { CLI_PATH } from './cli-path.js'
 import { startTui } from '../tui/app.js'
-import type { Supervisor } from '../tui/supervisor.js'
+import type { Supervisor } from '../supervisor/supervisor.js'
 import { ViewModel } from '../tui/view-model.js'
 import { abortOnSignals, openStore, output, paths, subject } from './context.js'
 import { scenarioExitCode } from './scenario.js'
@@ -102,6 +103,7 @@ export async function runScenarioDemo(o: ScenarioDemoOptions): Promise<void> {
   try {
     const report = await runScenario(src, 1, {
       module: mod,
+      cliPath: CLI_PATH,
       home: paths().home,
       store,
       clock: systemClock,

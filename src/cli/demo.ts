@@ -13,15 +13,16 @@ import { OperatorError } from '../core/errors.js'
 import { ApprovalMode, SafetyMode } from '../core/records.js'
 import { onRuntime } from '../scenario/runtime-module.js'
 import { startTui } from '../tui/app.js'
-import { type DemoReport, runHeadless } from '../tui/headless.js'
-import { Supervisor } from '../tui/supervisor.js'
+import { type DemoReport, runHeadless } from '../supervisor/headless.js'
+import { CLI_PATH } from './cli-path.js'
+import { Supervisor } from '../supervisor/supervisor.js'
 import { type Tone, ViewModel } from '../tui/view-model.js'
 import { abortOnSignals, openStore, output, parseOptions, paths, subject } from './context.js'
 import { runScenarioDemo } from './demo-scenario.js'
 import { runnableScenario } from './scenario.js'
 import { guardTerminal } from './terminal-guard.js'
 import { intFrom, RuntimeName, SubjectName } from './options.js'
-import { childDied, createLineRenderer } from './render-event.js'
+import { childDied, createLineRenderer } from '../core/render-event.js'
 
 const DemoOptions = z.object({
   subject: SubjectName,
@@ -139,6 +140,7 @@ async function runDemo(o: DemoOptions): Promise<void> {
   const say = (line: string, tone: Tone = 'info') => (sup ? sup.notice(line, tone) : print(line))
   try {
     sup = await Supervisor.start({
+      cliPath: CLI_PATH,
       module: mod,
       home: paths().home,
       store,

@@ -3,7 +3,7 @@ import type { Command } from 'commander'
 import { z } from 'zod'
 import { systemClock } from '../core/clock.js'
 import { OperatorError } from '../core/errors.js'
-import type { FaultTarget } from '../core/subject.js'
+import { parseTarget } from '../core/fault-target.js'
 import { abortOnSignals, output, parseOptions, paths, subject, withStore } from './context.js'
 import { SubjectName } from './options.js'
 
@@ -13,12 +13,6 @@ const FaultOptions = z.object({
   run: z.string().optional(),
   json: z.boolean().optional(),
 })
-
-export function parseTarget(raw: string | undefined): FaultTarget {
-  if (raw === undefined) return { kind: 'none' }
-  if (raw === 'leader' || raw === 'follower') return { kind: raw }
-  return { kind: 'member', name: raw }
-}
 
 export function registerFault(program: Command): void {
   program

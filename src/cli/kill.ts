@@ -1,7 +1,9 @@
 /** `operator kill`: the kill switch (see src/safety/pull-kill-switch.ts). */
 import type { Command } from 'commander'
 import { z } from 'zod'
-import { describeKillReport, pullKillSwitch } from '../safety/pull-kill-switch.js'
+import { describeKillReport } from '../core/kill-report.js'
+import { killActionContainers } from '../executors/docker/kill-action-containers.js'
+import { pullKillSwitch } from '../safety/pull-kill-switch.js'
 import { output, parseOptions, withStore } from './context.js'
 import { intFrom } from './options.js'
 
@@ -18,6 +20,12 @@ export function registerKill(program: Command): void {
     .option('--json', 'print the report as JSON')
     .action(async (raw: unknown) => {
       const o = parseOptions(KillOptions, raw, 'kill')
-      await withStore(async (store) => output(o.json, await pullKillSwitch(store, o.as, o.wait), describeKillReport))
+      await withStore(async (store) =>
+        output(
+          o.json,
+          await pullKillSwitch(store, o.as, o.wait, { killContainers: (runIds) => killActionContainers(runIds) }),
+          describeKillReport,
+        ),
+      )
     })
 }

@@ -11,7 +11,7 @@ import { OperatorError } from '../core/errors.js'
 import { parseSpeed, type Speed } from '../replay/playback.js'
 import { loadRecording } from '../replay/load-recording.js'
 import { replayHeadless } from '../replay/replay-headless.js'
-import { startReplayScreen } from '../replay/replay-screen.js'
+import { startReplayScreen } from '../tui/replay-screen.js'
 import { abortOnSignals, openStore, parseOptions, subject } from './context.js'
 import { guardTerminal } from './terminal-guard.js'
 

@@ -7,7 +7,7 @@
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
 import { z } from 'zod'
-import type { RunRecord } from '../recording/entry.js'
+import type { RunRecord } from '../core/recording-entry.js'
 import { writeRecordingFile } from '../recording/export-file.js'
 import { loadRun } from '../replay/load-recording.js'
 import { choosePrunable } from '../recording/retention.js'

@@ -13,8 +13,9 @@ import { defaultScenarioDir, listScenarios, readScenario } from '../scenario/loa
 import { formatProblem } from '../scenario/problem.js'
 import { renderScenarioReport } from '../scenario/render-report.js'
 import type { ScenarioReport } from '../scenario/report-schema.js'
-import type { ScenarioSource } from '../scenario/run-once.js'
+import type { ScenarioSource } from '../scenario/run-deps.js'
 import { runScenario } from '../scenario/run-scenario.js'
+import { CLI_PATH } from './cli-path.js'
 import { abortOnSignals, openStore, output, parseOptions, paths, subject } from './context.js'
 import { intFrom } from './options.js'
 import { guardTerminal } from './terminal-guard.js'
@@ -108,6 +109,7 @@ export function registerScenario(program: Command): void {
       try {
         running = runScenario(src, o.runs, {
           module: subject(src.scenario.subject),
+          cliPath: CLI_PATH,
           home: paths().home,
           store,
           clock: systemClock,

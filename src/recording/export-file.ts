@@ -7,7 +7,7 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { z } from 'zod'
 import { OperatorError, errorMessage } from '../core/errors.js'
-import { firstIssue, RecordingEntry, RunKind, type RunRecord } from './entry.js'
+import { firstIssue, RecordingEntry, RunKind, type RunRecord } from '../core/recording-entry.js'
 
 export const RECORDING_FORMAT = 'operator.recording'
 /** 2 added narration entries; files of version 1 read as they are. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createTempStore } from '../../test/fixtures/temp-store.js'
-import type { RunRecord } from './entry.js'
+import type { RunRecord } from '../core/recording-entry.js'
 import { choosePrunable, LIVE_WINDOW_MS } from './retention.js'
 
 const NOW = 1_800_000_000_000

@@ -5,7 +5,7 @@
  * is never chosen, so a demo on screen keeps its recording. Pure: the caller
  * deletes. The audit log is not a recording and is never pruned.
  */
-import type { RunRecord } from './entry.js'
+import type { RunRecord } from '../core/recording-entry.js'
 
 /** An unfinished run counts as live while its last entry is this recent. */
 export const LIVE_WINDOW_MS = 60 * 60_000

@@ -4,7 +4,7 @@
  * applies a fixed chunk of entries, so a driver on real timers and a test on
  * manual ticks see the same sequence for the same ticks.
  */
-import type { ReplayStatus } from '../tui/view-model.js'
+import type { ReplayStatus } from '../core/run-events.js'
 import type { Replayer } from './replayer.js'
 
 /** A factor of real time, or as fast as possible. */

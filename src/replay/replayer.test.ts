@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { RecordingEntry } from '../recording/entry.js'
+import type { RecordingEntry } from '../core/recording-entry.js'
 import { Playback, parseSpeed, MAX_SPEED_CHUNK } from './playback.js'
 import { Replayer } from './replayer.js'
 

@@ -6,7 +6,7 @@
  * the same moves always give the same state.
  */
 import { SimulatedClock } from '../core/clock.js'
-import type { RecordingEntry } from '../recording/entry.js'
+import type { RecordingEntry } from '../core/recording-entry.js'
 
 /** What entries are applied to. */
 export interface ReplayTarget {

@@ -11,6 +11,7 @@ import { checkPolicyText, type LoadedPolicy } from './policy/load-policy.js'
 import { assessRisk } from './risk.js'
 import { loadTokenSecret, resolveSigningKey, secretProblem } from './token-secret.js'
 import { signToken, TOKEN_TTL_MS, tokensFor } from './tokens.js'
+import { recordApproval, revokeApproval } from './approvals.js'
 
 const KEY = { secret: '5e1f0c7a9b2d4e6f8a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f' }
 
@@ -71,7 +72,7 @@ function setup(loaded: LoadedPolicy = TWO_PEOPLE) {
     return s.transition(p.id, p.version, 'awaiting_approval', { actor: 'agent', runId: 'run-1' })
   }
   const approve = (p: Proposal, actor: string, s: Store = env.store) =>
-    s.recordApproval({ proposalId: p.id, actor, decision: 'approve', comment: null, runId: 'run-1' }, KEY)
+    recordApproval(s, { proposalId: p.id, actor, decision: 'approve', comment: null, runId: 'run-1' }, KEY)
   const gate = (p: Proposal, s: Store = env.store, key: typeof KEY | { secret: null; problem: string } = KEY) =>
     beginExecution(
       s.db,
@@ -99,12 +100,12 @@ describe('N-of-M approvals', () => {
     const p = propose()
     approve(p, 'alice')
     approve(p, 'bob')
-    expect(store.revokeApproval(p.id, 'bob', 'run-1').status).toBe('awaiting_approval')
+    expect(revokeApproval(store, p.id, 'bob', 'run-1').status).toBe('awaiting_approval')
     expect(tokensFor(store.db, p.id).every((t) => t.revoked_at !== null)).toBe(true)
     expect(gate(p)).toMatchObject({ status: 'refused' })
     expect(approve(p, 'carol').status).toBe('approved')
     expect(gate(p)).toMatchObject({ status: 'executing' })
-    expect(() => store.revokeApproval(p.id, 'alice', 'run-1')).toThrow(/too late to revoke/)
+    expect(() => revokeApproval(store, p.id, 'alice', 'run-1')).toThrow(/too late to revoke/)
   })
 
   it('stops counting an approval after its TTL: the gate asks for people again', () => {
@@ -123,7 +124,8 @@ describe('N-of-M approvals', () => {
     const { store, propose, approve, gate } = setup()
     const p = propose()
     expect(() =>
-      store.recordApproval(
+      recordApproval(
+        store,
         {
           proposalId: p.id,
           actor: 'alice',

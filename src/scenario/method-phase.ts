@@ -5,14 +5,14 @@
  * from the method's start, then the expectations watched until every one is
  * decided or the longest has run out.
  */
-import type { Supervisor } from '../tui/supervisor.js'
+import type { Supervisor } from '../supervisor/supervisor.js'
 import { allDecided, evaluateExpectations, observationLimitMs } from './evaluate.js'
 import { fired, firing, notSteadyYet, upcoming, watching } from './narrate.js'
 import type { Presenter } from './presenter.js'
 import type { Probe } from './steady-state.js'
 import { collectRecordedRun, SCENARIO_EVENTS } from './recorded-run.js'
 import { stepLine, verdictLine } from './progress-lines.js'
-import type { RunDeps } from './run-once.js'
+import type { RunDeps } from './run-deps.js'
 import { type MethodHooks, runMethod } from './run-method.js'
 import type { Scenario } from './schema.js'
 import { type SteadyWatch, watchSteadyState } from './steady-watch.js'

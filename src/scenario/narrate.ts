@@ -5,7 +5,7 @@
  * decided, the rollbacks, and the report at the end. Pure: the runner hands
  * these to the supervisor, which shows and records them.
  */
-import type { Narration } from '../tui/narration.js'
+import type { Narration } from '../core/narration.js'
 import { formatMs } from './duration.js'
 import type { ExpectationResult } from './evaluate.js'
 import type { StepRecord } from './recorded-run.js'

@@ -1,5 +1,5 @@
 /** The progress lines of a scenario run, and the tone each gets in the run's recording. */
-import type { Tone } from '../tui/view-model.js'
+import type { Tone } from '../core/run-events.js'
 import { formatMs } from './duration.js'
 import type { ExpectationResult } from './evaluate.js'
 import type { StepRecord } from './recorded-run.js'

@@ -6,12 +6,11 @@
  * roll back by the strategy, stop everything it started and report. Ctrl-C
  * or a failed step aborts the method; rollbacks and the stop still happen.
  */
-import type { Clock } from '../core/clock.js'
 import { errorMessage, isOperatorError, OperatorError } from '../core/errors.js'
 import type { ClusterStatus, SubjectModule } from '../core/subject.js'
-import { KILL_SWITCH_EVENT } from '../safety/kill-switch.js'
 import type { Store } from '../store/store.js'
-import { Supervisor, type SupervisorOptions } from '../tui/supervisor.js'
+import { KILL_SWITCH_EVENT } from '../safety/kill-switch.js'
+import { Supervisor } from '../supervisor/supervisor.js'
 import { buildRunReport, type RunContext } from './build-report.js'
 import { openedCatalogue } from './catalogue.js'
 import { recheckReferences } from './check-text.js'
@@ -19,50 +18,19 @@ import { formatMs } from './duration.js'
 import { evaluateExpectations } from './evaluate.js'
 import { type PhaseState, runMethodPhase } from './method-phase.js'
 import { finished, refusedToStart, rollingBack, warmingUp } from './narrate.js'
-import type { Presenter } from './presenter.js'
 import { formatProblem } from './problem.js'
 import { stepLine, toneOf } from './progress-lines.js'
 import { steadyProbe } from './probe.js'
 import { collectRecordedRun, SCENARIO_EVENTS } from './recorded-run.js'
 import type { RunOutcome, RunReport } from './report-schema.js'
 import { rollbackDecision, runRollbacks } from './rollbacks.js'
-import { onRuntime } from './runtime-module.js'
+import type { RunDeps, ScenarioSource } from './run-deps.js'
 import type { Scenario } from './schema.js'
+import { onRuntime } from './runtime-module.js'
 import { awaitSteadyState, type InitialSteady } from './steady-state.js'
 import { freshSeed } from './targets.js'
 
 const ACTOR = 'scenario'
-
-export interface RunDeps {
-  module: SubjectModule
-  home: string
-  store: Store
-  clock: Clock
-  /** Ctrl-C / SIGTERM: aborts the method; rollbacks and the stop still run. */
-  signal: AbortSignal
-  /** Lines for people as the run goes. */
-  progress: (line: string) => void
-  /** Set when the run is shown on the five-panel screen (`operator demo --scenario`). */
-  ui?: ScenarioUi
-}
-
-/** The screen a scenario runs in: it sees what the supervisor sees, may act on the cluster, and may pace the method. */
-export interface ScenarioUi
-  extends Pick<SupervisorOptions, 'onLine' | 'onChild' | 'onSnapshot' | 'onNotice' | 'onNarration'> {
-  /** The cluster is up (the screen's keys act on it), or — null — it is going down. */
-  attach: (sup: Supervisor | null) => void
-  /** `--step`: the presenter fires each step; null: steps fire on their times. */
-  presenter: Presenter | null
-}
-
-export interface ScenarioSource {
-  scenario: Scenario
-  file: string
-  /** The file's text, for line numbers of problems found once the subject is open. */
-  text: string
-  /** The agent's policy file (absolute), handed to the children as OPERATOR_POLICY; null: theirs stands. */
-  policy: string | null
-}
 
 /** Sets an environment variable of this process (inherited by the children it spawns) until the returned function restores it. */
 function setEnv(name: string, value: string | null): () => void {
@@ -95,6 +63,7 @@ export async function runOnce(src: ScenarioSource, d: RunDeps): Promise<RunRepor
       const ui = d.ui
       sup = await Supervisor.start({
         module: onRuntime(d.module, scenario.runtime),
+        cliPath: d.cliPath,
         home: d.home,
         store: d.store,
         intervalMs: scenario.poll_interval,

@@ -3,7 +3,8 @@
  * cluster each, stopped early by Ctrl-C, with medians and p95 across runs.
  */
 import { SCENARIO_REPORT_VERSION, type ScenarioReport } from './report-schema.js'
-import { type RunDeps, runOnce, type ScenarioSource } from './run-once.js'
+import type { RunDeps, ScenarioSource } from './run-deps.js'
+import { runOnce } from './run-once.js'
 import { overallOutcome, runStats } from './stats.js'
 
 export async function runScenario(src: ScenarioSource, runs: number, d: RunDeps): Promise<ScenarioReport> {

@@ -5,7 +5,7 @@
  * redacted) and validated when read back.
  */
 import { OperatorError } from '../core/errors.js'
-import { firstIssue, type NewRun, RecordingEntry, RunRecord } from '../recording/entry.js'
+import { firstIssue, type NewRun, RecordingEntry, RunRecord } from '../core/recording-entry.js'
 import type { Db } from './open-database.js'
 import { writeTx } from './tx.js'
 

@@ -7,6 +7,7 @@ import { evaluatePolicy } from '../safety/policy/evaluate-policy.js'
 import { builtInPolicy } from '../safety/policy/load-policy.js'
 import { assessRisk } from '../safety/risk.js'
 import type { Store } from './store.js'
+import { recordApproval } from '../safety/approvals.js'
 
 function openTicket(store: Store, key = 'members_healthy:m2') {
   return store.upsertViolation('run-1', 'etcd', createViolation({ key }), 'monitor').ticket
@@ -116,7 +117,8 @@ describe('approvals and the execution gate', () => {
     const t = openTicket(store)
     let p = proposalFor(store, t.id)
     p = store.transition(p.id, p.version, 'awaiting_approval', { actor: 'agent-a', runId: 'run-1' })
-    p = store.recordApproval(
+    p = recordApproval(
+      store,
       { proposalId: p.id, actor: 'alice', decision: 'approve', comment: 'go', runId: 'run-1' },
       KEY,
     )
@@ -140,7 +142,8 @@ describe('approvals and the execution gate', () => {
     const t = openTicket(store)
     let p = proposalFor(store, t.id)
     p = store.transition(p.id, p.version, 'awaiting_approval', { actor: 'agent-a', runId: 'run-1' })
-    p = store.recordApproval(
+    p = recordApproval(
+      store,
       { proposalId: p.id, actor: 'alice', decision: 'approve', comment: null, runId: 'run-1' },
       KEY,
     )
@@ -158,7 +161,8 @@ describe('approvals and the execution gate', () => {
     store.setModes({ safety: 'execute', approval: 'auto' }, 'alice')
     const t = openTicket(store)
     let p = proposalFor(store, t.id)
-    p = store.recordApproval(
+    p = recordApproval(
+      store,
       { proposalId: p.id, actor: 'system', decision: 'approve', comment: null, runId: 'run-1' },
       KEY,
     )
@@ -180,7 +184,8 @@ describe('approvals and the execution gate', () => {
     const t = openTicket(store)
     let p = proposalFor(store, t.id)
     p = store.transition(p.id, p.version, 'awaiting_approval', { actor: 'agent-a', runId: 'run-1' })
-    p = store.recordApproval(
+    p = recordApproval(
+      store,
       { proposalId: p.id, actor: 'alice', decision: 'approve', comment: null, runId: 'run-1' },
       KEY,
     )
@@ -198,13 +203,13 @@ describe('approvals and the execution gate', () => {
     const t = openTicket(store)
     let p = proposalFor(store, t.id)
     expect(() =>
-      store.recordApproval({ proposalId: p.id, actor: 'alice', decision: 'approve', comment: null, runId: null }, KEY),
+      recordApproval(store, { proposalId: p.id, actor: 'alice', decision: 'approve', comment: null, runId: null }, KEY),
     ).toThrow(/not awaiting approval/)
     p = store.transition(p.id, p.version, 'awaiting_approval', { actor: 'agent-a', runId: 'run-1' })
-    store.recordApproval({ proposalId: p.id, actor: 'alice', decision: 'reject', comment: 'no', runId: null }, KEY)
+    recordApproval(store, { proposalId: p.id, actor: 'alice', decision: 'reject', comment: 'no', runId: null }, KEY)
     expect(store.proposal(p.id).status).toBe('denied')
     expect(() =>
-      store.recordApproval({ proposalId: p.id, actor: 'alice', decision: 'approve', comment: null, runId: null }, KEY),
+      recordApproval(store, { proposalId: p.id, actor: 'alice', decision: 'approve', comment: null, runId: null }, KEY),
     ).toThrow(OperatorError)
   })
 })

@@ -7,7 +7,7 @@
 import type { Clock } from '../core/clock.js'
 import { systemClock } from '../core/clock.js'
 import type { NewEvent } from '../core/records.js'
-import type { NewRun } from '../recording/entry.js'
+import type { NewRun } from '../core/recording-entry.js'
 import * as agents from './agents.js'
 import * as approvals from './approvals.js'
 import * as audit from './audit-log.js'
@@ -120,12 +120,6 @@ export class Store {
   }
   approvals(proposalId: string) {
     return approvals.listApprovals(this.db, proposalId)
-  }
-  recordApproval(input: approvals.ApprovalInput, key: approvals.SigningKey) {
-    return approvals.recordApproval(this.db, input, key, this.now())
-  }
-  revokeApproval(proposalId: string, actor: string, runId: string | null) {
-    return approvals.revokeApproval(this.db, proposalId, actor, runId, this.now())
   }
 
   // recorded runs

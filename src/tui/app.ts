@@ -7,13 +7,11 @@
  */
 import { errorMessage } from '../core/errors.js'
 import type { SubjectModule } from '../core/subject.js'
-import { describeKillReport } from '../safety/pull-kill-switch.js'
+import { describeKillReport } from '../core/kill-report.js'
 import { type Command, handleKey, type KeyPress } from './keys.js'
 import { createScreen, type OperatorScreen } from './screen.js'
-import type { Supervisor } from './supervisor.js'
+import type { RunControls } from './controls.js'
 import type { Tone, ViewModel } from './view-model.js'
-
-export { SNAPSHOT_INTERVAL_MS } from './snapshot-poller.js'
 
 export const RENDER_INTERVAL_MS = 100
 
@@ -21,7 +19,7 @@ export interface TuiOptions {
   vm: ViewModel
   module: SubjectModule
   /** Null in unit tests and benches that drive the screen without a cluster, and until `attach` when the cluster comes up later. */
-  supervisor: Supervisor | null
+  supervisor: RunControls | null
   input: NodeJS.ReadableStream
   output: NodeJS.WritableStream
   /** Who approves from this screen (`--as`, or the OS user). */
@@ -44,7 +42,7 @@ export interface TuiHandle {
   /** Runs a key as if typed (for tests and the bench). */
   press(key: KeyPress): Promise<void>
   /** The cluster the keys act on from now on; null: none (not up yet, or going down). */
-  attach(supervisor: Supervisor | null): void
+  attach(supervisor: RunControls | null): void
   close(): void
 }
 

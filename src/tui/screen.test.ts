@@ -5,7 +5,7 @@ import { pinoLine, RECORDED, SNAPSHOT } from '../../test/fixtures/tui-events.js'
 import { etcdClusterTable } from '../../subjects/etcd/cluster-table.js'
 import { etcdSubject } from '../../subjects/etcd/index.js'
 import { handleKey } from './keys.js'
-import type { Narration } from './narration.js'
+import type { Narration } from '../core/narration.js'
 import { createScreen, type OperatorScreen } from './screen.js'
 import { ViewModel } from './view-model.js'
 

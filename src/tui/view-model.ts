@@ -7,7 +7,7 @@
 import { RingBuffer } from '../core/ring-buffer.js'
 import type { Modes, Proposal, Ticket } from '../core/records.js'
 import type { ClusterTable } from '../core/subject.js'
-import type { Narration } from './narration.js'
+import type { Narration } from '../core/narration.js'
 import {
   CHILD_NAMES,
   type ChildName,

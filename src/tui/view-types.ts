@@ -2,20 +2,10 @@
  * The shapes the view model holds and the screen draws: children, log lines,
  * workload samples, overlays, where a replay is, the panels.
  */
-export const CHILD_NAMES = ['monitor', 'agent', 'workload'] as const
-export type ChildName = (typeof CHILD_NAMES)[number]
+import type { Tone } from '../core/run-events.js'
 
-export interface ChildView {
-  name: ChildName
-  status: 'starting' | 'running' | 'dead' | 'stopped'
-  pid: number | null
-  exit_code: number | null
-  /** Last stderr lines (bounded), shown when the child died. */
-  last_stderr: string[]
-  restarts: number
-}
-
-export type Tone = 'info' | 'good' | 'warn' | 'bad'
+export { CHILD_NAMES } from '../core/run-events.js'
+export type { ChildName, ChildView, ReplayStatus, Tone } from '../core/run-events.js'
 
 export interface LogLine {
   at: number
@@ -46,22 +36,6 @@ export type Overlay =
   /** `scroll`: lines scrolled past at the top, for messages taller than the screen (a scenario's report). */
   | { kind: 'message'; title: string; lines: string[]; tone?: Tone; scroll?: number }
   | { kind: 'filter'; text: string }
-
-/** Where a replay is: recorded time, position and pace. */
-export interface ReplayStatus {
-  /** Recorded time now (ms since the epoch). */
-  at: number
-  /** Since the first entry, and the recording's length. */
-  elapsed_ms: number
-  total_ms: number
-  /** Entries applied, of all. */
-  position: number
-  entries: number
-  /** Replay speed: a factor of real time, or as fast as possible. */
-  speed: number | 'max'
-  paused: boolean
-  ended: boolean
-}
 
 export const PANELS = ['cluster', 'workload', 'monitor', 'agent', 'proposals'] as const
 export type PanelName = (typeof PANELS)[number]

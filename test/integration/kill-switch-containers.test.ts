@@ -5,6 +5,7 @@
  * the subject's own containers and another database's actions survive.
  */
 import { describe, expect, it, onTestFinished } from 'vitest'
+import { killActionContainers } from '../../src/executors/docker/kill-action-containers.js'
 import { pullKillSwitch } from '../../src/safety/pull-kill-switch.js'
 import { startTestContainer, testEngine } from '../fixtures/docker.js'
 import { createKillLoad } from '../fixtures/kill-load.js'
@@ -31,7 +32,7 @@ describe('kill switch with action containers', () => {
     expect(await load.liveContainers()).toBe(10)
     expect(store.proposals({ status: [...PENDING] })).toHaveLength(100)
 
-    const report = await pullKillSwitch(store, 'test', 0)
+    const report = await pullKillSwitch(store, 'test', 0, { killContainers: (runIds) => killActionContainers(runIds) })
 
     expect(report).toMatchObject({
       proposals_cancelled: 100,
@@ -64,7 +65,9 @@ describe('kill switch with action containers', () => {
     const hung = (signal?: AbortSignal) =>
       new Promise<never>((_resolve, reject) => signal?.addEventListener('abort', () => reject(signal.reason)))
     const started = performance.now()
-    const report = await pullKillSwitch(store, 'test', 0, { getEngine: hung, engineTimeoutMs: 300 })
+    const report = await pullKillSwitch(store, 'test', 0, {
+      killContainers: (runIds) => killActionContainers(runIds, { getEngine: hung, timeoutMs: 300 }),
+    })
     expect(report).toMatchObject({
       engine: 'unavailable',
       containers_killed: 0,

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { execa } from 'execa'
 import { describe, expect, it, onTestFinished } from 'vitest'
-import type { RunRecord } from '../../src/recording/entry.js'
+import type { RunRecord } from '../../src/core/recording-entry.js'
 import { CLI, createOperatorEnv } from '../fixtures/operator-env.js'
 
 describe('operator replay', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { Narration } from '../narration.js'
+import type { Narration } from '../../core/narration.js'
 import { layout } from './layout.js'
 import { narrationHeight, narrationLabel, narrationLines } from './narration.js'
 

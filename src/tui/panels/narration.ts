@@ -5,7 +5,7 @@
  * tagged text and heights out. Narration comes from scenario files, so every
  * string is cleaned and escaped.
  */
-import type { Narration } from '../narration.js'
+import type { Narration } from '../../core/narration.js'
 import type { Tone } from '../view-model.js'
 import { clean, esc, label, paint, seg, TONE_STYLE, textWidth, truncate, wrap } from './text.js'
 

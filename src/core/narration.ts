@@ -7,8 +7,9 @@
  * the panels — live and in a replay alike.
  */
 import { z } from 'zod'
+import { TONES } from './run-events.js'
 
-export const NarrationTone = z.enum(['info', 'good', 'warn', 'bad'])
+export const NarrationTone = z.enum(TONES)
 
 export const NarrationSchema = z.object({
   /** The scenario's title. */

@@ -10,25 +10,15 @@
 import { setMaxListeners } from 'node:events'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type Dockerode from 'dockerode'
-import { errorMessage } from '../core/errors.js'
-import { type EngineGetter, LABEL_MANAGED, LABEL_ROLE, LABEL_RUN, requireEngine } from '../executors/docker/engine.js'
+import { errorMessage } from '../../core/errors.js'
+import type { ContainerKillReport } from '../../core/kill-report.js'
+import { type EngineGetter, LABEL_MANAGED, LABEL_ROLE, LABEL_RUN, requireEngine } from './engine.js'
 
 /** Everything the engine is asked, together, must answer within this. */
 export const DEFAULT_ENGINE_TIMEOUT_MS = 5_000
 
 /** States in which a container may still do something (created ones may be about to start). */
 const LIVE_STATES = new Set(['created', 'running', 'paused', 'restarting'])
-
-export interface ContainerKillReport {
-  /** `unavailable`: no engine answered in time, so nothing could be killed. */
-  engine: 'ok' | 'unavailable'
-  containers_killed: number
-  /** Short ids of the containers killed. */
-  container_ids: string[]
-  /** Containers found but not confirmed gone (engine error or time limit). */
-  containers_failed: number
-  error?: string
-}
 
 export interface KillContainersOptions {
   getEngine?: EngineGetter

@@ -2,8 +2,8 @@
  * Feeds one recorded entry to a view model through the same inputs the
  * live supervisor uses, with the recorded time — never the clock's.
  */
-import type { RecordingEntry } from '../recording/entry.js'
-import type { ViewModel } from '../tui/view-model.js'
+import type { RecordingEntry } from '../core/recording-entry.js'
+import type { ViewModel } from './view-model.js'
 
 export function applyEntry(vm: ViewModel, e: RecordingEntry): void {
   switch (e.kind) {

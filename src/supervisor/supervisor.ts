@@ -16,17 +16,19 @@ import { systemClock } from '../core/clock.js'
 import { errorMessage, OperatorError } from '../core/errors.js'
 import type { ApprovalMode, Modes, Proposal, SafetyMode } from '../core/records.js'
 import type { ClusterStatus, FaultResult, Subject, SubjectModule } from '../core/subject.js'
-import type { RunKind } from '../recording/entry.js'
+import type { RunKind } from '../core/recording-entry.js'
 import { RunRecorder } from '../recording/recorder.js'
-import { type Child, spawnOperator } from '../cli/children.js'
-import { SUPERVISOR_PID_ENV } from '../cli/context.js'
-import { parseTarget } from '../cli/fault.js'
-import { type KillReport, pullKillSwitch } from '../safety/pull-kill-switch.js'
+import { type Child, SUPERVISOR_PID_ENV, spawnOperator } from './children.js'
+import { parseTarget } from '../core/fault-target.js'
+import type { KillReport } from '../core/kill-report.js'
+import { killActionContainers } from '../executors/docker/kill-action-containers.js'
+import { pullKillSwitch } from '../safety/pull-kill-switch.js'
 import { resolveSigningKey } from '../safety/token-secret.js'
 import type { Store } from '../store/store.js'
-import type { Narration } from './narration.js'
+import type { Narration } from '../core/narration.js'
 import { type Snapshot, SnapshotPoller } from './snapshot-poller.js'
-import { CHILD_NAMES, type ChildName, type ChildView, type Tone } from './view-model.js'
+import { CHILD_NAMES, type ChildName, type ChildView, type Tone } from '../core/run-events.js'
+import { recordApproval } from '../safety/approvals.js'
 
 export type { Snapshot } from './snapshot-poller.js'
 
@@ -38,6 +40,8 @@ export interface RecordingOptions {
 
 export interface SupervisorOptions {
   module: SubjectModule
+  /** The operator command line's entry (dist/src/cli/main.js): the children are spawned from it. */
+  cliPath: string
   home: string
   store: Store
   intervalMs: number
@@ -137,7 +141,7 @@ export class Supervisor {
       last_stderr: [],
       restarts: previous ? previous.restarts + 1 : 0,
     }
-    const child = spawnOperator(name, this.args(name), env, (line, stream) => {
+    const child = spawnOperator(this.o.cliPath, name, this.args(name), env, (line, stream) => {
       if (stream === 'stderr') view.last_stderr = [...view.last_stderr.slice(-9), line]
       const at = systemClock.now()
       this.recorder?.line(name, stream, line, at)
@@ -206,7 +210,8 @@ export class Supervisor {
   }
 
   decide(proposalId: string, actor: string, decision: 'approve' | 'reject', expectedHash: string): Proposal {
-    const p = this.o.store.recordApproval(
+    const p = recordApproval(
+      this.o.store,
       { proposalId, actor, decision, comment: 'from the demo screen', runId: this.runId, expectedHash },
       resolveSigningKey(this.o.home),
     )
@@ -238,7 +243,9 @@ export class Supervisor {
   }
 
   async kill(actor: string): Promise<KillReport> {
-    const report = await pullKillSwitch(this.o.store, actor, 3000)
+    const report = await pullKillSwitch(this.o.store, actor, 3000, {
+      killContainers: (runIds) => killActionContainers(runIds),
+    })
     this.refresh()
     return report
   }

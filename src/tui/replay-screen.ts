@@ -9,18 +9,19 @@
  */
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises'
 import type { SubjectModule } from '../core/subject.js'
-import type { Recording } from '../recording/export-file.js'
-import { startTui, type TuiHandle } from '../tui/app.js'
-import type { KeyPress } from '../tui/keys.js'
-import { ViewModel } from '../tui/view-model.js'
+import type { RecordingEntry } from '../core/recording-entry.js'
+import { startTui, type TuiHandle } from './app.js'
+import type { KeyPress } from './keys.js'
+import { ViewModel } from './view-model.js'
 import { applyEntry } from './apply-entry.js'
-import { Playback, type Speed } from './playback.js'
-import { Replayer } from './replayer.js'
+import { Playback, type Speed } from '../replay/playback.js'
+import { Replayer } from '../replay/replayer.js'
 
 export const REPLAY_TICK_MS = 50
 
 export interface ReplayScreenOptions {
-  recording: Recording
+  /** What is replayed: the run's id and start, and its entries in order (an exported or stored recording). */
+  recording: { header: { run: string; started_at: number }; entries: RecordingEntry[] }
   module: SubjectModule
   input: NodeJS.ReadableStream
   output: NodeJS.WritableStream

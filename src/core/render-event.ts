@@ -4,7 +4,7 @@
  * they are, never dropped, stamped with the time they arrived (now, or the
  * recorded time in a replay).
  */
-import type { ChildView } from '../tui/view-model.js'
+import type { ChildView } from './run-events.js'
 
 const TIME = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false })
 

@@ -4,10 +4,10 @@
  * after a grace period; nothing is left running.
  */
 import { createInterface } from 'node:readline'
-import { fileURLToPath } from 'node:url'
 import { execa } from 'execa'
 
-export const CLI_PATH = fileURLToPath(new URL('./main.js', import.meta.url))
+/** Set for the children: the pid they must outlive no longer than a second (they watch their parent). */
+export const SUPERVISOR_PID_ENV = 'OPERATOR_SUPERVISOR_PID'
 
 export interface Child {
   name: string
@@ -17,12 +17,13 @@ export interface Child {
 }
 
 export function spawnOperator(
+  cliPath: string,
   name: string,
   args: string[],
   env: Record<string, string>,
   onLine: (line: string, stream: 'stdout' | 'stderr') => void,
 ): Child {
-  const child = execa(process.execPath, [CLI_PATH, ...args], {
+  const child = execa(process.execPath, [cliPath, ...args], {
     env,
     buffer: false,
     reject: false,

@@ -6,9 +6,9 @@
  * database or an exported file.
  */
 import { z } from 'zod'
-import { Modes, Proposal, Ticket } from '../core/records.js'
-import { NarrationSchema } from '../tui/narration.js'
-import { CHILD_NAMES } from '../tui/view-model.js'
+import { Modes, Proposal, Ticket } from './records.js'
+import { NarrationSchema } from './narration.js'
+import { CHILD_NAMES, TONES } from './run-events.js'
 
 export const RUN_KINDS = ['demo', 'headless', 'scenario'] as const
 export const RunKind = z.enum(RUN_KINDS)
@@ -16,7 +16,7 @@ export const RunKind = z.enum(RUN_KINDS)
 export type RunKind = z.infer<typeof RunKind>
 
 export const ChildName = z.enum(CHILD_NAMES)
-export const ToneSchema = z.enum(['info', 'good', 'warn', 'bad'])
+export const ToneSchema = z.enum(TONES)
 
 export const ChildViewSchema = z.object({
   name: ChildName,
