@@ -10,7 +10,7 @@ import { OperatorError } from '../core/errors.js'
 import type { SubjectModule } from '../core/subject.js'
 import { Store } from '../store/store.js'
 import { SUPERVISOR_PID_ENV } from '../supervisor/children.js'
-import { subjectModule } from '../../subjects/index.js'
+import { subjectModule } from '../registry/subjects.js'
 
 export function paths() {
   return operatorPaths()

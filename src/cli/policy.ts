@@ -11,6 +11,7 @@ import { type ActionFacts, evaluatePolicy } from '../safety/policy/evaluate-poli
 import { checkPolicyText, loadPolicy } from '../safety/policy/load-policy.js'
 import { output, parseOptions } from './context.js'
 import { SubjectName } from './options.js'
+import { actionCatalogue } from '../registry/subjects.js'
 
 const CheckOptions = z.object({ json: z.boolean().optional() })
 const ExplainOptions = z.object({
@@ -97,15 +98,13 @@ async function actionFacts(
   action: string,
   o: z.infer<typeof ExplainOptions>,
 ): Promise<ActionFacts> {
-  const { catalogue } = await import('../executors/action-catalogue.js')
-  const def = catalogue(subjectName).find((a) => a.name === action)
+  const catalogue = actionCatalogue(subjectName)
+  const def = catalogue.find((a) => a.name === action)
   if (!def && (!o.kind || !o.risk || !o.tier)) {
     throw new OperatorError(
       'usage',
       `unknown action "${action}" for ${subjectName}`,
-      `use one of: ${catalogue(subjectName)
-        .map((a) => a.name)
-        .join(', ')} — or give --kind, --risk and --tier`,
+      `use one of: ${catalogue.map((a) => a.name).join(', ')} — or give --kind, --risk and --tier`,
     )
   }
   if (def && o.params !== undefined) {

@@ -4,7 +4,7 @@
  * so that the monitor and agent stay subject-agnostic while each subject keeps
  * precise types.
  */
-import type { z } from 'zod'
+import type { ActionContext, ActionDefinition, ActionSpec } from './action.js'
 import type { Clock } from './clock.js'
 
 /** Fields every observation has, whatever the subject. */
@@ -52,34 +52,7 @@ export interface InvariantChecker<O extends BaseObservation> {
   evaluate(observation: O): Violation[]
 }
 
-export type Risk = 'low' | 'medium' | 'high' | 'critical'
-export type Tier = 1 | 2 | 3
-export type ActionKind = 'subject' | 'docker' | 'host' | 'script'
-
-/** What running an action produced. */
-export type ActionResult =
-  | { status: 'ok'; summary: string; details?: Record<string, unknown> }
-  | { status: 'failed'; summary: string; error: string; details?: Record<string, unknown> }
-
-/** What an action's run function gets. */
-export interface ActionContext {
-  signal: AbortSignal
-  /** The proposal being executed, when there is one (labels containers actions start). */
-  proposal_id?: string
-  clock: Clock
-  /** Structured progress lines, forwarded to the process's log. */
-  log: (message: string, fields?: Record<string, unknown>) => void
-}
-
-export interface ActionDefinition<P = unknown> {
-  name: string
-  kind: ActionKind
-  description: string
-  params: z.ZodType<P>
-  risk: Risk
-  tier: Tier
-  run(params: P, ctx: ActionContext): Promise<ActionResult>
-}
+export type { ActionContext, ActionDefinition, ActionKind, ActionResult, ActionSpec, Risk, Tier } from './action.js'
 
 /** Where a fault lands. */
 export type FaultTarget =
@@ -220,6 +193,14 @@ export interface ClusterTable {
   rows: { cells: string[]; tone: 'ok' | 'warn' | 'bad' }[]
 }
 
+/** A fault as the menu and scenario checks know it, before any cluster is open. */
+export interface FaultMenuEntry {
+  name: string
+  targeted: boolean
+  /** Only these runtimes can inject it (a partition needs a peer network); every runtime when omitted. */
+  runtimes?: readonly SubjectRuntime['kind'][]
+}
+
 /**
  * What the CLI needs to drive one kind of subject: bring a cluster up and
  * down, report it, and open it for observation and action. The current run
@@ -236,8 +217,16 @@ export interface SubjectModule {
   open(home: string, runId: string | undefined, deps: SubjectDeps): Promise<Subject>
   /** Invariant ids this subject checks, in display order. */
   invariants: readonly string[]
-  /** Faults a person can pick in the TUI, with whether they take a member target. */
-  faultMenu: readonly { name: string; targeted: boolean }[]
+  /**
+   * The subject's own actions as data, known without a cluster (the static
+   * catalogue); `open` binds them to a run. The registry adds the generic
+   * Docker, sandbox and host actions to both.
+   */
+  catalogue: readonly ActionSpec[]
+  /** The members every run of this subject has, by name. */
+  members: readonly string[]
+  /** Faults a person can pick in the TUI, with whether they take a member target and the runtimes they need (all when omitted). */
+  faultMenu: readonly FaultMenuEntry[]
   /** Renders an observation (as received over NDJSON) for the Cluster panel; null if it is not one of this subject's. */
   clusterTable(observation: unknown): ClusterTable | null
   /**

@@ -1,17 +1,25 @@
 /**
- * Actions every subject can offer besides its own: the Docker actions and
- * the script sandbox. A subject appends genericActions(…) to its list so the
- * agent can propose them and validation knows them:
- *
- *   actions: [...etcdActions(handle), ...genericActions({ getEngine: lazyEngine(), runId })]
+ * Actions every subject can offer besides its own: the Docker actions, the
+ * script sandbox and the host actions — as data (GENERIC_ACTION_SPECS) and
+ * bound to a run's engine and id. The subject registry (src/registry/) adds
+ * them to every subject's catalogue and opened runs; executors know no subject.
  */
-import type { ActionDefinition } from '../core/subject.js'
-import { dockerActions } from './docker/actions.js'
+import type { ActionDefinition, ActionSpec } from '../core/subject.js'
+import { DOCKER_ACTION_SPECS, dockerActions } from './docker/actions.js'
 import type { EngineGetter } from './docker/engine.js'
 import { type DockerScope, MANAGED_ONLY } from './docker/scope.js'
-import { runScriptAction } from './sandbox/run-script-action.js'
+import { HOST_ACTION_SPECS, hostActionList } from './host/index.js'
+import { lazyEngine } from './docker/lazy-engine.js'
+import { RUN_SCRIPT, runScriptAction } from './sandbox/run-script-action.js'
 
 export { lazyEngine } from './docker/lazy-engine.js'
+
+/** Every generic action's catalogue entry: Docker, sandbox, host. */
+export const GENERIC_ACTION_SPECS: readonly ActionSpec[] = [
+  ...DOCKER_ACTION_SPECS,
+  RUN_SCRIPT as ActionSpec,
+  ...HOST_ACTION_SPECS,
+]
 
 export interface GenericActionDeps {
   /** Reaches the engine when an action runs (not before: a subject without Docker still loads); lazyEngine() is the usual one. */
@@ -27,4 +35,9 @@ export function genericActions(deps: GenericActionDeps): ActionDefinition<unknow
     ...dockerActions(deps.getEngine, deps.scope ?? MANAGED_ONLY),
     runScriptAction({ getEngine: deps.getEngine, runId: deps.runId }) as ActionDefinition<unknown>,
   ]
+}
+
+/** Every generic action bound to one run: Docker and sandbox (engine found lazily), then host (allowlist from the environment). */
+export function genericActionsForRun(runId: string): ActionDefinition<unknown>[] {
+  return [...genericActions({ getEngine: lazyEngine(), runId }), ...hostActionList({})]
 }

@@ -1,36 +1,23 @@
 /**
  * What a scenario can name for each subject, known before anything starts:
- * invariants and faults from the subject module, actions (with their
- * parameter schemas) from the action catalogue, member names; and the same
- * from an opened subject once its cluster is up.
+ * invariants, faults (and the runtimes they need), actions with their
+ * parameter schemas and member names, all from the subject module's static
+ * catalogue; and the same from an opened subject once its cluster is up.
  */
-import type { Subject, SubjectModule } from '../core/subject.js'
-import { catalogue as actionCatalogue } from '../executors/action-catalogue.js'
-import { MEMBER_NAMES } from '../../subjects/etcd/index.js'
-import { SUBJECTS } from '../../subjects/index.js'
+import type { FaultMenuEntry, Subject, SubjectModule } from '../core/subject.js'
+import { SUBJECT_NAMES, SUBJECTS } from '../registry/subjects.js'
 import type { CatalogueSource } from './check-text.js'
 import type { SubjectCatalogue } from './check-references.js'
-
-/** Members every run of the subject has. */
-const MEMBERS: Record<string, readonly string[]> = { etcd: MEMBER_NAMES }
-/** Faults only the docker runtime can inject (there is no peer network between local processes). */
-const DOCKER_ONLY_FAULTS: Record<string, readonly string[]> = { etcd: ['partition_member', 'heal_partition'] }
 
 function faultsOf(
   mod: SubjectModule,
   faults: readonly { name: string; targeted: boolean }[],
 ): SubjectCatalogue['faults'] {
-  const dockerOnly = DOCKER_ONLY_FAULTS[mod.name] ?? []
-  return faults.map((f) => ({ name: f.name, targeted: f.targeted, dockerOnly: dockerOnly.includes(f.name) }))
-}
-
-/** The actions without a cluster, or null when the subject cannot list them unopened. */
-function staticActions(name: string): SubjectCatalogue['actions'] {
-  try {
-    return actionCatalogue(name).map((a) => ({ name: a.name, params: a.params }))
-  } catch {
-    return null
-  }
+  const runtimes = new Map<string, FaultMenuEntry['runtimes']>(mod.faultMenu.map((f) => [f.name, f.runtimes]))
+  return faults.map((f) => {
+    const only = runtimes.get(f.name)
+    return { name: f.name, targeted: f.targeted, dockerOnly: only !== undefined && !only.includes('process') }
+  })
 }
 
 export function staticCatalogue(name: string): SubjectCatalogue | null {
@@ -40,12 +27,12 @@ export function staticCatalogue(name: string): SubjectCatalogue | null {
     subject: name,
     invariants: mod.invariants,
     faults: faultsOf(mod, mod.faultMenu),
-    actions: staticActions(name),
-    members: MEMBERS[name] ?? [],
+    actions: mod.catalogue.map((a) => ({ name: a.name, params: a.params })),
+    members: mod.members,
   }
 }
 
-export const staticCatalogues: CatalogueSource = { catalogue: staticCatalogue, subjects: Object.keys(SUBJECTS) }
+export const staticCatalogues: CatalogueSource = { catalogue: staticCatalogue, subjects: SUBJECT_NAMES }
 
 /** The catalogue of an opened subject: its real faults and actions, the run's members. */
 export function openedCatalogue(mod: SubjectModule, subject: Subject, members: readonly string[]): SubjectCatalogue {

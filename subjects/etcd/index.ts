@@ -5,9 +5,10 @@
  */
 import type { SubjectModule } from '../../src/core/subject.js'
 import { systemClock } from '../../src/core/clock.js'
+import { ETCD_ACTION_CATALOGUE } from './actions/catalogue.js'
 import { INVARIANT_SEVERITY } from './checker-config.js'
 import { etcdClusterTable } from './cluster-table.js'
-import { SUBJECT_NAME } from './defaults.js'
+import { MEMBER_NAMES, SUBJECT_NAME } from './defaults.js'
 import { openEtcd } from './open.js'
 import { downCluster, statusOfRun, upCluster } from './runtime/cluster-lifecycle.js'
 import { currentRun } from './runtime/cluster-status.js'
@@ -28,14 +29,16 @@ export const etcdSubject: SubjectModule = {
   currentRun,
   open: (home, runId, deps) => openEtcd(home, runId, deps),
   invariants: Object.keys(INVARIANT_SEVERITY),
+  catalogue: ETCD_ACTION_CATALOGUE,
+  members: MEMBER_NAMES,
   faultMenu: [
     { name: 'kill_member', targeted: true },
     { name: 'pause_member', targeted: true },
     { name: 'resume_member', targeted: true },
     { name: 'fill_quota', targeted: false },
     { name: 'move_leader_away', targeted: false },
-    { name: 'partition_member', targeted: true },
-    { name: 'heal_partition', targeted: false },
+    { name: 'partition_member', targeted: true, runtimes: ['docker'] },
+    { name: 'heal_partition', targeted: false, runtimes: ['docker'] },
   ],
   clusterTable: etcdClusterTable,
   openWorkload: (home, runId, deps) => openEtcdWorkload(home, runId, deps),

@@ -3,9 +3,7 @@
  * member runtime its record names (processes or containers), the observer,
  * checker, actions, faults and playbook, bound to that run.
  */
-import type { ActionDefinition, Subject, SubjectDeps } from '../../src/core/subject.js'
-import { genericActions, lazyEngine } from '../../src/executors/catalogue.js'
-import { hostActionList } from '../../src/executors/host/index.js'
+import type { Subject, SubjectDeps } from '../../src/core/subject.js'
 import { etcdActions } from './actions/index.js'
 import { createEtcdChecker } from './checker.js'
 import type { EtcdCheckerConfig } from './checker-config.js'
@@ -65,22 +63,11 @@ export async function openEtcd(
     run_id: id,
     observe,
     checker: createEtcdChecker(options.checker),
-    actions: withGenericActions(etcdActions(handle), id),
+    actions: etcdActions(handle),
     faults: etcdFaults(handle),
     playbook: etcdPlaybook,
     summarize: summarizeObservation,
     riskFactors: etcdRiskFactors,
     close: async () => clients.close(),
   }
-}
-
-/**
- * The etcd actions first (they are scoped to this run), then the generic
- * Docker, sandbox and host actions whose names the subject does not already
- * define: the agent may propose them, validation and policy know them.
- */
-function withGenericActions(own: ActionDefinition<unknown>[], runId: string): ActionDefinition<unknown>[] {
-  const names = new Set(own.map((a) => a.name))
-  const generic = [...genericActions({ getEngine: lazyEngine(), runId }), ...hostActionList({})]
-  return [...own, ...generic.filter((a) => !names.has(a.name))]
 }

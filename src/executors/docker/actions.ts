@@ -8,18 +8,28 @@
  * (start, unpause, network_connect) medium, tier 2; availability-affecting
  * (stop, restart, pause, network_disconnect) high, tier 2; exec high, tier 3.
  */
-import type { ActionDefinition } from '../../core/subject.js'
+import type { ActionDefinition, ActionSpec } from '../../core/subject.js'
 import type { EngineGetter } from './engine.js'
-import { dockerExecAction } from './exec-action.js'
+import { DOCKER_EXEC, dockerExecAction } from './exec-action.js'
 import {
+  DOCKER_PAUSE,
+  DOCKER_RESTART,
+  DOCKER_START,
+  DOCKER_STOP,
+  DOCKER_UNPAUSE,
   dockerPauseAction,
   dockerRestartAction,
   dockerStartAction,
   dockerStopAction,
   dockerUnpauseAction,
 } from './lifecycle-actions.js'
-import { dockerNetworkConnectAction, dockerNetworkDisconnectAction } from './network-actions.js'
-import { dockerInspectAction, dockerLogsAction } from './read-actions.js'
+import {
+  DOCKER_NETWORK_CONNECT,
+  DOCKER_NETWORK_DISCONNECT,
+  dockerNetworkConnectAction,
+  dockerNetworkDisconnectAction,
+} from './network-actions.js'
+import { DOCKER_INSPECT, DOCKER_LOGS, dockerInspectAction, dockerLogsAction } from './read-actions.js'
 import { type DockerScope, MANAGED_ONLY } from './scope.js'
 
 export function dockerActions(getEngine: EngineGetter, scope: DockerScope = MANAGED_ONLY): ActionDefinition<unknown>[] {
@@ -36,3 +46,17 @@ export function dockerActions(getEngine: EngineGetter, scope: DockerScope = MANA
     dockerNetworkDisconnectAction(getEngine, scope),
   ] as ActionDefinition<unknown>[]
 }
+
+/** The Docker actions' catalogue entries, in the same order. */
+export const DOCKER_ACTION_SPECS: readonly ActionSpec[] = [
+  DOCKER_START,
+  DOCKER_STOP,
+  DOCKER_RESTART,
+  DOCKER_PAUSE,
+  DOCKER_UNPAUSE,
+  DOCKER_LOGS,
+  DOCKER_INSPECT,
+  DOCKER_EXEC,
+  DOCKER_NETWORK_CONNECT,
+  DOCKER_NETWORK_DISCONNECT,
+] as ActionSpec[]

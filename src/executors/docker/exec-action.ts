@@ -4,6 +4,7 @@
  * redacted; a time limit after which the process is killed. High risk,
  * tier 3: a person approves every exec.
  */
+import { actionSpec } from '../../core/action.js'
 import { z } from 'zod'
 import { defineAction, failed, ok } from '../action-result.js'
 import { BoundedOutput } from '../bounded-output.js'
@@ -43,15 +44,19 @@ const ExecParams = z.strictObject({
   timeout_ms: z.number().int().min(100).max(EXEC_MAX_TIMEOUT_MS).default(30_000),
 })
 
+export const DOCKER_EXEC = actionSpec({
+  name: 'docker_exec',
+  kind: 'docker',
+  description:
+    'Run a command (an argument array, no shell, no stdin) in a running managed container, with a time limit; reports exit code and bounded output.',
+  params: ExecParams,
+  risk: 'high',
+  tier: 3,
+})
+
 export function dockerExecAction(getEngine: EngineGetter, scope: DockerScope) {
   return defineAction({
-    name: 'docker_exec',
-    kind: 'docker',
-    description:
-      'Run a command (an argument array, no shell, no stdin) in a running managed container, with a time limit; reports exit code and bounded output.',
-    params: ExecParams,
-    risk: 'high',
-    tier: 3,
+    ...DOCKER_EXEC,
     run: onContainer('exec in', getEngine, scope, async (t, p, ctx) => {
       const s = t.info.State
       if (!s.Running || s.Paused)

@@ -4,6 +4,7 @@
  * stopping a stopped one, pausing a paused one, unpausing a running one all
  * succeed and say so), with exit codes explained.
  */
+import { actionSpec } from '../../core/action.js'
 import { z } from 'zod'
 import { defineAction, failed, ok } from '../action-result.js'
 import type { EngineGetter } from './engine.js'
@@ -14,18 +15,61 @@ import { stopContainer } from './stop-container.js'
 import { onContainer } from './on-container.js'
 import type { ContainerTarget } from './target.js'
 
+const StopParams = z.strictObject({ container: DockerRef, timeout_s: StopTimeout })
+
+export const DOCKER_START = actionSpec({
+  name: 'docker_start',
+  kind: 'docker',
+  description: 'Start a stopped managed container; a running one is left as it is.',
+  params: ContainerParams,
+  risk: 'medium',
+  tier: 2,
+})
+
+export const DOCKER_STOP = actionSpec({
+  name: 'docker_stop',
+  kind: 'docker',
+  description:
+    'Stop a managed container: its stop signal, a grace period (timeout_s, default 10), then SIGKILL. A stopped one stays stopped.',
+  params: StopParams,
+  risk: 'high',
+  tier: 2,
+})
+
+export const DOCKER_RESTART = actionSpec({
+  name: 'docker_restart',
+  kind: 'docker',
+  description: 'Restart a managed container: stop (grace timeout_s, default 10, then SIGKILL) and start it again.',
+  params: StopParams,
+  risk: 'high',
+  tier: 2,
+})
+
+export const DOCKER_PAUSE = actionSpec({
+  name: 'docker_pause',
+  kind: 'docker',
+  description: 'Freeze every process of a running managed container (cgroup freezer); a paused one stays paused.',
+  params: ContainerParams,
+  risk: 'high',
+  tier: 2,
+})
+
+export const DOCKER_UNPAUSE = actionSpec({
+  name: 'docker_unpause',
+  kind: 'docker',
+  description: 'Thaw a paused managed container; a running one is left as it is.',
+  params: ContainerParams,
+  risk: 'medium',
+  tier: 2,
+})
+
 function state(target: ContainerTarget) {
   return { container: target.name, status: target.info.State.Status }
 }
 
 export function dockerStartAction(getEngine: EngineGetter, scope: DockerScope) {
   return defineAction({
-    name: 'docker_start',
-    kind: 'docker',
-    description: 'Start a stopped managed container; a running one is left as it is.',
-    params: ContainerParams,
-    risk: 'medium',
-    tier: 2,
+    ...DOCKER_START,
     run: onContainer('start', getEngine, scope, async (t, _p, ctx) => {
       const s = t.info.State
       if (s.Paused)
@@ -52,17 +96,9 @@ export function dockerStartAction(getEngine: EngineGetter, scope: DockerScope) {
   })
 }
 
-const StopParams = z.strictObject({ container: DockerRef, timeout_s: StopTimeout })
-
 export function dockerStopAction(getEngine: EngineGetter, scope: DockerScope) {
   return defineAction({
-    name: 'docker_stop',
-    kind: 'docker',
-    description:
-      'Stop a managed container: its stop signal, a grace period (timeout_s, default 10), then SIGKILL. A stopped one stays stopped.',
-    params: StopParams,
-    risk: 'high',
-    tier: 2,
+    ...DOCKER_STOP,
     run: onContainer('stop', getEngine, scope, async (t, p, ctx) => {
       const outcome = await stopContainer(t.container, p.timeout_s, ctx.clock, ctx.signal)
       const details = {
@@ -83,12 +119,7 @@ export function dockerStopAction(getEngine: EngineGetter, scope: DockerScope) {
 
 export function dockerRestartAction(getEngine: EngineGetter, scope: DockerScope) {
   return defineAction({
-    name: 'docker_restart',
-    kind: 'docker',
-    description: 'Restart a managed container: stop (grace timeout_s, default 10, then SIGKILL) and start it again.',
-    params: StopParams,
-    risk: 'high',
-    tier: 2,
+    ...DOCKER_RESTART,
     run: onContainer('restart', getEngine, scope, async (t, p, ctx) => {
       const outcome = await stopContainer(t.container, p.timeout_s, ctx.clock, ctx.signal)
       await t.container.start({ abortSignal: ctx.signal })
@@ -117,12 +148,7 @@ export function dockerRestartAction(getEngine: EngineGetter, scope: DockerScope)
 
 export function dockerPauseAction(getEngine: EngineGetter, scope: DockerScope) {
   return defineAction({
-    name: 'docker_pause',
-    kind: 'docker',
-    description: 'Freeze every process of a running managed container (cgroup freezer); a paused one stays paused.',
-    params: ContainerParams,
-    risk: 'high',
-    tier: 2,
+    ...DOCKER_PAUSE,
     run: onContainer('pause', getEngine, scope, async (t, _p, ctx) => {
       if (t.info.State.Paused) return ok(`${t.name} is already paused`, { ...state(t), changed: false })
       if (!t.info.State.Running)
@@ -136,12 +162,7 @@ export function dockerPauseAction(getEngine: EngineGetter, scope: DockerScope) {
 
 export function dockerUnpauseAction(getEngine: EngineGetter, scope: DockerScope) {
   return defineAction({
-    name: 'docker_unpause',
-    kind: 'docker',
-    description: 'Thaw a paused managed container; a running one is left as it is.',
-    params: ContainerParams,
-    risk: 'medium',
-    tier: 2,
+    ...DOCKER_UNPAUSE,
     run: onContainer('unpause', getEngine, scope, async (t, _p, ctx) => {
       if (!t.info.State.Running)
         return failed(`${t.name} is not running`, 'it is stopped, not paused: start it (docker_start)', state(t))

@@ -4,6 +4,7 @@
  * network must be in scope. Connecting an already-connected container and
  * disconnecting a detached one succeed and say so.
  */
+import { actionSpec } from '../../core/action.js'
 import type Dockerode from 'dockerode'
 import { z } from 'zod'
 import { defineAction, failed, ok } from '../action-result.js'
@@ -15,6 +16,26 @@ import { resolveNetwork } from './target.js'
 
 const NetworkParams = z.strictObject({ container: DockerRef, network: DockerRef })
 
+export const DOCKER_NETWORK_CONNECT = actionSpec({
+  name: 'docker_network_connect',
+  kind: 'docker',
+  description:
+    'Connect a managed container to a managed network (heals a partition made by disconnecting it); a connected one stays connected.',
+  params: NetworkParams,
+  risk: 'medium',
+  tier: 2,
+})
+
+export const DOCKER_NETWORK_DISCONNECT = actionSpec({
+  name: 'docker_network_disconnect',
+  kind: 'docker',
+  description:
+    'Disconnect a managed container from a managed network (cuts its traffic there); a detached one stays detached.',
+  params: NetworkParams,
+  risk: 'high',
+  tier: 2,
+})
+
 function connectedTo(info: Dockerode.ContainerInspectInfo, network: Dockerode.NetworkInspectInfo): boolean {
   return Object.entries(info.NetworkSettings.Networks ?? {}).some(
     ([name, n]) => name === network.Name || n.NetworkID === network.Id,
@@ -23,13 +44,7 @@ function connectedTo(info: Dockerode.ContainerInspectInfo, network: Dockerode.Ne
 
 export function dockerNetworkConnectAction(getEngine: EngineGetter, scope: DockerScope) {
   return defineAction({
-    name: 'docker_network_connect',
-    kind: 'docker',
-    description:
-      'Connect a managed container to a managed network (heals a partition made by disconnecting it); a connected one stays connected.',
-    params: NetworkParams,
-    risk: 'medium',
-    tier: 2,
+    ...DOCKER_NETWORK_CONNECT,
     run: onContainer('connect', getEngine, scope, async (t, p, ctx, engine) => {
       const net = await resolveNetwork(engine, p.network, scope, ctx.signal)
       if (!net.ok) return net.result
@@ -48,13 +63,7 @@ export function dockerNetworkConnectAction(getEngine: EngineGetter, scope: Docke
 
 export function dockerNetworkDisconnectAction(getEngine: EngineGetter, scope: DockerScope) {
   return defineAction({
-    name: 'docker_network_disconnect',
-    kind: 'docker',
-    description:
-      'Disconnect a managed container from a managed network (cuts its traffic there); a detached one stays detached.',
-    params: NetworkParams,
-    risk: 'high',
-    tier: 2,
+    ...DOCKER_NETWORK_DISCONNECT,
     run: onContainer('disconnect', getEngine, scope, async (t, p, ctx, engine) => {
       const net = await resolveNetwork(engine, p.network, scope, ctx.signal)
       if (!net.ok) return net.result

@@ -2,6 +2,7 @@
  * docker_logs and docker_inspect: read-only, low risk. Logs are a bounded
  * tail (never followed) with timestamps; both come back redacted.
  */
+import { actionSpec } from '../../core/action.js'
 import type Dockerode from 'dockerode'
 import { z } from 'zod'
 import { isSecretKey, REDACTED, redact, redactText } from '../../core/redact.js'
@@ -24,14 +25,28 @@ const LogsParams = z.strictObject({
   timestamps: z.boolean().default(true),
 })
 
+export const DOCKER_LOGS = actionSpec({
+  name: 'docker_logs',
+  kind: 'docker',
+  description: `The last lines of a managed container's output (tail, default 100, at most ${MAX_LOG_LINES}), with timestamps; never follows.`,
+  params: LogsParams,
+  risk: 'low',
+  tier: 1,
+})
+
+export const DOCKER_INSPECT = actionSpec({
+  name: 'docker_inspect',
+  kind: 'docker',
+  description:
+    "A managed container's state, exit explanation, command, environment (secrets redacted), networks, mounts and limits.",
+  params: ContainerParams,
+  risk: 'low',
+  tier: 1,
+})
+
 export function dockerLogsAction(getEngine: EngineGetter, scope: DockerScope) {
   return defineAction({
-    name: 'docker_logs',
-    kind: 'docker',
-    description: `The last lines of a managed container's output (tail, default 100, at most ${MAX_LOG_LINES}), with timestamps; never follows.`,
-    params: LogsParams,
-    risk: 'low',
-    tier: 1,
+    ...DOCKER_LOGS,
     run: onContainer('logs of', getEngine, scope, async (t, p, ctx) => {
       const raw = await t.container.logs({
         follow: false,
@@ -112,13 +127,7 @@ export function summarizeInspect(info: Dockerode.ContainerInspectInfo): Record<s
 
 export function dockerInspectAction(getEngine: EngineGetter, scope: DockerScope) {
   return defineAction({
-    name: 'docker_inspect',
-    kind: 'docker',
-    description:
-      "A managed container's state, exit explanation, command, environment (secrets redacted), networks, mounts and limits.",
-    params: ContainerParams,
-    risk: 'low',
-    tier: 1,
+    ...DOCKER_INSPECT,
     run: onContainer('inspect', getEngine, scope, async (t) => {
       const summary = summarizeInspect(t.info)
       return ok(

@@ -5,11 +5,11 @@
  * environment: OPERATOR_SERVICE_ALLOWLIST (comma-separated; empty allows
  * nothing) and OPERATOR_SYSTEMCTL (the systemctl binary).
  */
-import type { ActionDefinition } from '../../core/subject.js'
-import { type KillProcessParams, killProcessAction } from './kill-process.js'
+import type { ActionDefinition, ActionSpec } from '../../core/subject.js'
+import { HOST_KILL_PROCESS, type KillProcessParams, killProcessAction } from './kill-process.js'
 import type { SelfProcess } from './own-processes.js'
 import { type ProcessControl, realProcessControl } from './process-control.js'
-import { type ServiceParams, hostServiceActions } from './service-actions.js'
+import { HOST_SERVICE_SPECS, type ServiceParams, hostServiceActions } from './service-actions.js'
 import type { ServiceManager } from './service-manager.js'
 import { ALLOWLIST_ENV, createServicePolicy, parseAllowlist } from './service-policy.js'
 import { SYSTEMCTL_ENV, systemctlManager } from './systemctl.js'
@@ -80,3 +80,11 @@ export function hostActionList(options: HostActionsOptions = {}): ActionDefiniti
     actions.host_kill_process,
   ]
 }
+
+/** The host actions' catalogue entries, in the same order as hostActionList. */
+export const HOST_ACTION_SPECS: readonly ActionSpec[] = [
+  HOST_SERVICE_SPECS.start,
+  HOST_SERVICE_SPECS.stop,
+  HOST_SERVICE_SPECS.restart,
+  HOST_KILL_PROCESS,
+] as ActionSpec[]

@@ -7,6 +7,7 @@
  * that the pid still names the same process (start time from /proc), so a
  * pid the kernel has since reused is never hit.
  */
+import { actionSpec } from '../../core/action.js'
 import { z } from 'zod'
 import type { ActionContext, ActionDefinition, ActionResult } from '../../core/subject.js'
 import { type OwnProcessRule, ownProcessRule, type SelfProcess } from './own-processes.js'
@@ -67,16 +68,20 @@ async function waitForExit(
   }
 }
 
+export const HOST_KILL_PROCESS = actionSpec({
+  name: 'host_kill_process',
+  kind: 'host',
+  description:
+    'Stop a host process: SIGTERM, wait up to grace_ms (default 5000), then SIGKILL. Low PIDs and the operator’s own processes are refused.',
+  params: KillProcessParams,
+  risk: 'high',
+  tier: 3,
+})
+
 export function killProcessAction(deps: KillProcessDeps): ActionDefinition<KillProcessParams> {
   const control = deps.processes
   return {
-    name: 'host_kill_process',
-    kind: 'host',
-    description:
-      'Stop a host process: SIGTERM, wait up to grace_ms (default 5000), then SIGKILL. Low PIDs and the operator’s own processes are refused.',
-    params: KillProcessParams,
-    risk: 'high',
-    tier: 3,
+    ...HOST_KILL_PROCESS,
     async run({ pid, grace_ms }, ctx): Promise<ActionResult> {
       ctx.signal.throwIfAborted()
       const what = `kill pid ${pid}`

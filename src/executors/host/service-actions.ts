@@ -5,6 +5,7 @@
  * and restart, inactive after stop), polled for a short settle window.
  * Refusals and failures are failed results; an abort of ctx.signal rejects.
  */
+import type { ActionSpec } from '../../core/action.js'
 import { z } from 'zod'
 import type { ActionContext, ActionDefinition, ActionResult, Risk } from '../../core/subject.js'
 import { failed, ok, refused } from './results.js'
@@ -47,6 +48,18 @@ const SPEC: Record<Verb, { risk: Risk; expectActive: boolean; description: strin
   },
 }
 
+/** The catalogue entries of host_service_start, host_service_stop and host_service_restart. */
+export const HOST_SERVICE_SPECS: Record<Verb, ActionSpec<ServiceParams>> = {
+  start: serviceSpec('start'),
+  stop: serviceSpec('stop'),
+  restart: serviceSpec('restart'),
+}
+
+function serviceSpec(verb: Verb): ActionSpec<ServiceParams> {
+  const { description, risk } = SPEC[verb]
+  return { name: `host_service_${verb}`, kind: 'host', description, params: ServiceParams, risk, tier: 2 }
+}
+
 /** Polls the state until it is the expected one or the window closes; returns the last answer. */
 async function settle(
   deps: ServiceActionDeps,
@@ -67,12 +80,7 @@ async function settle(
 function serviceAction(verb: Verb, deps: ServiceActionDeps): ActionDefinition<ServiceParams> {
   const spec = SPEC[verb]
   return {
-    name: `host_service_${verb}`,
-    kind: 'host',
-    description: spec.description,
-    params: ServiceParams,
-    risk: spec.risk,
-    tier: 2,
+    ...HOST_SERVICE_SPECS[verb],
     async run({ service }, ctx): Promise<ActionResult> {
       ctx.signal.throwIfAborted()
       const decision = deps.policy.check(service)

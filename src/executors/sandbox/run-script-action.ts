@@ -4,6 +4,7 @@
  * and rule, reported through the params schema) and executed in the sandbox.
  * High risk, tier 3: never auto-approved.
  */
+import { actionSpec } from '../../core/action.js'
 import { z } from 'zod'
 import { errorMessage } from '../../core/errors.js'
 import type { ActionContext } from '../../core/subject.js'
@@ -32,16 +33,20 @@ export interface RunScriptDeps {
   runId: string
 }
 
+export const RUN_SCRIPT = actionSpec({
+  name: 'run_script',
+  kind: 'script',
+  description:
+    `Run a bash or node script in a sandbox container to gather data or repair: no network, 512 MiB, 1 CPU, 100 pids, non-root, read-only root with a 16 MiB /tmp; ` +
+    `time limit timeout_ms (default ${DEFAULT_SCRIPT_TIMEOUT_MS}, at most ${MAX_SCRIPT_TIMEOUT_MS}); output bounded to 64 KiB per stream.`,
+  params: RunScriptParams,
+  risk: 'high',
+  tier: 3,
+})
+
 export function runScriptAction(deps: RunScriptDeps) {
   return defineAction({
-    name: 'run_script',
-    kind: 'script',
-    description:
-      `Run a bash or node script in a sandbox container to gather data or repair: no network, 512 MiB, 1 CPU, 100 pids, non-root, read-only root with a 16 MiB /tmp; ` +
-      `time limit timeout_ms (default ${DEFAULT_SCRIPT_TIMEOUT_MS}, at most ${MAX_SCRIPT_TIMEOUT_MS}); output bounded to 64 KiB per stream.`,
-    params: RunScriptParams,
-    risk: 'high',
-    tier: 3,
+    ...RUN_SCRIPT,
     async run(p: RunScriptParams, ctx: ActionContext) {
       let engine: Awaited<ReturnType<EngineGetter>>
       try {

@@ -1,4 +1,5 @@
 /** compact_revisions: drop the key history up to a revision (the current one by default), physically. */
+import { actionSpec } from '../../../src/core/action.js'
 import { GRPCOutOfRangeError } from 'etcd3'
 import { z } from 'zod'
 import { deadline } from '../clients.js'
@@ -8,15 +9,19 @@ import { describeError } from '../grpc-errors.js'
 import type { EtcdHandle } from '../handle.js'
 import { defineAction, failed, ok } from './define.js'
 
+export const COMPACT_REVISIONS = actionSpec({
+  name: 'compact_revisions',
+  kind: 'subject',
+  description:
+    'Compact the key history up to a revision (default: the current one), waiting until it is physically applied.',
+  params: z.strictObject({ revision: z.number().int().positive().optional() }),
+  risk: 'medium',
+  tier: 1,
+})
+
 export function compactRevisionsAction(handle: EtcdHandle) {
   return defineAction({
-    name: 'compact_revisions',
-    kind: 'subject',
-    description:
-      'Compact the key history up to a revision (default: the current one), waiting until it is physically applied.',
-    params: z.strictObject({ revision: z.number().int().positive().optional() }),
-    risk: 'medium',
-    tier: 1,
+    ...COMPACT_REVISIONS,
     async run({ revision }, ctx) {
       ctx.signal.throwIfAborted()
       const answers = await queryMembers(handle.clients)

@@ -1,4 +1,5 @@
 /** defragment_member: rewrite one member's backend to return freed space to the file system. */
+import { actionSpec } from '../../../src/core/action.js'
 import { z } from 'zod'
 import { deadline } from '../clients.js'
 import { MAINTENANCE_TIMEOUT_MS } from '../defaults.js'
@@ -6,14 +7,18 @@ import { describeError } from '../grpc-errors.js'
 import type { EtcdHandle } from '../handle.js'
 import { MemberNameSchema, defineAction, failed, ok } from './define.js'
 
+export const DEFRAGMENT_MEMBER = actionSpec({
+  name: 'defragment_member',
+  kind: 'subject',
+  description: "Defragment one member's backend database (blocks that member while it runs).",
+  params: z.strictObject({ member: MemberNameSchema }),
+  risk: 'low',
+  tier: 1,
+})
+
 export function defragmentMemberAction(handle: EtcdHandle) {
   return defineAction({
-    name: 'defragment_member',
-    kind: 'subject',
-    description: "Defragment one member's backend database (blocks that member while it runs).",
-    params: z.strictObject({ member: MemberNameSchema }),
-    risk: 'low',
-    tier: 1,
+    ...DEFRAGMENT_MEMBER,
     async run({ member }, ctx) {
       ctx.signal.throwIfAborted()
       const client = handle.clients.get(member)

@@ -1,4 +1,5 @@
 /** disarm_alarm: deactivate one alarm type for every member that raised it. */
+import { actionSpec } from '../../../src/core/action.js'
 import { z } from 'zod'
 import { memberNamesById, queryMembers } from '../cluster-query.js'
 import { describeError } from '../grpc-errors.js'
@@ -8,14 +9,18 @@ import { defineAction, failed, ok } from './define.js'
 
 const ETCD3_ALARM = { NOSPACE: 'Nospace', CORRUPT: 'Corrupt' } as const
 
+export const DISARM_ALARM = actionSpec({
+  name: 'disarm_alarm',
+  kind: 'subject',
+  description: 'Disarm an alarm (NOSPACE or CORRUPT) for every member that raised it.',
+  params: z.strictObject({ alarm: z.enum(['NOSPACE', 'CORRUPT']) }),
+  risk: 'low',
+  tier: 1,
+})
+
 export function disarmAlarmAction(handle: EtcdHandle) {
   return defineAction({
-    name: 'disarm_alarm',
-    kind: 'subject',
-    description: 'Disarm an alarm (NOSPACE or CORRUPT) for every member that raised it.',
-    params: z.strictObject({ alarm: z.enum(['NOSPACE', 'CORRUPT']) }),
-    risk: 'low',
-    tier: 1,
+    ...DISARM_ALARM,
     async run({ alarm }, ctx) {
       ctx.signal.throwIfAborted()
       const answers = await queryMembers(handle.clients)

@@ -5,6 +5,7 @@
  * status.
  */
 import { z } from 'zod'
+import { actionSpec } from '../../../src/core/action.js'
 import { errorMessage } from '../../../src/core/errors.js'
 import { RESTART_READY_TIMEOUT_MS } from '../defaults.js'
 import { describeError } from '../grpc-errors.js'
@@ -12,17 +13,20 @@ import type { EtcdHandle } from '../handle.js'
 import type { MemberRestart } from '../runtime/member-runtime.js'
 import { MemberNameSchema, defineAction, failed, ok } from './define.js'
 
+export const RESTART_MEMBER = actionSpec({
+  name: 'restart_member',
+  kind: 'subject',
+  description:
+    'Restart one member, then wait until it answers status: a process from its data dir (a paused one is resumed first), ' +
+    'a container unpaused and put back on the peer network.',
+  params: z.strictObject({ member: MemberNameSchema }),
+  risk: 'medium',
+  tier: 2,
+})
+
 export function restartMemberAction(handle: EtcdHandle) {
   return defineAction({
-    name: 'restart_member',
-    kind: 'subject',
-    description:
-      handle.runtime.kind === 'docker'
-        ? "Restart one member's container (unpauses a paused one and puts it back on the peer network), then wait until it answers status."
-        : 'Restart one member process from its data dir (resumes a paused one), then wait until it answers status.',
-    params: z.strictObject({ member: MemberNameSchema }),
-    risk: 'medium',
-    tier: 2,
+    ...RESTART_MEMBER,
     async run({ member }, ctx) {
       let outcome: MemberRestart
       try {

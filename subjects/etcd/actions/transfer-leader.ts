@@ -1,18 +1,23 @@
 /** transfer_leader: move leadership to a named member (moveLeader sent to the current leader). */
+import { actionSpec } from '../../../src/core/action.js'
 import { z } from 'zod'
 import { TRANSFER_TIMEOUT_MS } from '../defaults.js'
 import type { EtcdHandle } from '../handle.js'
 import { transferLeadership } from '../leader-transfer.js'
 import { MemberNameSchema, defineAction, failed, ok } from './define.js'
 
+export const TRANSFER_LEADER = actionSpec({
+  name: 'transfer_leader',
+  kind: 'subject',
+  description: 'Move the raft leadership to the named member (which must be up); waits until it leads.',
+  params: z.strictObject({ to: MemberNameSchema }),
+  risk: 'low',
+  tier: 1,
+})
+
 export function transferLeaderAction(handle: EtcdHandle) {
   return defineAction({
-    name: 'transfer_leader',
-    kind: 'subject',
-    description: 'Move the raft leadership to the named member (which must be up); waits until it leads.',
-    params: z.strictObject({ to: MemberNameSchema }),
-    risk: 'low',
-    tier: 1,
+    ...TRANSFER_LEADER,
     async run({ to }, ctx) {
       const outcome = await transferLeadership(handle.clients, to, {
         clock: ctx.clock,

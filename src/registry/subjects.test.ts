@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { SUBJECTS, subjectModule } from './index.js'
+import { SUBJECTS, subjectModule } from './subjects.js'
 
 describe('subjectModule', () => {
   it('finds the etcd subject by name', () => {
