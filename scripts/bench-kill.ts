@@ -42,9 +42,9 @@ export async function killSwitchRun(signal: AbortSignal): Promise<KillRun> {
     }
     const stoppedMs = performance.now() - started
     if (report.containers_killed !== KILL_LOAD.containers || report.proposals_cancelled !== KILL_LOAD.proposals) {
-      throw new Error(
-        `kill switch stopped ${report.containers_killed}/${KILL_LOAD.containers} containers, ${report.proposals_cancelled}/${KILL_LOAD.proposals} proposals`,
-      )
+      const containers = `${report.containers_killed}/${KILL_LOAD.containers} containers`
+      const proposals = `${report.proposals_cancelled}/${KILL_LOAD.proposals} proposals`
+      throw new Error(`kill switch stopped ${containers}, ${proposals}`)
     }
     return {
       report_ms: Math.round(reportMs),

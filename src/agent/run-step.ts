@@ -62,7 +62,9 @@ export async function proposeAndRun(
   }
   const governance = assess(ctx, p, v.action.kind, v.risk, v.tier, observation)
   const { policy, risk_assessment: risk } = governance
-  const summary = `params valid; ${policy.reason}; risk ${risk.effective}${risk.param_factors.length ? ` (${risk.param_factors.join(', ')})` : ''}, session score ${risk.session_score}, tier ${v.tier}`
+  const paramFactors = risk.param_factors.length ? ` (${risk.param_factors.join(', ')})` : ''
+  const riskNote = `risk ${risk.effective}${paramFactors}, session score ${risk.session_score}`
+  const summary = `params valid; ${policy.reason}; ${riskNote}, tier ${v.tier}`
   p = move(ctx, p, 'validated', summary, { tier: v.tier }, governance)
   if (policy.decision === 'deny' || risk.deny) {
     const reason =

@@ -50,10 +50,12 @@ export function checkApprovalCount(raw: unknown): PackageCheck {
   for (const a of standing) if (a.decision === 'reject') problems.push(`rejected by ${a.actor}`)
   const people = standing.filter((a) => a.decision === 'approve' && a.actor !== SYSTEM_ACTOR)
   const outsiders = rule.approvers ? people.filter((a) => !rule.approvers?.includes(a.actor)).map((a) => a.actor) : []
-  if (outsiders.length)
-    problems.push(
-      `${[...new Set(outsiders)].join(', ')} approved but ${outsiders.length === 1 ? 'is' : 'are'} not among ${rule.rule_id}'s approvers (${rule.approvers?.join(', ')})`,
-    )
+  if (outsiders.length) {
+    const outsiderNames = [...new Set(outsiders)].join(', ')
+    const verb = outsiders.length === 1 ? 'is' : 'are'
+    const allowedApprovers = rule.approvers?.join(', ')
+    problems.push(`${outsiderNames} approved but ${verb} not among ${rule.rule_id}'s approvers (${allowedApprovers})`)
+  }
   const counted = [...new Set(people.filter((a) => !outsiders.includes(a.actor)).map((a) => a.actor))]
   const extra = risk_assessment?.extra_approvals ?? 0
   const required = (rule.decision === 'require_approval' ? Math.max(1, rule.min_approvals) : rule.min_approvals) + extra
@@ -62,7 +64,12 @@ export function checkApprovalCount(raw: unknown): PackageCheck {
   if (counted.length < required)
     problems.push(`${counted.length} of ${required} distinct approval(s) needed under ${rule.rule_id}`)
   const ignored = list.length - standing.length
-  const summary = `${counted.length}/${required} distinct approver(s) under ${rule.rule_id} (${rule.decision}${extra ? `, +${extra} for session risk` : ''})${counted.length ? `: ${counted.join(', ')}` : ''}${ignored ? `; ${ignored} revoked, expired or for other content` : ''}`
+  const extraNote = extra ? `, +${extra} for session risk` : ''
+  const countedNames = counted.length ? `: ${counted.join(', ')}` : ''
+  const ignoredNote = ignored ? `; ${ignored} revoked, expired or for other content` : ''
+  const summary =
+    `${counted.length}/${required} distinct approver(s) under ${rule.rule_id} (${rule.decision}${extraNote})` +
+    `${countedNames}${ignoredNote}`
   if (problems.length) return fail('approval_count', TITLE, `${problems.join('; ')} — ${summary}`)
   return pass('approval_count', TITLE, summary)
 }

@@ -44,9 +44,12 @@ export function checkChainContinuity(raw: unknown): PackageCheck {
     return fail('chain_continuity', TITLE, `${problems.slice(0, MAX_SHOWN).join('; ')}${more}`)
   }
   const full = c.events.filter((e) => e.kind === 'event').length
+  const others = c.events.length - full
+  const range = `seq ${c.first_seq}..${c.last_seq}`
+  const head = `head ${c.head_seq} ${c.head_hash}`
   return pass(
     'chain_continuity',
     TITLE,
-    `seq ${c.first_seq}..${c.last_seq}: ${full} event(s) about the proposal recompute, ${c.events.length - full} other(s) link; head ${c.head_seq} ${c.head_hash}`,
+    `${range}: ${full} event(s) about the proposal recompute, ${others} other(s) link; ${head}`,
   )
 }

@@ -58,11 +58,10 @@ export function checkLogAgreement(raw: unknown): PackageCheck {
     ...policyProblems(parts.policy.data, events),
   ]
   if (problems.length) return fail('log_agreement', TITLE, problems.join('; '))
-  return pass(
-    'log_agreement',
-    TITLE,
-    `request, ${parts.approvals.data.approvals.length} approval(s), ${parts.token.data.tokens.length} token(s), execution and verification match ${events.length} event(s)`,
-  )
+  const approvalCount = parts.approvals.data.approvals.length
+  const tokenCount = parts.token.data.tokens.length
+  const matched = `request, ${approvalCount} approval(s), ${tokenCount} token(s), execution and verification`
+  return pass('log_agreement', TITLE, `${matched} match ${events.length} event(s)`)
 }
 
 function requestProblems(r: RequestData, events: ChainEvent[]): string[] {

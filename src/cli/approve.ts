@@ -50,17 +50,31 @@ export function proposalView(store: Store, id: string): ProposalView {
   }
 }
 
+function describePolicy(policy: Proposal['policy']): string {
+  if (!policy) return 'none recorded'
+  const digest = policy.policy_digest.slice(0, 12)
+  return `${policy.rule_id}: ${policy.decision} — ${policy.reason} (policy ${digest}, ${policy.source})`
+}
+
+function describeRisk(r: NonNullable<Proposal['risk_assessment']>): string {
+  const paramFactors = r.param_factors.length ? `; ${r.param_factors.join('; ')}` : ''
+  const sessionFactors = r.session_factors.length ? ` — ${r.session_factors.join('; ')}` : ''
+  return `${r.effective} (base ${r.base}${paramFactors}); session score ${r.session_score}${sessionFactors}`
+}
+
 export function renderProposal(v: ProposalView): string {
   const p = v.proposal
   const r = p.risk_assessment
+  const discounted = v.approval.discounted.map((d) => `${d.actor} (${d.why})`).join(', ')
+  const notCounted = v.approval.discounted.length ? `; not counted: ${discounted}` : ''
   return [
     `${p.id}  ${p.status}  (ticket ${p.ticket_id}, step ${p.step + 1}/${p.steps})`,
     `  action        ${p.action}`,
     `  params        ${JSON.stringify(p.params)}`,
     `  content hash  ${p.content_hash}`,
-    `  policy        ${p.policy ? `${p.policy.rule_id}: ${p.policy.decision} — ${p.policy.reason} (policy ${p.policy.policy_digest.slice(0, 12)}, ${p.policy.source})` : 'none recorded'}`,
-    `  risk          ${r ? `${r.effective} (base ${r.base}${r.param_factors.length ? `; ${r.param_factors.join('; ')}` : ''}); session score ${r.session_score}${r.session_factors.length ? ` — ${r.session_factors.join('; ')}` : ''}` : p.risk}, tier ${p.tier}`,
-    `  approvals     ${v.approval.reason}${v.approval.discounted.length ? `; not counted: ${v.approval.discounted.map((d) => `${d.actor} (${d.why})`).join(', ')}` : ''}`,
+    `  policy        ${describePolicy(p.policy)}`,
+    `  risk          ${r ? describeRisk(r) : p.risk}, tier ${p.tier}`,
+    `  approvals     ${v.approval.reason}${notCounted}`,
     `  rationale     ${p.rationale}`,
     ...(p.reason ? [`  last reason   ${p.reason}`] : []),
   ].join('\n')

@@ -53,12 +53,10 @@ export function registerAuditPackage(audit: Command): void {
           'choose a writable path for --out',
         )
       }
-      output(
-        o.json,
-        summary(pkg, o.out),
-        (s) =>
-          `${s.proposal_id}: wrote ${s.file} (binding digest ${s.binding_digest}, events ${s.chain.first_seq}..${s.chain.last_seq}, head ${s.chain.head_seq})`,
-      )
+      output(o.json, summary(pkg, o.out), (s) => {
+        const events = `events ${s.chain.first_seq}..${s.chain.last_seq}, head ${s.chain.head_seq}`
+        return `${s.proposal_id}: wrote ${s.file} (binding digest ${s.binding_digest}, ${events})`
+      })
     })
 
   audit

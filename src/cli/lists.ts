@@ -30,10 +30,11 @@ export function registerLists(program: Command): void {
           r.proposals.length === 0
             ? 'no proposals'
             : r.proposals
-                .map(
-                  (p) =>
-                    `${p.id.padEnd(6)} ${p.ticket_id.padEnd(6)} ${p.status.padEnd(18)} ${p.action} ${JSON.stringify(p.params)}  risk ${p.risk} tier ${p.tier}${p.reason ? `  — ${p.reason}` : ''}`,
-                )
+                .map((p) => {
+                  const columns = `${p.id.padEnd(6)} ${p.ticket_id.padEnd(6)} ${p.status.padEnd(18)}`
+                  const reason = p.reason ? `  — ${p.reason}` : ''
+                  return `${columns} ${p.action} ${JSON.stringify(p.params)}  risk ${p.risk} tier ${p.tier}${reason}`
+                })
                 .join('\n'),
         )
       })
@@ -52,10 +53,11 @@ export function registerLists(program: Command): void {
           r.tickets.length === 0
             ? 'no tickets'
             : r.tickets
-                .map(
-                  (t) =>
-                    `${t.id.padEnd(6)} ${t.status.padEnd(11)} ${t.severity.padEnd(8)} ${t.key}  ×${t.occurrences}  ${t.message}${t.escalation_reason ? `  [${t.escalation_reason}]` : ''}`,
-                )
+                .map((t) => {
+                  const columns = `${t.id.padEnd(6)} ${t.status.padEnd(11)} ${t.severity.padEnd(8)}`
+                  const escalation = t.escalation_reason ? `  [${t.escalation_reason}]` : ''
+                  return `${columns} ${t.key}  ×${t.occurrences}  ${t.message}${escalation}`
+                })
                 .join('\n'),
         )
       })

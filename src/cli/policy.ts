@@ -49,14 +49,16 @@ export function registerPolicy(program: Command): void {
             default: r.loaded.policy.default,
           }
         : { ok: false, source: file, errors: r.errors }
-      output(o.json, report, (v) =>
-        'errors' in v
-          ? [
-              `${file}: ${v.errors.length} problem(s)`,
-              ...v.errors.map((e) => `  ${file}${e.line ? `:${e.line}` : ''}  ${e.path}: ${e.message}`),
-            ].join('\n')
-          : `${file}: ok — ${v.rules.length} rule(s) (${v.rules.map((x) => `${x.id}=${x.decision}`).join(', ')}), default ${v.default}, digest ${v.digest.slice(0, 12)}`,
-      )
+      output(o.json, report, (v) => {
+        if ('errors' in v)
+          return [
+            `${file}: ${v.errors.length} problem(s)`,
+            ...v.errors.map((e) => `  ${file}${e.line ? `:${e.line}` : ''}  ${e.path}: ${e.message}`),
+          ].join('\n')
+        const rules = v.rules.map((x) => `${x.id}=${x.decision}`).join(', ')
+        const digest = v.digest.slice(0, 12)
+        return `${file}: ok — ${v.rules.length} rule(s) (${rules}), default ${v.default}, digest ${digest}`
+      })
       if (!r.ok) process.exitCode = exitFor('config')
     })
 

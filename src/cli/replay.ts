@@ -55,9 +55,10 @@ export function registerReplay(program: Command): void {
         if (o.headless) {
           const { header, entries } = recording
           const span = (entries.at(-1)?.at ?? header.started_at) - header.started_at
-          print(
-            `replay ${header.run} (${header.kind}, ${header.subject}): ${entries.length} entries over ${Math.round(span / 1000)} s at ${o.speed === 'max' ? 'max speed' : `×${o.speed}`}`,
-          )
+          const source = `${header.run} (${header.kind}, ${header.subject})`
+          const seconds = Math.round(span / 1000)
+          const pace = o.speed === 'max' ? 'max speed' : `×${o.speed}`
+          print(`replay ${source}: ${entries.length} entries over ${seconds} s at ${pace}`)
           const r = await replayHeadless({ recording, speed: o.speed, clock: systemClock, signal, print })
           print(
             `replay ${signal.aborted ? 'stopped' : 'done'}: ${r.entries} of ${entries.length} entries, ${r.lines} lines`,

@@ -63,10 +63,11 @@ export function registerScenario(program: Command): void {
       output(o.json, { dir, scenarios: listScenarios(dir) }, (r) =>
         [
           `${r.dir}:`,
-          ...r.scenarios.map(
-            (s) =>
-              `  ${s.name.padEnd(28)} ${s.ok ? s.title : `(${s.problems} problem${s.problems > 1 ? 's' : ''}: operator scenario validate ${s.file})`}`,
-          ),
+          ...r.scenarios.map((s) => {
+            const problems = `${s.problems} problem${s.problems > 1 ? 's' : ''}`
+            const summary = s.ok ? s.title : `(${problems}: operator scenario validate ${s.file})`
+            return `  ${s.name.padEnd(28)} ${summary}`
+          }),
         ].join('\n'),
       )
     })

@@ -42,8 +42,10 @@ function describeContainers(r: KillReport): string {
 }
 
 export function describeKillReport(r: KillReport): string {
+  const containers = describeContainers(r)
   return (
-    `kill switch engaged: observe mode latched; ${r.proposals_cancelled} proposal(s) cancelled, ${describeContainers(r)}, ${r.tasks_aborted} task(s) aborted, ` +
-    `${r.agents_acknowledged}/${r.agents_signalled} agent(s) acknowledged, ${r.elapsed_ms} ms`
+    `kill switch engaged: observe mode latched; ${r.proposals_cancelled} proposal(s) cancelled, ${containers}, ` +
+    `${r.tasks_aborted} task(s) aborted, ${r.agents_acknowledged}/${r.agents_signalled} agent(s) acknowledged, ` +
+    `${r.elapsed_ms} ms`
   )
 }

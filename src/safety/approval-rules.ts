@@ -63,6 +63,8 @@ export function approvalStatus(
   )
   const complete =
     !denied && !rejected && (required === 0 ? systemApproved || counted.length > 0 : counted.length >= required)
+  const underRule = p.policy ? ` under ${p.policy.rule_id}` : ''
+  const fromApprovers = p.policy?.approvers ? ` from ${p.policy.approvers.join(', ')}` : ''
   const reason = denied
     ? p.risk_assessment?.deny
       ? `session risk score ${p.risk_assessment.session_score} is above the deny threshold`
@@ -73,7 +75,7 @@ export function approvalStatus(
         ? systemApproved || counted.length > 0
           ? 'approved'
           : 'the system may approve (policy allows, auto mode)'
-        : `${counted.length}/${required} distinct approval(s)${p.policy ? ` under ${p.policy.rule_id}` : ''}${p.policy?.approvers ? ` from ${p.policy.approvers.join(', ')}` : ''}`
+        : `${counted.length}/${required} distinct approval(s)${underRule}${fromApprovers}`
   return {
     required_people: required,
     counted,

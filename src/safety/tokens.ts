@@ -117,6 +117,8 @@ export function consumeToken(db: Db, tokenId: string, by: string, now: number): 
 
 /** Revokes live tokens (of one proposal, or all), inside the caller's transaction; returns how many. */
 export function revokeTokens(db: Db, reason: string, now: number, proposalId?: string): number {
-  const sql = `UPDATE tokens SET revoked_at = ?, revoked_reason = ? WHERE consumed_at IS NULL AND revoked_at IS NULL${proposalId ? ' AND proposal_id = ?' : ''}`
+  const live = 'WHERE consumed_at IS NULL AND revoked_at IS NULL'
+  const ofProposal = proposalId ? ' AND proposal_id = ?' : ''
+  const sql = `UPDATE tokens SET revoked_at = ?, revoked_reason = ? ${live}${ofProposal}`
   return (proposalId ? db.prepare(sql).run(now, reason, proposalId) : db.prepare(sql).run(now, reason)).changes
 }

@@ -106,10 +106,11 @@ function steady(run: RecordedRun, within: number, base: number, end: number, fin
   if (back.status === 'back') {
     const measured = back.at - base
     const status = back.at <= deadline ? 'passed' : 'failed'
+    const late = status === 'failed' ? ` (later than ${formatMs(within)})` : ''
     return {
       status,
       measured_ms: measured,
-      detail: `steady state back after ${formatMs(measured)} and held ${formatMs(run.hold_ms)}${status === 'failed' ? ` (later than ${formatMs(within)})` : ''}`,
+      detail: `steady state back after ${formatMs(measured)} and held ${formatMs(run.hold_ms)}${late}`,
       evidence: [],
     }
   }

@@ -40,9 +40,12 @@ export function describeStep(step: Pick<MethodStep, 'fault' | 'action' | 'target
 /** Before the cluster is up (shown by the screen only: nothing is recorded yet). */
 export function startingUp(s: Scenario, pacedByPresenter: boolean): Narration {
   const steps = `${s.method.length} step${s.method.length > 1 ? 's' : ''}`
+  const cluster = `the ${s.subject} cluster (${s.runtime})`
+  const modes = `${s.modes.safety}/${s.modes.approval}`
+  const pacing = pacedByPresenter ? `each fired with ${PRESENTER_KEY}` : 'fired on their times'
   return narration(s, {
     text: s.description?.trim() || s.title,
-    detail: `starting the ${s.subject} cluster (${s.runtime}) with monitor, agent and workload · modes ${s.modes.safety}/${s.modes.approval} · ${steps}, ${pacedByPresenter ? `each fired with ${PRESENTER_KEY}` : 'fired on their times'}`,
+    detail: `starting ${cluster} with monitor, agent and workload · modes ${modes} · ${steps}, ${pacing}`,
     tone: 'info',
   })
 }
@@ -106,10 +109,12 @@ export function watching(s: Scenario, results: readonly ExpectationResult[]): Na
   const failed = results.filter((r) => r.status === 'failed').length
   const last = [...results].reverse().find((r) => r.status !== 'pending')
   const lastStep = [...s.method].sort((a, b) => a.at - b.at).at(-1)
+  const pending = results.length - passed - failed
+  const lastNote = last ? ` — last: ${last.status === 'passed' ? 'PASS' : 'FAIL'} ${last.text}` : ''
   return narration(s, {
     step: s.method.length,
     text: lastStep?.say ?? 'Watching the monitor and agent',
-    detail: `expectations: ${passed} passed, ${failed} failed, ${results.length - passed - failed} pending${last ? ` — last: ${last.status === 'passed' ? 'PASS' : 'FAIL'} ${last.text}` : ''}`,
+    detail: `expectations: ${passed} passed, ${failed} failed, ${pending} pending${lastNote}`,
     tone: failed > 0 ? 'bad' : 'info',
   })
 }
@@ -121,10 +126,12 @@ export function rollingBack(s: Scenario, why: string): Narration {
 /** The end: the outcome in a line, the timings, and the whole report over the panels. */
 export function finished(s: Scenario, r: RunReport): Narration {
   const passed = r.expectations.filter((e) => e.status === 'passed').length
-  const timings = r.faults.map(
-    (f) =>
-      `${f.fault}${f.targets.length ? ` on ${f.targets.join(', ')}` : ''}: detected in ${formatMs(f.time_to_detect_ms)}, repaired in ${formatMs(f.time_to_repair_ms)}`,
-  )
+  const timings = r.faults.map((f) => {
+    const targetNote = f.targets.length ? ` on ${f.targets.join(', ')}` : ''
+    const detected = `detected in ${formatMs(f.time_to_detect_ms)}`
+    const repaired = `repaired in ${formatMs(f.time_to_repair_ms)}`
+    return `${f.fault}${targetNote}: ${detected}, ${repaired}`
+  })
   return narration(s, {
     text: `${r.outcome.toUpperCase()}: ${passed} of ${r.expectations.length} expectations passed`,
     detail: r.reason ?? (timings.join('; ') || 'no fault timings'),

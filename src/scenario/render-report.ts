@@ -14,10 +14,12 @@ export function renderRun(r: RunReport): string[] {
   ]
   if (r.reason !== null) lines.push(`  reason: ${r.reason}`)
   const init = r.initial_steady_state
-  if (init !== null)
-    lines.push(
-      `  steady state before the method: ${init.ok ? `held after ${formatMs(init.waited_ms)}` : `NOT steady after ${formatMs(init.waited_ms)} (${init.violations.map((v) => v.key).join(', ')})`}`,
-    )
+  if (init !== null) {
+    const waited = formatMs(init.waited_ms)
+    const violations = init.violations.map((v) => v.key).join(', ')
+    const verdict = init.ok ? `held after ${waited}` : `NOT steady after ${waited} (${violations})`
+    lines.push(`  steady state before the method: ${verdict}`)
+  }
   if (r.steps.length > 0) {
     lines.push('  method:')
     for (const s of r.steps)
@@ -27,9 +29,9 @@ export function renderRun(r: RunReport): string[] {
   }
   for (const f of r.faults) {
     const tickets = f.tickets.map((t) => `${t.id} ${t.key} ${t.status}`).join(', ') || 'no ticket'
-    lines.push(
-      `  fault ${f.fault}${f.targets.length ? ` on ${f.targets.join(', ')}` : ''}: time to detect ${formatMs(f.time_to_detect_ms)}, time to repair ${formatMs(f.time_to_repair_ms)} (${tickets})`,
-    )
+    const targetNote = f.targets.length ? ` on ${f.targets.join(', ')}` : ''
+    const timing = `time to detect ${formatMs(f.time_to_detect_ms)}, time to repair ${formatMs(f.time_to_repair_ms)}`
+    lines.push(`  fault ${f.fault}${targetNote}: ${timing} (${tickets})`)
   }
   if (r.expectations.length > 0) {
     lines.push('  expectations:')
@@ -43,14 +45,14 @@ export function renderRun(r: RunReport): string[] {
         .map(([k, v]) => `${k}=${String(v)}`)
         .join(' ')
       const why = p.status === 'verified' || p.reason === null ? '' : ` — ${p.reason}`
-      lines.push(
-        `    ${p.id} ${p.action}${params ? ` ${params}` : ''} for ${p.ticket_key}: ${p.status}${p.executed_after_ms === null ? '' : ` (executed ${after(p.executed_after_ms)})`}${why}`,
-      )
+      const paramsNote = params ? ` ${params}` : ''
+      const executed = p.executed_after_ms === null ? '' : ` (executed ${after(p.executed_after_ms)})`
+      lines.push(`    ${p.id} ${p.action}${paramsNote} for ${p.ticket_key}: ${p.status}${executed}${why}`)
     }
   }
-  lines.push(
-    `  steady state (${r.steady_state.invariants.join(', ')}): broken for ${formatMs(r.steady_state.broken_ms)}${r.steady_state.ok_at_end === null ? '' : `, ${r.steady_state.ok_at_end ? 'held' : 'broken'} at the end`}`,
-  )
+  const steady = r.steady_state
+  const atEnd = steady.ok_at_end === null ? '' : `, ${steady.ok_at_end ? 'held' : 'broken'} at the end`
+  lines.push(`  steady state (${steady.invariants.join(', ')}): broken for ${formatMs(steady.broken_ms)}${atEnd}`)
   lines.push(`  rollbacks (${r.rollbacks.strategy}): ${r.rollbacks.ran ? 'ran' : 'not run'} — ${r.rollbacks.why}`)
   for (const s of r.rollbacks.steps) lines.push(`    ${s.index}  ${s.status.padEnd(7)} ${s.summary}`)
   if (r.members_at_end !== null)

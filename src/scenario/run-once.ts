@@ -173,9 +173,10 @@ async function supervise(sup: Supervisor, src: ScenarioSource, deps: RunDeps, st
       hold_ms: scenario.steady_state.hold,
       seed,
     })
-    d.progress(
-      `cluster ${runId} up on ${scenario.runtime}: ${sup.status.members.map((m) => m.name).join(' ')} (preferred leader ${sup.status.preferred}); modes ${scenario.modes.safety}/${scenario.modes.approval}`,
-    )
+    const memberNames = sup.status.members.map((m) => m.name).join(' ')
+    const leader = `preferred leader ${sup.status.preferred}`
+    const modes = `${scenario.modes.safety}/${scenario.modes.approval}`
+    d.progress(`cluster ${runId} up on ${scenario.runtime}: ${memberNames} (${leader}); modes ${modes}`)
     const problems = recheckReferences(src.text, src.file, scenario, openedCatalogue(d.module, sup.subject, members))
     if (problems.length > 0)
       throw new OperatorError(
@@ -205,9 +206,9 @@ async function supervise(sup: Supervisor, src: ScenarioSource, deps: RunDeps, st
         d.progress(`refused: ${initial.reason}`)
         sup.narrate(refusedToStart(scenario, initial.reason))
       } else {
-        d.progress(
-          `steady state held after ${formatMs(initial.waited_ms)}; method ${d.ui?.presenter ? 'waits for the presenter' : 'starts'} (${scenario.method.length} step${scenario.method.length > 1 ? 's' : ''})`,
-        )
+        const methodStart = d.ui?.presenter ? 'waits for the presenter' : 'starts'
+        const stepCount = `${scenario.method.length} step${scenario.method.length > 1 ? 's' : ''}`
+        d.progress(`steady state held after ${formatMs(initial.waited_ms)}; method ${methodStart} (${stepCount})`)
         const failed = await runMethodPhase(
           { scenario, sup, d, members, seed, probe, append, halted, presenter: d.ui?.presenter ?? null },
           phase,

@@ -95,10 +95,12 @@ export async function awaitSteadyState(
       last = found.violations
     }
     if (clock.now() - start >= o.timeoutMs) {
+      const brokenBy = last.map((v) => v.message).join('; ')
+      const holdWindow = `${o.holdMs} ms in a row within ${o.timeoutMs} ms`
       const reason =
         okSince === null
-          ? `the steady state did not hold within ${o.timeoutMs} ms: ${last.map((v) => v.message).join('; ')}`
-          : `the steady state never held for ${o.holdMs} ms in a row within ${o.timeoutMs} ms (last broken by: ${last.map((v) => v.message).join('; ') || 'nothing'})`
+          ? `the steady state did not hold within ${o.timeoutMs} ms: ${brokenBy}`
+          : `the steady state never held for ${holdWindow} (last broken by: ${brokenBy || 'nothing'})`
       return { ok: false, waited_ms: clock.now() - start, violations: last, reason }
     }
     await clock.sleep(o.intervalMs, signal)

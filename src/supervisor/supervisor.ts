@@ -18,7 +18,7 @@ import type { ApprovalMode, Modes, Proposal, SafetyMode } from '../core/records.
 import type { ClusterStatus, FaultResult, Subject, SubjectModule } from '../core/subject.js'
 import type { RunKind } from '../core/recording-entry.js'
 import { RunRecorder } from '../recording/recorder.js'
-import { type Child, SUPERVISOR_PID_ENV, spawnOperator } from './children.js'
+import { OperatorChildren } from './operator-children.js'
 import { parseTarget } from '../core/fault-target.js'
 import type { KillReport } from '../core/kill-report.js'
 import { killActionContainers } from '../executors/docker/kill-action-containers.js'
@@ -63,8 +63,7 @@ export interface SupervisorOptions {
 }
 
 export class Supervisor {
-  private readonly children = new Map<ChildName, { child: Child; view: ChildView }>()
-  private stopping = false
+  private readonly children: OperatorChildren
   private stopped: Promise<void> | null = null
   /** Null when the run is not recorded. */
   readonly recorder: RunRecorder | null
@@ -76,6 +75,23 @@ export class Supervisor {
     readonly subject: Subject,
   ) {
     this.recorder = o.recording === null ? null : startRecording(o, status)
+    this.children = new OperatorChildren({
+      cliPath: o.cliPath,
+      home: o.home,
+      subject: o.module.name,
+      runId: status.run_id,
+      intervalMs: o.intervalMs,
+      safety: o.safety,
+      approval: o.approval,
+      onLine: (name, stream, text, at) => {
+        this.recorder?.line(name, stream, text, at)
+        this.o.onLine(name, stream, text, at)
+      },
+      onStatus: (view, at) => {
+        this.recorder?.child(view, at)
+        this.o.onChild(view, at)
+      },
+    })
     this.poller = new SnapshotPoller({
       read: () => this.snapshot(),
       clock: systemClock,
@@ -106,7 +122,7 @@ export class Supervisor {
       subject = await o.module.open(o.home, status.run_id, { clock: systemClock, log: () => undefined })
       s = new Supervisor(o, status, subject)
       s.poller.poll()
-      for (const name of CHILD_NAMES) s.spawn(name)
+      for (const name of CHILD_NAMES) s.children.spawn(name)
       return s
     } catch (err) {
       s?.poller.stop()
@@ -115,54 +131,6 @@ export class Supervisor {
       await o.module.down(o.home, status.run_id)
       throw err
     }
-  }
-
-  private args(name: ChildName): string[] {
-    const common = ['--subject', this.o.module.name, '--run', this.runId]
-    if (name === 'monitor') return ['monitor', ...common, '--interval', String(this.o.intervalMs)]
-    if (name === 'agent') return ['agent', ...common]
-    return ['workload', ...common, '--sample-ms', '1000']
-  }
-
-  private spawn(name: ChildName): void {
-    const env: Record<string, string> = {
-      ...(process.env as Record<string, string>),
-      OPERATOR_HOME: this.o.home,
-      [SUPERVISOR_PID_ENV]: String(process.pid),
-    }
-    if (this.o.safety) env.OPERATOR_SAFETY_MODE = this.o.safety
-    if (this.o.approval) env.OPERATOR_APPROVAL_MODE = this.o.approval
-    const previous = this.children.get(name)?.view
-    const view: ChildView = {
-      name,
-      status: 'running',
-      pid: null,
-      exit_code: null,
-      last_stderr: [],
-      restarts: previous ? previous.restarts + 1 : 0,
-    }
-    const child = spawnOperator(this.o.cliPath, name, this.args(name), env, (line, stream) => {
-      if (stream === 'stderr') view.last_stderr = [...view.last_stderr.slice(-9), line]
-      const at = systemClock.now()
-      this.recorder?.line(name, stream, line, at)
-      this.o.onLine(name, stream, line, at)
-    })
-    view.pid = child.pid ?? null
-    this.children.set(name, { child, view })
-    this.reportChild(view)
-    void child.exited.then(({ code }) => {
-      const current = this.children.get(name)
-      if (current?.child !== child) return
-      view.status = this.stopping ? 'stopped' : 'dead'
-      view.exit_code = code ?? null
-      this.reportChild(view)
-    })
-  }
-
-  private reportChild(view: ChildView): void {
-    const at = systemClock.now()
-    this.recorder?.child(view, at)
-    this.o.onChild({ ...view, last_stderr: [...view.last_stderr] }, at)
   }
 
   /** Shows a notice through `onNotice` and records it. */
@@ -190,14 +158,12 @@ export class Supervisor {
   }
 
   childViews(): ChildView[] {
-    return [...this.children.values()].map(({ view }) => ({ ...view }))
+    return this.children.views()
   }
 
   /** Restarts a child that died (or is running: it is stopped first). */
-  async restart(name: ChildName): Promise<void> {
-    if (this.stopping) return
-    await this.children.get(name)?.child.stop()
-    this.spawn(name)
+  restart(name: ChildName): Promise<void> {
+    return this.children.restart(name)
   }
 
   snapshot(): Snapshot {
@@ -262,9 +228,8 @@ export class Supervisor {
    */
   stop(meta: Record<string, unknown> = {}): Promise<void> {
     if (!this.stopped) {
-      this.stopping = true
       this.stopped = (async () => {
-        await Promise.all([...this.children.values()].map(({ child }) => child.stop()))
+        await this.children.stopAll()
         await this.subject.close().catch(() => undefined)
         try {
           const down = await this.o.module.down(this.o.home, this.runId)

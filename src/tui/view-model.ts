@@ -8,6 +8,7 @@ import { RingBuffer } from '../core/ring-buffer.js'
 import type { Modes, Proposal, Ticket } from '../core/records.js'
 import type { ClusterTable } from '../core/subject.js'
 import type { Narration } from '../core/narration.js'
+import { agentEventLines, monitorEventLine, num } from './event-lines.js'
 import {
   CHILD_NAMES,
   type ChildName,
@@ -135,94 +136,21 @@ export class ViewModel {
   }
 
   private ingestMonitor(event: string, e: Record<string, unknown>, msg: string, at: number): void {
-    switch (event) {
-      case 'observation': {
-        const table = this.options.clusterTable(e.observation)
-        if (table) this.cluster = table
-        this.violations = Array.isArray(e.violations) ? e.violations.map(String) : []
-        this.observedAt = at
-        return
-      }
-      case 'ticket.opened':
-        this.monitorLog.push({
-          at,
-          text: `OPEN ${str(e.ticket_id)} ${str(e.key)} (${str(e.severity)}) ${msg}`,
-          tone: e.severity === 'critical' ? 'bad' : 'warn',
-          ticket_id: str(e.ticket_id),
-        })
-        return
-      case 'ticket.repeated':
-        return
-      case 'ticket.resolved':
-        this.monitorLog.push({
-          at,
-          text: `RESOLVED ${str(e.ticket_id)} ${str(e.key)}`,
-          tone: 'good',
-          ticket_id: str(e.ticket_id),
-        })
-        return
-      case 'monitor.error':
-        this.monitorLog.push({ at, text: `poll failed: ${str(e.error)}`, tone: 'bad' })
-        return
-      default:
-        if (msg) this.monitorLog.push({ at, text: msg, tone: 'info' })
+    if (event !== 'observation') {
+      const line = monitorEventLine(event, e, msg, at)
+      if (line) this.monitorLog.push(line)
+      return
     }
+    const table = this.options.clusterTable(e.observation)
+    if (table) this.cluster = table
+    this.violations = Array.isArray(e.violations) ? e.violations.map(String) : []
+    this.observedAt = at
   }
 
   private ingestAgent(event: string, e: Record<string, unknown>, msg: string, at: number): void {
-    const ticket = typeof e.ticket_id === 'string' ? e.ticket_id : undefined
-    const line = (text: string, tone: Tone = 'info') =>
-      this.agentLog.push({ at, text, tone, ...(ticket ? { ticket_id: ticket } : {}) })
-    if (event.startsWith('proposal.')) {
-      const stage = event.slice('proposal.'.length)
-      const tone: Tone = ['verified', 'executed', 'approved'].includes(stage)
-        ? 'good'
-        : ['failed', 'verify_failed', 'denied', 'cancelled', 'invalid', 'refused'].includes(stage)
-          ? 'bad'
-          : stage === 'awaiting_approval'
-            ? 'warn'
-            : 'info'
-      const params = e.params && stage === 'proposed' ? ` ${JSON.stringify(e.params)}` : ''
-      const duration =
-        isRecord(e.result) && typeof e.result.duration_ms === 'number' ? ` (${e.result.duration_ms} ms)` : ''
-      line(
-        `${ticket ?? ''} ${str(e.proposal_id)} ${stage.toUpperCase()} ${str(e.action)}${params}${duration} — ${msg}`,
-        tone,
-      )
-      return
-    }
-    switch (event) {
-      case 'ticket.claimed':
-        line(`${ticket} claimed ${str(e.key)}${e.adopted_from ? ` (adopted from ${str(e.adopted_from)})` : ''}`)
-        return
-      case 'agent.diagnosed':
-        line(`${ticket} diagnosis: ${msg.replace(/^diagnosis: /, '')}`)
-        return
-      case 'agent.verifying':
-        line(`${ticket} verifying after ${num(e.settle_ms)} ms settle`)
-        return
-      case 'ticket.resolved':
-      case 'ticket.escalated': {
-        const resolved = event === 'ticket.resolved'
-        line(`${ticket} ${resolved ? 'RESOLVED' : 'ESCALATED'}: ${str(e.reason)}`, resolved ? 'good' : 'warn')
-        // The agent settles the tickets it works on: the Monitor panel shows that too.
-        this.monitorLog.push({
-          at,
-          text: `${resolved ? 'RESOLVED' : 'ESCALATED'} ${ticket} ${str(e.key)}: ${str(e.reason)}`,
-          tone: resolved ? 'good' : 'warn',
-          ...(ticket ? { ticket_id: ticket } : {}),
-        })
-        return
-      }
-      case 'agent.ticket_done':
-      case 'log':
-        return
-      case 'agent.kill_ack':
-        line(`kill switch: aborted ${num(e.tasks_aborted)} task(s)`, 'bad')
-        return
-      default:
-        if (msg) line(msg, event.includes('error') || event.includes('refused') ? 'warn' : 'info')
-    }
+    const { agent, monitor } = agentEventLines(event, e, msg, at)
+    if (agent) this.agentLog.push(agent)
+    if (monitor) this.monitorLog.push(monitor)
   }
 
   /** A fresh read of the database: modes, this run's tickets, proposals awaiting approval or executing. */
@@ -311,16 +239,4 @@ export class ViewModel {
     const end = Math.max(0, lines.length - this.scroll[panel])
     return lines.slice(Math.max(0, end - height), end)
   }
-}
-
-function num(v: unknown): number {
-  return typeof v === 'number' && Number.isFinite(v) ? v : 0
-}
-
-function str(v: unknown): string {
-  return v === undefined || v === null ? '' : String(v)
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object'
 }

@@ -43,10 +43,11 @@ function restart(m: MemberObservation, score: number, rationale = restartReason(
  */
 function reconnect(m: MemberObservation, obs: EtcdObservation, score: number, why: string): Candidate[] {
   if (m.container === undefined || obs.peer_network === undefined) return []
+  const problem = `${m.name}'s container ${m.container} runs but is not on the peer network ${obs.peer_network}`
   return [
     {
       steps: [{ action: 'docker_network_connect', params: { container: m.container, network: obs.peer_network } }],
-      rationale: `${why}: ${m.name}'s container ${m.container} runs but is not on the peer network ${obs.peer_network}, so it cannot reach its peers; reconnect it`,
+      rationale: `${why}: ${problem}, so it cannot reach its peers; reconnect it`,
       evidence: {
         member: m.name,
         state: m.state,

@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { circles, type Edge, importGraph, partOf, ruleViolations } from '../fixtures/import-graph.js'
+import { ALLOWED, circles, type Edge, importGraph, partOf, ruleViolations } from '../fixtures/import-graph.js'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 
@@ -18,6 +19,21 @@ describe("the project's imports", () => {
 
   it('have no circle between files', () => {
     expect(circles(graph)).toEqual([])
+  })
+
+  it("are the rules README's layout table states, part for part", () => {
+    const readme = readFileSync(`${ROOT}/README.md`, 'utf8')
+    const section = readme.slice(readme.indexOf('## How the code is laid out'))
+    const rows = section.split('\n').filter((l) => /^\| [a-z]/.test(l) && !l.startsWith('| part '))
+    const stated: Record<string, string[]> = {}
+    const partName = (name: string) => (name === 'subjects' ? 'subject' : name)
+    for (const row of rows) {
+      const cells = row.split('|').map((c) => c.trim())
+      const [parts, mayImport] = [cells[1] ?? '', cells[4] ?? '']
+      const allowed = mayImport === 'nothing' ? [] : mayImport.startsWith('anything') ? ['*'] : mayImport.split(', ')
+      for (const part of parts.split(', ')) stated[partName(part)] = allowed.map(partName)
+    }
+    expect(stated).toEqual(ALLOWED)
   })
 })
 

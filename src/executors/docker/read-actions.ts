@@ -130,10 +130,11 @@ export function dockerInspectAction(getEngine: EngineGetter, scope: DockerScope)
     ...DOCKER_INSPECT,
     run: onContainer('inspect', getEngine, scope, async (t) => {
       const summary = summarizeInspect(t.info)
-      return ok(
-        `${t.name} is ${t.info.State.Status}${t.info.State.Running ? '' : ` (${explainExit({ ExitCode: t.info.State.ExitCode, OOMKilled: t.info.State.OOMKilled })})`}`,
-        summary,
-      )
+      const state = t.info.State
+      const exitNote = state.Running
+        ? ''
+        : ` (${explainExit({ ExitCode: state.ExitCode, OOMKilled: state.OOMKilled })})`
+      return ok(`${t.name} is ${state.Status}${exitNote}`, summary)
     }),
   })
 }

@@ -1,0 +1,102 @@
+/**
+ * How the monitor's and the agent's NDJSON events read on the screen: the
+ * log lines (with tone and ticket) each event adds to the Monitor and Agent
+ * panels. Pure functions of the event; the view model keeps the lines.
+ */
+import type { LogLine, Tone } from './view-types.js'
+
+/** The lines an agent event adds: to the Agent panel, and (when it settles a ticket) to the Monitor panel. */
+export interface EventLines {
+  agent: LogLine | null
+  monitor: LogLine | null
+}
+
+const NONE: EventLines = { agent: null, monitor: null }
+
+/** A ticket or proposal event of the monitor as a Monitor line (observations are not lines); null: nothing to show. */
+export function monitorEventLine(event: string, e: Record<string, unknown>, msg: string, at: number): LogLine | null {
+  switch (event) {
+    case 'ticket.opened':
+      return {
+        at,
+        text: `OPEN ${str(e.ticket_id)} ${str(e.key)} (${str(e.severity)}) ${msg}`,
+        tone: e.severity === 'critical' ? 'bad' : 'warn',
+        ticket_id: str(e.ticket_id),
+      }
+    case 'ticket.repeated':
+      return null
+    case 'ticket.resolved':
+      return { at, text: `RESOLVED ${str(e.ticket_id)} ${str(e.key)}`, tone: 'good', ticket_id: str(e.ticket_id) }
+    case 'monitor.error':
+      return { at, text: `poll failed: ${str(e.error)}`, tone: 'bad' }
+    default:
+      return msg ? { at, text: msg, tone: 'info' } : null
+  }
+}
+
+/** The lines an agent event adds; proposal stages read in capitals with their tone. */
+export function agentEventLines(event: string, e: Record<string, unknown>, msg: string, at: number): EventLines {
+  const ticket = typeof e.ticket_id === 'string' ? e.ticket_id : undefined
+  const agent = (text: string, tone: Tone = 'info'): EventLines => ({
+    agent: { at, text, tone, ...(ticket ? { ticket_id: ticket } : {}) },
+    monitor: null,
+  })
+  if (event.startsWith('proposal.')) {
+    const stage = event.slice('proposal.'.length)
+    const tone: Tone = ['verified', 'executed', 'approved'].includes(stage)
+      ? 'good'
+      : ['failed', 'verify_failed', 'denied', 'cancelled', 'invalid', 'refused'].includes(stage)
+        ? 'bad'
+        : stage === 'awaiting_approval'
+          ? 'warn'
+          : 'info'
+    const params = e.params && stage === 'proposed' ? ` ${JSON.stringify(e.params)}` : ''
+    const duration =
+      isRecord(e.result) && typeof e.result.duration_ms === 'number' ? ` (${e.result.duration_ms} ms)` : ''
+    return agent(
+      `${ticket ?? ''} ${str(e.proposal_id)} ${stage.toUpperCase()} ${str(e.action)}${params}${duration} — ${msg}`,
+      tone,
+    )
+  }
+  switch (event) {
+    case 'ticket.claimed':
+      return agent(`${ticket} claimed ${str(e.key)}${e.adopted_from ? ` (adopted from ${str(e.adopted_from)})` : ''}`)
+    case 'agent.diagnosed':
+      return agent(`${ticket} diagnosis: ${msg.replace(/^diagnosis: /, '')}`)
+    case 'agent.verifying':
+      return agent(`${ticket} verifying after ${num(e.settle_ms)} ms settle`)
+    case 'ticket.resolved':
+    case 'ticket.escalated': {
+      const resolved = event === 'ticket.resolved'
+      const word = resolved ? 'RESOLVED' : 'ESCALATED'
+      const tone: Tone = resolved ? 'good' : 'warn'
+      // The agent settles the tickets it works on: the Monitor panel shows that too.
+      const monitor: LogLine = {
+        at,
+        text: `${word} ${ticket} ${str(e.key)}: ${str(e.reason)}`,
+        tone,
+        ...(ticket ? { ticket_id: ticket } : {}),
+      }
+      return { agent: agent(`${ticket} ${word}: ${str(e.reason)}`, tone).agent, monitor }
+    }
+    case 'agent.ticket_done':
+    case 'log':
+      return NONE
+    case 'agent.kill_ack':
+      return agent(`kill switch: aborted ${num(e.tasks_aborted)} task(s)`, 'bad')
+    default:
+      return msg ? agent(msg, event.includes('error') || event.includes('refused') ? 'warn' : 'info') : NONE
+  }
+}
+
+export function num(v: unknown): number {
+  return typeof v === 'number' && Number.isFinite(v) ? v : 0
+}
+
+function str(v: unknown): string {
+  return v === undefined || v === null ? '' : String(v)
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object'
+}
