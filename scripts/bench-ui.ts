@@ -6,10 +6,10 @@
  * lines/s, renders/s and key latency (input written → keypress handled).
  */
 import { PassThrough, Writable } from 'node:stream'
-import { setImmediate as tick, setTimeout as sleep } from 'node:timers/promises'
-import { etcdSubject } from '../subjects/etcd/index.js'
+import { setTimeout as sleep, setImmediate as tick } from 'node:timers/promises'
 import { startTui } from '../src/tui/app.js'
 import { ViewModel } from '../src/tui/view-model.js'
+import { etcdSubject } from '../subjects/etcd/index.js'
 
 const MEMBER = (name: string, leader: boolean) => ({
   state: 'up',

@@ -7,10 +7,10 @@
 import { randomBytes } from 'node:crypto'
 import { errorMessage } from '../core/errors.js'
 import type { Proposal } from '../core/records.js'
+import { KILL_SWITCH_EVENT } from '../safety/kill-switch.js'
 import { type AgentContext, currentViolation } from './context.js'
 import { remediate } from './remediate.js'
 import { emit } from './run-step.js'
-import { KILL_SWITCH_EVENT } from '../safety/kill-switch.js'
 
 export interface AgentHandle {
   /** Resolves when the agent has stopped. */

@@ -5,8 +5,8 @@
 import type { Clock } from '../core/clock.js'
 import type { Subject, Violation } from '../core/subject.js'
 import type { Logger } from '../log/logger.js'
-import type { LoadedPolicy } from '../safety/policy/load-policy.js'
 import type { SigningKey } from '../safety/approvals.js'
+import type { LoadedPolicy } from '../safety/policy/load-policy.js'
 import type { Store } from '../store/store.js'
 
 export interface AgentSettings {

@@ -6,14 +6,14 @@
 import { errorMessage, isOperatorError } from '../core/errors.js'
 import type { Proposal, Ticket } from '../core/records.js'
 import type { ActionKind, ActionResult, PlannedAction, Risk, Tier } from '../core/subject.js'
-import { beginExecution } from '../safety/execution-gate.js'
 import { approvalStatus, SYSTEM_ACTOR } from '../safety/approval-rules.js'
+import { recordApproval } from '../safety/approvals.js'
+import { beginExecution } from '../safety/execution-gate.js'
 import { evaluatePolicy } from '../safety/policy/evaluate-policy.js'
 import { assessRisk, DEFAULT_RISK_SETTINGS, executedFromEvents } from '../safety/risk.js'
 import type { TransitionOptions } from '../store/proposals.js'
 import { type AgentContext, currentViolation } from './context.js'
 import { validateAction } from './validate.js'
-import { recordApproval } from '../safety/approvals.js'
 
 export type StepOutcome =
   | { kind: 'executed'; proposal: Proposal }

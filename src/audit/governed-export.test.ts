@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createTempStore, createViolation } from '../../test/fixtures/temp-store.js'
+import { recordApproval, revokeApproval } from '../safety/approvals.js'
 import { beginExecution } from '../safety/execution-gate.js'
 import { evaluatePolicy } from '../safety/policy/evaluate-policy.js'
 import { checkPolicyText } from '../safety/policy/load-policy.js'
@@ -7,7 +8,6 @@ import { assessRisk } from '../safety/risk.js'
 import { liveLog } from './check-anchor.js'
 import { exportPackage } from './export-package.js'
 import { verifyPackage } from './verify-package.js'
-import { recordApproval, revokeApproval } from '../safety/approvals.js'
 
 const SECRET = '9d2c7b4e1f8a3c6d0b5e2f7a4c9d1e6b3f8a0c5d2e7b4f9a1c6d3e8b0f5a2c7d'
 

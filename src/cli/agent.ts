@@ -1,8 +1,8 @@
 /** `operator agent`: claims tickets and runs the remediation loop, NDJSON on stdout. */
 import type { Command } from 'commander'
 import { z } from 'zod'
-import { DEFAULT_AGENT_SETTINGS } from '../agent/context.js'
 import { newAgentId, startAgent } from '../agent/agent.js'
+import { DEFAULT_AGENT_SETTINGS } from '../agent/context.js'
 import { systemClock } from '../core/clock.js'
 import { createLogger, logFn } from '../log/logger.js'
 import { loadPolicy } from '../safety/policy/load-policy.js'

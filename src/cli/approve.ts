@@ -8,11 +8,11 @@ import type { Command } from 'commander'
 import { z } from 'zod'
 import type { Proposal } from '../core/records.js'
 import { type ApprovalStatus, approvalStatus, SYSTEM_ACTOR } from '../safety/approval-rules.js'
+import { recordApproval, revokeApproval } from '../safety/approvals.js'
 import { resolveSigningKey } from '../safety/token-secret.js'
 import { tokensFor } from '../safety/tokens.js'
 import type { Store } from '../store/store.js'
 import { output, parseOptions, paths, withStore } from './context.js'
-import { recordApproval, revokeApproval } from '../safety/approvals.js'
 
 const Actor = z
   .string()

@@ -4,13 +4,13 @@
  * rendered from the same object.
  */
 import type { z } from 'zod'
-import type { Logger } from '../log/logger.js'
 import { operatorPaths } from '../config/home.js'
 import { OperatorError } from '../core/errors.js'
 import type { SubjectModule } from '../core/subject.js'
+import type { Logger } from '../log/logger.js'
+import { subjectModule } from '../registry/subjects.js'
 import { Store } from '../store/store.js'
 import { SUPERVISOR_PID_ENV } from '../supervisor/children.js'
-import { subjectModule } from '../registry/subjects.js'
 
 export function paths() {
   return operatorPaths()

@@ -1,9 +1,9 @@
 /** `operator doctor [--json]`: is this machine ready? Exits 0 when every required item is ok, 1 when not. */
 import type { Command } from 'commander'
 import { z } from 'zod'
+import { etcdBinary } from '../../subjects/etcd/defaults.js'
 import { renderDoctor } from '../doctor/render-doctor.js'
 import { runDoctor } from '../doctor/run-doctor.js'
-import { etcdBinary } from '../../subjects/etcd/defaults.js'
 import { output, parseOptions } from './context.js'
 
 const DoctorOptions = z.object({ json: z.boolean().optional() })

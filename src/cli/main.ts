@@ -4,7 +4,7 @@
  * once and turned into one line (problem — fix) and an exit code.
  */
 import { Command, CommanderError } from 'commander'
-import { isOperatorError, errorMessage, exitCodeFor } from '../core/errors.js'
+import { errorMessage, exitCodeFor, isOperatorError } from '../core/errors.js'
 import { registerAgent } from './agent.js'
 import { registerApprovals } from './approve.js'
 import { registerAudit } from './audit.js'
@@ -17,9 +17,9 @@ import { registerLists } from './lists.js'
 import { registerMode } from './mode.js'
 import { registerMonitor } from './monitor.js'
 import { registerPolicy } from './policy.js'
-import { registerScenario } from './scenario.js'
 import { registerReplay } from './replay.js'
 import { registerRuns } from './runs.js'
+import { registerScenario } from './scenario.js'
 import { outputGuarded } from './terminal-guard.js'
 import { registerWorkload } from './workload.js'
 

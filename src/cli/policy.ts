@@ -7,11 +7,11 @@ import { readFileSync } from 'node:fs'
 import type { Command } from 'commander'
 import { z } from 'zod'
 import { errorMessage, OperatorError } from '../core/errors.js'
+import { actionCatalogue } from '../registry/subjects.js'
 import { type ActionFacts, evaluatePolicy } from '../safety/policy/evaluate-policy.js'
 import { checkPolicyText, loadPolicy } from '../safety/policy/load-policy.js'
 import { output, parseOptions } from './context.js'
 import { SubjectName } from './options.js'
-import { actionCatalogue } from '../registry/subjects.js'
 
 const CheckOptions = z.object({ json: z.boolean().optional() })
 const ExplainOptions = z.object({

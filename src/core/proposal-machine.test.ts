@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { OperatorError } from './errors.js'
-import { PROPOSAL_STATUSES, assertTransition, canTransition, isTerminal } from './proposal-machine.js'
+import { assertTransition, canTransition, isTerminal, PROPOSAL_STATUSES } from './proposal-machine.js'
 
 const LEGAL: Record<string, string[]> = {
   proposed: ['validated', 'invalid', 'cancelled'],

@@ -6,8 +6,8 @@
  * database or an exported file.
  */
 import { z } from 'zod'
-import { Modes, Proposal, Ticket } from './records.js'
 import { NarrationSchema } from './narration.js'
+import { Modes, Proposal, Ticket } from './records.js'
 import { CHILD_NAMES, TONES } from './run-events.js'
 
 export const RUN_KINDS = ['demo', 'headless', 'scenario'] as const

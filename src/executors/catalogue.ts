@@ -7,9 +7,9 @@
 import type { ActionDefinition, ActionSpec } from '../core/subject.js'
 import { DOCKER_ACTION_SPECS, dockerActions } from './docker/actions.js'
 import type { EngineGetter } from './docker/engine.js'
+import { lazyEngine } from './docker/lazy-engine.js'
 import { type DockerScope, MANAGED_ONLY } from './docker/scope.js'
 import { HOST_ACTION_SPECS, hostActionList } from './host/index.js'
-import { lazyEngine } from './docker/lazy-engine.js'
 import { RUN_SCRIPT, runScriptAction } from './sandbox/run-script-action.js'
 
 export { lazyEngine } from './docker/lazy-engine.js'

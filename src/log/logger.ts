@@ -3,7 +3,7 @@
  * object per line, with the process role bound to every line. Secrets are
  * redacted before a line is written: in the fields and in the message.
  */
-import { type LogFn, pino, type Logger } from 'pino'
+import { type LogFn, type Logger, pino } from 'pino'
 import { redact, redactText } from '../core/redact.js'
 
 export type { Logger }

@@ -6,7 +6,7 @@
  */
 import { readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { z } from 'zod'
-import { OperatorError, errorMessage } from '../core/errors.js'
+import { errorMessage, OperatorError } from '../core/errors.js'
 import { firstIssue, RecordingEntry, RunKind, type RunRecord } from '../core/recording-entry.js'
 
 export const RECORDING_FORMAT = 'operator.recording'

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
+import { createTempStore } from '../../test/fixtures/temp-store.js'
+import { MODES, ticket } from '../../test/fixtures/tui-events.js'
 import { SimulatedClock } from '../core/clock.js'
 import { REDACTED } from '../core/redact.js'
 import { ManualScheduler } from '../core/schedule.js'
 import type { RecordingRow } from '../store/recordings.js'
-import { createTempStore } from '../../test/fixtures/temp-store.js'
-import { MODES, ticket } from '../../test/fixtures/tui-events.js'
-import { RunRecorder, type RecordingSink } from './recorder.js'
+import { type RecordingSink, RunRecorder } from './recorder.js'
 
 /** A sink that keeps every transaction it was given, and can be told to fail. */
 function fakeSink() {

@@ -8,12 +8,12 @@
  */
 import type { Clock } from '../core/clock.js'
 import { errorMessage } from '../core/errors.js'
+import type { Narration } from '../core/narration.js'
+import type { NewEntry, RecordedSnapshot, RecordingEntry } from '../core/recording-entry.js'
 import { redact, redactText } from '../core/redact.js'
+import type { ChildView, Tone } from '../core/run-events.js'
 import { intervalScheduler, type Scheduler } from '../core/schedule.js'
 import { type RecordingRow, toRow } from '../store/recordings.js'
-import type { Narration } from '../core/narration.js'
-import type { ChildView, Tone } from '../core/run-events.js'
-import type { NewEntry, RecordedSnapshot, RecordingEntry } from '../core/recording-entry.js'
 
 export const FLUSH_INTERVAL_MS = 250
 export const MAX_BUFFERED = 10_000

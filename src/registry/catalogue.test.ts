@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest'
+import { z } from 'zod'
+import { etcdSubject } from '../../subjects/etcd/index.js'
 import type { ActionDefinition } from '../core/action.js'
 import { actionSpec } from '../core/action.js'
 import { systemClock } from '../core/clock.js'
 import type { Subject, SubjectModule } from '../core/subject.js'
 import { GENERIC_ACTION_SPECS } from '../executors/catalogue.js'
-import { etcdSubject } from '../../subjects/etcd/index.js'
 import { withGenericActions } from './compose.js'
 import { actionCatalogue } from './subjects.js'
-import { z } from 'zod'
 
 describe('action catalogue', () => {
   it('knows every action the etcd agent may propose, with kind, risk and tier, without a cluster', () => {

@@ -2,10 +2,11 @@
  * The subjects the operator knows, by the name used with `--subject`, each
  * composed with the generic actions. The one place a new subject is added.
  */
-import { OperatorError } from '../core/errors.js'
-import type { ActionSpec } from '../core/action.js'
-import type { SubjectModule } from '../core/subject.js'
+
 import { etcdSubject } from '../../subjects/etcd/index.js'
+import type { ActionSpec } from '../core/action.js'
+import { OperatorError } from '../core/errors.js'
+import type { SubjectModule } from '../core/subject.js'
 import { withGenericActions } from './compose.js'
 
 export const SUBJECTS: Readonly<Record<string, SubjectModule>> = { etcd: withGenericActions(etcdSubject) }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { SimulatedClock } from '../core/clock.js'
 import { createRecording } from '../../test/fixtures/recording.js'
+import { SimulatedClock } from '../core/clock.js'
 import { replayHeadless } from './replay-headless.js'
 
 function run(speed: number | 'max', signal = new AbortController().signal) {

@@ -5,10 +5,10 @@
  * at the chosen speed (against an injected clock), or at once at `max`.
  */
 import type { Clock } from '../core/clock.js'
-import { childDied, createLineRenderer } from '../core/render-event.js'
-import type { RecordingEntry } from '../core/recording-entry.js'
-import type { Recording } from '../recording/export-file.js'
 import { narrationLine } from '../core/narration.js'
+import type { RecordingEntry } from '../core/recording-entry.js'
+import { childDied, createLineRenderer } from '../core/render-event.js'
+import type { Recording } from '../recording/export-file.js'
 import type { Speed } from './playback.js'
 
 export interface HeadlessReplayOptions {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { RecordingEntry } from '../core/recording-entry.js'
-import { Playback, parseSpeed, MAX_SPEED_CHUNK } from './playback.js'
+import { MAX_SPEED_CHUNK, Playback, parseSpeed } from './playback.js'
 import { Replayer } from './replayer.js'
 
 /** Notices at the given times (ms after 10 000), numbered in order. */

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { createTempStore, createViolation, tempDir } from '../../test/fixtures/temp-store.js'
 import type { Proposal } from '../core/records.js'
 import type { Store } from '../store/store.js'
+import { recordApproval, revokeApproval } from './approvals.js'
 import { beginExecution } from './execution-gate.js'
 import { engageKillSwitch } from './kill-switch.js'
 import { evaluatePolicy } from './policy/evaluate-policy.js'
@@ -11,7 +12,6 @@ import { checkPolicyText, type LoadedPolicy } from './policy/load-policy.js'
 import { assessRisk } from './risk.js'
 import { loadTokenSecret, resolveSigningKey, secretProblem } from './token-secret.js'
 import { signToken, TOKEN_TTL_MS, tokensFor } from './tokens.js'
-import { recordApproval, revokeApproval } from './approvals.js'
 
 const KEY = { secret: '5e1f0c7a9b2d4e6f8a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f' }
 

@@ -9,8 +9,8 @@ import { setModes } from '../store/modes.js'
 import type { Db } from '../store/open-database.js'
 import { cancelAllNonTerminal } from '../store/proposals.js'
 import { escalateAllInProgress } from '../store/tickets.js'
-import { revokeTokens } from './tokens.js'
 import { writeTx } from '../store/tx.js'
+import { revokeTokens } from './tokens.js'
 
 /** The audit event of the kill switch: whoever must stop when it is pulled looks for it. */
 export const KILL_SWITCH_EVENT = 'kill_switch.engaged'

@@ -6,8 +6,8 @@
  */
 import type { FaultMenuEntry, Subject, SubjectModule } from '../core/subject.js'
 import { SUBJECT_NAMES, SUBJECTS } from '../registry/subjects.js'
-import type { CatalogueSource } from './check-text.js'
 import type { SubjectCatalogue } from './check-references.js'
+import type { CatalogueSource } from './check-text.js'
 
 function faultsOf(
   mod: SubjectModule,

@@ -4,8 +4,9 @@
  * references to the subject (faults, actions, invariants, members). Pure:
  * the subject catalogue comes from the caller.
  */
-import type { z } from 'zod'
+
 import { type Document, LineCounter, parseDocument } from 'yaml'
+import type { z } from 'zod'
 import type { ReferenceProblem, SubjectCatalogue } from './check-references.js'
 import { checkReferences } from './check-references.js'
 import type { ScenarioProblem } from './problem.js'

@@ -6,8 +6,8 @@
  */
 import type { StepRecord } from './recorded-run.js'
 import type { RunOutcome } from './report-schema.js'
-import type { RollbackStep, RollbackStrategy } from './schema.js'
 import { runStep, type StepContext } from './run-step.js'
+import type { RollbackStep, RollbackStrategy } from './schema.js'
 
 /** How long one rollback step may take (a restart waits up to 20 s for its member). */
 export const ROLLBACK_STEP_TIMEOUT_MS = 60_000

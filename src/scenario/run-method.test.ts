@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
+import { createTempStore } from '../../test/fixtures/temp-store.js'
 import { SimulatedClock } from '../core/clock.js'
 import type { FaultDefinition, FaultTarget, Subject } from '../core/subject.js'
-import { createTempStore } from '../../test/fixtures/temp-store.js'
 import { Presenter } from './presenter.js'
 import type { StepRecord } from './recorded-run.js'
-import { type MethodHooks, type NextStep, runMethod } from './run-method.js'
 import { runRollbacks } from './rollbacks.js'
+import { type MethodHooks, type NextStep, runMethod } from './run-method.js'
 import type { MethodStep, RollbackStep } from './schema.js'
 
 const T0 = 1_700_000_000_000

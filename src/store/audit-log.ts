@@ -5,8 +5,8 @@
  * so any byte changed in any column of any row breaks the chain.
  */
 import { canonicalJson, sha256Hex } from '../core/canonical-json.js'
-import { redact } from '../core/redact.js'
 import type { AuditEvent, NewEvent } from '../core/records.js'
+import { redact } from '../core/redact.js'
 import type { Db } from './open-database.js'
 import { whereClause } from './tx.js'
 

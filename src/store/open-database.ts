@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, statSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
-import { OperatorError, errorMessage } from '../core/errors.js'
+import { errorMessage, OperatorError } from '../core/errors.js'
 import { LATEST_VERSION, MIGRATIONS } from './migrations.js'
 
 /** `PRAGMA application_id` of every Operator database ("OPER"). */

@@ -4,7 +4,7 @@
  */
 import { contentHash } from '../core/canonical-json.js'
 import { OperatorError } from '../core/errors.js'
-import { NON_TERMINAL_STATUSES, type ProposalStatus, assertTransition } from '../core/proposal-machine.js'
+import { assertTransition, NON_TERMINAL_STATUSES, type ProposalStatus } from '../core/proposal-machine.js'
 import { type PolicyDecision, Proposal, type RiskAssessment } from '../core/records.js'
 import { redact } from '../core/redact.js'
 import { appendEvent } from './audit-log.js'

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { createTempStore, createViolation } from '../../test/fixtures/temp-store.js'
 import { OperatorError } from '../core/errors.js'
+import { recordApproval } from '../safety/approvals.js'
 import { beginExecution } from '../safety/execution-gate.js'
 import { engageKillSwitch } from '../safety/kill-switch.js'
 import { evaluatePolicy } from '../safety/policy/evaluate-policy.js'
 import { builtInPolicy } from '../safety/policy/load-policy.js'
 import { assessRisk } from '../safety/risk.js'
 import type { Store } from './store.js'
-import { recordApproval } from '../safety/approvals.js'
 
 function openTicket(store: Store, key = 'members_healthy:m2') {
   return store.upsertViolation('run-1', 'etcd', createViolation({ key }), 'monitor').ticket

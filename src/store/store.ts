@@ -6,8 +6,8 @@
  */
 import type { Clock } from '../core/clock.js'
 import { systemClock } from '../core/clock.js'
-import type { NewEvent } from '../core/records.js'
 import type { NewRun } from '../core/recording-entry.js'
+import type { NewEvent } from '../core/records.js'
 import * as agents from './agents.js'
 import * as approvals from './approvals.js'
 import * as audit from './audit-log.js'

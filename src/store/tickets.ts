@@ -3,10 +3,11 @@
  * occurrence count, claimed atomically by one agent at a time, resolved when
  * the violation is gone. Every status change is written with its event.
  */
-import type { Violation } from '../core/subject.js'
+
 import { OperatorError } from '../core/errors.js'
-import { redact } from '../core/redact.js'
 import { Ticket, type TicketStatus } from '../core/records.js'
+import { redact } from '../core/redact.js'
+import type { Violation } from '../core/subject.js'
 import { appendEvent } from './audit-log.js'
 import type { Db } from './open-database.js'
 import { jsonColumn, whereClause, writeTx } from './tx.js'

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
+import { MODES, ticket } from '../../test/fixtures/tui-events.js'
 import { SimulatedClock } from '../core/clock.js'
 import { ManualScheduler } from '../core/schedule.js'
-import { MODES, ticket } from '../../test/fixtures/tui-events.js'
 import { type Snapshot, SnapshotPoller } from './snapshot-poller.js'
 
 describe('the snapshot poller', () => {

@@ -7,8 +7,8 @@
  */
 import type { Clock } from '../core/clock.js'
 import { errorMessage } from '../core/errors.js'
-import { intervalScheduler, type Scheduler } from '../core/schedule.js'
 import type { Modes, Proposal, Ticket } from '../core/records.js'
+import { intervalScheduler, type Scheduler } from '../core/schedule.js'
 
 export const SNAPSHOT_INTERVAL_MS = 500
 

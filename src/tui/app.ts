@@ -6,11 +6,11 @@
  * notices shown here, so a replay shows them too.
  */
 import { errorMessage } from '../core/errors.js'
-import type { SubjectModule } from '../core/subject.js'
 import { describeKillReport } from '../core/kill-report.js'
+import type { SubjectModule } from '../core/subject.js'
+import type { RunControls } from './controls.js'
 import { type Command, handleKey, type KeyPress } from './keys.js'
 import { createScreen, type OperatorScreen } from './screen.js'
-import type { RunControls } from './controls.js'
 import type { Tone, ViewModel } from './view-model.js'
 
 export const RENDER_INTERVAL_MS = 100

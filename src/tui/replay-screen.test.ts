@@ -1,13 +1,13 @@
 import { describe, expect, it, onTestFinished } from 'vitest'
+import { etcdSubject } from '../../subjects/etcd/index.js'
 import { createFakeTty, screenText } from '../../test/fixtures/fake-tty.js'
 import { createRecording } from '../../test/fixtures/recording.js'
-import { etcdSubject } from '../../subjects/etcd/index.js'
 import type { Recording } from '../recording/export-file.js'
+import type { Speed } from '../replay/playback.js'
+import { applyEntry } from './apply-entry.js'
+import { type ReplayScreen, startReplayScreen } from './replay-screen.js'
 import { createScreen } from './screen.js'
 import { ViewModel } from './view-model.js'
-import { applyEntry } from './apply-entry.js'
-import type { Speed } from '../replay/playback.js'
-import { type ReplayScreen, startReplayScreen } from './replay-screen.js'
 
 /** A replay on its own 120×40 fake terminal, ticked by hand. */
 function open(recording: Recording, speed: Speed): ReplayScreen {

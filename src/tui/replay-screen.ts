@@ -8,14 +8,14 @@
  * screens.
  */
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises'
-import type { SubjectModule } from '../core/subject.js'
 import type { RecordingEntry } from '../core/recording-entry.js'
-import { startTui, type TuiHandle } from './app.js'
-import type { KeyPress } from './keys.js'
-import { ViewModel } from './view-model.js'
-import { applyEntry } from './apply-entry.js'
+import type { SubjectModule } from '../core/subject.js'
 import { Playback, type Speed } from '../replay/playback.js'
 import { Replayer } from '../replay/replayer.js'
+import { startTui, type TuiHandle } from './app.js'
+import { applyEntry } from './apply-entry.js'
+import type { KeyPress } from './keys.js'
+import { ViewModel } from './view-model.js'
 
 export const REPLAY_TICK_MS = 50
 

@@ -5,8 +5,9 @@
  * input/output streams and redrawn from the view model on every `render`.
  * It binds no keys: the app owns key handling through `screen.key(...)`.
  */
-import blessed from 'blessed'
+
 import type { Widgets } from 'blessed'
+import blessed from 'blessed'
 import { clusterContent, clusterLabel, HEALTH_COLOR } from './panels/cluster.js'
 import { type Coords, doubleBorder, type Layout, layout, type Rect } from './panels/layout.js'
 import { emptyLog, logLabel, logRows, ticketCounts } from './panels/logs.js'

@@ -4,10 +4,11 @@
  * supervisor notices. Pure logic, no I/O: the screen renders it and tests
  * drive it with recorded events. Logs are ring buffers, so memory stays bounded.
  */
-import { RingBuffer } from '../core/ring-buffer.js'
-import type { Modes, Proposal, Ticket } from '../core/records.js'
-import type { ClusterTable } from '../core/subject.js'
+
 import type { Narration } from '../core/narration.js'
+import type { Modes, Proposal, Ticket } from '../core/records.js'
+import { RingBuffer } from '../core/ring-buffer.js'
+import type { ClusterTable } from '../core/subject.js'
 import { agentEventLines, monitorEventLine, num } from './event-lines.js'
 import {
   CHILD_NAMES,

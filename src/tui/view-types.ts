@@ -4,8 +4,8 @@
  */
 import type { Tone } from '../core/run-events.js'
 
-export { CHILD_NAMES } from '../core/run-events.js'
 export type { ChildName, ChildView, ReplayStatus, Tone } from '../core/run-events.js'
+export { CHILD_NAMES } from '../core/run-events.js'
 
 export interface LogLine {
   at: number

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import type { CheckContext, Violation } from '../../src/core/subject.js'
 import {
-  T0,
   createObservation,
   downMember,
   leaderlessMembers,
   memberId,
   membersLedBy,
+  T0,
   unresponsiveMember,
   upMember,
 } from '../../test/fixtures/etcd-observation.js'

@@ -4,9 +4,10 @@
  * reported, not retried elsewhere; every unary call carries a deadline; gRPC
  * reconnects fast so a restarted member is seen again quickly.
  */
+
+import type { CallOptions } from '@grpc/grpc-js'
 import { noop } from 'cockatiel'
 import { Etcd3 } from 'etcd3'
-import type { CallOptions } from '@grpc/grpc-js'
 import { OperatorError } from '../../src/core/errors.js'
 import { CALL_TIMEOUT_MS } from './defaults.js'
 

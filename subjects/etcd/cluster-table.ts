@@ -4,7 +4,7 @@
  * term and indexes, DB size and alarms, toned by health.
  */
 import type { ClusterTable } from '../../src/core/subject.js'
-import { EtcdObservationSchema, type EtcdObservation, isPartitioned, type MemberObservation } from './observation.js'
+import { type EtcdObservation, EtcdObservationSchema, isPartitioned, type MemberObservation } from './observation.js'
 
 const COLUMNS = ['member', 'role', 'state', 'term', 'index/applied', 'db size', 'alarms']
 

@@ -3,8 +3,9 @@
  * containers, what the operator observes of them, the invariants it checks,
  * the actions and faults it knows, and the playbook that maps one to the other.
  */
-import type { SubjectModule } from '../../src/core/subject.js'
+
 import { systemClock } from '../../src/core/clock.js'
+import type { SubjectModule } from '../../src/core/subject.js'
 import { ETCD_ACTION_CATALOGUE } from './actions/catalogue.js'
 import { INVARIANT_SEVERITY } from './checker-config.js'
 import { etcdClusterTable } from './cluster-table.js'
@@ -45,12 +46,11 @@ export const etcdSubject: SubjectModule = {
 }
 
 export { createEtcdChecker } from './checker.js'
-export { DEFAULT_CHECKER_CONFIG, INVARIANT_SEVERITY } from './checker-config.js'
 export type { EtcdCheckerConfig, EtcdInvariant } from './checker-config.js'
-export { MEMBER_NAMES, DEFAULT_QUOTA_BYTES } from './defaults.js'
+export { DEFAULT_CHECKER_CONFIG, INVARIANT_SEVERITY } from './checker-config.js'
 export type { MemberName } from './defaults.js'
+export { DEFAULT_QUOTA_BYTES, MEMBER_NAMES } from './defaults.js'
 export { agreedLeader } from './leader-agreement.js'
-export { EtcdObservationSchema, MemberObservationSchema, AlarmSchema, isPartitioned, isUp } from './observation.js'
 export type {
   Alarm,
   AlarmType,
@@ -60,7 +60,8 @@ export type {
   UnreachableMember,
   UpMember,
 } from './observation.js'
-export { openEtcd } from './open.js'
+export { AlarmSchema, EtcdObservationSchema, isPartitioned, isUp, MemberObservationSchema } from './observation.js'
 export type { OpenOptions } from './open.js'
+export { openEtcd } from './open.js'
 export { etcdPlaybook } from './playbook.js'
 export { summarizeObservation } from './summarize.js'

@@ -14,10 +14,10 @@ import type { EtcdHandle } from './handle.js'
 import type { EtcdObservation } from './observation.js'
 import { createObserver } from './observe.js'
 import { etcdPlaybook } from './playbook.js'
+import { etcdRiskFactors } from './risk-factors.js'
 import { memberProcessState } from './runtime/cluster-status.js'
 import { readRunRecord, resolveRunId } from './runtime/run-records.js'
 import { findEngineOnce, memberRuntimeOf } from './runtime/runtime-of.js'
-import { etcdRiskFactors } from './risk-factors.js'
 import { summarizeObservation } from './summarize.js'
 
 /** Optional tuning of an opened run. */

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import {
   CLIENT_NETWORK,
-  PEER_NETWORK,
   containerOf,
   createDockerObservation,
   inContainer,
+  PEER_NETWORK,
   partitionedMember,
 } from '../../test/fixtures/etcd-docker-observation.js'
 import {

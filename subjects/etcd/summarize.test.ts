@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { createDockerObservation, partitionedMember } from '../../test/fixtures/etcd-docker-observation.js'
 import {
   createObservation,
   downMember,
@@ -8,7 +9,6 @@ import {
   upMember,
 } from '../../test/fixtures/etcd-observation.js'
 import { summarizeObservation } from './summarize.js'
-import { createDockerObservation, partitionedMember } from '../../test/fixtures/etcd-docker-observation.js'
 
 describe('summarizeObservation', () => {
   it('renders the leader, term, each member and the alarms on one line', () => {

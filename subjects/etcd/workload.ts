@@ -9,7 +9,7 @@
  * by itself.
  */
 import type { CallOptions } from '@grpc/grpc-js'
-import { circuitBreaker, ConsecutiveBreaker, handleWhen, isBrokenCircuitError, noop } from 'cockatiel'
+import { ConsecutiveBreaker, circuitBreaker, handleWhen, isBrokenCircuitError, noop } from 'cockatiel'
 import {
   ClientClosedError,
   Etcd3,

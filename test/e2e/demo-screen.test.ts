@@ -7,8 +7,8 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { execa } from 'execa'
 import { describe, expect, it, onTestFinished } from 'vitest'
-import { alive } from '../fixtures/processes.js'
 import { CLI, createOperatorEnv, waitFor } from '../fixtures/operator-env.js'
+import { alive } from '../fixtures/processes.js'
 import { openTerminal } from '../fixtures/tmux.js'
 
 /** Pids of processes whose command line mentions the run (the demo's children). */

@@ -6,8 +6,8 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { writeRecordingFile } from '../../src/recording/export-file.js'
-import { createRecording } from '../fixtures/recording.js'
 import { CLI, createOperatorEnv, waitFor } from '../fixtures/operator-env.js'
+import { createRecording } from '../fixtures/recording.js'
 import { openTerminal } from '../fixtures/tmux.js'
 
 describe('operator replay on a real terminal', () => {

@@ -7,8 +7,8 @@ import { readFileSync } from 'node:fs'
 import { execa } from 'execa'
 import { describe, expect, it } from 'vitest'
 import { containersLabelled } from '../fixtures/docker.js'
-import { alive, memberPids } from '../fixtures/processes.js'
 import { CLI, createOperatorEnv, waitFor } from '../fixtures/operator-env.js'
+import { alive, memberPids } from '../fixtures/processes.js'
 
 describe('operator demo', () => {
   it('says it needs a terminal when there is none, and suggests --headless', async () => {

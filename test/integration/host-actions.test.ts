@@ -6,7 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { type ResultPromise, execa } from 'execa'
+import { execa, type ResultPromise } from 'execa'
 import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest'
 import { systemClock } from '../../src/core/clock.js'
 import type { ActionContext } from '../../src/core/subject.js'

@@ -15,8 +15,8 @@ import { requireEngine } from '../../src/executors/docker/engine.js'
 import { bundledScenarioDir } from '../../src/scenario/load-scenario.js'
 import { type RunReport, ScenarioReport } from '../../src/scenario/report-schema.js'
 import { runFilter } from '../../subjects/etcd/runtime/docker/remove-run.js'
-import { alive, memberPids } from '../fixtures/processes.js'
 import { CLI, createOperatorEnv, type OperatorEnv, waitFor } from '../fixtures/operator-env.js'
+import { alive, memberPids } from '../fixtures/processes.js'
 
 const DIR = bundledScenarioDir()
 const SHIPPED = readdirSync(DIR)

@@ -4,8 +4,9 @@
  * redacted; a time limit after which the process is killed. High risk,
  * tier 3: a person approves every exec.
  */
-import { actionSpec } from '../../core/action.js'
+
 import { z } from 'zod'
+import { actionSpec } from '../../core/action.js'
 import { defineAction, failed, ok } from '../action-result.js'
 import { BoundedOutput } from '../bounded-output.js'
 import type { EngineGetter } from './engine.js'

@@ -4,15 +4,16 @@
  * stopping a stopped one, pausing a paused one, unpausing a running one all
  * succeed and say so), with exit codes explained.
  */
-import { actionSpec } from '../../core/action.js'
+
 import { z } from 'zod'
+import { actionSpec } from '../../core/action.js'
 import { defineAction, failed, ok } from '../action-result.js'
 import type { EngineGetter } from './engine.js'
 import { explainExit } from './exit-codes.js'
+import { onContainer } from './on-container.js'
 import { ContainerParams, DockerRef, StopTimeout } from './params.js'
 import type { DockerScope } from './scope.js'
 import { stopContainer } from './stop-container.js'
-import { onContainer } from './on-container.js'
 import type { ContainerTarget } from './target.js'
 
 const StopParams = z.strictObject({ container: DockerRef, timeout_s: StopTimeout })

@@ -4,9 +4,10 @@
  * network must be in scope. Connecting an already-connected container and
  * disconnecting a detached one succeed and say so.
  */
-import { actionSpec } from '../../core/action.js'
+
 import type Dockerode from 'dockerode'
 import { z } from 'zod'
+import { actionSpec } from '../../core/action.js'
 import { defineAction, failed, ok } from '../action-result.js'
 import type { EngineGetter } from './engine.js'
 import { onContainer } from './on-container.js'

@@ -2,9 +2,10 @@
  * docker_logs and docker_inspect: read-only, low risk. Logs are a bounded
  * tail (never followed) with timestamps; both come back redacted.
  */
-import { actionSpec } from '../../core/action.js'
+
 import type Dockerode from 'dockerode'
 import { z } from 'zod'
+import { actionSpec } from '../../core/action.js'
 import { isSecretKey, REDACTED, redact, redactText } from '../../core/redact.js'
 import { defineAction, ok } from '../action-result.js'
 import { tailOutput } from '../bounded-output.js'

@@ -7,8 +7,9 @@
  * that the pid still names the same process (start time from /proc), so a
  * pid the kernel has since reused is never hit.
  */
-import { actionSpec } from '../../core/action.js'
+
 import { z } from 'zod'
+import { actionSpec } from '../../core/action.js'
 import type { ActionContext, ActionDefinition, ActionResult } from '../../core/subject.js'
 import { type OwnProcessRule, ownProcessRule, type SelfProcess } from './own-processes.js'
 import type { ProcessControl } from './process-control.js'

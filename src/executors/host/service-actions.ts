@@ -5,8 +5,9 @@
  * and restart, inactive after stop), polled for a short settle window.
  * Refusals and failures are failed results; an abort of ctx.signal rejects.
  */
-import type { ActionSpec } from '../../core/action.js'
+
 import { z } from 'zod'
+import type { ActionSpec } from '../../core/action.js'
 import type { ActionContext, ActionDefinition, ActionResult, Risk } from '../../core/subject.js'
 import { failed, ok, refused } from './results.js'
 import { describeServiceFailure, type ServiceManager, type ServiceStateOutcome } from './service-manager.js'

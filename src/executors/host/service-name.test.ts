@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { forbiddenMatch } from './forbidden-services.js'
-import { MAX_SERVICE_NAME_LENGTH, checkServiceName } from './service-name.js'
+import { checkServiceName, MAX_SERVICE_NAME_LENGTH } from './service-name.js'
 
 describe('service names', () => {
   it('accepts plain names and template instances, and drops an optional .service suffix', () => {

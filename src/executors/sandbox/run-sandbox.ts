@@ -13,8 +13,8 @@ import { FrameDemuxer } from '../docker/frames.js'
 import { ensureImage, SANDBOX_IMAGE } from '../docker/images.js'
 import { closeStream, keepStreamOpen, streamUntil } from '../docker/stream-until.js'
 import { isNotFound } from '../docker/target.js'
-import type { ScriptLanguage } from './script-finding.js'
 import { sandboxSpec } from './sandbox-spec.js'
+import type { ScriptLanguage } from './script-finding.js'
 
 export const DEFAULT_SCRIPT_TIMEOUT_MS = 10_000
 export const MAX_SCRIPT_TIMEOUT_MS = 60_000

@@ -4,8 +4,9 @@
  * and rule, reported through the params schema) and executed in the sandbox.
  * High risk, tier 3: never auto-approved.
  */
-import { actionSpec } from '../../core/action.js'
+
 import { z } from 'zod'
+import { actionSpec } from '../../core/action.js'
 import { errorMessage } from '../../core/errors.js'
 import type { ActionContext } from '../../core/subject.js'
 import { defineAction, failed, ok } from '../action-result.js'

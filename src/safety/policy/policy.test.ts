@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
-import { z } from 'zod'
 import { describe, expect, it } from 'vitest'
+import { z } from 'zod'
 import { evaluatePolicy } from './evaluate-policy.js'
 import { builtInPolicy, checkPolicyText } from './load-policy.js'
 import { PolicyFile } from './schema.js'

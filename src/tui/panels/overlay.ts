@@ -5,7 +5,7 @@
  * screen) and the filter prompt. Each is a title, tagged lines and the size it wants.
  */
 import type { Overlay, Tone } from '../view-model.js'
-import { clean, esc, label, paint, pad, seg, textWidth, truncate, wrap } from './text.js'
+import { clean, esc, label, pad, paint, seg, textWidth, truncate, wrap } from './text.js'
 
 /** Every key of the TUI, for the help overlay and the README. */
 export const KEY_TABLE: readonly (readonly [key: string, what: string])[] = [

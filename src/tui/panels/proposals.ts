@@ -4,7 +4,7 @@
  * entry highlighted and kept in view; the executing count underneath.
  */
 import type { Proposal } from '../../core/records.js'
-import { clean, esc, joinSegments, label, paint, pad, type Segment, seg, truncate, wrap } from './text.js'
+import { clean, esc, joinSegments, label, pad, paint, type Segment, seg, truncate, wrap } from './text.js'
 
 const RISK_STYLE: Record<Proposal['risk'], string> = {
   low: 'green-fg',

@@ -1,7 +1,8 @@
 /** compact_revisions: drop the key history up to a revision (the current one by default), physically. */
-import { actionSpec } from '../../../src/core/action.js'
+
 import { GRPCOutOfRangeError } from 'etcd3'
 import { z } from 'zod'
+import { actionSpec } from '../../../src/core/action.js'
 import { deadline } from '../clients.js'
 import { leaderOf, queryMembers } from '../cluster-query.js'
 import { MAINTENANCE_TIMEOUT_MS } from '../defaults.js'

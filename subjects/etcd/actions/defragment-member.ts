@@ -1,11 +1,12 @@
 /** defragment_member: rewrite one member's backend to return freed space to the file system. */
-import { actionSpec } from '../../../src/core/action.js'
+
 import { z } from 'zod'
+import { actionSpec } from '../../../src/core/action.js'
 import { deadline } from '../clients.js'
 import { MAINTENANCE_TIMEOUT_MS } from '../defaults.js'
 import { describeError } from '../grpc-errors.js'
 import type { EtcdHandle } from '../handle.js'
-import { MemberNameSchema, defineAction, failed, ok } from './define.js'
+import { defineAction, failed, MemberNameSchema, ok } from './define.js'
 
 export const DEFRAGMENT_MEMBER = actionSpec({
   name: 'defragment_member',

@@ -1,6 +1,7 @@
 /** disarm_alarm: deactivate one alarm type for every member that raised it. */
-import { actionSpec } from '../../../src/core/action.js'
+
 import { z } from 'zod'
+import { actionSpec } from '../../../src/core/action.js'
 import { memberNamesById, queryMembers } from '../cluster-query.js'
 import { describeError } from '../grpc-errors.js'
 import type { EtcdHandle } from '../handle.js'

@@ -11,7 +11,7 @@ import { RESTART_READY_TIMEOUT_MS } from '../defaults.js'
 import { describeError } from '../grpc-errors.js'
 import type { EtcdHandle } from '../handle.js'
 import type { MemberRestart } from '../runtime/member-runtime.js'
-import { MemberNameSchema, defineAction, failed, ok } from './define.js'
+import { defineAction, failed, MemberNameSchema, ok } from './define.js'
 
 export const RESTART_MEMBER = actionSpec({
   name: 'restart_member',

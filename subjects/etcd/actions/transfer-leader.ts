@@ -1,10 +1,11 @@
 /** transfer_leader: move leadership to a named member (moveLeader sent to the current leader). */
-import { actionSpec } from '../../../src/core/action.js'
+
 import { z } from 'zod'
+import { actionSpec } from '../../../src/core/action.js'
 import { TRANSFER_TIMEOUT_MS } from '../defaults.js'
 import type { EtcdHandle } from '../handle.js'
 import { transferLeadership } from '../leader-transfer.js'
-import { MemberNameSchema, defineAction, failed, ok } from './define.js'
+import { defineAction, failed, MemberNameSchema, ok } from './define.js'
 
 export const TRANSFER_LEADER = actionSpec({
   name: 'transfer_leader',

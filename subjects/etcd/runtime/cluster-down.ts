@@ -2,12 +2,13 @@
  * `operator cluster down`: stops exactly the members of one run (never a reused pid)
  * and clears the current-run pointer if it names that run.
  */
-import { systemClock } from '../../../src/core/clock.js'
+
 import type { Clock } from '../../../src/core/clock.js'
+import { systemClock } from '../../../src/core/clock.js'
 import { STOP_GRACE_MS } from '../defaults.js'
 import { signalRecorded, stopRecorded } from './member-process.js'
-import { clearCurrentRun, readMemberRecord, readRunRecord, resolveRunId } from './run-records.js'
 import type { MemberRecord } from './run-records.js'
+import { clearCurrentRun, readMemberRecord, readRunRecord, resolveRunId } from './run-records.js'
 
 /**
  * Stops members one at a time. In parallel, a stopping leader hands its

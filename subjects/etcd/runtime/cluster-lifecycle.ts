@@ -14,8 +14,8 @@ import { clusterUp } from './cluster-up.js'
 import { dockerClusterStatus } from './docker/docker-cluster-status.js'
 import { dockerClusterUp } from './docker/docker-cluster-up.js'
 import { removeRun } from './docker/remove-run.js'
-import { clearCurrentRun, readCurrentRun, readRunRecord, resolveRunId } from './run-records.js'
 import type { RunRecord } from './run-records.js'
+import { clearCurrentRun, readCurrentRun, readRunRecord, resolveRunId } from './run-records.js'
 import { findEngineOnce, memberRuntimeOf } from './runtime-of.js'
 
 export interface LifecycleDeps {

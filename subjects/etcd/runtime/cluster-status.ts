@@ -7,8 +7,8 @@ import type { ClusterStatus, MemberStatus } from '../../../src/core/subject.js'
 import { SUBJECT_NAME } from '../defaults.js'
 import type { ProcessState } from '../observation.js'
 import { recordedProcessState } from './proc-stat.js'
-import { readCurrentRun, readMemberRecord, readRunRecord, resolveRunId } from './run-records.js'
 import type { RunRecord } from './run-records.js'
+import { readCurrentRun, readMemberRecord, readRunRecord, resolveRunId } from './run-records.js'
 
 /** The member's process state; 'exited' when it has no valid pid record. */
 export function memberProcessState(home: string, runId: string, name: string): ProcessState {

@@ -6,10 +6,10 @@
  */
 import { mkdirSync } from 'node:fs'
 import type { Clock } from '../../../src/core/clock.js'
-import { OperatorError, errorMessage, isOperatorError } from '../../../src/core/errors.js'
+import { errorMessage, isOperatorError, OperatorError } from '../../../src/core/errors.js'
 import type { ClusterStatus, ClusterUpOptions } from '../../../src/core/subject.js'
 import { MemberClients } from '../clients.js'
-import { DEFAULT_QUOTA_BYTES, MEMBER_NAMES, TRANSFER_TIMEOUT_MS, etcdBinary } from '../defaults.js'
+import { DEFAULT_QUOTA_BYTES, etcdBinary, MEMBER_NAMES, TRANSFER_TIMEOUT_MS } from '../defaults.js'
 import { transferLeadership } from '../leader-transfer.js'
 import { stopMembers } from './cluster-down.js'
 import { clusterStatus, memberProcessState } from './cluster-status.js'
@@ -18,6 +18,7 @@ import { memberLaunch } from './member-launch.js'
 import { startMember } from './member-process.js'
 import { processMemberRuntime } from './process-member-runtime.js'
 import { memberLogFile, newRunId, runDir } from './run-paths.js'
+import type { MemberRecord, RunRecord } from './run-records.js'
 import {
   clearCurrentRun,
   readCurrentRun,
@@ -27,7 +28,6 @@ import {
   writeMemberRecord,
   writeRunRecord,
 } from './run-records.js'
-import type { MemberRecord, RunRecord } from './run-records.js'
 import { waitUntilHealthy } from './wait-healthy.js'
 
 export interface UpDeps {

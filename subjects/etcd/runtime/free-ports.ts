@@ -2,8 +2,9 @@
  * Finds free loopback ports by binding port 0 on 127.0.0.1. All sockets are
  * held open until every port is known, so one call never returns duplicates.
  */
-import { createServer } from 'node:net'
+
 import type { Server } from 'node:net'
+import { createServer } from 'node:net'
 
 function listenOnAnyPort(): Promise<Server> {
   return new Promise((resolve, reject) => {

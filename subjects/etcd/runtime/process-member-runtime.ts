@@ -6,14 +6,14 @@
  */
 import { OperatorError } from '../../../src/core/errors.js'
 import { logTail } from './log-tail.js'
-import { dockerOnlyError } from './member-runtime.js'
-import type { MemberOpResult, MemberRuntime } from './member-runtime.js'
 import { signalRecorded } from './member-process.js'
+import type { MemberOpResult, MemberRuntime } from './member-runtime.js'
+import { dockerOnlyError } from './member-runtime.js'
 import { recordedProcessState } from './proc-stat.js'
 import { restartMemberProcess } from './restart-member.js'
 import { memberLogFile } from './run-paths.js'
-import { readMemberRecord } from './run-records.js'
 import type { MemberRecord } from './run-records.js'
+import { readMemberRecord } from './run-records.js'
 
 function signalMember(
   home: string,

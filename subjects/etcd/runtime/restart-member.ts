@@ -6,13 +6,13 @@
  */
 import type { Clock } from '../../../src/core/clock.js'
 import { OperatorError } from '../../../src/core/errors.js'
-import { STOP_GRACE_MS, etcdBinary } from '../defaults.js'
+import { etcdBinary, STOP_GRACE_MS } from '../defaults.js'
 import type { ProcessState } from '../observation.js'
 import { memberLaunch } from './member-launch.js'
 import { startMember, stopRecorded } from './member-process.js'
 import { recordedProcessState } from './proc-stat.js'
-import { readMemberRecord, readRunRecord, writeMemberRecord } from './run-records.js'
 import type { MemberRecord } from './run-records.js'
+import { readMemberRecord, readRunRecord, writeMemberRecord } from './run-records.js'
 
 export interface RestartOutcome {
   /** The process state before the restart. */

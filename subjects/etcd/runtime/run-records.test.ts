@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { describe, expect, it, onTestFinished } from 'vitest'
 import { OperatorError } from '../../../src/core/errors.js'
 import { currentRunPath, isValidRunId, memberRecordPath, newRunId } from './run-paths.js'
+import type { RunRecord } from './run-records.js'
 import {
   clearCurrentRun,
   readCurrentRun,
@@ -14,7 +15,6 @@ import {
   writeMemberRecord,
   writeRunRecord,
 } from './run-records.js'
-import type { RunRecord } from './run-records.js'
 
 function tempHome(): string {
   const home = mkdtempSync(join(tmpdir(), 'operator-etcd-records-'))

@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync, rmSync } from 'node:fs'
 import { z } from 'zod'
-import { OperatorError, errorMessage } from '../../../src/core/errors.js'
+import { errorMessage, OperatorError } from '../../../src/core/errors.js'
 import { writeJsonAtomic, writeTextAtomic } from './atomic-json.js'
 import { currentRunPath, isValidRunId, memberRecordPath, runDir, runRecordPath } from './run-paths.js'
 

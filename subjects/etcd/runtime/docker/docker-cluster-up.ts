@@ -8,7 +8,7 @@
  * preferred member; on any failure removes everything it created.
  */
 import { mkdirSync } from 'node:fs'
-import { OperatorError, errorMessage, isOperatorError } from '../../../../src/core/errors.js'
+import { errorMessage, isOperatorError, OperatorError } from '../../../../src/core/errors.js'
 import type { ClusterStatus, ClusterUpOptions } from '../../../../src/core/subject.js'
 import type { Engine } from '../../../../src/executors/docker/engine.js'
 import { requireEngine } from '../../../../src/executors/docker/engine.js'
@@ -19,8 +19,8 @@ import { transferLeadership } from '../../leader-transfer.js'
 import { validate } from '../cluster-up.js'
 import { freePorts } from '../free-ports.js'
 import { newRunId, runDir } from '../run-paths.js'
-import { clearCurrentRun, writeCurrentRun, writeRunRecord } from '../run-records.js'
 import type { DockerRunRecord } from '../run-records.js'
+import { clearCurrentRun, writeCurrentRun, writeRunRecord } from '../run-records.js'
 import { type WaitDeps, waitUntilHealthy } from '../wait-healthy.js'
 import { dockerClusterStatus } from './docker-cluster-status.js'
 import { dockerMemberRuntime } from './docker-member-runtime.js'

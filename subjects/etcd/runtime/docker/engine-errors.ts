@@ -2,7 +2,7 @@
  * Engine errors by their HTTP status (docker-modem sets statusCode), never by
  * message text, and the one-line OperatorError a person sees for the rest.
  */
-import { OperatorError, errorMessage } from '../../../../src/core/errors.js'
+import { errorMessage, OperatorError } from '../../../../src/core/errors.js'
 
 export function engineStatus(err: unknown): number | null {
   if (err !== null && typeof err === 'object' && 'statusCode' in err && typeof err.statusCode === 'number')

@@ -12,7 +12,7 @@ import type Docker from 'dockerode'
 import { STOP_GRACE_MS } from '../../defaults.js'
 import { memberArgs } from '../member-process.js'
 import type { DockerRunRecord, RunMember } from '../run-records.js'
-import { CLIENT_PORT, PEER_PORT, containerDataDir, memberLabels } from './names.js'
+import { CLIENT_PORT, containerDataDir, memberLabels, PEER_PORT } from './names.js'
 
 /** The host port of a member's client URL (`http://127.0.0.1:<port>`). */
 export function hostPortOf(member: RunMember): string {
