@@ -15,9 +15,12 @@ import { emit } from './run-step.js'
 export interface AgentHandle {
   /** Resolves when the agent has stopped. */
   done: Promise<void>
-  /** Called when a kill-switch nudge arrives (signal): aborts in-flight work if the latch is set. */
+  /** Called when a kill-switch signal arrives: aborts in-flight work at once, then waits for the latch. */
   onKillNudge(): void
 }
+
+/** How often an agent that got the kill switch's signal looks for its latch in the database. */
+const KILL_POLL_MS = 100
 
 export function newAgentId(): string {
   return `agent-${process.pid}-${randomBytes(2).toString('hex')}`
@@ -26,15 +29,28 @@ export function newAgentId(): string {
 export function startAgent(ctx: AgentContext, stop: AbortSignal): AgentHandle {
   let task: AbortController | null = null
   let killSeqHandled = 0
+  /** When a kill-switch signal arrived that the database has not yet caught up with; null: none pending. */
+  let nudgedAt: number | null = null
+  /** Tasks aborted by signals, not yet acknowledged in the database. */
+  let abortedBySignal = 0
+  let fastPoll: ReturnType<typeof setInterval> | null = null
 
-  const abortForKill = (): void => {
+  const abortTask = (why: string): number => {
+    if (!task || task.signal.aborted) return 0
+    task.abort(new Error(why))
+    return 1
+  }
+
+  /** Acknowledges a kill switch recorded in the database (once per kill), aborting what still runs. */
+  const acknowledgeKill = (): void => {
     const modes = ctx.store.modes()
+    if (nudgedAt !== null && (modes.kill_latched || modes.updated_at >= nudgedAt)) stopFastPoll()
     if (!modes.kill_latched) return
     const kill = ctx.store.events({ types: [KILL_SWITCH_EVENT] }).at(-1)
     if (!kill || kill.seq <= killSeqHandled) return
     killSeqHandled = kill.seq
-    const aborted = task && !task.signal.aborted ? 1 : 0
-    task?.abort(new Error('kill switch'))
+    const aborted = abortTask('kill switch') + abortedBySignal
+    abortedBySignal = 0
     ctx.store.append({
       run_id: ctx.subject.run_id,
       actor: ctx.agentId,
@@ -47,12 +63,43 @@ export function startAgent(ctx: AgentContext, stop: AbortSignal): AgentHandle {
     )
   }
 
+  const stopFastPoll = (): void => {
+    nudgedAt = null
+    if (fastPoll) clearInterval(fastPoll)
+    fastPoll = null
+  }
+
+  /**
+   * The kill switch's signal: abort the task in flight now, without waiting
+   * for the database (its write lock may be held elsewhere), and claim
+   * nothing new until the database shows the latch or a later mode change.
+   */
+  const onKillNudge = (): void => {
+    const aborted = abortTask('kill switch (signal)')
+    abortedBySignal += aborted
+    nudgedAt = ctx.clock.now()
+    ctx.logger.warn(
+      { event: 'agent.kill_signal', tasks_aborted: aborted },
+      `kill switch signal: aborted ${aborted} task(s); claiming nothing until the database shows the latch`,
+    )
+    if (!fastPoll) fastPoll = setInterval(() => tryAcknowledge(), KILL_POLL_MS)
+    tryAcknowledge()
+  }
+
+  const tryAcknowledge = (): void => {
+    try {
+      acknowledgeKill()
+    } catch (err) {
+      ctx.logger.error({ event: 'agent.error', error: errorMessage(err) }, 'kill switch: database not readable yet')
+    }
+  }
+
   const done = (async () => {
     ctx.store.registerAgent({ id: ctx.agentId, pid: process.pid, subject: ctx.subject.name, runId: ctx.subject.run_id })
     const beat = setInterval(() => {
       try {
         ctx.store.heartbeat(ctx.agentId)
-        abortForKill()
+        acknowledgeKill()
       } catch (err) {
         ctx.logger.error({ event: 'agent.error', error: errorMessage(err) }, 'heartbeat failed')
       }
@@ -67,12 +114,18 @@ export function startAgent(ctx: AgentContext, stop: AbortSignal): AgentHandle {
         `agent started (${modes.safety}, ${modes.approval})`,
       )
       while (!stop.aborted) {
+        if (nudgedAt !== null) {
+          // A kill switch is being pulled: nothing new until the database has the latch.
+          await ctx.clock.sleep(ctx.settings.pollMs, stop).catch(() => undefined)
+          continue
+        }
         await recoverInterrupted(ctx, stop)
         const modesNow = ctx.store.modes()
         const claim = ctx.store.claimTicket({
           runId: ctx.subject.run_id,
           agentId: ctx.agentId,
           staleBefore: ctx.clock.now() - ctx.settings.staleMs,
+          deadAgents: deadAgentsHere(ctx),
           executeMode: modesNow.safety === 'execute',
         })
         if (!claim) {
@@ -122,12 +175,13 @@ export function startAgent(ctx: AgentContext, stop: AbortSignal): AgentHandle {
       throw err
     } finally {
       clearInterval(beat)
+      stopFastPoll()
       ctx.store.stopAgent(ctx.agentId, ctx.subject.run_id, reason)
       ctx.logger.info({ event: 'agent.stopped', reason }, `agent ${reason}`)
     }
   })()
 
-  return { done, onKillNudge: abortForKill }
+  return { done, onKillNudge }
 }
 
 /**
@@ -150,6 +204,14 @@ async function recoverInterrupted(ctx: AgentContext, signal: AbortSignal): Promi
     return owner !== ctx.agentId && (owner === null || !live.has(owner))
   })
   for (const p of stuck) await reverify(ctx, p, signal)
+}
+
+/** Agents on this host that never recorded a stop and whose process is gone: their claims need not wait out the heartbeat. */
+function deadAgentsHere(ctx: AgentContext): string[] {
+  return ctx.store
+    .unstoppedAgents()
+    .filter((a) => a.id !== ctx.agentId && !processExists(a.pid))
+    .map((a) => a.id)
 }
 
 function processExists(pid: number): boolean {

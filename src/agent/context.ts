@@ -7,6 +7,7 @@ import type { Subject, Violation } from '../core/subject.js'
 import type { Logger } from '../log/logger.js'
 import type { SigningKey } from '../safety/approvals.js'
 import type { LoadedPolicy } from '../safety/policy/load-policy.js'
+import { DEFAULT_BUSY_TIMEOUT_MS } from '../store/open-database.js'
 import type { Store } from '../store/store.js'
 
 export interface AgentSettings {
@@ -25,14 +26,21 @@ export interface AgentSettings {
   staleMs: number
 }
 
+/** A generous bound on Operator's own write transactions (measured by `npm run bench`: tens of ms). */
+export const LONGEST_WRITE_MS = 1000
+const HEARTBEAT_MS = 1000
+
 export const DEFAULT_AGENT_SETTINGS: AgentSettings = {
   settleMs: 1500,
   verifyTimeoutMs: 15_000,
   approvalTimeoutMs: 30 * 60_000,
   maxAttempts: 2,
   pollMs: 250,
-  heartbeatMs: 1000,
-  staleMs: 5000,
+  heartbeatMs: HEARTBEAT_MS,
+  // A live agent's heartbeat can be held up by another process's write lock for the whole busy
+  // timeout plus that writer's transaction: only an agent quiet for longer than that (and two
+  // missed beats) is presumed dead, so a slow moment never costs an agent its ticket.
+  staleMs: DEFAULT_BUSY_TIMEOUT_MS + LONGEST_WRITE_MS + 2 * HEARTBEAT_MS,
 }
 
 /** Policy in force and the token-signing key: what governs approval and execution. */

@@ -4,7 +4,7 @@ import { z } from 'zod'
 import { describeKillReport } from '../core/kill-report.js'
 import { killActionContainers } from '../executors/docker/kill-action-containers.js'
 import { pullKillSwitch } from '../safety/pull-kill-switch.js'
-import { output, parseOptions, withStore } from './context.js'
+import { abortOnSignals, output, parseOptions, withStore } from './context.js'
 import { intFrom } from './options.js'
 
 const KillOptions = z.object({ as: z.string().min(1), wait: intFrom(0, 60_000), json: z.boolean().optional() })
@@ -20,12 +20,18 @@ export function registerKill(program: Command): void {
     .option('--json', 'print the report as JSON')
     .action(async (raw: unknown) => {
       const o = parseOptions(KillOptions, raw, 'kill')
-      await withStore(async (store) =>
-        output(
-          o.json,
-          await pullKillSwitch(store, o.as, o.wait, { killContainers: (runIds) => killActionContainers(runIds) }),
-          describeKillReport,
-        ),
-      )
+      const { signal, dispose } = abortOnSignals()
+      try {
+        await withStore(async (store) => {
+          const report = await pullKillSwitch(store, o.as, o.wait, {
+            killContainers: (runIds) => killActionContainers(runIds),
+            onProgress: (line) => process.stderr.write(`${line}\n`),
+            signal,
+          })
+          output(o.json, report, describeKillReport)
+        })
+      } finally {
+        dispose()
+      }
     })
 }

@@ -32,6 +32,8 @@ export interface KillReport {
   engine: 'ok' | 'unavailable'
   safety_mode: 'observe'
   kill_latched: true
+  /** Attempts the latch took: more than one when the database was busy (another process held its write lock). */
+  latch_attempts: number
   elapsed_ms: number
 }
 

@@ -1,14 +1,17 @@
 /**
- * The whole kill switch, as `operator kill` and the TUI's `K` run it: the
- * database transaction (observe mode latched, pending proposals cancelled),
- * then a signal to every running agent and, at the same time, SIGKILL to
- * every action container of this database's runs; then the agents'
+ * The whole kill switch, as `operator kill` and the TUI's `K` run it. First
+ * what needs no write lock: a signal to every running agent (each aborts its
+ * task in flight at once) and, at the same time, SIGKILL to every action
+ * container of this database's runs. Then the database transaction (observe
+ * mode latched, pending proposals cancelled), retried with progress for as
+ * long as another process holds the write lock; then the agents'
  * acknowledgements (tasks aborted) collected for a bounded time.
  */
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { ContainerKillReport, KillReport } from '../core/kill-report.js'
 import type { Store } from '../store/store.js'
 import { engageKillSwitch } from './kill-switch.js'
+import { retryWhileBusy } from './retry-busy.js'
 import { signalAgents } from './signal-agents.js'
 
 /** The signal `operator kill` sends agents as a nudge; the database latch decides. */
@@ -21,6 +24,10 @@ export interface KillSwitchOptions {
    * engine cannot hold the kill switch.
    */
   killContainers: (runIds: string[]) => Promise<ContainerKillReport>
+  /** Lines for people while the database is busy. */
+  onProgress?: (line: string) => void
+  /** Stops waiting for a busy database (Ctrl-C): the latch is then not recorded, and the error says so. */
+  signal?: AbortSignal
 }
 
 export async function pullKillSwitch(
@@ -30,9 +37,15 @@ export async function pullKillSwitch(
   options: KillSwitchOptions,
 ): Promise<KillReport> {
   const started = performance.now()
-  const record = engageKillSwitch(store.db, actor, Date.now())
+  // Reads only (a WAL reader never waits for a writer): nothing here depends on the write lock.
   const signalled = signalAgents(store.unstoppedAgents(), KILL_NUDGE_SIGNAL)
   const containers = options.killContainers(store.runIds())
+  const retry = {
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  }
+  const latched = await retryWhileBusy(store, 'kill switch', () => engageKillSwitch(store.db, actor, Date.now()), retry)
+  const record = latched.value
   const ids = new Set(signalled.map((a) => a.id))
   const acknowledgements = () =>
     store.events({ afterSeq: record.seq, types: ['agent.kill_ack'] }).filter((e) => ids.has(String(e.payload.agent_id)))
@@ -43,18 +56,20 @@ export async function pullKillSwitch(
     acks = acknowledgements()
   }
   const killed = await containers
-  store.append({
-    run_id: null,
-    actor,
-    type: 'kill_switch.containers',
-    payload: {
-      engine: killed.engine,
-      containers_killed: killed.containers_killed,
-      container_ids: killed.container_ids,
-      containers_failed: killed.containers_failed,
-      error: killed.error ?? null,
-    },
-  })
+  const recordContainers = () =>
+    store.append({
+      run_id: null,
+      actor,
+      type: 'kill_switch.containers',
+      payload: {
+        engine: killed.engine,
+        containers_killed: killed.containers_killed,
+        container_ids: killed.container_ids,
+        containers_failed: killed.containers_failed,
+        error: killed.error ?? null,
+      },
+    })
+  await retryWhileBusy(store, 'kill switch (container report)', recordContainers, retry)
   return {
     proposals_cancelled: record.proposals_cancelled,
     proposal_ids: record.proposal_ids,
@@ -67,6 +82,7 @@ export async function pullKillSwitch(
     engine: killed.engine,
     safety_mode: 'observe',
     kill_latched: true,
+    latch_attempts: latched.attempts,
     elapsed_ms: Math.round(performance.now() - started),
   }
 }

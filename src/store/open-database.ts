@@ -1,18 +1,26 @@
 /**
  * Opens (or creates) the Operator database: checks that an existing file is
  * ours before writing anything, then WAL mode, a busy timeout, foreign keys
- * and versioned migrations. Corrupt or foreign files are refused with a fix.
+ * and versioned migrations — only when the schema is not current, so opening
+ * a current database takes no write lock and a busy writer elsewhere cannot
+ * make a reader (or the kill switch) fail. Corrupt or foreign files are
+ * refused with a fix; a busy database is reported as busy, never as corrupt.
+ * A new database is created with mode 0600 in a directory made with 0700.
  */
-import { existsSync, mkdirSync, statSync } from 'node:fs'
+import { closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
 import { errorMessage, OperatorError } from '../core/errors.js'
+import { isBusy } from './busy.js'
 import { LATEST_VERSION, MIGRATIONS } from './migrations.js'
 
 /** `PRAGMA application_id` of every Operator database ("OPER"). */
 export const APPLICATION_ID = 0x4f504552
 
 export type Db = Database.Database
+
+/** How long a writer waits for another process's write lock before SQLite answers busy. */
+export const DEFAULT_BUSY_TIMEOUT_MS = 10_000
 
 export interface OpenOptions {
   /** Busy timeout in ms: how long a writer waits for another process's lock. */
@@ -29,10 +37,17 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
       'start a cluster, monitor or agent first, or set OPERATOR_DB',
     )
   }
-  if (fresh) mkdirSync(dirname(path), { recursive: true })
+  if (fresh) {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
+    // SQLite gives its -wal and -shm files the main file's mode.
+    closeSync(openSync(path, 'a', 0o600))
+  }
   let db: Db
   try {
-    db = new Database(path, { readonly: options.readonly === true, timeout: options.busyTimeoutMs ?? 10_000 })
+    db = new Database(path, {
+      readonly: options.readonly === true,
+      timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS,
+    })
   } catch (err) {
     throw new OperatorError(
       'database',
@@ -43,7 +58,8 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
   try {
     if (!fresh) checkOwnership(db, path)
     if (!options.readonly) {
-      db.pragma('journal_mode = WAL')
+      // Switching an existing WAL database to WAL again would be a no-op that may still wait for a lock.
+      if (db.pragma('journal_mode', { simple: true }) !== 'wal') db.pragma('journal_mode = WAL')
       db.pragma('synchronous = NORMAL')
     }
     db.pragma('foreign_keys = ON')
@@ -52,6 +68,13 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
   } catch (err) {
     db.close()
     if (err instanceof OperatorError) throw err
+    if (isBusy(err)) {
+      throw new OperatorError(
+        'database',
+        `database ${path} is busy: another process holds its write lock (${errorMessage(err)})`,
+        'retry in a moment; `operator doctor` shows which Operator processes use it',
+      )
+    }
     throw new OperatorError(
       'database',
       `database ${path} is unreadable: ${errorMessage(err)}`,
@@ -90,6 +113,8 @@ function checkOwnership(db: Db, path: string): void {
 }
 
 function migrate(db: Db): void {
+  // A plain read first: a current schema needs no write lock at all.
+  if ((db.pragma('user_version', { simple: true }) as number) >= LATEST_VERSION) return
   for (const migration of MIGRATIONS) {
     // Re-read the version inside the write lock: two processes may open a new
     // database at the same moment, and only one may run each migration.

@@ -109,6 +109,18 @@ describe('tickets', () => {
     other.heartbeat('agent-b')
     expect(other.claimTicket(opts('agent-b'))?.adoptedFrom).toBe('agent-a')
   })
+
+  it('lets an agent adopt at once the ticket of an agent known dead, whatever its heartbeat says', () => {
+    const { store, clock, open } = createTempStore()
+    const other = open()
+    openTicket(store)
+    store.registerAgent({ id: 'agent-a', pid: 1, subject: 'etcd', runId: 'run-1' })
+    const staleBefore = clock.now() - 15_000
+    expect(store.claimTicket({ runId: 'run-1', agentId: 'agent-a', staleBefore, executeMode: true })).not.toBeNull()
+    const claim = { runId: 'run-1', agentId: 'agent-b', staleBefore, executeMode: true }
+    expect(other.claimTicket({ ...claim, deadAgents: ['agent-x'] })).toBeNull()
+    expect(other.claimTicket({ ...claim, deadAgents: ['agent-a'] })?.adoptedFrom).toBe('agent-a')
+  })
 })
 
 describe('approvals and the execution gate', () => {

@@ -164,6 +164,8 @@ export interface ClaimOptions {
   agentId: string
   /** Agents whose heartbeat is older than this are presumed dead: their claims can be taken. */
   staleBefore: number
+  /** Agents known dead whatever their heartbeat says (on this host, their process is gone). */
+  deadAgents?: readonly string[]
   /** Whether observe-mode escalations may be picked up again (execute mode). */
   executeMode: boolean
 }
@@ -186,14 +188,19 @@ export function claimTicket(
          WHERE t.run_id = @runId AND (
                t.status = 'open'
             OR (t.status = 'in_progress' AND t.claimed_by != @agentId
-                AND (a.id IS NULL OR a.stopped_at IS NOT NULL OR a.heartbeat_at < @staleBefore))
+                AND (a.id IS NULL OR a.stopped_at IS NOT NULL OR a.heartbeat_at < @staleBefore
+                     OR t.claimed_by IN (SELECT value FROM json_each(@dead))))
             OR (t.status = 'escalated' AND t.escalation_reason IN ('observe_mode', 'kill_switch') AND @executeMode = 1))
          ORDER BY CASE t.severity WHEN 'critical' THEN 0 ELSE 1 END, t.n
          LIMIT 1`,
       )
-      .get({ runId: o.runId, agentId: o.agentId, staleBefore: o.staleBefore, executeMode: o.executeMode ? 1 : 0 }) as
-      | TicketRow
-      | undefined
+      .get({
+        runId: o.runId,
+        agentId: o.agentId,
+        staleBefore: o.staleBefore,
+        dead: JSON.stringify(o.deadAgents ?? []),
+        executeMode: o.executeMode ? 1 : 0,
+      }) as TicketRow | undefined
     if (!row) return null
     const t = toTicket(row)
     const adoptedFrom = t.status === 'in_progress' ? t.claimed_by : null

@@ -72,6 +72,19 @@ describe('keys', () => {
     expect(handleKey(vm, { name: 'y', ch: 'y' }, FAULTS)).toEqual({ kind: 'kill' })
   })
 
+  it('asks for confirmation before leaving a latched kill switch for execute mode, and only y confirms', () => {
+    const vm = vmWithPending()
+    vm.modes = { safety: 'observe', approval: 'manual', kill_latched: true, updated_at: 1, updated_by: 'alice' }
+    expect(handleKey(vm, { name: 'm', ch: 'm' }, FAULTS)).toBeNull()
+    expect(vm.overlay?.kind).toBe('confirm_unlatch')
+    expect(handleKey(vm, { name: 'n', ch: 'n' }, FAULTS)).toBeNull()
+    expect(vm.overlay).toBeNull()
+    handleKey(vm, { name: 'm', ch: 'm' }, FAULTS)
+    expect(handleKey(vm, { name: 'y', ch: 'y' }, FAULTS)).toEqual({ kind: 'toggle_safety' })
+    vm.modes = { ...vm.modes, kill_latched: false }
+    expect(handleKey(vm, { name: 'm', ch: 'm' }, FAULTS)).toEqual({ kind: 'toggle_safety' })
+  })
+
   it('offers each targeted fault per member and injects the chosen one', () => {
     const vm = vmWithPending()
     expect(faultItems(vm, FAULTS).map((i) => i.label)).toEqual([

@@ -37,6 +37,9 @@ export function handleKey(vm: ViewModel, key: KeyPress, faults: readonly FaultCh
       case 'confirm_kill':
         vm.overlay = null
         return ch === 'y' || ch === 'Y' ? { kind: 'kill' } : null
+      case 'confirm_unlatch':
+        vm.overlay = null
+        return ch === 'y' || ch === 'Y' ? { kind: 'toggle_safety' } : null
       case 'faults': {
         if (key.name === 'escape' || ch === 'q' || ch === 'f') vm.overlay = null
         else if (key.name === 'up' || ch === 'k') overlay.selected = Math.max(0, overlay.selected - 1)
@@ -90,6 +93,10 @@ export function handleKey(vm: ViewModel, key: KeyPress, faults: readonly FaultCh
       return { kind: ch === 'a' ? 'approve' : 'reject', proposalId: p.id, contentHash: p.content_hash }
     }
     case 'm':
+      if (vm.modes?.kill_latched && vm.modes.safety !== 'execute') {
+        vm.overlay = { kind: 'confirm_unlatch' }
+        return null
+      }
       return { kind: 'toggle_safety' }
     case 'A':
       return { kind: 'toggle_approval' }

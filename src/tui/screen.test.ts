@@ -285,6 +285,15 @@ describe('the five-panel screen', () => {
     expect(text).toBe('Pull the kill switch? observe mode, cancel every pending proposal, abort in-flight work — y / n')
   })
 
+  it('asks before leaving a latched kill switch for execute mode', () => {
+    const vm = recordedViewModel()
+    vm.overlay = { kind: 'confirm_unlatch' }
+    const text = flowed(boxText(show(vm), 'Leave the kill switch'))
+    expect(text).toBe(
+      'The kill switch is latched. Leave it for execute mode? Agents may act on the cluster again — y / n',
+    )
+  })
+
   it('shows a message overlay such as the kill switch’s counts', () => {
     const vm = recordedViewModel()
     vm.overlay = {
@@ -372,6 +381,7 @@ describe('the five-panel screen', () => {
     for (const overlay of [
       { kind: 'help' },
       { kind: 'confirm_kill' },
+      { kind: 'confirm_unlatch' },
       { kind: 'filter', text: 'x'.repeat(200) },
     ] as const) {
       vm.overlay = overlay

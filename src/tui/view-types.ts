@@ -33,6 +33,8 @@ export type Overlay =
   | { kind: 'help'; extra?: readonly (readonly [key: string, what: string])[] }
   | { kind: 'faults'; items: { label: string; fault: string; target: string | null }[]; selected: number }
   | { kind: 'confirm_kill' }
+  /** `m` while the kill switch is latched: leaving the latch for execute mode is confirmed like pulling it. */
+  | { kind: 'confirm_unlatch' }
   /** `scroll`: lines scrolled past at the top, for messages taller than the screen (a scenario's report). */
   | { kind: 'message'; title: string; lines: string[]; tone?: Tone; scroll?: number }
   | { kind: 'filter'; text: string }

@@ -136,6 +136,33 @@ describe('concurrent agents', () => {
     expect(executed).toHaveLength(1)
   })
 
+  it('keeps a ticket with its agent through a slow moment shorter than the busy timeout plus the longest write', async () => {
+    const op = createOperatorEnv()
+    await op.clusterUp()
+    op.spawn('monitor', MONITOR)
+    const manual = { OPERATOR_SAFETY_MODE: 'execute', OPERATOR_APPROVAL_MODE: 'manual' }
+    const a = op.spawn('agent-a', AGENT, manual)
+    await op.cli(['fault', 'kill_member', '--target', 'm3'])
+    const pending = await waitFor(
+      'a proposal awaiting approval',
+      () => op.store().proposals({ status: ['awaiting_approval'] })[0],
+    )
+    const b = op.spawn('agent-b', AGENT, manual)
+    await waitFor('agent B started', () => b.events().some((e) => e.event === 'agent.started'))
+    const owner = op.store().ticket(pending.ticket_id).claimed_by
+    // Agent A is held up for 8 s: longer than the old 5 s threshold, shorter than a busy database can hold it.
+    process.kill(a.pid, 'SIGSTOP')
+    try {
+      await new Promise((r) => setTimeout(r, 8000))
+    } finally {
+      process.kill(a.pid, 'SIGCONT')
+    }
+    await new Promise((r) => setTimeout(r, 1500))
+    expect(b.events().filter((e) => e.event === 'ticket.claimed')).toEqual([])
+    expect(op.store().ticket(pending.ticket_id).claimed_by).toBe(owner)
+    expect(op.store().proposal(pending.id).status).toBe('awaiting_approval')
+  })
+
   it('marks a proposal interrupted when its agent dies while executing, and re-verifies instead of re-executing', async () => {
     const op = createOperatorEnv()
     await op.clusterUp()

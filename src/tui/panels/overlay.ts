@@ -26,6 +26,9 @@ export const KEY_TABLE: readonly (readonly [key: string, what: string])[] = [
 export const CONFIRM_KILL_TEXT =
   'Pull the kill switch? observe mode, cancel every pending proposal, abort in-flight work — y / n'
 
+export const CONFIRM_UNLATCH_TEXT =
+  'The kill switch is latched. Leave it for execute mode? Agents may act on the cluster again — y / n'
+
 export interface OverlayView {
   /** Tagged label for the border. */
   title: string
@@ -120,6 +123,11 @@ export function overlayView(overlay: Overlay, cols: number, rows: number): Overl
       const inner = Math.min(max, 56)
       const lines = wrap(CONFIRM_KILL_TEXT, inner).map((l) => paint(esc(l), ['red-fg', 'bold']))
       return sized('Kill switch', lines, inner, 'red', cols, rows)
+    }
+    case 'confirm_unlatch': {
+      const inner = Math.min(max, 56)
+      const lines = wrap(CONFIRM_UNLATCH_TEXT, inner).map((l) => paint(esc(l), ['yellow-fg', 'bold']))
+      return sized('Leave the kill switch', lines, inner, 'yellow', cols, rows)
     }
     case 'message': {
       const text = overlay.lines.map((l) => clean(l))
