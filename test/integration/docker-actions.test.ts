@@ -1,12 +1,21 @@
 /**
  * Each Docker action against a real container on the real engine: lifecycle
  * with idempotency, exit codes explained (143 graceful, 137 killed), logs,
- * inspect, exec, networks, and the scope refusing unmanaged targets.
+ * inspect, exec, networks, and the scope refusing unmanaged targets — and,
+ * bound to a run as an opened subject gets them, another run's containers.
  */
 import { describe, expect, it } from 'vitest'
 import type { ActionDefinition, ActionResult } from '../../src/core/subject.js'
+import { genericActionsForRun } from '../../src/executors/catalogue.js'
 import { dockerActions } from '../../src/executors/docker/actions.js'
-import { actionContext, createTestNetwork, MANAGED, startTestContainer, testEngine } from '../fixtures/docker.js'
+import {
+  actionContext,
+  createTestNetwork,
+  MANAGED,
+  startTestContainer,
+  testEngine,
+  uniqueName,
+} from '../fixtures/docker.js'
 
 const actions = dockerActions(testEngine)
 
@@ -243,5 +252,65 @@ describe('Docker network actions', () => {
     const refused = await run('docker_network_connect', { container: name, network: foreign.name })
     expect(refused).toMatchObject({ status: 'failed', details: { rule: 'scope.managed_only', network: foreign.name } })
     expect(await networks()).toEqual([home.name])
+  })
+})
+
+describe('Docker actions bound to a run (genericActionsForRun)', () => {
+  const runA = uniqueName('test-run-a')
+  const runB = uniqueName('test-run-b')
+  const runLabels = (run: string) => ({ ...MANAGED, 'operator.run': run })
+
+  async function runBound(name: string, params: Record<string, unknown>): Promise<ActionResult> {
+    const action = genericActionsForRun(runA).find((a) => a.name === name) as ActionDefinition<unknown>
+    return action.run(action.params.parse(params), actionContext())
+  }
+
+  it("refuse a managed container of another run, changing nothing, and act on their own run's", async () => {
+    const theirs = await startTestContainer({ labels: runLabels(runB) })
+    const mine = await startTestContainer({ labels: runLabels(runA) })
+    for (const [action, params] of [
+      ['docker_stop', { container: theirs.name, timeout_s: 1 }],
+      ['docker_pause', { container: theirs.name }],
+      ['docker_restart', { container: theirs.name, timeout_s: 1 }],
+      ['docker_exec', { container: theirs.name, command: ['id'] }],
+      ['docker_logs', { container: theirs.name }],
+      ['docker_inspect', { container: theirs.name }],
+    ] as const) {
+      const r = await runBound(action, params)
+      expect(r, action).toMatchObject({
+        status: 'failed',
+        summary: `refused: container "${theirs.name}" is outside the Docker action scope`,
+        details: { container: theirs.name, rule: 'scope.this_run' },
+      })
+      expect(r.status === 'failed' && r.error, action).toContain(`operator.managed=true, operator.run=${runA}`)
+    }
+    const after = await theirs.container.inspect()
+    expect(after.State).toMatchObject({ Status: 'running', Running: true, Paused: false, Restarting: false })
+
+    expect(await runBound('docker_pause', { container: mine.name })).toMatchObject({
+      status: 'ok',
+      details: { changed: true },
+    })
+    expect(await stateOf(mine.container)).toBe('paused')
+    expect(await runBound('docker_unpause', { container: mine.name })).toMatchObject({ status: 'ok' })
+    expect(await stateOf(mine.container)).toBe('running')
+  })
+
+  it("refuse another run's network and connect their own run's", async () => {
+    const home = await createTestNetwork(runLabels(runA))
+    const ours = await createTestNetwork(runLabels(runA))
+    const foreign = await createTestNetwork(runLabels(runB))
+    const { container, name } = await startTestContainer({ labels: runLabels(runA), network: home.name })
+    const networks = async () => Object.keys((await container.inspect()).NetworkSettings.Networks ?? {}).sort()
+
+    const refused = await runBound('docker_network_connect', { container: name, network: foreign.name })
+    expect(refused).toMatchObject({ status: 'failed', details: { network: foreign.name, rule: 'scope.this_run' } })
+    expect(await networks()).toEqual([home.name])
+
+    expect(await runBound('docker_network_connect', { container: name, network: ours.name })).toMatchObject({
+      status: 'ok',
+      details: { changed: true },
+    })
+    expect(await networks()).toEqual([home.name, ours.name].sort())
   })
 })

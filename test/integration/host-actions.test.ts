@@ -1,9 +1,9 @@
 /**
  * Host actions for real: service control through a fixture program standing
  * in for systemctl (no systemd runs here or on CI), and host_kill_process
- * against real child processes.
+ * against real child processes (only ever ones this file started).
  */
-import { readFileSync, writeFileSync } from 'node:fs'
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { execa, type ResultPromise } from 'execa'
@@ -210,6 +210,7 @@ describe('host_kill_process on real processes', () => {
     const elapsed = Date.now() - started
     expect(r).toMatchObject({
       status: 'ok',
+      summary: `pid ${child.pid} (node) ignored SIGTERM for 1000 ms and was killed with SIGKILL`,
       details: { pid: child.pid, escalated: true, signals: ['SIGTERM', 'SIGKILL'] },
     })
     expect(r.details?.final_state).toMatch(/^(exited|zombie)$/)
@@ -228,4 +229,57 @@ describe('host_kill_process on real processes', () => {
     const exit = await child.proc
     expect(exit.signal).toBe('SIGTERM')
   })
+
+  it('says a real sleep exited after SIGTERM alone', async () => {
+    const child = spawnProgram('sleep', ['300'])
+    await commIs(child.pid, 'sleep')
+    const r = await kill().run({ pid: child.pid, grace_ms: 5000 }, ctx)
+    expect(r).toMatchObject({
+      status: 'ok',
+      summary: expect.stringMatching(new RegExp(`^pid ${child.pid} \\(sleep\\) exited after SIGTERM`)),
+      details: { pid: child.pid, comm: 'sleep', escalated: false, signals: ['SIGTERM'] },
+    })
+    expect(r.details?.final_state).toMatch(/^(exited|zombie)$/)
+    expect((await child.proc).signal).toBe('SIGTERM')
+  })
+
+  it.each(['sshd', 'containerd-shim-runc-v2', 'dockerd'])(
+    'refuses a process named %s (forbidden_process) and leaves it running',
+    async (name) => {
+      const program = join(tempDir('operator-forbidden-'), name)
+      copyFileSync('/bin/sleep', program)
+      const child = spawnProgram(program, ['300'])
+      await commIs(child.pid, name.slice(0, 15))
+      const r = await kill().run({ pid: child.pid, grace_ms: 100 }, ctx)
+      expect(r).toMatchObject({
+        status: 'failed',
+        summary: `refused to kill pid ${child.pid}: forbidden_process`,
+        details: { refused: true, rule: 'forbidden_process', pid: child.pid },
+      })
+      expect(r.status === 'failed' && r.error).toContain(name.startsWith('containerd-shim') ? 'containerd-shim' : name)
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      expect(child.proc.exitCode).toBeNull()
+      expect(readFileSync(`/proc/${child.pid}/stat`, 'utf8')).toMatch(/\) S /)
+    },
+  )
 })
+
+/** A program started by this test (never anything else), killed when the test finishes if still running. */
+function spawnProgram(file: string, args: string[]): { pid: number; proc: ResultPromise<typeof CHILD_OPTIONS> } {
+  const proc = execa(file, args, CHILD_OPTIONS)
+  onTestFinished(async () => {
+    if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL')
+    await proc
+  })
+  if (proc.pid === undefined) throw new Error(`${file} has no pid`)
+  return { pid: proc.pid, proc }
+}
+
+/** Waits until the child has exec'd the program (its comm says so). */
+async function commIs(pid: number, comm: string): Promise<void> {
+  for (let i = 0; i < 50; i++) {
+    if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === comm) return
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+  throw new Error(`pid ${pid} never became ${comm}`)
+}

@@ -1,8 +1,9 @@
 /**
  * The Docker actions the agent may propose (DESIGN.md, "Actions and the
  * loop"; issue 4, "Docker actions"). Each takes the engine lazily and a
- * scope deciding which containers and networks it may touch (by default
- * only those labelled operator.managed=true).
+ * scope deciding which containers and networks it may touch: bound to a run
+ * (genericActions in ../catalogue.ts), runScope — that run's own only; with
+ * no run, by default those labelled operator.managed=true.
  *
  * Risk and tier: read-only (logs, inspect) low, tier 1; state changes
  * (start, unpause, network_connect) medium, tier 2; availability-affecting

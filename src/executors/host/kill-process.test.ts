@@ -23,6 +23,7 @@ function proc(pid: number, overrides: Partial<ProcessInfo> = {}): ProcessInfo {
     state: 'S',
     startTime: 1000 + pid,
     comm: `p${pid}`,
+    exe: `/usr/bin/p${pid}`,
     cmdline: `/usr/bin/p${pid} --serve`,
     ...overrides,
   }
@@ -168,5 +169,43 @@ describe('host_kill_process', () => {
     )
     expect(r).toMatchObject({ status: 'ok', details: { escalated: false, final_state: 'exited' } })
     expect(sent).toEqual(['0 7000', 'SIGTERM 7000'])
+  })
+
+  it('says SIGTERM was enough when the process exits between the end of the grace and SIGKILL', async () => {
+    const clock = new SimulatedClock(0)
+    const sent: string[] = []
+    let gone = false
+    const control: ProcessControl = {
+      signal(pid, signal) {
+        // It ignored SIGTERM for the whole grace, then exited just before SIGKILL could reach it.
+        if (signal === 'SIGKILL') gone = true
+        if (gone) return 'no_such_process'
+        sent.push(`${signal} ${pid}`)
+        return 'sent'
+      },
+      inspect: (pid) => (pid === 7000 && !gone ? proc(7000) : null),
+    }
+    const lines: string[] = []
+    const action = killProcessAction({ processes: control, self: SELF })
+    const r = await action.run(
+      { pid: 7000, grace_ms: 1000 },
+      { signal: new AbortController().signal, clock, log: (m) => lines.push(m) },
+    )
+    expect(r).toMatchObject({
+      status: 'ok',
+      summary: 'pid 7000 (p7000) exited after SIGTERM, as the grace period ran out',
+      details: { escalated: false, signals: ['SIGTERM'], final_state: 'exited' },
+    })
+    expect(sent).toEqual(['0 7000', 'SIGTERM 7000'])
+    expect(lines).not.toContain('SIGKILL sent')
+  })
+
+  it('lists SIGCONT among the signals when it wakes a stopped process for its SIGTERM', async () => {
+    const { run, sent } = setup([{ info: proc(7000, { state: 'T' }), onTerm: 100 }])
+    expect(await run(7000)).toMatchObject({
+      status: 'ok',
+      details: { escalated: false, signals: ['SIGTERM', 'SIGCONT'], final_state: 'exited' },
+    })
+    expect(sent).toEqual(['0 7000', 'SIGTERM 7000', 'SIGCONT 7000'])
   })
 })

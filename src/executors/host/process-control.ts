@@ -1,10 +1,10 @@
 /**
  * Signalling and inspecting host processes, behind a narrow interface so the
  * kill logic can be unit tested with a fake. The real one uses
- * process.kill and /proc/<pid>/{stat,cmdline}; the start time from stat
+ * process.kill and /proc/<pid>/{stat,cmdline,exe}; the start time from stat
  * tells a process from a later one that was given the same pid.
  */
-import { readFileSync } from 'node:fs'
+import { readFileSync, readlinkSync } from 'node:fs'
 
 export type SignalOutcome = 'sent' | 'no_such_process' | 'not_permitted'
 
@@ -18,6 +18,11 @@ export interface ProcessInfo {
   startTime: number
   /** The executable's short name (/proc/<pid>/comm). */
   comm: string
+  /**
+   * The executable's path: where /proc/<pid>/exe points, or the command line's first argument when that link
+   * cannot be read (another user's process); null when neither is known (kernel threads, zombies).
+   */
+  exe: string | null
   /** The command line, arguments joined by spaces; empty for kernel threads and zombies. */
   cmdline: string
 }
@@ -30,7 +35,7 @@ export interface ProcessControl {
 }
 
 /** Parses /proc/<pid>/stat; null when it is not in the expected form. */
-export function parseStat(pid: number, text: string): Omit<ProcessInfo, 'cmdline'> | null {
+export function parseStat(pid: number, text: string): Omit<ProcessInfo, 'cmdline' | 'exe'> | null {
   // Field 2 (comm) is in parentheses and may itself contain spaces and parentheses.
   const open = text.indexOf('(')
   const close = text.lastIndexOf(')')
@@ -45,6 +50,12 @@ export function parseStat(pid: number, text: string): Omit<ProcessInfo, 'cmdline
   const startTime = Number(rest[22 - 3])
   if (state === undefined || !Number.isSafeInteger(ppid) || !Number.isSafeInteger(startTime)) return null
   return { pid, ppid, state, startTime, comm: text.slice(open + 1, close) }
+}
+
+/** The executable from the /proc/<pid>/exe link (without a " (deleted)" mark), else the first argument. */
+export function executablePath(link: string | null, argv: readonly string[]): string | null {
+  if (link !== null) return link.replace(/ \(deleted\)$/, '')
+  return argv[0] || null
 }
 
 function errnoCode(err: unknown): string | undefined {
@@ -64,19 +75,25 @@ export const realProcessControl: ProcessControl = {
     }
   },
   inspect(pid) {
-    let stat: Omit<ProcessInfo, 'cmdline'> | null
+    let stat: Omit<ProcessInfo, 'cmdline' | 'exe'> | null
     try {
       stat = parseStat(pid, readFileSync(`/proc/${pid}/stat`, 'utf8'))
     } catch {
       return null
     }
     if (stat === null) return null
-    let cmdline = ''
+    let argv: string[] = []
     try {
-      cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ')
+      argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean)
     } catch {
       // Gone since its stat was read, or not ours to read: the stat still identifies it.
     }
-    return { ...stat, cmdline }
+    let link: string | null = null
+    try {
+      link = readlinkSync(`/proc/${pid}/exe`)
+    } catch {
+      // Another user's process (EACCES), a kernel thread or a zombie (ENOENT): the first argument stands in.
+    }
+    return { ...stat, exe: executablePath(link, argv), cmdline: argv.join(' ') }
   },
 }
