@@ -44,6 +44,11 @@ const SECRET_KEYS = [
   'session-id',
   'signature',
   'token_signature',
+  'sig',
+  'db_pass',
+  'dbPass',
+  'MYSQL_PWD',
+  'storepass',
 ]
 
 const HARMLESS_KEYS = [
@@ -64,6 +69,9 @@ const HARMLESS_KEYS = [
   'note',
   'items',
   'pwd',
+  'OLDPWD',
+  'bypass',
+  'compass',
 ]
 
 const harmlessKey = fc.oneof(
@@ -84,10 +92,32 @@ const harmlessText = fc.oneof(
     'tokens_revoked=3',
     'token_id=tok-7',
     'the token was consumed',
+    'ssh -p 8080 host',
+    'kubectl port-forward --port 8080',
+    'curl --user alice https://example.com',
+    'docker run -u 1000:1000 etcd',
+    'git push -u origin main',
+    'mysql -u app -p appdb',
+    'PWD=/home/op bypass=1',
   ),
 )
 
-const harmlessLeaf: fc.Arbitrary<Json> = fc.oneof(harmlessText, fc.integer(), fc.boolean(), fc.constant(null))
+/** Argument vectors without a secret: ports, users without a password, a prompt for one. */
+const harmlessArgv = fc.constantFrom<Json>(
+  ['ssh', '-p', '8080', 'host'],
+  ['curl', '--user', 'alice', 'https://example.com'],
+  ['docker', 'run', '-u', '1000:1000', 'etcd'],
+  ['mysql', '-p', 'appdb'],
+  ['ansible-playbook', '--ask-pass', 'site.yml'],
+)
+
+const harmlessLeaf: fc.Arbitrary<Json> = fc.oneof(
+  harmlessText,
+  harmlessArgv,
+  fc.integer(),
+  fc.boolean(),
+  fc.constant(null),
+)
 
 const harmlessTree: fc.Arbitrary<Json> = fc.letrec<{ tree: Json }>((tie) => ({
   tree: fc.oneof(
@@ -97,6 +127,29 @@ const harmlessTree: fc.Arbitrary<Json> = fc.letrec<{ tree: Json }>((tie) => ({
     fc.dictionary(harmlessKey, tie('tree'), { maxKeys: 4, noNullPrototype: true }),
   ),
 })).tree
+
+/** Secrets on command lines: after a secret flag, in `user:pass`, in a tool's password flag, in `name=value`. */
+const commandSecret: fc.Arbitrary<Planted> = fc
+  .tuple(
+    fc.constantFrom(
+      (s: string) => `curl --password ${s} https://x`,
+      (s: string) => `deploy --db-pass "${s}" --port 8080`,
+      (s: string) => `keytool -storepass ${s} -keypass ${s}`,
+      (s: string) => `mysql -uroot -p${s} appdb`,
+      (s: string) => `mysqldump -p'${s}' appdb`,
+      (s: string) => `sshpass -p ${s} ssh -p 2222 host`,
+      (s: string) => `redis-cli -a ${s} ping`,
+      (s: string) => `curl -u admin:${s} https://x`,
+      (s: string) => `etcdctl --user root:${s} get /`,
+      (s: string) => `etcdctl --user="root:${s}" get /`,
+      (s: string) => `db_pass=${s} MYSQL_PWD=${s}`,
+      (s: string) => `https://acct.blob.core.windows.net/c?sv=2024&sig=${s}&se=1`,
+      (s: string) => `["--password","${s}"]`,
+      (s: string) => `['mysql', '-p${s}']`,
+    ),
+    body(8, 32),
+  )
+  .map(([shape, s]) => ({ text: shape(s), secret: s }))
 
 /** Secrets recognised by their shape inside free text. */
 const patternSecret: fc.Arbitrary<Planted> = fc.oneof(
@@ -132,13 +185,32 @@ const patternSecret: fc.Arbitrary<Planted> = fc.oneof(
     .tuple(body(8, 20), body(8, 40), body(16, 43))
     .map(([h, p, sig]) => ({ text: `eyJ${h}.eyJ${p}.${sig}`, secret: sig })),
   body(12, 24).map((s) => ({ text: `postgres://admin:${s}@db.example.com:5432/app`, secret: s })),
+  commandSecret,
 )
 
 /** Values stored under a secret key: strings, numbers, or whole structures. */
 const keyedValue = (s: string): fc.Arbitrary<Json> =>
   fc.constantFrom<Json>(s, [s], { user: s, list: [1, s] }, [[{ value: s }]])
 
-type Plant = { kind: 'key'; key: string; value: Json; secret: string } | { kind: 'text'; text: string; secret: string }
+type Plant =
+  | { kind: 'key'; key: string; value: Json; secret: string }
+  | { kind: 'text'; text: string; secret: string }
+  | { kind: 'argv'; argv: Json[]; secret: string }
+
+/** Argument vectors whose secret is an element of its own, or glued to its flag. */
+const argvPlant: fc.Arbitrary<Plant> = fc
+  .tuple(
+    fc.constantFrom(
+      (s: string) => ['psql', '--password', s, '--port', '5432'],
+      (s: string) => ['cmd', '--api-key', s],
+      (s: string) => ['docker', 'exec', 'db', 'mysql', '-uroot', `-p${s}`],
+      (s: string) => ['sshpass', '-p', s, 'ssh', '-p', '2222', 'host'],
+      (s: string) => ['redis-cli', '-a', s, 'ping'],
+      (s: string) => ['curl', '-u', `admin:${s}`, 'https://x'],
+    ),
+    body(8, 32),
+  )
+  .map(([shape, s]): Plant => ({ kind: 'argv', argv: shape(s), secret: s }))
 
 const plant: fc.Arbitrary<Plant> = fc.oneof(
   fc
@@ -150,21 +222,25 @@ const plant: fc.Arbitrary<Plant> = fc.oneof(
   fc
     .integer({ min: 100_000, max: 999_999_999 })
     .map((n): Plant => ({ kind: 'key', key: 'pin_password', value: n, secret: String(n) })),
+  argvPlant,
 )
+
+/** An argument vector is kept whole: a plant in place of its flag would change what it means. */
+const isArgv = (tree: Json[]) => tree.some((x) => typeof x === 'string' && x.startsWith('-'))
 
 /** Puts the secret somewhere in the tree, following `path` down objects and arrays. */
 function plantAt(tree: Json, path: readonly number[], p: Plant): Json {
-  const here: Json = p.kind === 'key' ? { [p.key]: p.value } : p.text
+  const here: Json = p.kind === 'key' ? { [p.key]: p.value } : p.kind === 'argv' ? p.argv : p.text
   const [step, ...rest] = path
   if (Array.isArray(tree)) {
-    if (step === undefined || step % 3 === 0 || tree.length === 0) return [...tree, here]
+    if (step === undefined || step % 3 === 0 || tree.length === 0 || isArgv(tree)) return [...tree, here]
     const i = step % tree.length
     return tree.map((child, j) => (j === i ? plantAt(child, rest, p) : child))
   }
   if (tree !== null && typeof tree === 'object') {
     const keys = Object.keys(tree)
     if (step === undefined || step % 3 === 0 || keys.length === 0)
-      return p.kind === 'key' ? { ...tree, [p.key]: p.value } : { ...tree, planted_text: p.text }
+      return p.kind === 'key' ? { ...tree, [p.key]: p.value } : { ...tree, planted: here }
     const k = keys[step % keys.length] as string
     return { ...tree, [k]: plantAt(tree[k] ?? null, rest, p) }
   }
@@ -216,7 +292,8 @@ describe('redaction properties', () => {
     const noisy = fc.array(
       fc.oneof(
         patternSecret.map((p) => p.text),
-        fc.constantFrom('=', ':', '"', "'", ' ', '\n', '@', '//', '[REDACTED]', 'token', 'Bearer'),
+        fc.constantFrom('=', ':', '"', "'", ' ', '\n', '@', '//', '[REDACTED]', 'token', 'Bearer', ','),
+        fc.constantFrom('--password', '-u', '--user', 'mysql', 'sshpass', '-p', '-a', 'sig', 'db_pass', '$', '-'),
         fc.string({ maxLength: 8 }),
       ),
       { maxLength: 8 },

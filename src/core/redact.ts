@@ -1,9 +1,10 @@
 /**
  * Secret redaction, applied before anything is hashed, stored, logged or
  * shown: by key name and by value pattern (rules in `secret-patterns.ts`),
- * recursively through objects, arrays and errors. The replacement is a fixed
- * marker, so redaction is idempotent and redacted values stay stable for
- * hashing.
+ * recursively through objects, arrays and errors. In an array, the element
+ * after a secret-named flag (`["--password", "…"]`) is a secret too
+ * (`redact-argv.ts`). The replacement is a fixed marker, so redaction is
+ * idempotent and redacted values stay stable for hashing.
  *
  * The shape is kept: keys and array lengths never change. Under a secret key
  * every string and number leaf becomes REDACTED (booleans and null say
@@ -11,6 +12,7 @@
  * `[Circular]`; a Date stays a Date; an Error keeps its class with its message
  * and stack redacted. Key names themselves are never rewritten.
  */
+import { redactArgv } from './redact-argv.js'
 import { isSecretKey, REDACTED, SECRET_PATTERNS } from './secret-patterns.js'
 
 export { isSecretKey, REDACTED }
@@ -59,7 +61,10 @@ function walk(value: unknown, secret: boolean, ancestors: Set<object>): unknown 
   if (value instanceof Date) return new Date(value.getTime())
   ancestors.add(value)
   try {
-    if (Array.isArray(value)) return value.map((v: unknown) => walk(v, secret, ancestors))
+    if (Array.isArray(value))
+      return secret
+        ? value.map((v: unknown) => walk(v, true, ancestors))
+        : redactArgv(value, (v, s) => walk(v, s, ancestors))
     if (value instanceof Error) return copyError(value, secret, ancestors)
     const out: Record<string, unknown> = {}
     for (const [k, v] of Object.entries(value)) setOwn(out, k, walk(v, secret || isSecretKey(k), ancestors))

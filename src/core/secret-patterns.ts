@@ -1,79 +1,27 @@
 /**
- * What counts as a secret: key names (compared without case or `_ - .`
- * separators, by suffix) and value patterns (credentials with a recognisable
- * shape, and `name=value` / `name: value` assignments whose name is a secret
- * key). Used by `redact.ts`; kept apart so the rules read as one list.
+ * What counts as a secret value in text: credentials with a recognisable
+ * shape, `name=value` / `name: value` assignments whose name is a secret
+ * (vocabulary in `secret-names.ts`), and command-line secrets
+ * (`command-patterns.ts`). Used by `redact.ts`; kept apart so the rules read
+ * as one list.
  *
- * Decisions worth knowing:
- * - A key is secret when its normalised name *ends* with a secret word, so
- *   `db_password`, `clientSecret`, `X-Auth-Token` are secret while
- *   `tokens_revoked`, `token_id`, `token_count`, `max_tokens`, `secret_name`,
- *   `content_hash`, `prev_hash`, `policy_digest` are not.
- * - A token's *id* is not a secret: it names a token and grants nothing. A
- *   token's *signature* is: an execution token's HMAC is its bearer proof, so
- *   `signature` and `token_signature` are secret keys. (Audit packages carry
- *   the signature on purpose, outside redaction; see src/audit/.)
- * - `pwd` is not a secret word: `PWD` is the working directory.
- * - Bare high-entropy strings are not redacted: hex digests (sha1, sha256,
- *   git commits) look like AWS secret keys, so an AWS secret key is caught only
- *   by its name (`aws_secret_access_key=…`).
+ * Every pattern runs in linear time on any input, because redaction sees
+ * untrusted megabytes (container logs): a pattern starts only where its match
+ * can (a literal prefix, or a lookbehind that rules out the middle of a run),
+ * so no run of characters is rescanned from each of its positions.
+ * `redact-linear.test.ts` checks it on worst-case input.
+ *
+ * Bare high-entropy strings are not redacted: hex digests (sha1, sha256, git
+ * commits) look like AWS secret keys, so an AWS secret key is caught only by
+ * its name (`aws_secret_access_key=…`).
  */
+import { COMMAND_PATTERNS } from './command-patterns.js'
+import { ASSIGNED_VALUE, isSecretKey, keepQuotes, REDACTED, SECRET_NAME, type SecretPattern } from './secret-names.js'
 
-export const REDACTED = '[REDACTED]'
-
-/** Normalised key suffixes whose values are always secret. */
-const SECRET_KEY_SUFFIXES = [
-  'password',
-  'passwd',
-  'passphrase',
-  'secret',
-  'secretkey',
-  'token',
-  'apikey',
-  'auth',
-  'authorization',
-  'bearer',
-  'jwt',
-  'privatekey',
-  'accesskey',
-  'credential',
-  'credentials',
-  'cookie',
-  'sessionid',
-  'sessionkey',
-  'signature',
-] as const
-
-function normaliseKey(key: string): string {
-  return key.toLowerCase().replace(/[\s_.-]/g, '')
-}
-
-export function isSecretKey(key: string): boolean {
-  const k = normaliseKey(key)
-  return SECRET_KEY_SUFFIXES.some((s) => k.endsWith(s))
-}
-
-/** A value replacement: the whole match becomes REDACTED unless `replace` says otherwise. */
-export interface SecretPattern {
-  name: string
-  regex: RegExp
-  replace?: (match: string, ...groups: string[]) => string
-}
-
-/** Name part of an assignment: anything ending in a secret word, the same words as the key list. */
-const SECRET_NAME =
-  '[A-Za-z0-9_.-]*?(?:pass(?:word|wd|phrase)|secret(?:[_.-]?key)?|token|api[_.-]?key|auth(?:orization)?|bearer|jwt|private[_.-]?key|access[_.-]?key|credentials?|cookie|session[_.-]?(?:id|key)|signature)'
-
-/** A value: quoted (kept quoted), an earlier redaction (left alone), or a run of non-separator characters. */
-const ASSIGNED_VALUE = String.raw`("(?:[^"\\\r\n]|\\.)*"|'[^'\r\n]*'|\[REDACTED\]|[^\s"',;&)}\]]+)`
+export { isSecretKey, REDACTED, type SecretPattern }
 
 /** HTTP authentication schemes: the word before a credential, not a credential. */
 const AUTH_SCHEME = '(?:Bearer|Basic|Digest|Token|Negotiate)'
-
-function keepQuotes(value: string): string {
-  const q = value[0]
-  return (q === '"' || q === "'") && value.length >= 2 ? `${q}${REDACTED}${q}` : REDACTED
-}
 
 /** Applied in order; every pattern leaves text that no pattern changes again (idempotence). */
 export const SECRET_PATTERNS: readonly SecretPattern[] = [
@@ -85,8 +33,10 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   },
   {
     name: 'url-credentials',
-    regex: /\b([a-z][a-z0-9+.-]*:\/\/)([^\s:/?#@[\]]*):([^\s/?#]+)@/gi,
-    replace: (_m, scheme, user) => `${scheme}${user}:${REDACTED}@`,
+    // The scheme is a lookbehind, checked only right after `://`: matching it forwards from every
+    // word start of a long `a.b.c…` run rescanned the run each time (quadratic).
+    regex: /(?<=\b[a-z][a-z0-9+.-]*:\/\/)([^\s:/?#@[\]]*):([^\s/?#]+)@/gi,
+    replace: (_m, user) => `${user}:${REDACTED}@`,
   },
   {
     name: 'auth-header',
@@ -104,7 +54,15 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   { name: 'slack-token', regex: /\bxox[abposre]-[A-Za-z0-9-]{10,}/g },
   { name: 'slack-webhook', regex: /https:\/\/hooks\.slack\.com\/(?:services|workflows)\/[A-Za-z0-9_/]+/g },
   { name: 'google-api-key', regex: /\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/g },
-  { name: 'jwt', regex: /\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g },
+  {
+    name: 'jwt',
+    // `eyJ` at a word start: the start of a run of base64url characters or just after a `-` in it.
+    // Tried once per run (lookbehind): the lookahead finds the first `eyJ` and, being atomic, is not
+    // retried at the next `-eyJ` when the rest fails, since every later start shares the same run
+    // end. Starting at each `-eyJ` of `eyJ-eyJ-…` and scanning to the run end was quadratic.
+    regex: /(?<![\w-])(?=((?:[\w-]*?-)??)eyJ)\1eyJ[\w-]{4,}\.[\w-]{4,}\.[\w-]*/g,
+    replace: (_m, prefix) => `${prefix}${REDACTED}`,
+  },
   { name: 'stripe-key', regex: /\b[rs]k_(?:live|test)_[A-Za-z0-9]{16,}\b/g },
   { name: 'sk-api-key', regex: /\bsk-[A-Za-z0-9_-]{20,}/g },
   { name: 'npm-token', regex: /\bnpm_[A-Za-z0-9]{36}\b/g },
@@ -123,4 +81,5 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     replace: (match, name, quote, sep, value) =>
       isSecretKey(name) ? `${name}${quote}${sep}${keepQuotes(value)}` : match,
   },
+  ...COMMAND_PATTERNS,
 ]
