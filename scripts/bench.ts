@@ -4,7 +4,8 @@
  * (monitor and agent as real processes), and audit-log append throughput
  * (hash chaining, one commit per event), and kill-switch latency with 10
  * sandbox containers and 100 pending proposals, and replay speed of a ten-minute
- * recording. Medians and p95 over several runs.
+ * recording, and the longest write-lock hold of any process during a scenario
+ * run (target ≤ 50 ms). Medians and p95 over several runs.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -15,6 +16,7 @@ import { CLI_PATH } from '../src/cli/cli-path.js'
 import { Store } from '../src/store/store.js'
 import { spawnOperator } from '../src/supervisor/children.js'
 import { benchKillSwitch, KILL_LOAD } from './bench-kill.js'
+import { benchWriteLock, LOCK_SCENARIO, LOCK_TARGET_MS } from './bench-lock.js'
 import { benchReplay } from './bench-replay.js'
 import { benchUi } from './bench-ui.js'
 
@@ -110,6 +112,7 @@ async function main(): Promise<void> {
     process.stderr.write(`bench: crash run ${i + 1}/${RUNS}: detect ${r.detect_ms} ms, repair ${r.repair_ms} ms\n`)
   }
   const kills = await benchKillSwitch(RUNS, stop.signal)
+  const locks = await benchWriteLock(Math.min(RUNS, 3), stop.signal)
   const report = {
     schema_version: 1,
     machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
@@ -125,6 +128,13 @@ async function main(): Promise<void> {
       description: `operator kill with ${KILL_LOAD.containers} running sandbox containers and ${KILL_LOAD.proposals} pending proposals: to its report, and to everything stopped (no proposal pending, no action container left)`,
       report_ms: stats(kills.map((k) => k.report_ms)),
       everything_stopped_ms: stats(kills.map((k) => k.stopped_ms)),
+    },
+    write_lock: {
+      description: `longest time one write transaction held the database's write lock (BEGIN IMMEDIATE acquired to COMMIT returned), over every process of a run of ${LOCK_SCENARIO} (the CLI and its monitor, agent and workload children, reported through OPERATOR_TX_STATS); target ≤ ${LOCK_TARGET_MS} ms`,
+      target_ms: LOCK_TARGET_MS,
+      longest_hold_ms: stats(locks.map((l) => l.longest_ms)),
+      scenarios_passed: locks.filter((l) => l.scenario_passed).length,
+      last_run_by_process: locks.at(-1)?.by_process ?? [],
     },
     audit_append: {
       description: `${AUDIT_EVENTS} events, hash-chained, one commit each (WAL, synchronous=NORMAL)`,

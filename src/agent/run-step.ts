@@ -23,6 +23,14 @@ export type StepOutcome =
       reason: string
     }
 
+/** How a step is governed when it is not the agent's own remediation (a scenario's rollback). */
+export interface StepHow {
+  /** A person who approves it as they propose it (a scenario's author): one approval, counted like any other. */
+  author?: string
+  /** Whether the ticket's violation must still be present before executing (false: the step is not about a violation). */
+  checkViolation?: boolean
+}
+
 export interface StepPosition {
   attempt: number
   step: number
@@ -38,6 +46,7 @@ export async function proposeAndRun(
   pos: StepPosition,
   signal: AbortSignal,
   observation?: unknown,
+  how: StepHow = {},
 ): Promise<StepOutcome> {
   const { store, subject, agentId } = ctx
   const found = subject.actions.find((a) => a.name === planned.action)
@@ -74,7 +83,7 @@ export async function proposeAndRun(
     p = move(ctx, p, 'denied', reason)
     return { kind: 'denied', proposal: p, reason }
   }
-  return approveAndExecute(ctx, ticket, p, signal)
+  return approveAndExecute(ctx, ticket, p, signal, how)
 }
 
 /** Policy decision and risk assessment for a proposal being validated. */
@@ -109,6 +118,7 @@ export async function approveAndExecute(
   ticket: Ticket,
   proposal: Proposal,
   signal: AbortSignal,
+  how: StepHow = {},
 ): Promise<StepOutcome> {
   const { store } = ctx
   let p = proposal
@@ -119,7 +129,26 @@ export async function approveAndExecute(
       return { kind: 'observed', proposal: p, reason: 'observe mode' }
     }
     const status = approvalStatus(p, store.approvals(p.id), modes, ctx.clock.now())
-    if (status.system_may_approve) {
+    if (how.author !== undefined) {
+      p = move(ctx, p, 'awaiting_approval', `proposed by ${how.author}, who approves it`, {
+        params: p.params,
+        content_hash: p.content_hash,
+        required: status.required_people,
+      })
+      p = recordApproval(
+        store,
+        {
+          proposalId: p.id,
+          actor: how.author,
+          decision: 'approve',
+          comment: 'the scenario author',
+          runId: ticket.run_id,
+          expectedHash: p.content_hash,
+        },
+        ctx.governance.key(),
+      )
+      emit(ctx, p, `proposal.${p.status}`, `approved by ${how.author}`)
+    } else if (status.system_may_approve) {
       p = recordApproval(
         store,
         {
@@ -147,7 +176,7 @@ export async function approveAndExecute(
     if (p.status === 'denied') return { kind: 'denied', proposal: p, reason: p.reason ?? 'denied' }
     if (p.status === 'expired') return { kind: 'expired', proposal: p, reason: p.reason ?? 'expired' }
     if (p.status !== 'approved') return { kind: 'cancelled', proposal: p, reason: `unexpected state ${p.status}` }
-    if (!(await currentViolation(ctx, ticket.key, signal))) {
+    if (how.checkViolation !== false && !(await currentViolation(ctx, ticket.key, signal))) {
       p = move(ctx, p, 'superseded', 'the violation is gone: nothing to do')
       return { kind: 'superseded', proposal: p, reason: 'violation gone before execution' }
     }

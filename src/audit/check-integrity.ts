@@ -7,20 +7,25 @@
 import { contentHash } from '../core/canonical-json.js'
 import { errorMessage } from '../core/errors.js'
 import { bindingDigest, partDigest } from './digests.js'
-import { AuditPackage, PART_NAMES } from './package-schema.js'
+import { AnyAuditPackage, AUDIT_PACKAGE_SCHEMA_VERSION, PART_NAMES, PART_NAMES_V1 } from './package-schema.js'
 import { field, formatIssues } from './read-part.js'
 import { fail, type PackageCheck, pass } from './verification-report.js'
 
+/** The package's schema version when it names one this build knows, else the current one. */
+function versionOf(raw: unknown): number {
+  return field(raw, 'schema_version') === 1 ? 1 : AUDIT_PACKAGE_SCHEMA_VERSION
+}
+
 export function checkSchema(raw: unknown): PackageCheck {
-  const title = 'package matches the schema (version 1)'
-  const parsed = AuditPackage.safeParse(raw)
+  const title = `package matches the schema (version ${versionOf(raw)})`
+  const parsed = AnyAuditPackage.safeParse(raw)
   return parsed.success
     ? pass('schema', title, 'every field is present and well-formed')
     : fail('schema', title, formatIssues(parsed.error))
 }
 
 export function checkPartDigests(raw: unknown): PackageCheck[] {
-  return PART_NAMES.map((name) => {
+  return (versionOf(raw) === 1 ? PART_NAMES_V1 : PART_NAMES).map((name) => {
     const id = `digest.${name}`
     const title = `digest of part ${name}`
     const given = field(raw, 'parts', name, 'digest')

@@ -2,10 +2,12 @@
  * Builds the audit package of one proposal from the database: reads the
  * proposal, its ticket, approvals, tokens and chain range, marks each
  * approval (revoked, expired at the reference time, bound to the request),
+ * adds the log's head anchor (read after the chain, so it covers the range)
  * and seals the parts with their digests and the binding digest. Reads only.
  */
 import type { Approval, Proposal, Ticket } from '../core/records.js'
 import { listApprovals } from '../store/approvals.js'
+import { readAnchorFile } from '../store/head-anchor.js'
 import type { Db } from '../store/open-database.js'
 import { getProposal } from '../store/proposals.js'
 import { getTicket } from '../store/tickets.js'
@@ -15,11 +17,13 @@ import { sealPackage } from './digests.js'
 import type { ApprovalsData, AuditPackage, ExecutionData, RequestData, TokenData } from './package-schema.js'
 import { readTokens } from './read-tokens.js'
 
-export function exportPackage(db: Db, proposalId: string, now: number): AuditPackage {
+/** The package of one proposal; `anchorFile` is the log's head anchor (config/home.ts anchorPath), if any. */
+export function exportPackage(db: Db, proposalId: string, now: number, anchorFile?: string): AuditPackage {
   const p = getProposal(db, proposalId)
   const ticket = getTicket(db, p.ticket_id)
   const chain = collectChain(db, p.id)
   const execution = collectExecution(p, chain)
+  const anchor = anchorFile ? readAnchorFile(anchorFile) : null
   return sealPackage(p.id, now, {
     request: requestOf(p, ticket),
     policy: p.policy,
@@ -28,6 +32,7 @@ export function exportPackage(db: Db, proposalId: string, now: number): AuditPac
     execution,
     verification: collectVerification(chain),
     chain,
+    anchor: anchor?.state === 'present' ? anchor.anchor : null,
   })
 }
 

@@ -1,15 +1,31 @@
 import { describe, expect, it } from 'vitest'
+import { approverKeys, identitiesYaml } from '../../test/fixtures/approver-keys.js'
 import { createTempStore, createViolation } from '../../test/fixtures/temp-store.js'
+import { anchorPath } from '../config/home.js'
+import type { Proposal } from '../core/records.js'
 import { recordApproval, revokeApproval } from '../safety/approvals.js'
+import { signClaim } from '../safety/approver-keys.js'
 import { beginExecution } from '../safety/execution-gate.js'
 import { evaluatePolicy } from '../safety/policy/evaluate-policy.js'
 import { checkPolicyText } from '../safety/policy/load-policy.js'
 import { assessRisk } from '../safety/risk.js'
+import { enableAnchoring } from '../store/anchor-commit.js'
 import { liveLog } from './check-anchor.js'
 import { exportPackage } from './export-package.js'
 import { verifyPackage } from './verify-package.js'
 
 const SECRET = '9d2c7b4e1f8a3c6d0b5e2f7a4c9d1e6b3f8a0c5d2e7b4f9a1c6d3e8b0f5a2c7d'
+
+// One test process is one OS user: the three people are told apart by their keys.
+const PEOPLE = approverKeys('alice', 'bob', 'carol')
+const signed = (p: Proposal, actor: 'alice' | 'bob' | 'carol') => ({
+  proof: signClaim(PEOPLE[actor].privateKey, {
+    proposal_id: p.id,
+    content_hash: p.content_hash,
+    actor,
+    decision: 'approve',
+  }),
+})
 
 function loaded() {
   const r = checkPolicyText(
@@ -21,7 +37,7 @@ rules:
     min_approvals: 2
     approvers: [alice, bob, carol]
     approval_ttl: 10m
-`,
+${identitiesYaml(Object.values(PEOPLE))}`,
     'policy.yaml',
   )
   if (!r.ok) throw new Error(JSON.stringify(r.errors))
@@ -30,7 +46,8 @@ rules:
 
 describe('audit package of a proposal run through the real approval code and execution gate', () => {
   it('verifies every check, and the approvals it shows are the ones the gate counted', () => {
-    const { store, clock } = createTempStore()
+    const { store, clock, path } = createTempStore()
+    enableAnchoring(store.db, { path: anchorPath(path), secret: SECRET })
     const policy = loaded()
     store.setModes({ safety: 'execute', approval: 'manual' }, 'test')
     const ticket = store.upsertViolation('run-1', 'etcd', createViolation(), 'monitor').ticket
@@ -70,18 +87,29 @@ describe('audit package of a proposal run through the real approval code and exe
     })
     p = store.transition(p.id, p.version, 'awaiting_approval', { actor: 'agent', runId: 'run-1' })
     const key = { secret: SECRET }
-    for (const actor of ['alice', 'carol']) {
+    for (const actor of ['alice', 'carol'] as const) {
       clock.advance(1_000)
       recordApproval(
         store,
-        { proposalId: p.id, actor, decision: 'approve', comment: `${actor} agrees`, runId: 'run-1' },
+        {
+          proposalId: p.id,
+          actor,
+          decision: 'approve',
+          comment: `${actor} agrees`,
+          runId: 'run-1',
+          ...signed(p, actor),
+        },
         key,
       )
     }
     clock.advance(1_000)
     revokeApproval(store, p.id, 'carol', 'run-1')
     clock.advance(1_000)
-    recordApproval(store, { proposalId: p.id, actor: 'bob', decision: 'approve', comment: null, runId: 'run-1' }, key)
+    recordApproval(
+      store,
+      { proposalId: p.id, actor: 'bob', decision: 'approve', comment: null, runId: 'run-1', ...signed(p, 'bob') },
+      key,
+    )
     clock.advance(1_000)
     const gate = beginExecution(
       store.db,
@@ -99,7 +127,7 @@ describe('audit package of a proposal run through the real approval code and exe
     })
     p = store.transition(p.id, p.version, 'verified', { actor: 'agent', runId: 'run-1', reason: 'steady state back' })
 
-    const pkg = exportPackage(store.db, p.id, clock.now())
+    const pkg = exportPackage(store.db, p.id, clock.now(), anchorPath(path))
     const report = verifyPackage(JSON.parse(JSON.stringify(pkg)), {
       secret: { secret: SECRET, source: 'test' },
       live: liveLog(store.db, 'db'),

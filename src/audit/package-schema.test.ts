@@ -8,9 +8,9 @@ describe('audit package JSON Schema', () => {
     expect(committed).toEqual(auditPackageJsonSchema())
   })
 
-  it('pins schema_version 1 and forbids unknown top-level keys', () => {
+  it('pins schema_version 2 and forbids unknown top-level keys', () => {
     const schema = auditPackageJsonSchema()
-    expect(schema.properties).toMatchObject({ schema_version: { const: 1 } })
+    expect(schema.properties).toMatchObject({ schema_version: { const: 2 } })
     expect(schema.additionalProperties).toBe(false)
   })
 })

@@ -3,9 +3,11 @@
  * what was asked (request), which rule decided (policy), who approved
  * (approvals), the execution token, what ran (execution), what was checked
  * afterwards (verification) and the stretch of the hash chain that recorded
- * it all (chain). Each part carries the sha256 of its data's canonical JSON;
+ * it all (chain), and since schema_version 2 the log's head anchor at export
+ * (anchor). Each part carries the sha256 of its data's canonical JSON;
  * `binding_digest` is the sha256 over all parts together. Versioned by
- * `schema_version`; `package.schema.json` is generated from this file.
+ * `schema_version`; `package.schema.json` (the version written) is generated
+ * from this file; version 1 packages (no anchor part) still verify.
  */
 import { z } from 'zod'
 import {
@@ -17,7 +19,7 @@ import {
   Ticket,
 } from '../core/records.js'
 
-export const AUDIT_PACKAGE_SCHEMA_VERSION = 1
+export const AUDIT_PACKAGE_SCHEMA_VERSION = 2
 export const AUDIT_PACKAGE_KIND = 'operator.audit_package'
 
 /** Lowercase hex sha256. */
@@ -142,12 +144,30 @@ export const ChainData = z.strictObject({
   events: z.array(z.discriminatedUnion('kind', [ChainEvent, ChainLink])),
 })
 
+/**
+ * The audit log's head anchor when the package was exported (null when the
+ * log had none): HMAC-SHA256 over {seq, hash} with a key derived from the
+ * token-signing secret, so it verifies only with that secret.
+ */
+export const AnchorData = z.strictObject({ seq: z.number().int().positive(), hash: Digest, hmac: Digest }).nullable()
+
 const part = <T extends z.ZodType>(data: T) => z.strictObject({ digest: Digest, data })
 
-export const PART_NAMES = ['request', 'policy', 'approvals', 'token', 'execution', 'verification', 'chain'] as const
+export const PART_NAMES = [
+  'request',
+  'policy',
+  'approvals',
+  'token',
+  'execution',
+  'verification',
+  'chain',
+  'anchor',
+] as const
 export type PartName = (typeof PART_NAMES)[number]
+/** The parts of a schema_version 1 package. */
+export const PART_NAMES_V1 = PART_NAMES.filter((n) => n !== 'anchor')
 
-export const PackageParts = z.strictObject({
+const partsV1 = {
   request: part(RequestData),
   policy: part(PolicyData),
   approvals: part(ApprovalsData),
@@ -155,17 +175,30 @@ export const PackageParts = z.strictObject({
   execution: part(ExecutionData),
   verification: part(VerificationData),
   chain: part(ChainData),
-})
+}
+
+export const PackageParts = z.strictObject({ ...partsV1, anchor: part(AnchorData) })
+
+const header = { kind: z.literal(AUDIT_PACKAGE_KIND), proposal_id: z.string(), exported_at: z.number() }
 
 export const AuditPackage = z.strictObject({
   schema_version: z.literal(AUDIT_PACKAGE_SCHEMA_VERSION),
-  kind: z.literal(AUDIT_PACKAGE_KIND),
-  proposal_id: z.string(),
-  exported_at: z.number(),
+  ...header,
   parts: PackageParts,
   /** sha256 of canonical JSON {schema_version, kind, proposal_id, exported_at, parts}. */
   binding_digest: Digest,
 })
+
+/** A package as version 1 wrote it: the same without the anchor part. */
+export const AuditPackageV1 = z.strictObject({
+  schema_version: z.literal(1),
+  ...header,
+  parts: z.strictObject(partsV1),
+  binding_digest: Digest,
+})
+
+/** Every version verify-package accepts. */
+export const AnyAuditPackage = z.discriminatedUnion('schema_version', [AuditPackage, AuditPackageV1])
 
 export type RequestData = z.infer<typeof RequestData>
 export type PolicyData = z.infer<typeof PolicyData>
@@ -177,6 +210,7 @@ export type VerificationData = z.infer<typeof VerificationData>
 export type ChainEvent = z.infer<typeof ChainEvent>
 export type ChainLink = z.infer<typeof ChainLink>
 export type ChainData = z.infer<typeof ChainData>
+export type AnchorData = z.infer<typeof AnchorData>
 export type PackageParts = z.infer<typeof PackageParts>
 export type AuditPackage = z.infer<typeof AuditPackage>
 /** The parts' data before they are sealed with digests. */

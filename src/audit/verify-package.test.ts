@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { buildHistory, TEST_SECRET } from '../../test/fixtures/audit-history.js'
 import { createTempStore } from '../../test/fixtures/temp-store.js'
+import { anchorPath } from '../config/home.js'
 import { canonicalJson, contentHash } from '../core/canonical-json.js'
+import { enableAnchoring } from '../store/anchor-commit.js'
 import { eventHash } from '../store/audit-log.js'
 import { liveLog } from './check-anchor.js'
 import { sealPackage } from './digests.js'
@@ -11,11 +13,14 @@ import { verifyPackage } from './verify-package.js'
 
 const secret = { secret: TEST_SECRET, source: 'test' }
 
+/** A history written with the head anchor on (as every Operator command with the secret writes), then exported. */
 function exportedWithStore() {
-  const { store, clock } = createTempStore()
+  const { store, clock, path } = createTempStore()
+  const anchor = anchorPath(path)
+  enableAnchoring(store.db, { path: anchor, secret: TEST_SECRET })
   const h = buildHistory(store, clock)
   clock.advance(60_000)
-  return { store, h, pkg: exportPackage(store.db, h.proposalId, clock.now()) }
+  return { store, h, anchor, pkg: exportPackage(store.db, h.proposalId, clock.now(), anchor) }
 }
 
 function exported(): AuditPackage {
@@ -86,6 +91,7 @@ describe('audit package verification', () => {
       'token_binding',
       'chain_continuity',
       'chain_anchor',
+      'head_anchor',
       'log_agreement',
       'approval_count',
     ])
@@ -99,13 +105,14 @@ describe('audit package verification', () => {
         reason: expect.stringMatching(/no secret given.*OPERATOR_TOKEN_SECRET.*--secret-file/),
       }),
       expect.objectContaining({ id: 'chain_anchor', reason: expect.stringMatching(/no database given.*--db/) }),
+      expect.objectContaining({ id: 'head_anchor', reason: expect.stringMatching(/no secret given/) }),
     ])
     expect(report.ok).toBe(true)
   })
 
-  it('fails the token signature with another secret', () => {
+  it('fails the token signature and the head anchor with another secret', () => {
     expect(failing(exported(), { secret: 'another-secret-0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c', source: 'wrong' })).toEqual(
-      ['token_signature'],
+      ['token_signature', 'head_anchor'],
     )
   })
 
@@ -269,7 +276,7 @@ describe('audit package verification', () => {
   it('reports every check on a document that is not a package, without stopping at the first', () => {
     const report = verifyPackage({ hello: 'world' }, { secret })
     expect(report.ok).toBe(false)
-    expect(report.checks).toHaveLength(16)
+    expect(report.checks).toHaveLength(18)
     expect(report.checks.find((c) => c.id === 'schema')?.reason).toMatch(/schema_version/)
   })
 

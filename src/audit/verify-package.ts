@@ -9,6 +9,7 @@ import { errorMessage } from '../core/errors.js'
 import { checkChainAnchor, type LiveLog } from './check-anchor.js'
 import { checkApprovalCount } from './check-approvals.js'
 import { checkChainContinuity } from './check-chain.js'
+import { checkHeadAnchor } from './check-head-anchor.js'
 import { checkBindingDigest, checkPartDigests, checkRequestHash, checkSchema } from './check-integrity.js'
 import { checkLogAgreement } from './check-log-agreement.js'
 import { checkTokenBinding, checkTokenSignature, type GivenSecret } from './check-token.js'
@@ -39,6 +40,7 @@ export function verifyPackage(raw: unknown, o: VerifyOptions): PackageVerificati
     ['token_binding', () => checkTokenBinding(raw)],
     ['chain_continuity', () => checkChainContinuity(raw)],
     ['chain_anchor', () => checkChainAnchor(raw, o.live ?? null)],
+    ['head_anchor', () => checkHeadAnchor(raw, o.secret, o.live ?? null)],
     ['log_agreement', () => checkLogAgreement(raw)],
     ['approval_count', () => checkApprovalCount(raw)],
   ]

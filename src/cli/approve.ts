@@ -1,18 +1,21 @@
 /**
- * A person's decisions: `operator approve ID --as NAME`, `operator reject`,
- * `operator revoke` (take an approval back before execution), and
- * `operator proposal ID`: exactly what is being approved — action, params,
- * content hash, policy rule, risk, approvals counted and missing.
+ * A person's decisions: `operator approve ID --as NAME [--key-file F]`,
+ * `operator reject`, `operator revoke` (take an approval back before
+ * execution), and `operator proposal ID` (proposal-view.ts). A key file
+ * signs the decision when the policy names a key for NAME; the OS user of
+ * this process is recorded with every decision.
  */
+import { homedir } from 'node:os'
+import { join } from 'node:path'
 import type { Command } from 'commander'
 import { z } from 'zod'
-import type { Proposal } from '../core/records.js'
-import { type ApprovalStatus, approvalStatus, SYSTEM_ACTOR } from '../safety/approval-rules.js'
+import { SYSTEM_ACTOR } from '../safety/approval-rules.js'
 import { recordApproval, revokeApproval } from '../safety/approvals.js'
+import { readApproverKey } from '../safety/approver-key-file.js'
+import { signClaim } from '../safety/approver-keys.js'
 import { resolveSigningKey } from '../safety/token-secret.js'
-import { tokensFor } from '../safety/tokens.js'
-import type { Store } from '../store/store.js'
 import { output, parseOptions, paths, withStore } from './context.js'
+import { proposalView, renderProposal } from './proposal-view.js'
 
 const Actor = z
   .string()
@@ -22,62 +25,15 @@ const DecisionOptions = z.object({
   as: Actor,
   comment: z.string().optional(),
   hash: z.string().optional(),
+  keyFile: z.string().min(1).optional(),
   json: z.boolean().optional(),
 })
+const RevokeOptions = z.object({ as: Actor, json: z.boolean().optional() })
 const ShowOptions = z.object({ json: z.boolean().optional() })
 
-export interface ProposalView {
-  proposal: Proposal
-  approval: ApprovalStatus
-  approvals: ReturnType<Store['approvals']>
-  tokens: { id: string; issued_at: number; expires_at: number; consumed_at: number | null; revoked_at: number | null }[]
-}
-
-export function proposalView(store: Store, id: string): ProposalView {
-  const proposal = store.proposal(id)
-  const approvals = store.approvals(id)
-  return {
-    proposal,
-    approval: approvalStatus(proposal, approvals, store.modes(), Date.now()),
-    approvals,
-    tokens: tokensFor(store.db, id).map(({ id: tokenId, issued_at, expires_at, consumed_at, revoked_at }) => ({
-      id: tokenId,
-      issued_at,
-      expires_at,
-      consumed_at,
-      revoked_at,
-    })),
-  }
-}
-
-function describePolicy(policy: Proposal['policy']): string {
-  if (!policy) return 'none recorded'
-  const digest = policy.policy_digest.slice(0, 12)
-  return `${policy.rule_id}: ${policy.decision} — ${policy.reason} (policy ${digest}, ${policy.source})`
-}
-
-function describeRisk(r: NonNullable<Proposal['risk_assessment']>): string {
-  const paramFactors = r.param_factors.length ? `; ${r.param_factors.join('; ')}` : ''
-  const sessionFactors = r.session_factors.length ? ` — ${r.session_factors.join('; ')}` : ''
-  return `${r.effective} (base ${r.base}${paramFactors}); session score ${r.session_score}${sessionFactors}`
-}
-
-export function renderProposal(v: ProposalView): string {
-  const p = v.proposal
-  const r = p.risk_assessment
-  const discounted = v.approval.discounted.map((d) => `${d.actor} (${d.why})`).join(', ')
-  const notCounted = v.approval.discounted.length ? `; not counted: ${discounted}` : ''
-  return [
-    `${p.id}  ${p.status}  (ticket ${p.ticket_id}, step ${p.step + 1}/${p.steps})`,
-    `  action        ${p.action}`,
-    `  params        ${JSON.stringify(p.params)}`,
-    `  content hash  ${p.content_hash}`,
-    `  policy        ${describePolicy(p.policy)}`,
-    `  risk          ${r ? describeRisk(r) : p.risk}, tier ${p.tier}`,
-    `  approvals     ${v.approval.reason}${notCounted}`,
-    `  rationale     ${p.rationale}`,
-    ...(p.reason ? [`  last reason   ${p.reason}`] : []),
-  ].join('\n')
+/** `~/x` as the shell would have it (for `--key-file=~/x`, which the shell leaves alone). */
+function expandHome(path: string): string {
+  return path.startsWith('~/') ? join(homedir(), path.slice(2)) : path
 }
 
 export function registerApprovals(program: Command): void {
@@ -96,11 +52,15 @@ export function registerApprovals(program: Command): void {
         '--hash <content-hash>',
         'only if the proposal still has this content hash (as shown by `operator proposal ID`)',
       )
+      .option('--key-file <path>', 'sign with your Ed25519 private key (when the policy names a key for you)')
       .option('--json', 'print the proposal as JSON')
       .action(async (id: string, raw: unknown) => {
         const o = parseOptions(DecisionOptions, raw, decision)
+        const key = o.keyFile === undefined ? undefined : readApproverKey(expandHome(o.keyFile))
         await withStore((store) => {
-          const ticket = store.ticket(store.proposal(id).ticket_id)
+          const p = store.proposal(id)
+          const hash = o.hash ?? (key ? p.content_hash : undefined)
+          const claim = { proposal_id: p.id, content_hash: hash ?? p.content_hash, actor: o.as, decision }
           recordApproval(
             store,
             {
@@ -108,8 +68,9 @@ export function registerApprovals(program: Command): void {
               actor: o.as,
               decision,
               comment: o.comment ?? null,
-              runId: ticket.run_id,
-              ...(o.hash ? { expectedHash: o.hash } : {}),
+              runId: store.ticket(p.ticket_id).run_id,
+              ...(hash ? { expectedHash: hash } : {}),
+              ...(key ? { proof: signClaim(key, claim) } : {}),
             },
             resolveSigningKey(paths().home),
           )
@@ -129,7 +90,7 @@ export function registerApprovals(program: Command): void {
     .requiredOption('--as <name>', 'whose approval')
     .option('--json', 'print the proposal as JSON')
     .action(async (id: string, raw: unknown) => {
-      const o = parseOptions(DecisionOptions, raw, 'revoke')
+      const o = parseOptions(RevokeOptions, raw, 'revoke')
       await withStore((store) => {
         revokeApproval(store, id, o.as, store.ticket(store.proposal(id).ticket_id).run_id)
         output(o.json, proposalView(store, id), (v) => `revoked by ${o.as}\n${renderProposal(v)}`)

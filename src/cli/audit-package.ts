@@ -12,9 +12,10 @@ import { exportPackage } from '../audit/export-package.js'
 import type { AuditPackage } from '../audit/package-schema.js'
 import { renderVerification } from '../audit/render-verification.js'
 import { type GivenSecret, verifyPackage } from '../audit/verify-package.js'
+import { anchorPath } from '../config/home.js'
 import { errorMessage, OperatorError } from '../core/errors.js'
 import { Store } from '../store/store.js'
-import { output, parseOptions, withStore } from './context.js'
+import { output, parseOptions, paths, withStore } from './context.js'
 
 /** Exit code of a package that fails verification, as `audit verify` uses for a broken chain. */
 const VERIFY_FAILED = 10
@@ -30,14 +31,17 @@ export function registerAuditPackage(audit: Command): void {
   audit
     .command('export')
     .description(
-      'write the audit package of a proposal: request, policy, approvals, token, execution, verification and its hash-chain range',
+      'write the audit package of a proposal: request, policy, approvals, token, execution, verification, its hash-chain range and the head anchor',
     )
     .argument('<proposal>', 'proposal id, e.g. P-3')
     .option('--out <file>', 'write the package to this file (default: print it)')
     .option('--json', 'with --out, print the summary as JSON')
     .action(async (id: string, raw: unknown) => {
       const o = parseOptions(ExportOptions, raw, 'audit export')
-      const pkg = await withStore((store) => exportPackage(store.db, id, store.clock.now()), { readonly: true })
+      const anchor = anchorPath(paths().db)
+      const pkg = await withStore((store) => exportPackage(store.db, id, store.clock.now(), anchor), {
+        readonly: true,
+      })
       const text = `${JSON.stringify(pkg, null, 2)}\n`
       if (!o.out) {
         process.stdout.write(text)
@@ -62,13 +66,13 @@ export function registerAuditPackage(audit: Command): void {
   audit
     .command('verify-package')
     .description(
-      'check an audit package offline: schema, digests, token signature, chain range, approvals against the rule',
+      'check an audit package offline: schema, digests, token signature, chain range, head anchor, approvals against the rule',
     )
     .argument('<file>', 'a package written by `operator audit export`')
     .option('--json', 'print the report as JSON')
     .option(
       '--secret-file <file>',
-      'the token signing secret (else OPERATOR_TOKEN_SECRET; without either the signature check is skipped)',
+      'the token signing secret (else OPERATOR_TOKEN_SECRET; without either the signature and anchor checks are skipped)',
     )
     .option('--db <file>', 'also anchor the chain range in this live database (read only)')
     .action((file: string, raw: unknown) => {

@@ -4,11 +4,13 @@
  * rendered from the same object.
  */
 import type { z } from 'zod'
-import { operatorPaths } from '../config/home.js'
+import { anchorPath, operatorPaths } from '../config/home.js'
 import { OperatorError } from '../core/errors.js'
 import type { SubjectModule } from '../core/subject.js'
 import type { Logger } from '../log/logger.js'
 import { subjectModule } from '../registry/subjects.js'
+import { resolveSigningKey } from '../safety/token-secret.js'
+import { enableAnchoring } from '../store/anchor-commit.js'
 import { Store } from '../store/store.js'
 import { SUPERVISOR_PID_ENV } from '../supervisor/children.js'
 
@@ -16,8 +18,19 @@ export function paths() {
   return operatorPaths()
 }
 
+/**
+ * The store of this OPERATOR_HOME. A writable one keeps the audit log's head
+ * anchor (keyed from the token secret) on every commit that appends events;
+ * without a usable secret nothing is anchored, and `audit verify` says so.
+ */
 export function openStore(options: { readonly?: boolean } = {}): Store {
-  return new Store(paths().db, options)
+  const { home, db } = paths()
+  const store = new Store(db, options)
+  if (!options.readonly) {
+    const key = resolveSigningKey(home)
+    if (key.secret !== null) enableAnchoring(store.db, { path: anchorPath(db), secret: key.secret })
+  }
+  return store
 }
 
 /** Runs fn with a store that is closed afterwards, whatever happens. */

@@ -1,6 +1,6 @@
 /**
- * `operator policy check FILE` validates a policy file (every problem with
- * its line, path and the fix); `operator policy explain ACTION` says which
+ * `operator policy check FILE` validates a policy file (one line per
+ * problem: file, line, path, message and fix); `operator policy explain ACTION` says which
  * rule applies to an action and why, under the policy in force.
  */
 import { readFileSync } from 'node:fs'
@@ -51,10 +51,7 @@ export function registerPolicy(program: Command): void {
         : { ok: false, source: file, errors: r.errors }
       output(o.json, report, (v) => {
         if ('errors' in v)
-          return [
-            `${file}: ${v.errors.length} problem(s)`,
-            ...v.errors.map((e) => `  ${file}${e.line ? `:${e.line}` : ''}  ${e.path}: ${e.message}`),
-          ].join('\n')
+          return v.errors.map((e) => `${file}${e.line ? `:${e.line}` : ''}: ${e.path}: ${e.message}`).join('\n')
         const rules = v.rules.map((x) => `${x.id}=${x.decision}`).join(', ')
         const digest = v.digest.slice(0, 12)
         return `${file}: ok — ${v.rules.length} rule(s) (${rules}), default ${v.default}, digest ${digest}`

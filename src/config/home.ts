@@ -3,7 +3,7 @@
  * directory) holds the database and `runs/<id>/`; OPERATOR_DB overrides the
  * database path.
  */
-import { resolve } from 'node:path'
+import { basename, dirname, join, resolve } from 'node:path'
 
 export interface OperatorPaths {
   home: string
@@ -14,4 +14,13 @@ export function operatorPaths(env: NodeJS.ProcessEnv = process.env, cwd: string 
   const home = resolve(cwd, env.OPERATOR_HOME || '.operator')
   const db = env.OPERATOR_DB ? resolve(cwd, env.OPERATOR_DB) : resolve(home, 'operator.db')
   return { home, db }
+}
+
+/**
+ * The audit log's head anchor, next to its database: `audit.head` beside the
+ * default `operator.db` (so `$OPERATOR_HOME/audit.head`), else `<database>.head`
+ * (a database named by OPERATOR_DB). The same file however the database is reached.
+ */
+export function anchorPath(db: string): string {
+  return basename(db) === 'operator.db' ? join(dirname(db), 'audit.head') : `${db}.head`
 }

@@ -49,6 +49,10 @@ export type Ticket = z.infer<typeof Ticket>
 
 export const ProposalStatusSchema = z.enum(PROPOSAL_STATUSES)
 
+/** How an approver name is checked: the OS user it must come from, the Ed25519 key it must be signed with (base64 SPKI DER). */
+export const ApproverIdentity = z.object({ os_user: z.string().optional(), public_key: z.string().optional() })
+export type ApproverIdentity = z.infer<typeof ApproverIdentity>
+
 /** What the policy decided for a proposal at validation (and is checked again at execution). */
 export const PolicyDecision = z.object({
   rule_id: z.string(),
@@ -63,6 +67,8 @@ export const PolicyDecision = z.object({
   /** Where the policy came from: a file path, or `built-in`. */
   source: z.string(),
   reason: z.string(),
+  /** The policy's approver identities (absent when it maps none). */
+  identities: z.record(z.string(), ApproverIdentity).optional(),
 })
 export type PolicyDecision = z.infer<typeof PolicyDecision>
 
@@ -121,6 +127,13 @@ export const Approval = z.object({
   expires_at: z.number().nullable(),
   /** Set when the approver took it back before execution. */
   revoked_at: z.number().nullable(),
+  /** The OS user (uid, login name) of the process that recorded it; null on rows older than identities. */
+  os_uid: z.number().int().nullable().default(null),
+  os_user: z.string().nullable().default(null),
+  /** sha256 (hex) of the public key that signed it, when the policy names a key for the approver. */
+  key_fingerprint: z.string().nullable().default(null),
+  /** Ed25519 signature (base64) over {proposal_id, content_hash, actor, decision}: checkable with the public key. */
+  key_signature: z.string().nullable().default(null),
 })
 export type Approval = z.infer<typeof Approval>
 

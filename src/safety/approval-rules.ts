@@ -4,16 +4,18 @@
  * gate, and by every view of a proposal. Policy and approval mode combine:
  * deny → never; require_approval → its N distinct people in every mode;
  * allow → the system in auto mode (tiers 1–2), one person in manual mode;
- * tier 3 always a person; a high session risk score adds one more.
+ * tier 3 always a person; a high session risk score adds one more. People
+ * are counted by identity (approver-identity.ts), not by the names given.
  */
 import type { Approval, Modes, Proposal } from '../core/records.js'
+import { distinctPeople, identityProblem } from './approver-identity.js'
 
 export const SYSTEM_ACTOR = 'system'
 
 export interface ApprovalStatus {
   /** Distinct people still needed in total (0: the system may approve). */
   required_people: number
-  /** People whose approval counts now. */
+  /** People whose approval counts now (one name per person). */
   counted: string[]
   /** Approvals that do not count, with why. */
   discounted: { actor: string; why: string }[]
@@ -44,18 +46,23 @@ export function approvalStatus(
 ): ApprovalStatus {
   const denied = p.policy?.decision === 'deny' || p.risk_assessment?.deny === true
   const required = requiredPeople(p, modes)
-  const counted: string[] = []
+  const standing: Approval[] = []
   const discounted: { actor: string; why: string }[] = []
   for (const a of approvals) {
     if (a.actor === SYSTEM_ACTOR) continue
+    const identity = identityProblem(p, a)
     if (a.decision !== 'approve') discounted.push({ actor: a.actor, why: 'rejected' })
     else if (a.revoked_at !== null) discounted.push({ actor: a.actor, why: 'revoked' })
     else if (a.expires_at !== null && a.expires_at <= now) discounted.push({ actor: a.actor, why: 'expired' })
     else if (a.content_hash !== p.content_hash) discounted.push({ actor: a.actor, why: 'approved different content' })
     else if (p.policy?.approvers && !p.policy.approvers.includes(a.actor))
       discounted.push({ actor: a.actor, why: `not an allowed approver for ${p.policy.rule_id}` })
-    else if (!counted.includes(a.actor)) counted.push(a.actor)
+    else if (identity !== null) discounted.push({ actor: a.actor, why: identity })
+    else standing.push(a)
   }
+  const people = distinctPeople(p, standing)
+  const counted = people.counted
+  discounted.push(...people.discounted)
   const rejected = approvals.some((a) => a.decision === 'reject' && a.revoked_at === null)
   const systemOk = required === 0 && !denied
   const systemApproved = approvals.some(

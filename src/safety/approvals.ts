@@ -1,9 +1,10 @@
 /**
  * Approvals, rejections and revocations by people (and the system's approval
- * in auto mode), each bound to the proposal's content hash. Counted by
- * distinct actor under the proposal's policy decision; when they are
- * complete the proposal moves to approved and an execution token is issued,
- * in the same transaction.
+ * in auto mode), each bound to the proposal's content hash and recorded with
+ * the OS user who made it (and the key signature the policy asks for).
+ * Counted by distinct person under the proposal's policy decision; when they
+ * are complete the proposal moves to approved and an execution token is
+ * issued, in the same transaction.
  */
 import { OperatorError } from '../core/errors.js'
 import type { Proposal } from '../core/records.js'
@@ -15,11 +16,16 @@ import { getProposal, transitionInTx } from '../store/proposals.js'
 import type { Store } from '../store/store.js'
 import { writeTx } from '../store/tx.js'
 import { approvalStatus, SYSTEM_ACTOR } from './approval-rules.js'
+import type { ApprovalProof } from './approver-keys.js'
+import { checkDecider, currentOsUser } from './check-approver.js'
 import { issueToken, revokeTokens } from './tokens.js'
+
+export { revokeApproval } from './revoke-approval.js'
 
 /** The token-signing secret, or why there is none: without it nothing can be executed. */
 export type SigningKey = { secret: string } | { secret: null; problem: string }
 
+/** One person's (or the system's) decision on a proposal. */
 export interface ApprovalInput {
   proposalId: string
   actor: string
@@ -28,6 +34,8 @@ export interface ApprovalInput {
   runId: string | null
   /** When given, the approval only counts if the proposal still has this content hash. */
   expectedHash?: string
+  /** The decision signed with the approver's key, when the policy names one for them. */
+  proof?: ApprovalProof
 }
 
 /** Issues the token for a complete proposal, or records why it cannot (fail closed). */
@@ -43,6 +51,7 @@ function tokenFor(db: Db, p: Proposal, key: SigningKey, runId: string | null, ac
   issueToken(db, key.secret, { proposal_id: p.id, content_hash: p.content_hash, run_id: runId, actor }, now)
 }
 
+/** Records a decision after checking the proposal's state, hash, approver list and the decider's identity. */
 export function recordApproval(store: Store, input: ApprovalInput, key: SigningKey): Proposal {
   const { db } = store
   const now = store.clock.now()
@@ -80,6 +89,9 @@ export function recordApproval(store: Store, input: ApprovalInput, key: SigningK
         `ask one of: ${p.policy.approvers.join(', ')}`,
       )
     }
+    const who = isSystem
+      ? { os: currentOsUser(), key_fingerprint: null, key_signature: null }
+      : checkDecider(p, input.actor, input.decision, input.proof, currentOsUser())
     const existing = db
       .prepare('SELECT decision, revoked_at FROM approvals WHERE proposal_id = ? AND actor = ?')
       .get(p.id, input.actor) as { decision: string; revoked_at: number | null } | undefined
@@ -87,13 +99,25 @@ export function recordApproval(store: Store, input: ApprovalInput, key: SigningK
       throw new OperatorError(
         'conflict',
         `${input.actor} already ${existing.revoked_at ? 'decided and revoked' : 'decided'} on ${p.id} (${existing.decision})`,
-        'each person decides once per proposal; approvals are counted by distinct actor',
+        'each name decides once per proposal; approvals are counted by distinct person',
       )
     }
     const ttl = p.policy?.approval_ttl_ms ?? null
     db.prepare(
-      'INSERT INTO approvals (proposal_id, actor, decision, comment, content_hash, created_at, expires_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, NULL)',
-    ).run(p.id, input.actor, input.decision, input.comment, p.content_hash, now, ttl === null ? null : now + ttl)
+      'INSERT INTO approvals (proposal_id, actor, decision, comment, content_hash, created_at, expires_at, revoked_at, os_uid, os_user, key_fingerprint, key_signature) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?)',
+    ).run(
+      p.id,
+      input.actor,
+      input.decision,
+      input.comment,
+      p.content_hash,
+      now,
+      ttl === null ? null : now + ttl,
+      who.os.uid,
+      who.os.name,
+      who.key_fingerprint,
+      who.key_signature,
+    )
     const after = approvalStatus(p, listApprovals(db, p.id), modes, now)
     appendEvent(
       db,
@@ -109,6 +133,9 @@ export function recordApproval(store: Store, input: ApprovalInput, key: SigningK
           rule_id: p.policy?.rule_id ?? null,
           counted: after.counted,
           required: after.required_people,
+          os_uid: who.os.uid,
+          os_user: who.os.name,
+          key_fingerprint: who.key_fingerprint,
         },
       },
       now,
@@ -143,55 +170,5 @@ export function recordApproval(store: Store, input: ApprovalInput, key: SigningK
     )
     tokenFor(db, approved, key, input.runId, input.actor, now)
     return approved
-  })
-}
-
-/** An approver takes an approval back before execution; an approved proposal that no longer has enough goes back to waiting. */
-export function revokeApproval(store: Store, proposalId: string, actor: string, runId: string | null): Proposal {
-  const { db } = store
-  const now = store.clock.now()
-  return writeTx(db, () => {
-    const p = getProposal(db, proposalId)
-    if (p.status !== 'awaiting_approval' && p.status !== 'approved') {
-      throw new OperatorError(
-        'conflict',
-        `too late to revoke: ${p.id} is ${p.status}`,
-        'an approval can only be revoked before execution starts',
-      )
-    }
-    const res = db
-      .prepare(
-        "UPDATE approvals SET revoked_at = ? WHERE proposal_id = ? AND actor = ? AND decision = 'approve' AND revoked_at IS NULL",
-      )
-      .run(now, p.id, actor)
-    if (res.changes !== 1)
-      throw new OperatorError(
-        'not_found',
-        `${actor} has no standing approval on ${p.id}`,
-        'list approvals with `operator proposal ID`',
-      )
-    const status = approvalStatus(p, listApprovals(db, p.id), getModes(db), now)
-    appendEvent(
-      db,
-      {
-        run_id: runId,
-        actor,
-        type: 'approval.revoked',
-        payload: { proposal_id: p.id, counted: status.counted, required: status.required_people },
-      },
-      now,
-    )
-    if (p.status === 'approved' && !status.complete) {
-      revokeTokens(db, `approval revoked by ${actor}`, now, p.id)
-      return transitionInTx(
-        db,
-        p.id,
-        p.version,
-        'awaiting_approval',
-        { actor, runId, reason: `approval revoked by ${actor}: ${status.reason}` },
-        now,
-      )
-    }
-    return getProposal(db, p.id)
   })
 }

@@ -1,10 +1,12 @@
 import { statSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { approverKeys, identitiesYaml } from '../../test/fixtures/approver-keys.js'
 import { createTempStore, createViolation, tempDir } from '../../test/fixtures/temp-store.js'
 import type { Proposal } from '../core/records.js'
 import type { Store } from '../store/store.js'
 import { recordApproval, revokeApproval } from './approvals.js'
+import { signClaim } from './approver-keys.js'
 import { beginExecution } from './execution-gate.js'
 import { engageKillSwitch } from './kill-switch.js'
 import { evaluatePolicy } from './policy/evaluate-policy.js'
@@ -21,6 +23,9 @@ const policy = (yaml: string): LoadedPolicy => {
   return r.loaded
 }
 
+// One test process is one OS user: the people in these tests are told apart by their keys.
+const PEOPLE = approverKeys('alice', 'bob', 'carol')
+
 const TWO_PEOPLE = policy(`
 rules:
   - id: two-people-restart
@@ -29,7 +34,7 @@ rules:
     min_approvals: 2
     approvers: [alice, bob, carol]
     approval_ttl: 10m
-`)
+${identitiesYaml(Object.values(PEOPLE))}`)
 
 function setup(loaded: LoadedPolicy = TWO_PEOPLE) {
   const env = createTempStore()
@@ -71,8 +76,17 @@ function setup(loaded: LoadedPolicy = TWO_PEOPLE) {
     })
     return s.transition(p.id, p.version, 'awaiting_approval', { actor: 'agent', runId: 'run-1' })
   }
-  const approve = (p: Proposal, actor: string, s: Store = env.store) =>
-    recordApproval(s, { proposalId: p.id, actor, decision: 'approve', comment: null, runId: 'run-1' }, KEY)
+  /** An approval signed with the actor's key (when they have one). */
+  const approve = (p: Proposal, actor: string, s: Store = env.store) => {
+    const key = PEOPLE[actor as keyof typeof PEOPLE]?.privateKey
+    const claim = { proposal_id: p.id, content_hash: p.content_hash, actor, decision: 'approve' as const }
+    const proof = key ? { proof: signClaim(key, claim) } : {}
+    return recordApproval(
+      s,
+      { proposalId: p.id, actor, decision: 'approve', comment: null, runId: 'run-1', ...proof },
+      KEY,
+    )
+  }
   const gate = (p: Proposal, s: Store = env.store, key: typeof KEY | { secret: null; problem: string } = KEY) =>
     beginExecution(
       s.db,

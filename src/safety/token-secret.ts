@@ -1,12 +1,15 @@
 /**
  * The execution-token signing secret: OPERATOR_TOKEN_SECRET, else a file in
- * OPERATOR_HOME created with mode 0600 on first use. Well-known placeholders
- * and short secrets are refused: without a good secret nothing executes.
+ * OPERATOR_HOME created with mode 0600 on first use and read only as a
+ * regular file of this user (never through a symbolic link). Well-known
+ * placeholders and short secrets are refused: without a good secret nothing
+ * executes.
  */
 import { randomBytes } from 'node:crypto'
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { lstatSync, mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { errorMessage, OperatorError } from '../core/errors.js'
+import { errorMessage, isOperatorError, OperatorError } from '../core/errors.js'
+import { readPrivateFile } from './private-file.js'
 
 export const SECRET_FILE_NAME = 'token.secret'
 const MIN_LENGTH = 32
@@ -39,6 +42,24 @@ export function secretProblem(secret: string): string | null {
   return null
 }
 
+/** Creates the secret file (0600, O_EXCL: never through a symbolic link) unless something is at the path already. */
+function createSecretFile(path: string): void {
+  if (lstatSync(path, { throwIfNoEntry: false })) return
+  try {
+    mkdirSync(dirname(path), { recursive: true })
+    writeFileSync(path, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600, flag: 'wx' })
+  } catch (err) {
+    // Another process created it first (flag wx): read theirs.
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST')
+      throw new OperatorError(
+        'safety',
+        `cannot create the token secret ${path}: ${errorMessage(err)}`,
+        'make OPERATOR_HOME writable or set OPERATOR_TOKEN_SECRET',
+      )
+  }
+}
+
+/** The secret from OPERATOR_TOKEN_SECRET, else from `token.secret` in `home` (created on first use). */
 export function loadTokenSecret(home: string, env: NodeJS.ProcessEnv = process.env): SecretSource {
   const fromEnv = env.OPERATOR_TOKEN_SECRET
   if (fromEnv !== undefined) {
@@ -52,25 +73,12 @@ export function loadTokenSecret(home: string, env: NodeJS.ProcessEnv = process.e
     return { secret: fromEnv.trim(), source: 'env', path: null }
   }
   const path = join(home, SECRET_FILE_NAME)
-  try {
-    if (!existsSync(path)) {
-      mkdirSync(dirname(path), { recursive: true })
-      writeFileSync(path, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600, flag: 'wx' })
-    }
-  } catch (err) {
-    // Another process created it first (flag wx): read theirs.
-    if (!existsSync(path))
-      throw new OperatorError(
-        'safety',
-        `cannot create the token secret ${path}: ${errorMessage(err)}`,
-        'make OPERATOR_HOME writable or set OPERATOR_TOKEN_SECRET',
-      )
-  }
-  const mode = statSync(path).mode & 0o777
-  if (mode & 0o077) {
-    chmodSync(path, 0o600)
-  }
-  const secret = readFileSync(path, 'utf8').trim()
+  createSecretFile(path)
+  const secret = readPrivateFile(path, {
+    what: 'token secret',
+    fix: 'delete it to have a new one generated in its place, or set OPERATOR_TOKEN_SECRET',
+    repairMode: true,
+  }).trim()
   const problem = secretProblem(secret)
   if (problem)
     throw new OperatorError(
@@ -89,6 +97,6 @@ export function resolveSigningKey(
   try {
     return { secret: loadTokenSecret(home, env).secret }
   } catch (err) {
-    return { secret: null, problem: errorMessage(err) }
+    return { secret: null, problem: isOperatorError(err) ? err.oneLine() : errorMessage(err) }
   }
 }

@@ -37,6 +37,13 @@ function checkStep(
   rollback: boolean,
 ): ReferenceProblem[] {
   const out: ReferenceProblem[] = []
+  if (!rollback && step.action !== undefined) {
+    out.push({
+      path: [...path, 'action'],
+      message: `method steps change the system only through faults; ${step.action} is a remediation action`,
+      hint: "use a fault of the subject's here; expect the agent's repair with action_executed, or put the action in rollbacks (it goes through a proposal and the gate)",
+    })
+  }
   const targets = [...cat.members, ...ROLE_TARGETS, ...(rollback ? ['faulted'] : [])]
   if (step.target !== undefined && !targets.includes(step.target)) {
     const hint =

@@ -1,11 +1,14 @@
 /**
- * Reading scenario files: the text, the check against the static catalogue,
- * and the listing of a scenarios directory (`operator scenario list`).
+ * Reading scenario files: the text, the check against the static catalogue
+ * (after a bounded expansion of its aliases: an alias bomb is a problem of
+ * the file), and the listing of a scenarios directory (`operator scenario list`).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { LineCounter, parseDocument } from 'yaml'
 import { errorMessage, OperatorError } from '../core/errors.js'
+import { toJsBounded } from '../safety/policy/bounded-yaml.js'
 import { checkPolicyText } from '../safety/policy/load-policy.js'
 import { staticCatalogues } from './catalogue.js'
 import type { ReferenceProblem } from './check-references.js'
@@ -49,6 +52,18 @@ function checkPolicyFile(file: string, s: Scenario): ReferenceProblem[] {
   }))
 }
 
+/** A file whose aliases expand too far is refused before anything expands them without a bound. */
+function aliasBomb(text: string, file: string): ScenarioCheck | null {
+  const lines = new LineCounter()
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false })
+  if (doc.errors.length > 0) return null
+  const expanded = toJsBounded(doc, lines)
+  if (expanded.ok) return null
+  const hint = 'write the values out, or use fewer nested aliases'
+  return { ok: false, problems: [{ file, line: expanded.line, path: '(yaml)', message: expanded.message, hint }] }
+}
+
+/** Reads and checks a scenario file; its problems (with file, line, path and hint) are in `check`. */
 export function readScenario(file: string): LoadedScenario {
   let text: string
   try {
@@ -60,7 +75,8 @@ export function readScenario(file: string): LoadedScenario {
       'check the path; `operator scenario list` shows the shipped ones',
     )
   }
-  const check = checkScenarioText(text, file, staticCatalogues, (s) => checkPolicyFile(file, s))
+  const check =
+    aliasBomb(text, file) ?? checkScenarioText(text, file, staticCatalogues, (s) => checkPolicyFile(file, s))
   return { file, text, check, policy: check.ok ? policyPath(file, check.scenario) : null }
 }
 

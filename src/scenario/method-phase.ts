@@ -97,6 +97,7 @@ export async function runMethodPhase(p: MethodPhase, state: PhaseState): Promise
       clock: d.clock,
       signal: d.signal,
       halted: p.halted,
+      governed: methodHasNoActions,
     },
     hooks,
   )
@@ -126,4 +127,9 @@ async function observe(p: MethodPhase, methodStart: number): Promise<void> {
     if (allDecided(scenario.expect, results) || now >= limit) return
     await d.clock.sleep(scenario.poll_interval, d.signal)
   }
+}
+
+/** Method steps are faults only (the scenario checks refuse an action there): a remediation is the agent's. */
+async function methodHasNoActions(action: string): Promise<string> {
+  throw new Error(`${action}: a method step changes the system only through faults; remediation is the agent's`)
 }

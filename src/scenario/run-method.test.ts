@@ -24,8 +24,16 @@ function fakeSubject(clock: SimulatedClock) {
       return { fault: name, targets: [member], summary: `${name} on ${member}` }
     },
   })
+  /** A fault that runs until its signal aborts (a kill switch pulled while it runs). */
+  const slow: FaultDefinition = {
+    name: 'slow_fault',
+    description: 'waits for its signal',
+    targeted: true,
+    inject: (_target, ctx) =>
+      new Promise((_resolve, reject) => ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason))),
+  }
   const subject = {
-    faults: [fault('kill_member'), fault('pause_member'), fault('broken', true)],
+    faults: [fault('kill_member'), fault('pause_member'), fault('broken', true), slow],
     actions: [],
   } as unknown as Subject
   return { subject, injected }
@@ -49,19 +57,16 @@ function setUp(steps: MethodStep[], presenter: Presenter | null = null, halted: 
     onStep: (r) => records.push(r),
   }
   if (presenter) hooks.presenter = (next) => presenter.next(next.position, abort.signal)
-  const run = () =>
-    runMethod(
-      steps,
-      { subject, store, runId: 'r1', members: ['m1', 'm2', 'm3'], seed: 1, clock, signal: abort.signal, halted },
-      hooks,
-    )
+  const governedCalls: { action: string; params: Record<string, unknown>; label: string }[] = []
+  const governed = async (action: string, params: Record<string, unknown>, label: string) => {
+    governedCalls.push({ action, params, label })
+    return `P-${governedCalls.length} executed`
+  }
+  const base = { subject, store, runId: 'r1', members: ['m1', 'm2', 'm3'], governed }
+  const run = () => runMethod(steps, { ...base, seed: 1, clock, signal: abort.signal, halted }, hooks)
   const rollback = (rollbacks: RollbackStep[]) =>
-    runRollbacks(
-      rollbacks,
-      { subject, store, runId: 'r1', members: ['m1', 'm2', 'm3'], faulted: ['m2'], seed: 1, clock, halted },
-      () => undefined,
-    )
-  return { clock, injected, seen, records, starts, abort, run, rollback }
+    runRollbacks(rollbacks, { ...base, faulted: ['m2'], seed: 1, clock, halted }, () => undefined)
+  return { clock, store, injected, seen, records, starts, abort, run, rollback, governedCalls }
 }
 
 describe('the method', () => {
@@ -143,6 +148,33 @@ describe('the method', () => {
       ['skipped', 'kill switch engaged during the run: not run'],
     ])
     expect(t.injected).toHaveLength(1)
+  })
+
+  it('aborts a fault while it runs when the kill switch is pulled, and says so', async () => {
+    let pulled = false
+    const t = setUp([{ at: 0, fault: 'slow_fault', target: 'm2' }], null, () =>
+      pulled ? 'kill switch engaged during the run' : null,
+    )
+    const done = t.run()
+    await new Promise((r) => setTimeout(r, 50))
+    pulled = true
+    expect(await done).toBe(
+      'step 0 (slow_fault) failed: kill switch engaged during the run (stopped by the kill switch)',
+    )
+  })
+
+  it('refuses a fault while the kill switch is latched in the database', async () => {
+    const t = setUp([{ at: 0, fault: 'kill_member', target: 'm2' }])
+    t.store.db.prepare('UPDATE modes SET kill_latched = 1 WHERE id = 1').run()
+    expect(await t.run()).toBe('step 0 (kill_member) failed: the kill switch is latched: not run')
+    expect(t.injected).toEqual([])
+  })
+
+  it('sends a rollback action through the governed path, the target filling params.member, and runs none directly', async () => {
+    const t = setUp([])
+    const rolled = await t.rollback([{ action: 'restart_member', target: 'faulted' }])
+    expect(t.governedCalls).toEqual([{ action: 'restart_member', params: { member: 'm2' }, label: 'rollback step 1' }])
+    expect(rolled.map((r) => [r.status, r.summary])).toEqual([['ok', 'restart_member on m2: P-1 executed']])
   })
 
   it('throws when the run is aborted while a step waits for the presenter', async () => {

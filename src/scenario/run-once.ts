@@ -6,6 +6,7 @@
  * roll back by the strategy, stop everything it started and report. Ctrl-C
  * or a failed step aborts the method; rollbacks and the stop still happen.
  */
+import { userInfo } from 'node:os'
 import { errorMessage, isOperatorError, OperatorError } from '../core/errors.js'
 import type { ClusterStatus, SubjectModule } from '../core/subject.js'
 import { onRuntime } from '../registry/on-runtime.js'
@@ -17,6 +18,7 @@ import { openedCatalogue } from './catalogue.js'
 import { recheckReferences } from './check-text.js'
 import { formatMs } from './duration.js'
 import { evaluateExpectations } from './evaluate.js'
+import { runGovernedAction } from './governed-action.js'
 import { type PhaseState, runMethodPhase } from './method-phase.js'
 import { finished, refusedToStart, rollingBack, warmingUp } from './narrate.js'
 import { steadyProbe } from './probe.js'
@@ -31,6 +33,8 @@ import { awaitSteadyState, type InitialSteady } from './steady-state.js'
 import { freshSeed } from './targets.js'
 
 const ACTOR = 'scenario'
+/** The scenario's author: the person running it, who approves its rollback actions. */
+const author = userInfo().username
 
 /** Sets an environment variable of this process (inherited by the children it spawns) until the returned function restores it. */
 function setEnv(name: string, value: string | null): () => void {
@@ -239,7 +243,24 @@ async function supervise(sup: Supervisor, src: ScenarioSource, deps: RunDeps, st
       const faulted = recorded.steps.filter((s) => s.kind === 'fault' && s.status === 'ok').flatMap((s) => s.targets)
       await runRollbacks(
         scenario.rollbacks,
-        { subject: sup.subject, store: d.store, runId, members, faulted, seed, clock: d.clock, halted },
+        {
+          subject: sup.subject,
+          store: d.store,
+          runId,
+          members,
+          faulted,
+          seed,
+          clock: d.clock,
+          halted,
+          governed: (action, params, label, signal) =>
+            runGovernedAction(
+              { subject: sup.subject, store: d.store, clock: d.clock, home: d.home, policy: src.policy, author, runId },
+              action,
+              params,
+              label,
+              signal,
+            ),
+        },
         (r) => {
           append(SCENARIO_EVENTS.rollback, { ...r })
           d.progress(stepLine(r))

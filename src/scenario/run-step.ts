@@ -1,9 +1,10 @@
 /**
- * Runs one method or rollback step against an opened subject: a fault
- * (recorded as `fault.injected`, as every injection is, so the monitor
- * knows the operator changed the cluster) or an action run directly, once
- * per target; nothing at all once the kill switch was pulled during the
- * run. Never throws: failures come back in the step's record.
+ * Runs one method or rollback step against an opened subject, once per
+ * target: a fault — the scenario's own harness, recorded as `fault.injected`
+ * as every injection is, refused while the kill switch is latched and aborted
+ * when it is pulled — or a remediation action, which goes through a proposal
+ * and the execution gate like any other (governed-action.ts). Never throws:
+ * failures come back in the step's record.
  */
 import type { Clock } from '../core/clock.js'
 import { errorMessage, isOperatorError } from '../core/errors.js'
@@ -26,7 +27,12 @@ export interface StepContext {
   signal: AbortSignal
   /** Why no step may change the cluster any more (the kill switch was pulled during the run), or null. */
   halted?: () => string | null
+  /** Runs a remediation action through a proposal and the gate; resolves with its summary, throws when it did not run. */
+  governed: (action: string, params: Record<string, unknown>, label: string, signal: AbortSignal) => Promise<string>
 }
+
+/** How often a running step looks whether the kill switch was pulled. */
+const KILL_WATCH_MS = 100
 
 interface Outcome {
   targets: string[]
@@ -58,24 +64,35 @@ async function action(
   step: RollbackStep & { action: string },
   target: FaultTarget,
   c: StepContext,
-  actx: ActionContext,
+  signal: AbortSignal,
+  label: string,
 ): Promise<Outcome> {
-  const def = c.subject.actions.find((a) => a.name === step.action)
-  if (def === undefined) throw new Error(`unknown action ${step.action}`)
   if (target.kind === 'leader' || target.kind === 'follower')
     throw new Error(`action ${step.action} needs a member name, random or faulted as its target, not ${target.kind}`)
   const member = target.kind === 'member' ? target.name : null
-  const parsed = def.params.safeParse({ ...(step.params ?? {}), ...(member === null ? {} : { member }) })
-  if (!parsed.success)
-    throw new Error(
-      `${step.action}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'params'}: ${i.message}`).join('; ')}`,
-    )
-  const result = await def.run(parsed.data, actx)
-  if (result.status === 'failed')
-    throw new Error(`${step.action}${member ? ` on ${member}` : ''} failed: ${result.summary}: ${result.error}`)
+  const params = { ...(step.params ?? {}), ...(member === null ? {} : { member }) }
+  const summary = await c.governed(step.action, params, label, signal)
   return {
     targets: member === null ? [] : [member],
-    summary: `${step.action}${member ? ` on ${member}` : ''}: ${result.summary}`,
+    summary: `${step.action}${member ? ` on ${member}` : ''}: ${summary}`,
+  }
+}
+
+/** A signal that also fires when the kill switch is pulled during the step. */
+function untilKilled(c: StepContext): { signal: AbortSignal; dispose: () => void } {
+  const controller = new AbortController()
+  const onAbort = () => controller.abort(c.signal.reason)
+  c.signal.addEventListener('abort', onAbort, { once: true })
+  const watch = setInterval(() => {
+    const halt = c.halted?.() ?? null
+    if (halt !== null) controller.abort(new Error(halt))
+  }, KILL_WATCH_MS)
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      clearInterval(watch)
+      c.signal.removeEventListener('abort', onAbort)
+    },
   }
 }
 
@@ -103,9 +120,8 @@ export async function runStep(
     summary,
   })
   // The kill switch stops the scenario too: a method step fails (the run aborts), a rollback is skipped.
-  const halt = c.halted?.() ?? null
+  const halt = c.halted?.() ?? (c.store.modes().kill_latched ? 'the kill switch is latched' : null)
   if (halt !== null) return record(phase === 'method' ? 'failed' : 'skipped', [], `${halt}: not run`)
-  const actx: ActionContext = { signal: c.signal, clock: c.clock, log: () => undefined }
   let targets: FaultTarget[]
   try {
     targets = resolveTargets(step.target, { members: c.members, seed: seed ?? c.seed, faulted: c.faulted })
@@ -115,20 +131,24 @@ export async function runStep(
   if (targets.length === 0) return record('skipped', [], 'the method hit no member: nothing to do')
   const hit: string[] = []
   const summaries: string[] = []
-  for (const target of targets) {
-    try {
+  const { signal, dispose } = untilKilled(c)
+  const actx: ActionContext = { signal, clock: c.clock, log: () => undefined }
+  const where = { scenario_phase: phase, scenario_step: index }
+  try {
+    for (const target of targets) {
       const out =
         step.fault !== undefined
-          ? await fault({ ...step, fault: step.fault }, target, c, actx, {
-              scenario_phase: phase,
-              scenario_step: index,
-            })
-          : await action({ ...step, action: name }, target, c, actx)
+          ? await fault({ ...step, fault: step.fault }, target, c, actx, where)
+          : await action({ ...step, action: name }, target, c, signal, `${phase} step ${index + 1}`)
       hit.push(...out.targets)
       summaries.push(out.summary)
-    } catch (err) {
-      return record('failed', hit, [...summaries, describe(err)].join('; '))
     }
+  } catch (err) {
+    const why =
+      signal.aborted && !c.signal.aborted ? `${describe(signal.reason)} (stopped by the kill switch)` : describe(err)
+    return record('failed', hit, [...summaries, why].join('; '))
+  } finally {
+    dispose()
   }
   return record('ok', hit, summaries.join('; '))
 }

@@ -117,6 +117,18 @@ describe('scenario files', () => {
     ])
   })
 
+  it('refuses a remediation action among the method steps, naming the step: only faults change the system there', () => {
+    const acting = GOOD.replace('fault: kill_member', 'action: restart_member').replace(
+      'target: follower',
+      'target: m2',
+    )
+    const r = checkScenarioText(acting, 'acting.yaml', SOURCE)
+    expect(problems(acting)).toEqual([
+      '8:method.0.action: method steps change the system only through faults; restart_member is a remediation action',
+    ])
+    expect(r.ok ? '' : formatProblem(r.problems[0] as never)).toMatch(/put the action in rollbacks/)
+  })
+
   it('reports YAML syntax errors with their line', () => {
     expect(problems('title: x\nmethod: [\n  - at: 0s\n')[0]).toMatch(/^3:\(yaml\): /)
   })

@@ -22,7 +22,8 @@ const stepFields = {
     .optional()
     .meta({ description: "one of the subject's faults (kill_member, pause_member, fill_quota, …)" }),
   action: z.string().min(1).optional().meta({
-    description: "one of the subject's actions, run directly (not through the agent); a target fills params.member",
+    description:
+      "rollbacks only: one of the subject's actions, proposed and approved as the scenario's author, then run through the execution gate like any proposal; a target fills params.member",
   }),
   target: Target.optional(),
   seed: z.number().int().optional().meta({

@@ -1,10 +1,11 @@
 /**
  * Running agents: registered with pid and host, kept alive by heartbeats, so
  * the kill switch can signal them and other agents can adopt a dead one's work.
+ * Events are prepared before the write lock.
  */
 import { hostname } from 'node:os'
 import { AgentRecord } from '../core/records.js'
-import { appendEvent } from './audit-log.js'
+import { appendEvent, prepareEvent } from './audit-log.js'
 import type { Db } from './open-database.js'
 import { writeTx } from './tx.js'
 
@@ -13,20 +14,17 @@ export function registerAgent(
   a: { id: string; pid: number; subject: string; runId: string },
   now: number,
 ): AgentRecord {
+  const started = prepareEvent({
+    run_id: a.runId,
+    actor: a.id,
+    type: 'agent.started',
+    payload: { agent_id: a.id, pid: a.pid, host: hostname(), subject: a.subject },
+  })
   return writeTx(db, () => {
     db.prepare(
       'INSERT INTO agents (id, pid, host, subject, started_at, heartbeat_at, stopped_at) VALUES (?, ?, ?, ?, ?, ?, NULL)',
     ).run(a.id, a.pid, hostname(), a.subject, now, now)
-    appendEvent(
-      db,
-      {
-        run_id: a.runId,
-        actor: a.id,
-        type: 'agent.started',
-        payload: { agent_id: a.id, pid: a.pid, host: hostname(), subject: a.subject },
-      },
-      now,
-    )
+    appendEvent(db, started, now)
     return getAgent(db, a.id)
   })
 }
@@ -40,9 +38,10 @@ export function heartbeat(db: Db, id: string, now: number): void {
 }
 
 export function stopAgent(db: Db, id: string, runId: string | null, reason: string, now: number): void {
+  const stopped = prepareEvent({ run_id: runId, actor: id, type: 'agent.stopped', payload: { agent_id: id, reason } })
   writeTx(db, () => {
     db.prepare('UPDATE agents SET stopped_at = ? WHERE id = ? AND stopped_at IS NULL').run(now, id)
-    appendEvent(db, { run_id: runId, actor: id, type: 'agent.stopped', payload: { agent_id: id, reason } }, now)
+    appendEvent(db, stopped, now)
   })
 }
 

@@ -2,13 +2,16 @@
  * The append-only, hash-chained audit log. Each event's hash is
  * sha256(prev_hash ‖ canonical_json({seq, ts, run_id, actor, type, payload}));
  * payloads are redacted before hashing and stored as their canonical JSON,
- * so any byte changed in any column of any row breaks the chain.
+ * so any byte changed in any column of any row breaks the chain. Callers
+ * prepare events (prepare-event.ts) before their write transaction.
  */
 import { canonicalJson, sha256Hex } from '../core/canonical-json.js'
 import type { AuditEvent, NewEvent } from '../core/records.js'
-import { redact } from '../core/redact.js'
 import type { Db } from './open-database.js'
+import { isPrepared, type PreparedEvent, preparedBody, prepareEvent } from './prepare-event.js'
 import { whereClause } from './tx.js'
+
+export { completeEvent, type PreparedEvent, prepareEvent } from './prepare-event.js'
 
 export const GENESIS_HASH = '0'.repeat(64)
 
@@ -36,23 +39,45 @@ export function eventHash(prevHash: string, e: Omit<AuditEvent, 'prev_hash' | 'h
   return sha256Hex(prevHash + body)
 }
 
+/** The newest event each handle appended and has not yet reported (the head anchor's cue). */
+const appended = new WeakMap<Db, AuditEvent>()
+
 /**
  * Appends one event. Must run inside the caller's write transaction so the
- * event commits together with the state change it records.
+ * event commits together with the state change it records. Pass a prepared
+ * event (prepareEvent, before the transaction) so that redaction and JSON
+ * work stay out of the lock; a plain one is prepared here.
  */
-export function appendEvent(db: Db, event: NewEvent, now: number): AuditEvent {
+export function appendEvent(db: Db, event: NewEvent | PreparedEvent, now: number): AuditEvent {
+  const p = isPrepared(event) ? event : prepareEvent(event)
   const last = db.prepare('SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1').get() as
     | { seq: number; hash: string }
     | undefined
   const prevHash = last?.hash ?? GENESIS_HASH
   const seq = (last?.seq ?? 0) + 1
-  const payload = redact(event.payload)
-  const body = { seq, ts: now, run_id: event.run_id, actor: event.actor, type: event.type, payload }
-  const hash = eventHash(prevHash, body)
+  const hash = sha256Hex(prevHash + preparedBody(p, seq, now))
   db.prepare(
     'INSERT INTO events (seq, ts, run_id, actor, type, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-  ).run(seq, now, event.run_id, event.actor, event.type, canonicalJson(payload), prevHash, hash)
-  return { ...body, prev_hash: prevHash, hash }
+  ).run(seq, now, p.run_id, p.actor, p.type, p.payloadJson, prevHash, hash)
+  const e: AuditEvent = {
+    seq,
+    ts: now,
+    run_id: p.run_id,
+    actor: p.actor,
+    type: p.type,
+    payload: p.payload,
+    prev_hash: prevHash,
+    hash,
+  }
+  appended.set(db, e)
+  return e
+}
+
+/** The newest event appended through this handle since the last call (inside the transaction that wrote it). */
+export function takeAppended(db: Db): AuditEvent | undefined {
+  const e = appended.get(db)
+  appended.delete(db)
+  return e
 }
 
 export interface EventQuery {

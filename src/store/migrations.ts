@@ -188,4 +188,16 @@ MIGRATIONS.push({
   `,
 })
 
+MIGRATIONS.push({
+  version: 5,
+  description: 'approver identity: the OS user of every approval, and the key signature when the policy names a key',
+  sql: `
+    ALTER TABLE approvals ADD COLUMN os_uid INTEGER;
+    ALTER TABLE approvals ADD COLUMN os_user TEXT;
+    -- sha256 (hex) of the approver's Ed25519 public key, and the signature (base64) over the decision.
+    ALTER TABLE approvals ADD COLUMN key_fingerprint TEXT;
+    ALTER TABLE approvals ADD COLUMN key_signature TEXT;
+  `,
+})
+
 export const LATEST_VERSION = MIGRATIONS.length

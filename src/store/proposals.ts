@@ -7,7 +7,7 @@ import { OperatorError } from '../core/errors.js'
 import { assertTransition, NON_TERMINAL_STATUSES, type ProposalStatus } from '../core/proposal-machine.js'
 import { type PolicyDecision, Proposal, type RiskAssessment } from '../core/records.js'
 import { redact } from '../core/redact.js'
-import { appendEvent } from './audit-log.js'
+import { appendEvent, completeEvent, type PreparedEvent, prepareEvent } from './audit-log.js'
 import type { Db } from './open-database.js'
 import { jsonColumn, whereClause, writeTx } from './tx.js'
 
@@ -70,11 +70,30 @@ export interface NewProposal {
 }
 
 export function createProposal(db: Db, p: NewProposal, now: number): Proposal {
+  // Redaction, the content hash and JSON before the write lock; inside it only the id is added.
+  const params = redact(p.params)
+  const hash = contentHash(p.action, params)
+  const paramsJson = JSON.stringify(params)
+  const proposed = prepareEvent({
+    run_id: p.run_id,
+    actor: p.created_by,
+    type: 'proposal.proposed',
+    payload: {
+      ticket_id: p.ticket_id,
+      attempt: p.attempt,
+      step: p.step,
+      steps: p.steps,
+      action: p.action,
+      params,
+      content_hash: hash,
+      risk: p.risk,
+      tier: p.tier,
+      rationale: p.rationale,
+    },
+  })
   return writeTx(db, () => {
     const n = (db.prepare('SELECT COALESCE(MAX(n), 0) + 1 AS n FROM proposals').get() as { n: number }).n
     const id = `P-${n}`
-    const params = redact(p.params)
-    const hash = contentHash(p.action, params)
     db.prepare(
       `INSERT INTO proposals (n, id, ticket_id, attempt, step, steps, action, params, content_hash, risk, tier, rationale,
         status, reason, result, created_by, executing_agent, created_at, updated_at, version)
@@ -87,7 +106,7 @@ export function createProposal(db: Db, p: NewProposal, now: number): Proposal {
       p.step,
       p.steps,
       p.action,
-      JSON.stringify(params),
+      paramsJson,
       hash,
       p.risk,
       p.tier,
@@ -96,28 +115,7 @@ export function createProposal(db: Db, p: NewProposal, now: number): Proposal {
       now,
       now,
     )
-    appendEvent(
-      db,
-      {
-        run_id: p.run_id,
-        actor: p.created_by,
-        type: 'proposal.proposed',
-        payload: {
-          proposal_id: id,
-          ticket_id: p.ticket_id,
-          attempt: p.attempt,
-          step: p.step,
-          steps: p.steps,
-          action: p.action,
-          params,
-          content_hash: hash,
-          risk: p.risk,
-          tier: p.tier,
-          rationale: p.rationale,
-        },
-      },
-      now,
-    )
+    appendEvent(db, completeEvent(proposed, { proposal_id: id }), now)
     return getProposal(db, id)
   })
 }
@@ -133,10 +131,42 @@ export interface TransitionOptions {
   governance?: { policy: PolicyDecision; risk_assessment: RiskAssessment }
 }
 
+/** A move's JSON and event payload, made ready before the write transaction (prepareTransition). */
+export interface PreparedTransition {
+  event: PreparedEvent
+  result: string | null
+  policy: string | null
+  riskAssessment: string | null
+}
+
+/** Redacts and serializes what a move writes; only the fields read inside the transaction are left. */
+export function prepareTransition(id: string, to: ProposalStatus, o: TransitionOptions): PreparedTransition {
+  const g = o.governance
+  const event = prepareEvent({
+    run_id: o.runId,
+    actor: o.actor,
+    type: `proposal.${to}`,
+    payload: {
+      proposal_id: id,
+      reason: o.reason ?? null,
+      result: o.result ?? null,
+      ...(g ? { policy: g.policy, risk_assessment: g.risk_assessment } : {}),
+      ...o.details,
+    },
+  })
+  return {
+    event,
+    result: o.result ? JSON.stringify(redact(o.result)) : null,
+    policy: g ? JSON.stringify(g.policy) : null,
+    riskAssessment: g ? JSON.stringify(g.risk_assessment) : null,
+  }
+}
+
 /**
  * Moves a proposal to `to` if it is still at `expectedVersion`; the move and
  * its `proposal.<to>` event commit together. Must be called inside a write
- * transaction (use `transitionProposal` otherwise).
+ * transaction (use `transitionProposal` otherwise); pass `prepared` to keep
+ * redaction and JSON work out of it.
  */
 export function transitionInTx(
   db: Db,
@@ -145,6 +175,7 @@ export function transitionInTx(
   to: ProposalStatus,
   o: TransitionOptions,
   now: number,
+  prepared: PreparedTransition = prepareTransition(id, to, o),
 ): Proposal {
   const current = getProposal(db, id)
   if (current.version !== expectedVersion) {
@@ -155,8 +186,6 @@ export function transitionInTx(
     )
   }
   assertTransition(id, current.status, to)
-  const result = o.result ? JSON.stringify(redact(o.result)) : null
-  const g = o.governance
   const res = db
     .prepare(
       `UPDATE proposals SET status = ?, reason = COALESCE(?, reason), result = COALESCE(?, result), updated_at = ?, version = version + 1,
@@ -166,34 +195,19 @@ export function transitionInTx(
     .run(
       to,
       o.reason ?? null,
-      result,
+      prepared.result,
       now,
-      g ? JSON.stringify(g.policy) : null,
-      g ? JSON.stringify(g.risk_assessment) : null,
-      g ? g.risk_assessment.effective : null,
+      prepared.policy,
+      prepared.riskAssessment,
+      o.governance?.risk_assessment.effective ?? null,
       id,
       expectedVersion,
     )
   if (res.changes !== 1) throw new OperatorError('conflict', `proposal ${id} changed under us`, 'reload it and retry')
-  appendEvent(
-    db,
-    {
-      run_id: o.runId,
-      actor: o.actor,
-      type: `proposal.${to}`,
-      payload: {
-        proposal_id: id,
-        ticket_id: current.ticket_id,
-        action: current.action,
-        from: current.status,
-        reason: o.reason ?? null,
-        result: o.result ?? null,
-        ...(g ? { policy: g.policy, risk_assessment: g.risk_assessment } : {}),
-        ...o.details,
-      },
-    },
-    now,
-  )
+  // The fields read here; `details` given by the caller win over them, as they always did.
+  const read = { ticket_id: current.ticket_id, action: current.action, from: current.status }
+  const late = Object.fromEntries(Object.entries(read).filter(([k]) => !Object.hasOwn(prepared.event.payload, k)))
+  appendEvent(db, completeEvent(prepared.event, late), now)
   return getProposal(db, id)
 }
 
@@ -205,7 +219,8 @@ export function transitionProposal(
   o: TransitionOptions,
   now: number,
 ): Proposal {
-  return writeTx(db, () => transitionInTx(db, id, expectedVersion, to, o, now))
+  const prepared = prepareTransition(id, to, o)
+  return writeTx(db, () => transitionInTx(db, id, expectedVersion, to, o, now, prepared))
 }
 
 /** Marks who is executing a proposal (inside the caller's transaction). */

@@ -21,6 +21,7 @@ export interface RecordingRow {
 
 /** Inserts the run; an id already taken gets a suffix (`-2`, `-3`, …). Returns the id used. */
 export function beginRun(db: Db, run: NewRun): string {
+  const meta = JSON.stringify(run.meta)
   return writeTx(db, () => {
     const taken = db.prepare('SELECT 1 FROM runs WHERE id = ?')
     let id = run.id
@@ -30,7 +31,7 @@ export function beginRun(db: Db, run: NewRun): string {
       run.subject,
       run.kind,
       run.started_at,
-      JSON.stringify(run.meta),
+      meta,
     )
     return id
   })
@@ -61,11 +62,20 @@ export function deleteRuns(db: Db, ids: readonly string[]): number {
 
 /** Marks the run ended and merges `meta` into its metadata. */
 export function endRun(db: Db, runId: string, endedAt: number, meta: Record<string, unknown>): void {
+  // The new metadata (a scenario's whole report) is serialized before the write lock; inside it only
+  // the small stored metadata is parsed, and the two are joined as text (same object, same JSON.parse).
+  const addedJson = Object.entries(meta).flatMap(([k, v]) => {
+    const json = JSON.stringify(v) as string | undefined
+    return json === undefined ? [] : [`${JSON.stringify(k)}:${json}`]
+  })
   writeTx(db, () => {
     const row = db.prepare('SELECT meta FROM runs WHERE id = ?').get(runId) as { meta: string } | undefined
     if (!row) return
-    const merged = { ...(JSON.parse(row.meta) as Record<string, unknown>), ...meta }
-    db.prepare('UPDATE runs SET ended_at = ?, meta = ? WHERE id = ?').run(endedAt, JSON.stringify(merged), runId)
+    const kept = { ...(JSON.parse(row.meta) as Record<string, unknown>) }
+    for (const k of Object.keys(meta)) delete kept[k]
+    const keptJson = JSON.stringify(kept).slice(1, -1)
+    const merged = `{${[keptJson, ...addedJson].filter(Boolean).join(',')}}`
+    db.prepare('UPDATE runs SET ended_at = ?, meta = ? WHERE id = ?').run(endedAt, merged, runId)
   })
 }
 

@@ -40,7 +40,8 @@ export class Store {
 
   // audit log
   append(event: NewEvent) {
-    return writeTx(this.db, () => audit.appendEvent(this.db, event, this.now()))
+    const prepared = audit.prepareEvent(event)
+    return writeTx(this.db, () => audit.appendEvent(this.db, prepared, this.now()))
   }
   events(q?: audit.EventQuery) {
     return audit.listEvents(this.db, q)
@@ -83,6 +84,9 @@ export class Store {
   }
   resolveAbsent(runId: string, presentKeys: ReadonlySet<string>, actor: string) {
     return tickets.resolveAbsent(this.db, runId, presentKeys, actor, this.now())
+  }
+  openTaskTicket(runId: string, subject: string, task: Parameters<typeof tickets.openTaskTicket>[3], holder: string) {
+    return tickets.openTaskTicket(this.db, runId, subject, task, holder, this.now())
   }
   claimTicket(o: tickets.ClaimOptions) {
     return tickets.claimTicket(this.db, o, this.now())

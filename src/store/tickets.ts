@@ -8,7 +8,7 @@ import { OperatorError } from '../core/errors.js'
 import { Ticket, type TicketStatus } from '../core/records.js'
 import { redact } from '../core/redact.js'
 import type { Violation } from '../core/subject.js'
-import { appendEvent } from './audit-log.js'
+import { appendEvent, completeEvent, prepareEvent } from './audit-log.js'
 import type { Db } from './open-database.js'
 import { jsonColumn, whereClause, writeTx } from './tx.js'
 
@@ -53,8 +53,15 @@ export function upsertViolation(
   actor: string,
   now: number,
 ): UpsertResult {
+  // Redaction and JSON before the write lock; inside it only the ticket id is added.
+  const evidence = JSON.stringify(redact(v.evidence))
+  const opened = prepareEvent({
+    run_id: runId,
+    actor,
+    type: 'ticket.opened',
+    payload: { key: v.key, severity: v.severity, target: v.target, message: v.message, evidence: v.evidence },
+  })
   return writeTx(db, () => {
-    const evidence = JSON.stringify(redact(v.evidence))
     const active = db
       .prepare("SELECT * FROM tickets WHERE run_id = ? AND key = ? AND status != 'resolved'")
       .get(runId, v.key) as TicketRow | undefined
@@ -71,23 +78,7 @@ export function upsertViolation(
         occurrences, opened_at, last_seen_at, resolved_at, claimed_by, escalation_reason, version)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', 1, ?, ?, NULL, NULL, NULL, 1)`,
     ).run(n, id, runId, subject, v.key, v.invariant, v.severity, v.target, v.message, evidence, now, now)
-    appendEvent(
-      db,
-      {
-        run_id: runId,
-        actor,
-        type: 'ticket.opened',
-        payload: {
-          ticket_id: id,
-          key: v.key,
-          severity: v.severity,
-          target: v.target,
-          message: v.message,
-          evidence: v.evidence,
-        },
-      },
-      now,
-    )
+    appendEvent(db, completeEvent(opened, { ticket_id: id }), now)
     return { ticket: getTicket(db, id), opened: true }
   })
 }
@@ -188,7 +179,8 @@ export function claimTicket(
          WHERE t.run_id = @runId AND (
                t.status = 'open'
             OR (t.status = 'in_progress' AND t.claimed_by != @agentId
-                AND (a.id IS NULL OR a.stopped_at IS NOT NULL OR a.heartbeat_at < @staleBefore
+                -- held by a registered agent that is gone; a ticket held by anything else (a scenario's step) is its own
+                AND a.id IS NOT NULL AND (a.stopped_at IS NOT NULL OR a.heartbeat_at < @staleBefore
                      OR t.claimed_by IN (SELECT value FROM json_each(@dead))))
             OR (t.status = 'escalated' AND t.escalation_reason IN ('observe_mode', 'kill_switch') AND @executeMode = 1))
          ORDER BY CASE t.severity WHEN 'critical' THEN 0 ELSE 1 END, t.n
@@ -239,4 +231,24 @@ export function escalateAllInProgress(db: Db, reason: string, actor: string, now
   for (const row of rows)
     setStatus(db, toTicket(row), 'escalated', actor, now, { reason, claimed_by: null, escalation_reason: reason })
   return rows.length
+}
+
+/**
+ * A ticket for work that is not about a violation — a scenario's rollback
+ * action — opened already held by `holder`, so no agent claims it: its
+ * proposals need a ticket like every other. `finishTicket` settles it.
+ */
+export function openTaskTicket(
+  db: Db,
+  runId: string,
+  subject: string,
+  task: { key: string; target: string | null; message: string },
+  holder: string,
+  now: number,
+): Ticket {
+  return writeTx(db, () => {
+    const violation = { invariant: 'scenario_step', severity: 'warning' as const, evidence: {}, ...task }
+    const { ticket } = upsertViolation(db, runId, subject, violation, holder, now)
+    return setStatus(db, ticket, 'in_progress', holder, now, { claimed_by: holder, reason: 'a scenario step' })
+  })
 }

@@ -36,6 +36,7 @@ export const etcdSubject: SubjectModule = {
     { name: 'kill_member', targeted: true },
     { name: 'pause_member', targeted: true },
     { name: 'resume_member', targeted: true },
+    { name: 'start_member', targeted: true },
     { name: 'fill_quota', targeted: false },
     { name: 'move_leader_away', targeted: false },
     { name: 'partition_member', targeted: true, runtimes: ['docker'] },

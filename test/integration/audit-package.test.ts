@@ -7,7 +7,9 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { anchorPath } from '../../src/config/home.js'
 import { SimulatedClock } from '../../src/core/clock.js'
+import { enableAnchoring } from '../../src/store/anchor-commit.js'
 import { Store } from '../../src/store/store.js'
 import { buildHistory, TEST_SECRET } from '../fixtures/audit-history.js'
 import { createOperatorEnv } from '../fixtures/operator-env.js'
@@ -17,10 +19,13 @@ interface Report {
   checks: { id: string; status: string; reason: string }[]
 }
 
+/** A history written as the CLI writes it: with the token secret in OPERATOR_HOME and the head anchor on. */
 function prepared() {
   const op = createOperatorEnv()
   const db = join(op.home, 'operator.db')
+  writeFileSync(join(op.home, 'token.secret'), `${TEST_SECRET}\n`, { mode: 0o600 })
   const store = new Store(db, { clock: new SimulatedClock(1_700_000_000_000) })
+  enableAnchoring(store.db, { path: anchorPath(db), secret: TEST_SECRET })
   const h = buildHistory(store, store.clock as SimulatedClock)
   store.close()
   return { op, db, h, file: join(op.home, `${h.proposalId}.audit.json`) }
@@ -67,7 +72,8 @@ describe('operator audit export and verify-package', () => {
     const bad = await op.cli(['audit', 'verify-package', file, '--secret-file', wrong])
     expect(bad.exitCode).toBe(10)
     expect(bad.stdout).toMatch(/^✘ token_signature .*does not verify/m)
-    expect(bad.stdout).toMatch(/FAILED token_signature$/m)
+    expect(bad.stdout).toMatch(/^✘ head_anchor .*anchor forged or written with another secret/m)
+    expect(bad.stdout).toMatch(/FAILED token_signature, head_anchor$/m)
 
     const right = join(op.home, 'token.secret')
     writeFileSync(right, `${TEST_SECRET}\n`)
@@ -119,12 +125,41 @@ describe('operator audit export and verify-package', () => {
     expect(anchored.stdout).toMatch(new RegExp(`^✘ chain_anchor .*broken at seq ${row.seq}`, 'm'))
   })
 
+  it('carries the head anchor, which verifies with the secret and fails against a log cut off after the export', async () => {
+    const { op, db, h, file } = prepared()
+    expect((await op.cli(['audit', 'export', h.proposalId, '--out', file])).exitCode).toBe(0)
+    const pkg = JSON.parse(readFileSync(file, 'utf8')) as { parts: { anchor: { data: { seq: number } | null } } }
+    const anchored = await op.cli(['audit', 'verify', '--json'])
+    const head = (JSON.parse(anchored.stdout) as { anchor: { seq: number } }).anchor.seq
+    expect(pkg.parts.anchor.data).toMatchObject({ seq: head })
+
+    const secretFile = join(op.home, 'token.secret')
+    const good = await op.cli(['audit', 'verify-package', file, '--secret-file', secretFile, '--db', db])
+    expect(good.exitCode, good.stdout).toBe(0)
+    expect(good.stdout).toMatch(new RegExp(`^✔ head_anchor .*seq ${head} \\(the head at export\\) verifies`, 'm'))
+
+    const cut = new Store(db)
+    cut.db.exec('DROP TRIGGER events_append_only_delete')
+    cut.db.prepare('DELETE FROM events WHERE seq >= ?').run(head)
+    cut.close()
+    const after = await op.cli(['audit', 'verify-package', file, '--secret-file', secretFile, '--db', db])
+    expect(after.exitCode).toBe(10)
+    expect(after.stdout).toMatch(
+      new RegExp(`^✘ head_anchor .*has no seq ${head}: the log was cut off after the export`, 'm'),
+    )
+    const verify = await op.cli(['audit', 'verify'])
+    expect(verify.exitCode).toBe(10)
+    expect(verify.stdout).toMatch(
+      new RegExp(`^audit chain BROKEN: truncated after seq ${head - 1}: the anchor names seq ${head}`),
+    )
+  })
+
   it('prints the package without --out, and refuses an unknown proposal in one line', async () => {
     const { op, h } = prepared()
     const printed = await op.cli(['audit', 'export', h.proposalId])
     expect(printed.exitCode).toBe(0)
     expect(JSON.parse(printed.stdout)).toMatchObject({
-      schema_version: 1,
+      schema_version: 2,
       kind: 'operator.audit_package',
       proposal_id: h.proposalId,
     })

@@ -14,7 +14,33 @@ function oneLine(stderr: string): string {
   return lines[0] ?? ''
 }
 
+/** Billion laughs: nine levels of nine aliases each, 9^9 strings once expanded. */
+const ALIAS_BOMB = [
+  'a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]',
+  ...'bcdefghi'.split('').map((name, i) => {
+    const prev = 'abcdefgh'[i]
+    return `${name}: &${name} [${Array(9).fill(`*${prev}`).join(', ')}]`
+  }),
+].join('\n')
+
 describe('bad input', () => {
+  it('reports a YAML alias bomb in a policy or scenario file as a config error naming the file', async () => {
+    const op = createOperatorEnv()
+    const policy = join(op.home, 'bomb-policy.yaml')
+    writeFileSync(policy, `${ALIAS_BOMB}\nrules:\n  - id: a\n    decision: allow\n`)
+    const checked = await op.cli(['policy', 'check', policy])
+    expect(checked.exitCode).toBe(3)
+    expect(oneLine(`${checked.stdout}${checked.stderr}`)).toMatch(/bomb-policy\.yaml:2: \(yaml\): .*alias/)
+    const agent = await op.cli(['policy', 'explain', 'restart_member', '--policy', policy])
+    expect(agent.exitCode).toBe(3)
+    expect(oneLine(agent.stderr)).toMatch(/policy .*bomb-policy\.yaml:2: \(yaml\): .*alias.*operator policy check/)
+    const scenario = join(op.home, 'bomb-scenario.yaml')
+    writeFileSync(scenario, `${ALIAS_BOMB}\ntitle: bomb\nsubject: etcd\n`)
+    const validated = await op.cli(['scenario', 'validate', scenario])
+    expect(validated.exitCode).toBe(3)
+    expect(oneLine(`${validated.stdout}${validated.stderr}`)).toMatch(/bomb-scenario\.yaml:2: \(yaml\): .*alias.* — /)
+  })
+
   it('rejects an unknown subject before starting anything', async () => {
     const op = createOperatorEnv()
     const r = await op.cli(['cluster', 'up', '--subject', 'zookeeper'])

@@ -1,14 +1,18 @@
 /**
  * Governance end to end on a real cluster: a policy file that asks two
- * named people for a restart holds in auto mode too; the wrong person is
- * refused; the second approval yields a token the gate consumes; a bad
- * policy stops the agent before it acts.
+ * named people (each signing with their key file) for a restart holds in
+ * auto mode too; the wrong person, and a name without its key, are refused;
+ * the second approval yields a token the gate consumes; a bad policy stops
+ * the agent before it acts.
  */
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { approverKeys, identitiesYaml, writeKeyFile } from '../fixtures/approver-keys.js'
 import { createOperatorEnv, waitFor } from '../fixtures/operator-env.js'
 
+// The test is one OS user: alice and bob are told apart by their own key files, as two people sharing an account would be.
+const PEOPLE = approverKeys('alice', 'bob')
 const TWO_PEOPLE = `rules:
   - id: two-people-restart
     match: { action: restart_member }
@@ -16,7 +20,7 @@ const TWO_PEOPLE = `rules:
     min_approvals: 2
     approvers: [alice, bob]
     approval_ttl: 10m
-`
+${identitiesYaml([PEOPLE.alice, PEOPLE.bob])}`
 
 describe('governance on a real cluster', () => {
   it('needs two named people for a restart even in auto mode, then executes once with a consumed token', async () => {
@@ -41,7 +45,11 @@ describe('governance on a real cluster', () => {
       approvers: ['alice', 'bob'],
     })
 
-    const alice = await op.cli(['approve', pending.id, '--as', 'alice'])
+    const keyFile = (name: 'alice' | 'bob') => writeKeyFile(op.home, PEOPLE[name])
+    const unsigned = await op.cli(['approve', pending.id, '--as', 'bob'])
+    expect(unsigned.exitCode).toBe(8)
+    expect(unsigned.stderr).toMatch(/bob must sign .*two-people-restart.* — add --key-file/)
+    const alice = await op.cli(['approve', pending.id, '--as', 'alice', '--key-file', keyFile('alice')])
     expect(alice.exitCode, alice.stderr).toBe(0)
     expect(alice.stdout).toMatch(/1\/2 distinct approval/)
     const mallory = await op.cli(['approve', pending.id, '--as', 'mallory'])
@@ -50,7 +58,7 @@ describe('governance on a real cluster', () => {
     await new Promise((r) => setTimeout(r, 1000))
     expect(op.store().proposal(pending.id).status).toBe('awaiting_approval')
 
-    expect((await op.cli(['approve', pending.id, '--as', 'bob'])).exitCode).toBe(0)
+    expect((await op.cli(['approve', pending.id, '--as', 'bob', '--key-file', keyFile('bob')])).exitCode).toBe(0)
     await waitFor('the restart verified', () => op.store().proposal(pending.id).status === 'verified', 60_000)
     const shown = await op.cliJson<{ tokens: { consumed_at: number | null }[]; approval: { counted: string[] } }>([
       'proposal',

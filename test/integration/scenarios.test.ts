@@ -209,3 +209,45 @@ rollbacks:
     await expectNothingLeft(op, report.runs)
   })
 })
+
+describe('actions in a scenario', () => {
+  it('sends a rollback action through a proposal and the gate: a policy that denies it stops it', async () => {
+    const op = createOperatorEnv()
+    const dir = mkdtempSync(join(tmpdir(), 'operator-scenario-'))
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }))
+    writeFileSync(
+      join(dir, 'no-restarts.yaml'),
+      'rules:\n  - id: no-restarts\n    match: { action: restart_member }\n    decision: deny\ndefault: require_approval\n',
+    )
+    const file = join(dir, 'scenario.yaml')
+    writeFileSync(
+      file,
+      `title: a rollback the policy denies
+subject: etcd
+modes: { safety: execute, approval: manual }
+policy: no-restarts.yaml
+steady_state: { invariants: all, hold: 1s }
+method:
+  - { at: 0s, fault: kill_member, target: m2 }
+expect:
+  - { ticket: members_healthy, within: 30s }
+rollbacks:
+  - { action: restart_member, target: faulted }
+rollback_strategy: always
+`,
+    )
+    const r = await runCli(op, ['scenario', 'run', file, '--json'])
+    const report = ScenarioReport.parse(JSON.parse(r.stdout))
+    const [only] = report.runs
+    expect(only?.rollbacks.ran, r.stderr).toBe(true)
+    const [rollback] = only?.rollbacks.steps ?? []
+    expect(rollback).toMatchObject({ kind: 'action', name: 'restart_member', status: 'failed' })
+    expect(rollback?.summary).toMatch(/denied.*no-restarts/)
+    expect(only?.members_at_end?.find((m) => m.name === 'm2')?.state).toBe('exited')
+    const store = op.store()
+    const denied = store.proposals({ status: ['denied'] }).filter((p) => p.created_by.startsWith('scenario:'))
+    expect(denied.map((p) => p.action)).toEqual(['restart_member'])
+    expect(store.events({ types: ['proposal.executing'] })).toEqual([])
+    await expectNothingLeft(op, report.runs)
+  })
+})

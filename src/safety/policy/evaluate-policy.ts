@@ -4,10 +4,11 @@
  * default. Tier 3 always needs a person whatever the rule says (a tier-3
  * `allow` becomes one required approval).
  */
-import type { PolicyDecision } from '../../core/records.js'
+import type { ApproverIdentity, PolicyDecision } from '../../core/records.js'
 import type { ActionKind, Risk, Tier } from '../../core/subject.js'
+import { parsePublicKey } from '../approver-keys.js'
 import type { LoadedPolicy } from './load-policy.js'
-import { durationMs, type Rule } from './schema.js'
+import { durationMs, type PolicyFile, type Rule } from './schema.js'
 
 export interface ActionFacts {
   action: string
@@ -39,11 +40,27 @@ export function allowedApprovers(rule: Rule | undefined, roles: Record<string, s
   return [...new Set([...(rule.approvers ?? []), ...(rule.roles ?? []).flatMap((r) => roles[r] ?? [])])]
 }
 
+/** The policy's approver identities as a decision carries them (public keys as base64 SPKI DER); none: nothing. */
+function identitiesOf(policy: PolicyFile): Pick<PolicyDecision, 'identities'> {
+  const entries = Object.entries(policy.identities ?? {})
+  if (entries.length === 0) return {}
+  const identities: Record<string, ApproverIdentity> = {}
+  for (const [name, id] of entries) {
+    const key = id.public_key === undefined ? undefined : (parsePublicKey(id.public_key) ?? id.public_key)
+    identities[name] = {
+      ...(id.os_user === undefined ? {} : { os_user: id.os_user }),
+      ...(key ? { public_key: key } : {}),
+    }
+  }
+  return { identities }
+}
+
+/** The decision of the first rule that matches (or the default), with the policy's identities. */
 export function evaluatePolicy(loaded: LoadedPolicy, f: ActionFacts): PolicyDecision {
   const { policy } = loaded
   const index = policy.rules.findIndex((r) => ruleMatches(r, f))
   const rule = policy.rules[index]
-  const base = { policy_digest: loaded.digest, source: loaded.source }
+  const base = { policy_digest: loaded.digest, source: loaded.source, ...identitiesOf(policy) }
   if (!rule) {
     const decision = policy.default
     return {

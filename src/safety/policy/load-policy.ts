@@ -1,13 +1,14 @@
 /**
  * Loading a policy: `--policy FILE`, else OPERATOR_POLICY, else the built-in
- * one. YAML errors and schema errors come back as one line naming the file,
- * the line, the path and the fix; the digest identifies the policy that
- * decided (sha256 of its canonical JSON).
+ * one. YAML errors (an alias bomb included) and schema errors come back as
+ * one line naming the file, the line, the path and the fix; the digest
+ * identifies the policy that decided (sha256 of its canonical JSON).
  */
 import { readFileSync } from 'node:fs'
 import { LineCounter, parseDocument } from 'yaml'
 import { canonicalJson, sha256Hex } from '../../core/canonical-json.js'
 import { errorMessage, OperatorError } from '../../core/errors.js'
+import { toJsBounded } from './bounded-yaml.js'
 import { BUILT_IN_POLICY } from './default-policy.js'
 import { PolicyFile } from './schema.js'
 
@@ -45,7 +46,10 @@ export function checkPolicyText(text: string, source: string): PolicyCheck {
       })),
     }
   }
-  const parsed = PolicyFile.safeParse(doc.toJS())
+  const expanded = toJsBounded(doc, lines)
+  if (!expanded.ok)
+    return { ok: false, source, errors: [{ line: expanded.line, path: '(yaml)', message: expanded.message }] }
+  const parsed = PolicyFile.safeParse(expanded.value)
   if (!parsed.success) {
     return {
       ok: false,

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
@@ -128,6 +129,49 @@ describe('policy', () => {
     expect(!r.ok && r.errors[0]?.path).toBe('rules.0.min_approvals')
     const y = checkPolicyText('rules: [\n', 'y.yaml')
     expect(!y.ok && y.errors[0]?.path).toBe('(yaml)')
+  })
+
+  it('lets anyone approve a rule with min_approvals and no approvers or roles: N distinct people', () => {
+    const r = checkPolicyText(
+      'rules:\n  - id: any-two\n    match: { action: restart_member }\n    decision: require_approval\n    min_approvals: 2\n',
+      'any.yaml',
+    )
+    if (!r.ok) throw new Error(JSON.stringify(r.errors))
+    expect(evaluatePolicy(r.loaded, facts('restart_member'))).toMatchObject({ min_approvals: 2, approvers: null })
+  })
+
+  it('maps approvers to OS users and Ed25519 public keys, refusing keys that are not', () => {
+    const key = generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString()
+    const pem = key.trim().split('\n').join('\n      ')
+    const good = checkPolicyText(
+      `identities:\n  alice: { os_user: alice }\n  bob:\n    public_key: |\n      ${pem}\nrules:\n  - id: a\n    decision: allow\n`,
+      'ids.yaml',
+    )
+    if (!good.ok) throw new Error(JSON.stringify(good.errors))
+    const d = evaluatePolicy(good.loaded, facts('restart_member'))
+    expect(d.identities?.alice).toEqual({ os_user: 'alice' })
+    expect(d.identities?.bob?.public_key).toMatch(/^MCowBQYDK2VwAyEA/)
+    const bad = checkPolicyText(
+      'identities:\n  alice: { public_key: bm90IGEga2V5 }\n  bob: {}\n  system: { os_user: root }\nrules:\n  - id: a\n    decision: allow\n',
+      'bad.yaml',
+    )
+    if (bad.ok) throw new Error('expected problems')
+    const text = bad.errors.map((e) => `${e.line}:${e.path}: ${e.message}`)
+    expect(text.some((t) => /^2:identities\.alice\.public_key: not an Ed25519 public key/.test(t))).toBe(true)
+    expect(text.some((t) => /^3:identities\.bob: .*os_user or public_key/.test(t))).toBe(true)
+    expect(text.some((t) => /identities\.system: .*reserved/.test(t))).toBe(true)
+  })
+
+  it('reports a YAML alias bomb as a problem of the file, not a crash', () => {
+    const levels = ['a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]']
+    for (const [i, name] of ['b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'].entries()) {
+      const prev = String.fromCharCode('a'.charCodeAt(0) + i)
+      levels.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(', ')}]`)
+    }
+    const r = checkPolicyText(`${levels.join('\n')}\nrules:\n  - id: a\n    decision: allow\n`, 'bomb.yaml')
+    expect(r.ok).toBe(false)
+    if (r.ok) return
+    expect(r.errors).toEqual([{ line: 2, path: '(yaml)', message: expect.stringMatching(/alias/) }])
   })
 
   it('keeps the published JSON Schema of the policy file in sync with the zod schema', () => {

@@ -1,10 +1,12 @@
 /**
  * The policy file: ordered rules matching action name, kind, subject, risk
  * and tier, each deciding allow, require_approval (N distinct people,
- * optionally from a list or a role, within a TTL) or deny. Strict: unknown
- * keys are errors, so a typo never silently loosens a rule.
+ * optionally from a list or a role, within a TTL) or deny; `identities` bind
+ * approver names to OS users and Ed25519 keys. Strict: unknown keys are
+ * errors, so a typo never silently loosens a rule.
  */
 import { z } from 'zod'
+import { parsePublicKey } from '../approver-keys.js'
 
 const oneOrMany = <T extends z.ZodType>(item: T) => z.union([item, z.array(item).min(1)])
 
@@ -55,7 +57,8 @@ export const Rule = z
           })
       }
     }
-    const allowed = (rule.approvers?.length ?? 0) + (rule.roles ? Number.POSITIVE_INFINITY : 0)
+    // Without approvers or roles anyone may approve: N distinct people are always possible.
+    const allowed = rule.approvers && !rule.roles ? rule.approvers.length : Number.POSITIVE_INFINITY
     if (rule.min_approvals !== undefined && allowed < rule.min_approvals) {
       ctx.addIssue({
         code: 'custom',
@@ -65,9 +68,43 @@ export const Rule = z
     }
   })
 
+/** The name of the system's own approvals (auto mode): never a person. */
+const SYSTEM_NAME = 'system'
+
+export const Identity = z
+  .strictObject({
+    os_user: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('The OS user (login name) this person approves as; the name from any other OS user is refused.'),
+    public_key: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'Ed25519 public key (base64 SPKI DER or PEM); approvals must be signed: `operator approve --key-file`.',
+      ),
+  })
+  .superRefine((id, ctx) => {
+    if (id.os_user === undefined && id.public_key === undefined)
+      ctx.addIssue({ code: 'custom', path: [], message: 'give os_user or public_key (or both)' })
+    if (id.public_key !== undefined && parsePublicKey(id.public_key) === null)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['public_key'],
+        message: 'not an Ed25519 public key (e.g. the output of `openssl pkey -in KEY -pubout`)',
+      })
+  })
+  .describe('How an approver is checked: the OS user they approve as, and/or the key they sign with.')
+
 export const PolicyFile = z
   .strictObject({
     version: z.literal(1).default(1),
+    identities: z
+      .record(z.string().min(1), Identity)
+      .optional()
+      .describe('Approver name → how Operator checks it is them: an OS user, an Ed25519 public key, or both.'),
     roles: z
       .record(z.string(), z.array(z.string().min(1)))
       .default({})
@@ -77,6 +114,12 @@ export const PolicyFile = z
     default: z.enum(['allow', 'require_approval', 'deny']).default('require_approval'),
   })
   .superRefine((policy, ctx) => {
+    if (policy.identities?.[SYSTEM_NAME])
+      ctx.addIssue({
+        code: 'custom',
+        path: ['identities', SYSTEM_NAME],
+        message: `"${SYSTEM_NAME}" is reserved for the system's approvals in auto mode`,
+      })
     const seen = new Set<string>()
     policy.rules.forEach((rule, i) => {
       if (seen.has(rule.id))

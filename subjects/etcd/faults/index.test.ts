@@ -36,11 +36,12 @@ const fault = (name: string) => {
 }
 
 describe('etcd faults', () => {
-  it('are kill, pause, resume (targeted), fill_quota, move_leader_away, partition_member (targeted) and heal_partition', () => {
+  it('are kill, pause, resume, start (targeted), fill_quota, move_leader_away, partition_member (targeted) and heal_partition', () => {
     expect(etcdFaults(handle).map((f) => [f.name, f.targeted])).toEqual([
       ['kill_member', true],
       ['pause_member', true],
       ['resume_member', true],
+      ['start_member', true],
       ['fill_quota', false],
       ['move_leader_away', false],
       ['partition_member', true],

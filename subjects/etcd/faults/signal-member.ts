@@ -61,3 +61,24 @@ export function resumeMemberFault(handle: EtcdHandle): FaultDefinition {
     (r, m) => r.resume(m),
   )
 }
+
+/**
+ * start_member: the harness's undo of kill_member — start a member that is
+ * down from its data dir (or restart its container), without waiting for it
+ * to answer. Scenarios roll back their own faults with it, in any mode.
+ */
+export function startMemberFault(handle: EtcdHandle): FaultDefinition {
+  return {
+    name: 'start_member',
+    description: 'Start a member that is down (the undo of kill_member), from its data dir or its container',
+    targeted: true,
+    async inject(target, ctx) {
+      ctx.signal.throwIfAborted()
+      const member = await resolveTarget(handle, target, 'start_member')
+      const done = await handle.runtime.restart(member, ctx.clock, ctx.signal)
+      ctx.log('member started', { member, was: done.was })
+      const summary = `started ${member} (was ${done.was})`
+      return { fault: 'start_member', targets: [member], summary, details: { member, was: done.was } }
+    },
+  }
+}

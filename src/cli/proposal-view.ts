@@ -1,0 +1,74 @@
+/**
+ * What `operator proposal ID` (and approve, reject, revoke) show: exactly
+ * what is being approved — action, params, content hash, policy rule, risk —
+ * and who decided, with the OS user and key each decision was checked by.
+ */
+import type { Approval, Proposal } from '../core/records.js'
+import { type ApprovalStatus, approvalStatus } from '../safety/approval-rules.js'
+import { tokensFor } from '../safety/tokens.js'
+import type { Store } from '../store/store.js'
+
+export interface ProposalView {
+  proposal: Proposal
+  approval: ApprovalStatus
+  approvals: ReturnType<Store['approvals']>
+  tokens: { id: string; issued_at: number; expires_at: number; consumed_at: number | null; revoked_at: number | null }[]
+}
+
+/** Everything `operator proposal ID` shows, read now. */
+export function proposalView(store: Store, id: string): ProposalView {
+  const proposal = store.proposal(id)
+  const approvals = store.approvals(id)
+  return {
+    proposal,
+    approval: approvalStatus(proposal, approvals, store.modes(), Date.now()),
+    approvals,
+    tokens: tokensFor(store.db, id).map(({ id: tokenId, issued_at, expires_at, consumed_at, revoked_at }) => ({
+      id: tokenId,
+      issued_at,
+      expires_at,
+      consumed_at,
+      revoked_at,
+    })),
+  }
+}
+
+function describePolicy(policy: Proposal['policy']): string {
+  if (!policy) return 'none recorded'
+  const digest = policy.policy_digest.slice(0, 12)
+  return `${policy.rule_id}: ${policy.decision} — ${policy.reason} (policy ${digest}, ${policy.source})`
+}
+
+function describeRisk(r: NonNullable<Proposal['risk_assessment']>): string {
+  const paramFactors = r.param_factors.length ? `; ${r.param_factors.join('; ')}` : ''
+  const sessionFactors = r.session_factors.length ? ` — ${r.session_factors.join('; ')}` : ''
+  return `${r.effective} (base ${r.base}${paramFactors}); session score ${r.session_score}${sessionFactors}`
+}
+
+/** `alice approve — OS user alice (uid 1000), key 1a2b3c4d5e6f`: who decided, as the operator checked it. */
+export function describeDecider(a: Approval): string {
+  const os =
+    a.os_uid === null ? 'OS user unknown (recorded before identities)' : `OS user ${a.os_user} (uid ${a.os_uid})`
+  const key = a.key_fingerprint ? `, key ${a.key_fingerprint.slice(0, 12)}` : ''
+  return `${a.actor} ${a.decision} — ${os}${key}${a.revoked_at === null ? '' : ', revoked'}`
+}
+
+/** The text of `operator proposal ID`. */
+export function renderProposal(v: ProposalView): string {
+  const p = v.proposal
+  const r = p.risk_assessment
+  const discounted = v.approval.discounted.map((d) => `${d.actor} (${d.why})`).join(', ')
+  const notCounted = v.approval.discounted.length ? `; not counted: ${discounted}` : ''
+  return [
+    `${p.id}  ${p.status}  (ticket ${p.ticket_id}, step ${p.step + 1}/${p.steps})`,
+    `  action        ${p.action}`,
+    `  params        ${JSON.stringify(p.params)}`,
+    `  content hash  ${p.content_hash}`,
+    `  policy        ${describePolicy(p.policy)}`,
+    `  risk          ${r ? describeRisk(r) : p.risk}, tier ${p.tier}`,
+    `  approvals     ${v.approval.reason}${notCounted}`,
+    ...v.approvals.map((a, i) => `  ${(i === 0 ? 'decided by' : '').padEnd(14)}${describeDecider(a)}`),
+    `  rationale     ${p.rationale}`,
+    ...(p.reason ? [`  last reason   ${p.reason}`] : []),
+  ].join('\n')
+}
