@@ -1,8 +1,33 @@
 import { defineConfig } from 'vitest/config'
 
-// Two projects: fast unit tests beside the code, and integration tests that
-// drive real etcd members and real operator processes. Integration tests run
-// one file at a time: each starts its own cluster on a two-core machine.
+/**
+ * Integration files that start no etcd cluster: a database, the CLI, the
+ * Docker engine or the host only. scripts/test-integration.sh runs them, one
+ * at a time, in a vitest process beside the cluster files (also one at a
+ * time): two files at once on a two-core machine, never two clusters.
+ */
+export const LIGHT = [
+  'test/integration/approver-identity.test.ts',
+  'test/integration/audit-anchor.test.ts',
+  'test/integration/audit-package.test.ts',
+  'test/integration/docker-actions.test.ts',
+  'test/integration/doctor.test.ts',
+  'test/integration/host-actions.test.ts',
+  'test/integration/kill-switch-busy.test.ts',
+  'test/integration/kill-switch-containers.test.ts',
+  'test/integration/sandbox.test.ts',
+  'test/e2e/replay-screen.test.ts',
+]
+
+const oneFileAtATime = {
+  testTimeout: 180_000,
+  hookTimeout: 60_000,
+  fileParallelism: false,
+  sequence: { concurrent: false },
+}
+
+// Fast unit tests beside the code; integration tests against real etcd members,
+// real operator processes, a real Docker engine and real terminals.
 export default defineConfig({
   test: {
     projects: [
@@ -17,12 +42,11 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'],
-          testTimeout: 180_000,
-          hookTimeout: 60_000,
-          fileParallelism: false,
-          sequence: { concurrent: false },
+          exclude: LIGHT,
+          ...oneFileAtATime,
         },
       },
+      { test: { name: 'integration-light', include: LIGHT, ...oneFileAtATime } },
     ],
   },
 })
