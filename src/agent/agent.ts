@@ -1,16 +1,16 @@
 /**
  * The agent process: registers itself, applies modes from its environment,
- * recovers proposals a crashed agent left `executing`, then claims tickets
- * one at a time and remediates them. The kill switch reaches it by signal
- * and by the latch in the database; either aborts the task in flight.
+ * recovers what agents that are gone left between states (recover.ts), then
+ * claims tickets one at a time and remediates them. The kill switch reaches
+ * it by signal and by the latch in the database; either aborts the task in
+ * flight.
  */
 import { randomBytes } from 'node:crypto'
 import { errorMessage } from '../core/errors.js'
-import type { Proposal } from '../core/records.js'
 import { KILL_SWITCH_EVENT } from '../safety/kill-switch.js'
-import { type AgentContext, currentViolation } from './context.js'
+import type { AgentContext } from './context.js'
+import { awaitInFlight, processExists, recoverOrphans } from './recover.js'
 import { remediate } from './remediate.js'
-import { emit } from './run-step.js'
 
 export interface AgentHandle {
   /** Resolves when the agent has stopped. */
@@ -119,7 +119,7 @@ export function startAgent(ctx: AgentContext, stop: AbortSignal): AgentHandle {
           await ctx.clock.sleep(ctx.settings.pollMs, stop).catch(() => undefined)
           continue
         }
-        await recoverInterrupted(ctx, stop)
+        await recoverOrphans(ctx, stop)
         const modesNow = ctx.store.modes()
         const claim = ctx.store.claimTicket({
           runId: ctx.subject.run_id,
@@ -147,6 +147,8 @@ export function startAgent(ctx: AgentContext, stop: AbortSignal): AgentHandle {
         const onStop = () => task?.abort(new Error('agent stopping'))
         stop.addEventListener('abort', onStop, { once: true })
         try {
+          // An adopted ticket may still have a proposal between execution and verification: that ends first.
+          await awaitInFlight(ctx, ticket.id, task.signal)
           const outcome = await remediate(ctx, ticket, task.signal)
           ctx.logger.info({ event: 'agent.ticket_done', ticket_id: ticket.id, outcome }, `${ticket.id}: ${outcome}`)
         } catch (err) {
@@ -184,60 +186,10 @@ export function startAgent(ctx: AgentContext, stop: AbortSignal): AgentHandle {
   return { done, onKillNudge }
 }
 
-/**
- * Proposals left `executing` by an agent that is gone are never run again
- * blindly: they become `interrupted` and are re-verified against a fresh
- * observation.
- */
-async function recoverInterrupted(ctx: AgentContext, signal: AbortSignal): Promise<void> {
-  const executing = ctx.store.proposals({ status: ['executing'] })
-  if (executing.length === 0) return
-  // Alive means: a recent heartbeat and, for agents on this host, a process that still exists.
-  const live = new Set(
-    ctx.store
-      .liveAgents(ctx.clock.now() - ctx.settings.staleMs)
-      .filter((a) => processExists(a.pid))
-      .map((a) => a.id),
-  )
-  const stuck = executing.filter((p) => {
-    const owner = ctx.store.executingAgent(p.id)
-    return owner !== ctx.agentId && (owner === null || !live.has(owner))
-  })
-  for (const p of stuck) await reverify(ctx, p, signal)
-}
-
 /** Agents on this host that never recorded a stop and whose process is gone: their claims need not wait out the heartbeat. */
 function deadAgentsHere(ctx: AgentContext): string[] {
   return ctx.store
     .unstoppedAgents()
     .filter((a) => a.id !== ctx.agentId && !processExists(a.pid))
     .map((a) => a.id)
-}
-
-function processExists(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
-
-async function reverify(ctx: AgentContext, p: Proposal, signal: AbortSignal): Promise<void> {
-  const ticket = ctx.store.ticket(p.ticket_id)
-  if (ticket.run_id !== ctx.subject.run_id) return
-  let moved = ctx.store.transition(p.id, p.version, 'interrupted', {
-    actor: ctx.agentId,
-    runId: ticket.run_id,
-    reason: 'the agent executing it is gone',
-  })
-  emit(ctx, moved, 'proposal.interrupted', 'found executing after an agent crash: re-verifying, not re-executing')
-  const still = await currentViolation(ctx, ticket.key, signal)
-  const to = still ? 'verify_failed' : 'verified'
-  moved = ctx.store.transition(p.id, moved.version, to, {
-    actor: ctx.agentId,
-    runId: ticket.run_id,
-    reason: still ? `still violated: ${still.message}` : `${ticket.key} no longer violated`,
-  })
-  emit(ctx, moved, `proposal.${to}`, moved.reason ?? to)
 }

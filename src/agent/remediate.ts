@@ -1,11 +1,14 @@
 /**
  * Remediation of one claimed ticket: diagnose with the subject's playbook,
  * try ranked candidates (bounded), verify each after its last step, and
- * resolve or escalate the ticket. Adopts proposals a dead agent left behind.
+ * resolve or escalate the ticket — an escalation carries the failed
+ * attempts, their log excerpt and the subject's advice (escalation.ts).
+ * Adopts proposals a dead agent left behind.
  */
 import type { Proposal, Ticket } from '../core/records.js'
-import type { Candidate } from '../core/subject.js'
+import type { Candidate, FailedAttempt } from '../core/subject.js'
 import { type AgentContext, currentViolation } from './context.js'
+import { type EscalationEvidence, escalationEvidence, failedAttempt } from './escalation.js'
 import { approveAndExecute, emit, proposeAndRun, type StepOutcome } from './run-step.js'
 
 export type TicketOutcome = 'resolved' | 'escalated' | 'cancelled'
@@ -43,6 +46,13 @@ export async function remediate(ctx: AgentContext, ticket: Ticket, signal: Abort
   )
   let attempt = previous.reduce((max, p) => Math.max(max, p.attempt + 1), 0)
   const limit = Math.min(candidates.length, ctx.settings.maxAttempts)
+  const failures: FailedAttempt[] = []
+  const evidence = (reason: string) =>
+    escalationEvidence(
+      reason,
+      failures,
+      failures.length > 0 ? (subject.playbook.advise?.(violation, failures) ?? null) : null,
+    )
   for (let i = 0; i < limit; i++) {
     const candidate = candidates[i] as Candidate
     const resume = i === 0 ? adopted.at(-1) : undefined
@@ -56,6 +66,8 @@ export async function remediate(ctx: AgentContext, ticket: Ticket, signal: Abort
       resume,
     )
     attempt++
+    if ('proposal' in outcome && outcome.proposal !== undefined)
+      failures.push(failedAttempt(outcome.kind, outcome.proposal, outcome.reason))
     switch (outcome.kind) {
       case 'verified':
         finish(ctx, ticket, 'resolved', `verified after ${outcome.last.action}`)
@@ -67,8 +79,10 @@ export async function remediate(ctx: AgentContext, ticket: Ticket, signal: Abort
         return escalate(ctx, ticket, 'observe_mode', 'observe mode: the plan was recorded, nothing executed')
       case 'cancelled':
         return 'cancelled'
-      case 'refused':
-        return escalate(ctx, ticket, 'execution_refused', `the execution gate refused: ${outcome.reason}`)
+      case 'refused': {
+        const reason = `the execution gate refused: ${outcome.reason}`
+        return escalate(ctx, ticket, 'execution_refused', reason, evidence(reason))
+      }
       default:
         logger.warn(
           {
@@ -82,13 +96,19 @@ export async function remediate(ctx: AgentContext, ticket: Ticket, signal: Abort
         )
     }
   }
-  return escalate(ctx, ticket, 'candidates_exhausted', `no candidate repaired ${ticket.key} after ${limit} attempt(s)`)
+  const reason = `no candidate repaired ${ticket.key} after ${limit} attempt(s)`
+  return escalate(ctx, ticket, 'candidates_exhausted', reason, evidence(reason))
 }
 
 type CandidateOutcome =
   | { kind: 'verified'; last: Proposal }
   | { kind: 'observed' | 'superseded' | 'cancelled'; reason: string }
-  | { kind: 'invalid' | 'denied' | 'expired' | 'failed' | 'verify_failed' | 'refused'; reason: string }
+  /** A candidate that did not repair it, with the proposal where it stopped (an escalation reports it). */
+  | {
+      kind: 'invalid' | 'denied' | 'expired' | 'failed' | 'verify_failed' | 'refused'
+      reason: string
+      proposal?: Proposal
+    }
 
 async function runCandidate(
   ctx: AgentContext,
@@ -135,7 +155,9 @@ async function runCandidate(
       }
       return { kind: 'observed', reason: outcome.reason }
     }
-    return { kind: outcome.kind, reason: outcome.reason }
+    if (outcome.kind === 'superseded' || outcome.kind === 'cancelled')
+      return { kind: outcome.kind, reason: outcome.reason }
+    return { kind: outcome.kind, reason: outcome.reason, proposal: outcome.proposal }
   }
   return verify(ctx, ticket, executed, signal)
 }
@@ -168,7 +190,7 @@ async function verify(
     const moved = ctx.store.transition(p.id, current.version, to, { actor: ctx.agentId, runId: ticket.run_id, reason })
     emit(ctx, moved, `proposal.${to}`, reason)
   }
-  return remaining ? { kind: 'verify_failed', reason } : { kind: 'verified', last }
+  return remaining ? { kind: 'verify_failed', reason, proposal: last } : { kind: 'verified', last }
 }
 
 function finish(
@@ -177,8 +199,9 @@ function finish(
   status: 'resolved' | 'escalated',
   reason: string,
   escalation: string | null = null,
+  evidence?: EscalationEvidence,
 ): void {
-  const t = ctx.store.finishTicket(ticket.id, ctx.agentId, status, reason, escalation)
+  const t = ctx.store.finishTicket(ticket.id, ctx.agentId, status, reason, escalation, evidence)
   ctx.logger.info(
     {
       event: `ticket.${status}`,
@@ -186,12 +209,19 @@ function finish(
       key: ticket.key,
       reason,
       by: t ? ctx.agentId : 'already settled elsewhere',
+      ...(evidence ? { summary: evidence.summary, evidence } : {}),
     },
-    `${ticket.key}: ${reason}`,
+    `${ticket.key}: ${evidence?.summary ?? reason}`,
   )
 }
 
-function escalate(ctx: AgentContext, ticket: Ticket, code: string, reason: string): TicketOutcome {
-  finish(ctx, ticket, 'escalated', reason, code)
+function escalate(
+  ctx: AgentContext,
+  ticket: Ticket,
+  code: string,
+  reason: string,
+  evidence?: EscalationEvidence,
+): TicketOutcome {
+  finish(ctx, ticket, 'escalated', reason, code, evidence)
   return 'escalated'
 }

@@ -10,6 +10,7 @@ import { approvalStatus, SYSTEM_ACTOR } from '../safety/approval-rules.js'
 import { recordApproval } from '../safety/approvals.js'
 import { beginExecution } from '../safety/execution-gate.js'
 import { evaluatePolicy } from '../safety/policy/evaluate-policy.js'
+import { validationRisk } from '../safety/policy/policy-risk.js'
 import { assessRisk, DEFAULT_RISK_SETTINGS, executedFromEvents } from '../safety/risk.js'
 import type { TransitionOptions } from '../store/proposals.js'
 import { type AgentContext, currentViolation } from './context.js'
@@ -86,16 +87,13 @@ export async function proposeAndRun(
   return approveAndExecute(ctx, ticket, p, signal, how)
 }
 
-/** Policy decision and risk assessment for a proposal being validated. */
+/**
+ * Risk assessment and policy decision for a proposal being validated. The
+ * policy is matched on the effective risk (base raised by the params'
+ * factors); the session score keeps its own thresholds (approvals, deny).
+ */
 function assess(ctx: AgentContext, p: Proposal, kind: ActionKind, base: Risk, tier: Tier, observation: unknown) {
   const now = ctx.clock.now()
-  const policy = evaluatePolicy(ctx.governance.policy, {
-    action: p.action,
-    kind,
-    subject: ctx.subject.name,
-    risk: base,
-    tier,
-  })
   // The session is this run: another run's repairs (an earlier scenario run, say) do not raise this one's risk.
   const recent = executedFromEvents(
     ctx.store.events({
@@ -106,10 +104,17 @@ function assess(ctx: AgentContext, p: Proposal, kind: ActionKind, base: Risk, ti
   )
   const paramFactors =
     observation === undefined ? [] : (ctx.subject.riskFactors?.(p.action, p.params, observation as never) ?? [])
-  return {
-    policy,
-    risk_assessment: assessRisk({ base, action: p.action, params: p.params, paramFactors, recent, now }),
-  }
+  const risk_assessment = assessRisk({ base, action: p.action, params: p.params, paramFactors, recent, now })
+  const matched = validationRisk(risk_assessment)
+  const policy = evaluatePolicy(ctx.governance.policy, {
+    action: p.action,
+    kind,
+    subject: ctx.subject.name,
+    risk: matched.risk,
+    risk_basis: matched.basis,
+    tier,
+  })
+  return { policy, risk_assessment }
 }
 
 /** Continues a validated (or adopted awaiting/approved) proposal to execution. */

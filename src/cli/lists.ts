@@ -1,7 +1,12 @@
-/** `operator proposals` and `operator tickets`: what is in the database now. */
+/**
+ * `operator proposals` and `operator tickets`: what is in the database now.
+ * An escalated ticket shows what its escalation event says a person needs:
+ * the one-line summary (and in JSON, the log excerpt, advice and attempts).
+ */
 import type { Command } from 'commander'
 import { z } from 'zod'
-import { ProposalStatusSchema, TicketStatus } from '../core/records.js'
+import { ProposalStatusSchema, type Ticket, TicketStatus } from '../core/records.js'
+import type { Store } from '../store/store.js'
 import { output, parseOptions, withStore } from './context.js'
 
 const ProposalsOptions = z.object({
@@ -11,6 +16,20 @@ const ProposalsOptions = z.object({
 })
 const TicketsOptions = z.object({ status: z.array(TicketStatus).optional(), json: z.boolean().optional() })
 const collect = (value: string, previous: string[] = []) => [...previous, ...value.split(',')]
+
+/** Each escalated ticket with the evidence of its latest escalation event (null when it carried none). */
+function withEscalations(store: Store, tickets: Ticket[]) {
+  const latest = new Map<string, Record<string, unknown>>()
+  if (tickets.some((t) => t.status === 'escalated')) {
+    for (const e of store.events({ types: ['ticket.escalated'] })) {
+      const { ticket_id, evidence } = e.payload
+      if (typeof ticket_id !== 'string') continue
+      if (evidence !== null && typeof evidence === 'object') latest.set(ticket_id, evidence as Record<string, unknown>)
+      else latest.delete(ticket_id)
+    }
+  }
+  return tickets.map((t) => ({ ...t, escalation: t.status === 'escalated' ? (latest.get(t.id) ?? null) : null }))
+}
 
 export function registerLists(program: Command): void {
   program
@@ -48,7 +67,7 @@ export function registerLists(program: Command): void {
     .action(async (raw: unknown) => {
       const o = parseOptions(TicketsOptions, raw, 'tickets')
       await withStore((store) => {
-        const tickets = store.tickets(o.status ? { status: o.status } : {})
+        const tickets = withEscalations(store, store.tickets(o.status ? { status: o.status } : {}))
         output(o.json, { tickets }, (r) =>
           r.tickets.length === 0
             ? 'no tickets'
@@ -56,7 +75,9 @@ export function registerLists(program: Command): void {
                 .map((t) => {
                   const columns = `${t.id.padEnd(6)} ${t.status.padEnd(11)} ${t.severity.padEnd(8)}`
                   const escalation = t.escalation_reason ? `  [${t.escalation_reason}]` : ''
-                  return `${columns} ${t.key}  ×${t.occurrences}  ${t.message}${escalation}`
+                  const summary =
+                    typeof t.escalation?.summary === 'string' ? `\n${' '.repeat(7)}↳ ${t.escalation.summary}` : ''
+                  return `${columns} ${t.key}  ×${t.occurrences}  ${t.message}${escalation}${summary}`
                 })
                 .join('\n'),
         )

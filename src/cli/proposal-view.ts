@@ -1,7 +1,7 @@
 /**
  * What `operator proposal ID` (and approve, reject, revoke) show: exactly
- * what is being approved — action, params, content hash, policy rule, risk —
- * and who decided, with the OS user and key each decision was checked by.
+ * what is being approved — action, params, content hash, policy rule and the
+ * risk it was matched on, risk — and who decided, with the OS user and key each decision was checked by.
  */
 import type { Approval, Proposal } from '../core/records.js'
 import { type ApprovalStatus, approvalStatus } from '../safety/approval-rules.js'
@@ -39,6 +39,13 @@ function describePolicy(policy: Proposal['policy']): string {
   return `${policy.rule_id}: ${policy.decision} — ${policy.reason} (policy ${digest}, ${policy.source})`
 }
 
+/** `risk high — base medium raised by: targets the leader m1`: the risk the rule was matched on, and why. */
+export function describeMatchedRisk(p: Pick<Proposal, 'policy'>): string | null {
+  if (!p.policy) return null
+  if (!p.policy.matched_risk) return 'not recorded (decided before matched risks were kept)'
+  return `risk ${p.policy.matched_risk}${p.policy.risk_basis ? ` — ${p.policy.risk_basis}` : ''}`
+}
+
 function describeRisk(r: NonNullable<Proposal['risk_assessment']>): string {
   const paramFactors = r.param_factors.length ? `; ${r.param_factors.join('; ')}` : ''
   const sessionFactors = r.session_factors.length ? ` — ${r.session_factors.join('; ')}` : ''
@@ -57,6 +64,7 @@ export function describeDecider(a: Approval): string {
 export function renderProposal(v: ProposalView): string {
   const p = v.proposal
   const r = p.risk_assessment
+  const matched = describeMatchedRisk(p)
   const discounted = v.approval.discounted.map((d) => `${d.actor} (${d.why})`).join(', ')
   const notCounted = v.approval.discounted.length ? `; not counted: ${discounted}` : ''
   return [
@@ -65,6 +73,7 @@ export function renderProposal(v: ProposalView): string {
     `  params        ${JSON.stringify(p.params)}`,
     `  content hash  ${p.content_hash}`,
     `  policy        ${describePolicy(p.policy)}`,
+    ...(matched ? [`  matched on    ${matched}`] : []),
     `  risk          ${r ? describeRisk(r) : p.risk}, tier ${p.tier}`,
     `  approvals     ${v.approval.reason}${notCounted}`,
     ...v.approvals.map((a, i) => `  ${(i === 0 ? 'decided by' : '').padEnd(14)}${describeDecider(a)}`),

@@ -10,10 +10,20 @@ export type Risk = 'low' | 'medium' | 'high' | 'critical'
 export type Tier = 1 | 2 | 3
 export type ActionKind = 'subject' | 'docker' | 'host' | 'script'
 
-/** What running an action produced. */
+/**
+ * What running an action produced. A failed action whose evidence is a log
+ * (a member that could not start) puts its decisive lines, redacted, in
+ * `details.log_excerpt` (string[]): an escalation carries them to a person.
+ */
 export type ActionResult =
   | { status: 'ok'; summary: string; details?: Record<string, unknown> }
   | { status: 'failed'; summary: string; error: string; details?: Record<string, unknown> }
+
+/** The `log_excerpt` lines of a result's details; [] when there are none. */
+export function logExcerptOf(details: Record<string, unknown> | undefined): string[] {
+  const lines = details?.log_excerpt
+  return Array.isArray(lines) ? lines.filter((l): l is string => typeof l === 'string') : []
+}
 
 /** What an action's run function gets. */
 export interface ActionContext {

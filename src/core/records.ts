@@ -53,6 +53,8 @@ export const ProposalStatusSchema = z.enum(PROPOSAL_STATUSES)
 export const ApproverIdentity = z.object({ os_user: z.string().optional(), public_key: z.string().optional() })
 export type ApproverIdentity = z.infer<typeof ApproverIdentity>
 
+export const RiskLevel = z.enum(['low', 'medium', 'high', 'critical'])
+
 /** What the policy decided for a proposal at validation (and is checked again at execution). */
 export const PolicyDecision = z.object({
   rule_id: z.string(),
@@ -69,10 +71,12 @@ export const PolicyDecision = z.object({
   reason: z.string(),
   /** The policy's approver identities (absent when it maps none). */
   identities: z.record(z.string(), ApproverIdentity).optional(),
+  /** The risk the rule was matched on: the proposal's effective risk (absent on decisions older than it). */
+  matched_risk: RiskLevel.optional(),
+  /** Why that risk, e.g. `base medium raised by: targets the leader m1`. */
+  risk_basis: z.string().optional(),
 })
 export type PolicyDecision = z.infer<typeof PolicyDecision>
-
-export const RiskLevel = z.enum(['low', 'medium', 'high', 'critical'])
 
 /** How risky a proposal is: the action's base risk raised by its params and by recent activity. */
 export const RiskAssessment = z.object({

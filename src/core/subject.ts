@@ -92,9 +92,29 @@ export interface Candidate {
   score: number
 }
 
+/** One attempt of a plan that did not repair the violation, as an escalation reports it to a person. */
+export interface FailedAttempt {
+  proposal_id: string
+  action: string
+  params: Record<string, unknown>
+  /** How it ended: failed, verify_failed, denied, invalid, expired, refused. */
+  outcome: string
+  /** The action's summary, or the loop's reason when the action did not run. */
+  summary: string
+  /** The action's error when it ran and failed; null otherwise. */
+  error: string | null
+  /** The action's details when it ran (its log excerpt, the cause it found…); {} otherwise. */
+  details: Record<string, unknown>
+}
+
 export interface Playbook<O extends BaseObservation> {
   /** Candidates for one violation, best first. Empty: a person must decide. */
   candidates(violation: Violation, observation: O): Candidate[]
+  /**
+   * What a person should consider once these attempts have failed and the
+   * ticket escalates (replace the member, free its port…); null: nothing to add.
+   */
+  advise?(violation: Violation, failures: readonly FailedAttempt[]): string | null
 }
 
 /** Start/stop/status of the cluster's members. */

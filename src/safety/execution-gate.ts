@@ -2,14 +2,14 @@
  * The execution gate: the one place a proposal becomes `executing`. Inside a
  * single write transaction it checks, at the moment of execution: the safety
  * mode and kill latch; the proposal's state, version and content hash; the
- * policy evaluated again (a policy that now denies wins); the approvals
+ * policy evaluated again on the risk recorded at validation (a policy that
+ * now denies wins; a changed decision is recorded); the approvals
  * under the approval mode and policy in force now; and the execution token
  * (signature, content hash, expiry, single use — consumed here). Two agents
  * racing on one proposal: exactly one passes. Every refusal is recorded.
  */
 import { contentHash } from '../core/canonical-json.js'
-import type { PolicyDecision, Proposal } from '../core/records.js'
-import type { ActionKind } from '../core/subject.js'
+import type { Proposal } from '../core/records.js'
 import { listApprovals } from '../store/approvals.js'
 import { appendEvent } from '../store/audit-log.js'
 import { getModes } from '../store/modes.js'
@@ -18,8 +18,7 @@ import { getProposal, setExecutingAgent, transitionInTx } from '../store/proposa
 import { writeTx } from '../store/tx.js'
 import { approvalStatus } from './approval-rules.js'
 import type { SigningKey } from './approvals.js'
-import { evaluatePolicy } from './policy/evaluate-policy.js'
-import type { LoadedPolicy } from './policy/load-policy.js'
+import { type GatePolicy, recheckPolicy } from './gate-policy.js'
 import { consumeToken, liveToken, revokeTokens, signatureValid } from './tokens.js'
 
 export type GateResult =
@@ -38,9 +37,10 @@ export interface GateRequest {
 export interface GateContext {
   key: SigningKey
   /** The policy in force now, and the facts to evaluate it on; absent in unit tests of older paths. */
-  policy?: { loaded: LoadedPolicy; subject: string; kind: ActionKind }
+  policy?: GatePolicy
 }
 
+/** Moves an approved proposal to `executing` if every check passes now, in one write transaction. */
 export function beginExecution(db: Db, req: GateRequest, ctx: GateContext, now: number): GateResult {
   return writeTx(db, (): GateResult => {
     const refuse = (reason: string): GateResult => {
@@ -67,40 +67,9 @@ export function beginExecution(db: Db, req: GateRequest, ctx: GateContext, now: 
     if (ctx.key.secret === null) return refuse(`no valid token secret: ${ctx.key.problem}`)
 
     if (ctx.policy) {
-      const now_: PolicyDecision = evaluatePolicy(ctx.policy.loaded, {
-        action: p.action,
-        kind: ctx.policy.kind,
-        subject: ctx.policy.subject,
-        risk: p.risk_assessment?.base ?? p.risk,
-        tier: p.tier,
-      })
-      if (now_.decision === 'deny') {
-        revokeTokens(db, `policy now denies: ${now_.rule_id}`, now, p.id)
-        transitionInTx(
-          db,
-          p.id,
-          p.version,
-          'denied',
-          { actor: req.agentId, runId: req.runId, reason: `policy evaluated again at execution: ${now_.reason}` },
-          now,
-        )
-        return refuse(`policy now denies it (${now_.rule_id})`)
-      }
-      if (p.policy && now_.policy_digest !== p.policy.policy_digest) {
-        // A changed policy applies to what has not run yet: record the new decision on the proposal.
-        db.prepare('UPDATE proposals SET policy = ? WHERE id = ?').run(JSON.stringify(now_), p.id)
-        appendEvent(
-          db,
-          {
-            run_id: req.runId,
-            actor: req.agentId,
-            type: 'policy.reapplied',
-            payload: { proposal_id: p.id, from: p.policy, to: now_ },
-          },
-          now,
-        )
-        p = getProposal(db, p.id)
-      }
+      const checked = recheckPolicy(db, p, ctx.policy, req, now)
+      if ('denied' in checked) return refuse(checked.denied)
+      p = checked.proposal
     }
 
     const status = approvalStatus(p, listApprovals(db, p.id), modes, now)

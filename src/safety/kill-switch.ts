@@ -1,13 +1,16 @@
 /**
  * The kill switch, database half: in one transaction latch observe mode,
- * cancel every non-terminal proposal, revoke every live execution token and
- * escalate every ticket in progress.
+ * cancel every proposal that has not started, mark the ones executing right
+ * now `interrupted`, revoke every live execution token and escalate every
+ * ticket in progress. What already ran keeps its outcome: an `executed`
+ * proposal stays executed (its agent, or another if it died, verifies it),
+ * and an interrupted one's result is still recorded when its action returns.
  * The caller then signals running agents, which abort in-flight work.
  */
 import { appendEvent } from '../store/audit-log.js'
 import { setModes } from '../store/modes.js'
 import type { Db } from '../store/open-database.js'
-import { cancelAllNonTerminal } from '../store/proposals.js'
+import { cancelNotStarted, interruptExecuting } from '../store/proposal-sweeps.js'
 import { escalateAllInProgress } from '../store/tickets.js'
 import { writeTx } from '../store/tx.js'
 import { revokeTokens } from './tokens.js'
@@ -20,15 +23,19 @@ export interface KillSwitchRecord {
   seq: number
   proposals_cancelled: number
   proposal_ids: string[]
+  /** Proposals that were executing: marked interrupted, not cancelled. */
+  interrupted_ids: string[]
   tickets_escalated: number
   tokens_revoked: number
 }
 
+/** Engages the kill switch in one write transaction; returns what it cancelled, interrupted, escalated and revoked. */
 export function engageKillSwitch(db: Db, actor: string, now: number): KillSwitchRecord {
   return writeTx(db, () => {
     setModes(db, { safety: 'observe', reason: 'kill switch' }, actor, now)
     db.prepare('UPDATE modes SET kill_latched = 1 WHERE id = 1').run()
-    const cancelled = cancelAllNonTerminal(db, actor, 'kill switch', now)
+    const cancelled = cancelNotStarted(db, actor, 'kill switch', now)
+    const interrupted = interruptExecuting(db, actor, 'kill switch', now).map((p) => p.id)
     const escalated = escalateAllInProgress(db, 'kill_switch', actor, now)
     const tokensRevoked = revokeTokens(db, 'kill switch', now)
     const event = appendEvent(
@@ -40,6 +47,7 @@ export function engageKillSwitch(db: Db, actor: string, now: number): KillSwitch
         payload: {
           proposals_cancelled: cancelled.length,
           proposal_ids: cancelled.map((p) => p.id),
+          proposals_interrupted: interrupted,
           tickets_escalated: escalated,
           tokens_revoked: tokensRevoked,
           kill_latched: true,
@@ -51,6 +59,7 @@ export function engageKillSwitch(db: Db, actor: string, now: number): KillSwitch
       seq: event.seq,
       proposals_cancelled: cancelled.length,
       proposal_ids: cancelled.map((p) => p.id),
+      interrupted_ids: interrupted,
       tickets_escalated: escalated,
       tokens_revoked: tokensRevoked,
     }

@@ -294,7 +294,10 @@ async function supervise(sup: Supervisor, src: ScenarioSource, deps: RunDeps, st
   } finally {
     await phase.watch?.stop()
     d.ui?.attach(null)
+    // Stopping ends the run: what of it never started (a proposal still awaiting a person) is cancelled, "run ended".
     await sup.stop({ scenario: { ...recordedScenario(src, deps), outcome: verdict, reason: stopped?.reason ?? null } })
+    const cancelled = sup.cancelledAtEnd.map((p) => `${p.id} ${p.action}`)
+    if (cancelled.length > 0) deps.progress(`run ended: cancelled ${cancelled.join(', ')} (never executed)`)
     deps.progress(`cluster ${runId} stopped`)
   }
 }

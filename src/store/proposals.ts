@@ -4,7 +4,7 @@
  */
 import { contentHash } from '../core/canonical-json.js'
 import { OperatorError } from '../core/errors.js'
-import { assertTransition, NON_TERMINAL_STATUSES, type ProposalStatus } from '../core/proposal-machine.js'
+import { assertTransition, type ProposalStatus } from '../core/proposal-machine.js'
 import { type PolicyDecision, Proposal, type RiskAssessment } from '../core/records.js'
 import { redact } from '../core/redact.js'
 import { appendEvent, completeEvent, type PreparedEvent, prepareEvent } from './audit-log.js'
@@ -226,14 +226,4 @@ export function transitionProposal(
 /** Marks who is executing a proposal (inside the caller's transaction). */
 export function setExecutingAgent(db: Db, id: string, agentId: string): void {
   db.prepare('UPDATE proposals SET executing_agent = ? WHERE id = ?').run(agentId, id)
-}
-
-/** Cancels every non-terminal proposal (kill switch), inside the caller's transaction. */
-export function cancelAllNonTerminal(db: Db, actor: string, reason: string, now: number): Proposal[] {
-  const open = listProposals(db, { status: NON_TERMINAL_STATUSES })
-  const runOf = db.prepare('SELECT run_id FROM tickets WHERE id = ?')
-  return open.map((p) => {
-    const run = runOf.get(p.ticket_id) as { run_id: string } | undefined
-    return transitionInTx(db, p.id, p.version, 'cancelled', { actor, runId: run?.run_id ?? null, reason }, now)
-  })
 }

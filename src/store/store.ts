@@ -97,8 +97,10 @@ export class Store {
     status: 'open' | 'escalated' | 'resolved',
     reason: string,
     escalationReason: string | null = null,
+    /** What a person needs to know of an escalation: carried in the event's payload. */
+    evidence?: Record<string, unknown>,
   ) {
-    return tickets.finishTicket(this.db, id, agentId, status, reason, this.now(), escalationReason)
+    return tickets.finishTicket(this.db, id, agentId, status, reason, this.now(), escalationReason, evidence)
   }
 
   // proposals and approvals

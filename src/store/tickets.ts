@@ -8,7 +8,7 @@ import { OperatorError } from '../core/errors.js'
 import { Ticket, type TicketStatus } from '../core/records.js'
 import { redact } from '../core/redact.js'
 import type { Violation } from '../core/subject.js'
-import { appendEvent, completeEvent, prepareEvent } from './audit-log.js'
+import { appendEvent, completeEvent, type PreparedEvent, prepareEvent } from './audit-log.js'
 import type { Db } from './open-database.js'
 import { jsonColumn, whereClause, writeTx } from './tx.js'
 
@@ -114,7 +114,13 @@ function setStatus(
   status: TicketStatus,
   actor: string,
   now: number,
-  extra: { reason?: string; claimed_by?: string | null; escalation_reason?: string | null },
+  extra: {
+    reason?: string
+    claimed_by?: string | null
+    escalation_reason?: string | null
+    /** Payload fields made ready before the transaction (the evidence of an escalation). */
+    prepared?: PreparedEvent
+  },
 ): Ticket {
   const claimedBy = extra.claimed_by !== undefined ? extra.claimed_by : status === 'in_progress' ? t.claimed_by : null
   const escalation =
@@ -130,21 +136,25 @@ function setStatus(
     .run(status, claimedBy, escalation, status === 'resolved' ? now : null, t.id, t.version)
   if (res.changes !== 1)
     throw new OperatorError('conflict', `ticket ${t.id} changed under us`, 'retry; another process updated it')
+  const event = {
+    run_id: t.run_id,
+    actor,
+    type: `ticket.${status}`,
+    payload: {
+      ticket_id: t.id,
+      key: t.key,
+      from: t.status,
+      reason: extra.reason ?? null,
+      claimed_by: claimedBy,
+      escalation_reason: escalation,
+    },
+  }
+  const prepared = extra.prepared
   appendEvent(
     db,
-    {
-      run_id: t.run_id,
-      actor,
-      type: `ticket.${status}`,
-      payload: {
-        ticket_id: t.id,
-        key: t.key,
-        from: t.status,
-        reason: extra.reason ?? null,
-        claimed_by: claimedBy,
-        escalation_reason: escalation,
-      },
-    },
+    prepared === undefined
+      ? event
+      : { ...completeEvent(prepared, event.payload), run_id: t.run_id, actor, type: event.type },
     now,
   )
   return getTicket(db, t.id)
@@ -208,6 +218,8 @@ export function claimTicket(
 /**
  * Moves a ticket on (escalate, resolve, release) if it is still held by this
  * agent; returns null when the monitor or the kill switch got there first.
+ * `evidence` (what a person needs to know of an escalation) goes into the
+ * event's payload, not the ticket row: redacted and serialized before the lock.
  */
 export function finishTicket(
   db: Db,
@@ -217,11 +229,21 @@ export function finishTicket(
   reason: string,
   now: number,
   escalationReason: string | null = null,
+  evidence?: Record<string, unknown>,
 ): Ticket | null {
+  const prepared =
+    evidence === undefined
+      ? undefined
+      : prepareEvent({ run_id: null, actor: agentId, type: `ticket.${status}`, payload: { evidence } })
   return writeTx(db, () => {
     const t = getTicket(db, id)
     if (t.status !== 'in_progress' || t.claimed_by !== agentId) return null
-    return setStatus(db, t, status, agentId, now, { reason, claimed_by: null, escalation_reason: escalationReason })
+    return setStatus(db, t, status, agentId, now, {
+      reason,
+      claimed_by: null,
+      escalation_reason: escalationReason,
+      ...(prepared ? { prepared } : {}),
+    })
   })
 }
 

@@ -24,6 +24,7 @@ import type { ClusterStatus, FaultResult, Subject, SubjectModule } from '../core
 import { killActionContainers } from '../executors/docker/kill-action-containers.js'
 import { RunRecorder } from '../recording/recorder.js'
 import { recordApproval } from '../safety/approvals.js'
+import { cancelUnstartedOfRun } from '../safety/end-run.js'
 import { pullKillSwitch } from '../safety/pull-kill-switch.js'
 import { resolveSigningKey } from '../safety/token-secret.js'
 import type { Store } from '../store/store.js'
@@ -65,6 +66,7 @@ export interface SupervisorOptions {
 export class Supervisor {
   private readonly children: OperatorChildren
   private stopped: Promise<void> | null = null
+  private cancelled: Proposal[] = []
   /** Null when the run is not recorded. */
   readonly recorder: RunRecorder | null
   private readonly poller: SnapshotPoller
@@ -221,15 +223,28 @@ export class Supervisor {
     return this.subject.checker.evaluate(await this.subject.observe(signal)).length === 0
   }
 
+  /** The run's proposals `stop` cancelled because they never started (reason "run ended"); empty before. */
+  get cancelledAtEnd(): readonly Proposal[] {
+    return this.cancelled
+  }
+
   /**
-   * Stops every child, then the cluster; takes a last snapshot and finishes
-   * the recording (`meta` is merged into the run's metadata). Safe to call
-   * more than once.
+   * Stops every child; then cancels the run's proposals that never started
+   * (nothing is left to carry them on: see end-run.ts), then the cluster;
+   * takes a last snapshot and finishes the recording (`meta` is merged into
+   * the run's metadata). Safe to call more than once.
    */
   stop(meta: Record<string, unknown> = {}): Promise<void> {
     if (!this.stopped) {
       this.stopped = (async () => {
         await this.children.stopAll()
+        try {
+          this.cancelled = cancelUnstartedOfRun(this.o.store, this.runId, this.o.recording?.kind ?? 'demo')
+          if (this.cancelled.length > 0)
+            this.notice(`run ended: cancelled ${this.cancelled.map((p) => p.id).join(', ')} (never executed)`, 'warn')
+        } catch (err) {
+          this.notice(`cancelling the run's pending proposals failed: ${errorMessage(err)}`, 'bad')
+        }
         await this.subject.close().catch(() => undefined)
         try {
           const down = await this.o.module.down(this.o.home, this.runId)

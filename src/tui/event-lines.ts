@@ -70,14 +70,17 @@ export function agentEventLines(event: string, e: Record<string, unknown>, msg: 
       const resolved = event === 'ticket.resolved'
       const word = resolved ? 'RESOLVED' : 'ESCALATED'
       const tone: Tone = resolved ? 'good' : 'warn'
+      // An escalation's one-line summary says what failed and what a person should consider.
+      const summary = typeof e.summary === 'string' && e.summary !== '' ? e.summary : null
       // The agent settles the tickets it works on: the Monitor panel shows that too.
       const monitor: LogLine = {
         at,
-        text: `${word} ${ticket} ${str(e.key)}: ${str(e.reason)}`,
+        text: `${word} ${ticket} ${str(e.key)}: ${summary ?? str(e.reason)}`,
         tone,
         ...(ticket ? { ticket_id: ticket } : {}),
       }
-      return { agent: agent(`${ticket} ${word}: ${str(e.reason)}`, tone).agent, monitor }
+      const agentText = `${ticket} ${word}: ${str(e.reason)}${summary !== null ? ` — ${summary}` : ''}`
+      return { agent: agent(agentText, tone).agent, monitor }
     }
     case 'agent.ticket_done':
     case 'log':

@@ -3,9 +3,11 @@
  * first. Pure: it reads the violation and the observation, nothing else.
  * Leader churn and corruption get no candidates: a person decides. On the
  * docker runtime a member cut off the peer network is reconnected first
- * (docker_network_connect), restarted only if that does not help.
+ * (docker_network_connect), restarted only if that does not help. When the
+ * agent gives up, `advise` tells a person what to consider (advice.ts).
  */
 import type { Candidate, Playbook, Violation } from '../../src/core/subject.js'
+import { etcdAdvice } from './advice.js'
 import type { EtcdObservation, MemberObservation } from './observation.js'
 import { isPartitioned, isUp } from './observation.js'
 
@@ -182,4 +184,5 @@ export const etcdPlaybook: Playbook<EtcdObservation> = {
         return []
     }
   },
+  advise: etcdAdvice,
 }

@@ -10,12 +10,16 @@ import { parsePublicKey } from '../approver-keys.js'
 import type { LoadedPolicy } from './load-policy.js'
 import { durationMs, type PolicyFile, type Rule } from './schema.js'
 
+/** What a rule is matched on. */
 export interface ActionFacts {
   action: string
   kind: ActionKind
   subject: string
+  /** The risk to match: the proposal's effective risk (base raised by its parameter factors). */
   risk: Risk
   tier: Tier
+  /** Why `risk` is what it is, recorded with the decision (default: `base RISK`). */
+  risk_basis?: string
 }
 
 function fits<T>(want: T | T[] | undefined, value: T): boolean {
@@ -23,6 +27,7 @@ function fits<T>(want: T | T[] | undefined, value: T): boolean {
   return Array.isArray(want) ? want.includes(value) : want === value
 }
 
+/** Whether a rule's every match key fits the facts. */
 export function ruleMatches(rule: Rule, f: ActionFacts): boolean {
   const m = rule.match
   return (
@@ -60,7 +65,13 @@ export function evaluatePolicy(loaded: LoadedPolicy, f: ActionFacts): PolicyDeci
   const { policy } = loaded
   const index = policy.rules.findIndex((r) => ruleMatches(r, f))
   const rule = policy.rules[index]
-  const base = { policy_digest: loaded.digest, source: loaded.source, ...identitiesOf(policy) }
+  const base = {
+    policy_digest: loaded.digest,
+    source: loaded.source,
+    ...identitiesOf(policy),
+    matched_risk: f.risk,
+    risk_basis: f.risk_basis ?? `base ${f.risk}`,
+  }
   if (!rule) {
     const decision = policy.default
     return {
@@ -108,4 +119,15 @@ export function evaluatePolicy(loaded: LoadedPolicy, f: ActionFacts): PolicyDeci
         ? `${where} allows ${f.action}, but tier 3 always needs a person`
         : `${where} requires ${min} approval(s) for ${f.action}`,
   }
+}
+
+/** Whether two decisions require the same: rule, decision, people and approvers (not the wording or identities). */
+export function decidesAlike(a: PolicyDecision, b: PolicyDecision): boolean {
+  return (
+    a.rule_id === b.rule_id &&
+    a.decision === b.decision &&
+    a.min_approvals === b.min_approvals &&
+    JSON.stringify(a.approvers) === JSON.stringify(b.approvers) &&
+    a.approval_ttl_ms === b.approval_ttl_ms
+  )
 }

@@ -16,6 +16,11 @@ export interface MemberView {
   container?: string
   /** Docker only: the networks the container is attached to. */
   networks?: string[]
+  /**
+   * What runs now, beyond its pid: `<pid>@<start time>` of a process, `<container id>@<started at>`
+   * of a container; absent when it is not running. A restart compares it with what it started.
+   */
+  instance?: string
 }
 
 /** What a kill, pause, resume, partition or heal did, for the fault's result. */
@@ -31,6 +36,10 @@ export interface MemberRestart {
   /** The process state before the restart. */
   was: ProcessState
   pid: number | null
+  /** What this restart started (see MemberView.instance); null when the runtime could not see it running. */
+  instance: string | null
+  /** Where this start's log begins, for logExcerpt: a byte offset of the log file, or unix seconds for a container. */
+  log_since: number
   /** Where to look next (log file, container), for the action's result. */
   details: Record<string, unknown>
 }
@@ -61,6 +70,17 @@ export interface MemberRuntime {
   heal(name: string): Promise<MemberOpResult>
   /** The last meaningful line of the member's log; '' when there is none. */
   logTail(name: string): Promise<string>
+  /**
+   * The decisive lines of the member's log (warnings and errors, redacted)
+   * since `since` (a MemberRestart's log_since); [] when there are none.
+   */
+  logExcerpt(name: string, since: number): Promise<string[]>
+  /**
+   * What a restart started died: stop naming it as the member's (process:
+   * its pid record is removed, if it still names that instance; docker: the
+   * container shows exited by itself).
+   */
+  forget(name: string, instance: string): Promise<void>
 }
 
 /** The one-line refusal of a docker-only operation on a run of local processes. */

@@ -5,7 +5,8 @@
  * partitions are refused with the fix.
  */
 import { OperatorError } from '../../../src/core/errors.js'
-import { logTail } from './log-tail.js'
+import { decisiveLines } from './log-excerpt.js'
+import { logSince, logTail } from './log-tail.js'
 import { signalRecorded } from './member-process.js'
 import type { MemberOpResult, MemberRuntime } from './member-runtime.js'
 import { dockerOnlyError } from './member-runtime.js'
@@ -13,7 +14,12 @@ import { recordedProcessState } from './proc-stat.js'
 import { restartMemberProcess } from './restart-member.js'
 import { memberLogFile } from './run-paths.js'
 import type { MemberRecord } from './run-records.js'
-import { readMemberRecord } from './run-records.js'
+import { readMemberRecord, removeMemberRecord } from './run-records.js'
+
+/** A recorded process beyond its pid: `<pid>@<start time>`. */
+export function processInstance(record: Pick<MemberRecord, 'pid' | 'start_time'>): string {
+  return `${record.pid}@${record.start_time}`
+}
 
 function signalMember(
   home: string,
@@ -49,14 +55,21 @@ export function processMemberRuntime(home: string, runId: string): MemberRuntime
         return { process: 'exited', pid: null }
       }
       const state = record === null ? 'exited' : recordedProcessState(record.pid, record.start_time)
-      return { process: state, pid: record !== null && state !== 'exited' ? record.pid : null }
+      if (record === null || state === 'exited') return { process: state, pid: null }
+      return { process: state, pid: record.pid, instance: processInstance(record) }
     },
     kill: async (name) => signalMember(home, runId, name, 'SIGKILL', 'kill'),
     pause: async (name) => signalMember(home, runId, name, 'SIGSTOP', 'pause'),
     resume: async (name) => signalMember(home, runId, name, 'SIGCONT', 'resume'),
     async restart(name, clock, signal) {
-      const { was, record } = await restartMemberProcess(home, runId, name, clock, signal)
-      return { was, pid: record.pid, details: { pid: record.pid, log_file: record.log_file } }
+      const { was, record, logOffset } = await restartMemberProcess(home, runId, name, clock, signal)
+      return {
+        was,
+        pid: record.pid,
+        instance: processInstance(record),
+        log_since: logOffset,
+        details: { pid: record.pid, log_file: record.log_file, data_dir: record.data_dir },
+      }
     },
     partition: async () => {
       throw dockerOnlyError(runId, 'partition_member')
@@ -65,5 +78,12 @@ export function processMemberRuntime(home: string, runId: string): MemberRuntime
       throw dockerOnlyError(runId, 'heal_partition')
     },
     logTail: async (name) => logTail(memberLogFile(home, runId, name)),
+    logExcerpt: async (name, since) => decisiveLines(logSince(memberLogFile(home, runId, name), since)),
+    async forget(name, instance) {
+      const record = readMemberRecord(home, runId, name)
+      // Never drops a live process: `down` must still find whatever runs.
+      if (record === null || processInstance(record) !== instance) return
+      if (recordedProcessState(record.pid, record.start_time) === 'exited') removeMemberRecord(home, runId, name)
+    },
   }
 }

@@ -1,13 +1,15 @@
 /**
  * Restarts one member's process from its data dir: SIGCONT, SIGTERM, wait,
- * SIGKILL if needed, start again, rewrite the pid record. Once the stop has
- * begun the section runs to the start regardless of any abort, so a member is
- * never left stopped halfway through a restart.
+ * SIGKILL if needed, start again, rewrite the pid record (and note where this
+ * start's log lines begin). Once the stop has begun the section runs to the
+ * start regardless of any abort, so a member is never left stopped halfway
+ * through a restart.
  */
 import type { Clock } from '../../../src/core/clock.js'
 import { OperatorError } from '../../../src/core/errors.js'
 import { etcdBinary, STOP_GRACE_MS } from '../defaults.js'
 import type { ProcessState } from '../observation.js'
+import { logSize } from './log-tail.js'
 import { memberLaunch } from './member-launch.js'
 import { startMember, stopRecorded } from './member-process.js'
 import { recordedProcessState } from './proc-stat.js'
@@ -18,6 +20,8 @@ export interface RestartOutcome {
   /** The process state before the restart. */
   was: ProcessState
   record: MemberRecord
+  /** The size of the member's log before the start: this start's lines follow it. */
+  logOffset: number
 }
 
 export async function restartMemberProcess(
@@ -41,7 +45,10 @@ export async function restartMemberProcess(
   const was = old === null ? 'exited' : recordedProcessState(old.pid, old.start_time)
   // From here on the abort signal is deliberately ignored until the start is issued.
   if (old !== null) await stopRecorded(old, clock, STOP_GRACE_MS)
-  const record = await startMember(memberLaunch(home, run, member, 'existing'), etcdBinary(), clock.now())
+  const launch = memberLaunch(home, run, member, 'existing')
+  const logOffset = logSize(launch.logFile)
+  const record = await startMember(launch, etcdBinary(), clock.now())
+  // Recorded while it lives, so that `down` can stop it; removed again (forget) if it dies at start.
   writeMemberRecord(home, runId, record)
-  return { was, record }
+  return { was, record, logOffset }
 }

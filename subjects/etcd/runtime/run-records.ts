@@ -111,7 +111,12 @@ export function writeMemberRecord(home: string, runId: string, record: MemberRec
   writeJsonAtomic(memberRecordPath(home, runId, record.name), record)
 }
 
-/** The member's pid record, or null when it was never started. */
+/** Removes the member's pid record: it names no live process of the member any more. */
+export function removeMemberRecord(home: string, runId: string, name: string): void {
+  rmSync(memberRecordPath(home, runId, name), { force: true })
+}
+
+/** The member's pid record, or null when it was never started (or its last start died). */
 export function readMemberRecord(home: string, runId: string, name: string): MemberRecord | null {
   const path = memberRecordPath(home, runId, name)
   if (!existsSync(path)) return null

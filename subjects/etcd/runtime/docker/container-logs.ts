@@ -3,6 +3,7 @@
  * container without a TTY into frames (8-byte header: stream, 3 zero bytes,
  * big-endian length), which are joined here in order.
  */
+import type Docker from 'dockerode'
 
 export function demuxLogFrames(buffer: Buffer): string {
   const parts: string[] = []
@@ -18,4 +19,13 @@ export function demuxLogFrames(buffer: Buffer): string {
     at += 8 + length
   }
   return parts.join('')
+}
+
+/** The log a container wrote since `since` (unix seconds; its last 200 lines at most); '' when the engine cannot say. */
+export async function containerLogSince(container: Docker.Container, since: number): Promise<string> {
+  try {
+    return demuxLogFrames(await container.logs({ stdout: true, stderr: true, since, tail: 200, follow: false }))
+  } catch {
+    return ''
+  }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { containerProcessState, containerView } from './container-state.js'
+import { containerInstance, containerProcessState, containerView, startedAtSeconds } from './container-state.js'
 
 const state = (Status: string, Running: boolean, Paused: boolean, Pid = 0) => ({ Status, Running, Paused, Pid })
 
@@ -29,5 +29,17 @@ describe('container state', () => {
 
   it('treats a container that is gone as exited, with no networks', () => {
     expect(containerView('c1', null)).toEqual({ process: 'exited', pid: null, container: 'c1', networks: [] })
+  })
+
+  it('names a running container by its id and start, so a restart knows the start it made; none when it is not running', () => {
+    const started = '2026-01-01T10:00:05.123456789Z'
+    expect(containerInstance({ Id: 'abc', State: { ...state('running', true, false, 7), StartedAt: started } })).toBe(
+      `abc@${started}`,
+    )
+    expect(containerInstance({ Id: 'abc', State: { ...state('exited', false, false), StartedAt: started } })).toBeNull()
+    expect(containerInstance(null)).toBeNull()
+    expect(startedAtSeconds(started)).toBe(Date.UTC(2026, 0, 1, 10, 0, 5) / 1000)
+    expect(startedAtSeconds('0001-01-01T00:00:00Z')).toBe(0)
+    expect(startedAtSeconds('')).toBe(0)
   })
 })

@@ -30,3 +30,17 @@ export function containerView(container: string, facts: ContainerFacts | null): 
     networks: Object.keys(facts.NetworkSettings.Networks ?? {}).sort(),
   }
 }
+
+/** A running container beyond its pid: `<container id>@<started at>`; null when it is not running. */
+export function containerInstance(
+  info: { Id: string; State: ContainerFacts['State'] & { StartedAt: string } } | null,
+): string | null {
+  if (info === null || containerProcessState(info.State) === 'exited') return null
+  return `${info.Id}@${info.State.StartedAt}`
+}
+
+/** The unix second a container was last started (where its log of that start begins); 0 when unknown. */
+export function startedAtSeconds(startedAt: string): number {
+  const ms = Date.parse(startedAt)
+  return Number.isFinite(ms) && ms > 0 ? Math.floor(ms / 1000) : 0
+}

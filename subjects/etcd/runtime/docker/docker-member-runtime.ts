@@ -8,11 +8,12 @@ import type Docker from 'dockerode'
 import { OperatorError } from '../../../../src/core/errors.js'
 import type { Engine, EngineGetter } from '../../../../src/executors/docker/engine.js'
 import { STOP_GRACE_MS } from '../../defaults.js'
+import { decisiveLines } from '../log-excerpt.js'
 import { lastLogLine } from '../log-tail.js'
 import type { MemberOpResult, MemberRuntime, MemberView } from '../member-runtime.js'
 import type { DockerRunRecord } from '../run-records.js'
-import { demuxLogFrames } from './container-logs.js'
-import { containerView } from './container-state.js'
+import { containerLogSince, demuxLogFrames } from './container-logs.js'
+import { containerInstance, containerView, startedAtSeconds } from './container-state.js'
 import { engineFailure, isEngineNotFound } from './engine-errors.js'
 
 /** Reaches the engine (found once, then reused). */
@@ -47,7 +48,8 @@ export function dockerMemberRuntime(run: DockerRunRecord, getEngine: GetEngine):
       if (!isEngineNotFound(err)) throw engineFailure(`cannot inspect ${member}'s container ${name}`, err)
       info = null
     }
-    return { member, name, container, info, view: containerView(name, info) }
+    const instance = containerInstance(info)
+    return { member, name, container, info, view: { ...containerView(name, info), ...(instance ? { instance } : {}) } }
   }
 
   function gone(t: Target): OperatorError {
@@ -137,6 +139,8 @@ export function dockerMemberRuntime(run: DockerRunRecord, getEngine: GetEngine):
       return {
         was,
         pid: after.view.pid,
+        instance: after.view.instance ?? null,
+        log_since: startedAtSeconds(after.info?.State.StartedAt ?? ''),
         details: { container: t.name, pid: after.view.pid, reconnected_peer_network: reconnect },
       }
     },
@@ -175,6 +179,14 @@ export function dockerMemberRuntime(run: DockerRunRecord, getEngine: GetEngine):
         return ''
       }
     },
+
+    async logExcerpt(member, since) {
+      const t = await target(member)
+      return t.info === null ? [] : decisiveLines(await containerLogSince(t.container, since))
+    },
+
+    // A container that died stays on the engine as exited: nothing names it as running.
+    forget: async () => undefined,
   }
 }
 
