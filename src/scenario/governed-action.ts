@@ -71,6 +71,12 @@ export async function runGovernedAction(
   const done = outcome.kind === 'executed'
   d.store.finishTicket(ticket.id, holder, done ? 'resolved' : 'escalated', `${label}: ${outcome.kind}`, 'scenario_step')
   const id = outcome.proposal.id
-  if (outcome.kind === 'executed') return `${id} executed: ${outcome.proposal.reason ?? action}`
+  if (outcome.kind === 'executed') {
+    // No violation to re-observe: the action's own check of its result is the verification, so the proposal ends.
+    const p = outcome.proposal
+    const reason = `a scenario step: checked by the action itself (${p.reason ?? action})`
+    d.store.transition(p.id, p.version, 'verified', { actor: holder, runId: d.runId, reason })
+    return `${id} executed and verified: ${p.reason ?? action}`
+  }
   throw new Error(`${id} ${outcome.kind}: ${outcome.reason}`)
 }

@@ -7,7 +7,7 @@
  * injected).
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { tmpdir, userInfo } from 'node:os'
 import { join } from 'node:path'
 import { execa } from 'execa'
 import { describe, expect, it, onTestFinished } from 'vitest'
@@ -180,7 +180,7 @@ describe('scenario runs that end early', () => {
     const file = scenarioFile(`title: never steady
 subject: etcd
 modes: { safety: observe, approval: manual }
-steady_state: { invariants: [members_healthy], hold: 8s, timeout: 12s }
+steady_state: { invariants: [members_healthy], hold: 15s, timeout: 20s }
 method:
   - { at: 0s, fault: kill_member, target: m3 }
 expect:
@@ -249,5 +249,33 @@ rollback_strategy: always
     expect(denied.map((p) => p.action)).toEqual(['restart_member'])
     expect(store.events({ types: ['proposal.executing'] })).toEqual([])
     await expectNothingLeft(op, report.runs)
+  })
+
+  it("runs an allowed rollback action as a proposal the scenario's author approves, through the gate", async () => {
+    const op = createOperatorEnv()
+    const file = scenarioFile(`title: a rollback through the gate
+subject: etcd
+modes: { safety: execute, approval: manual }
+steady_state: { invariants: all, hold: 1s }
+method:
+  - { at: 0s, fault: kill_member, target: m2 }
+expect:
+  - { ticket: members_healthy, within: 30s }
+rollbacks:
+  - { action: restart_member, target: faulted }
+rollback_strategy: always
+`)
+    const r = await runCli(op, ['scenario', 'run', file, '--json'])
+    const [only] = ScenarioReport.parse(JSON.parse(r.stdout)).runs
+    const [rollback] = only?.rollbacks.steps ?? []
+    expect(rollback, r.stderr).toMatchObject({ kind: 'action', name: 'restart_member', status: 'ok' })
+    expect(only?.members_at_end?.find((m) => m.name === 'm2')?.state).toBe('running')
+    const store = op.store()
+    const [mine] = store.proposals({}).filter((p) => p.created_by.startsWith('scenario:'))
+    expect(mine).toMatchObject({ action: 'restart_member', status: 'verified', params: { member: 'm2' } })
+    const approvals = store.approvals(mine?.id ?? '')
+    expect(approvals.map((a) => [a.actor, a.decision])).toEqual([[userInfo().username, 'approve']])
+    const executing = store.events({ types: ['proposal.executing'] }).filter((e) => e.payload.proposal_id === mine?.id)
+    expect(executing).toHaveLength(1)
   })
 })
