@@ -8,7 +8,7 @@
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir, userInfo } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { execa } from 'execa'
 import { describe, expect, it, onTestFinished } from 'vitest'
 import { requireEngine } from '../../src/executors/docker/engine.js'
@@ -210,23 +210,12 @@ rollbacks:
   })
 })
 
-describe('actions in a scenario', () => {
-  it('sends a rollback action through a proposal and the gate: a policy that denies it stops it', async () => {
-    const op = createOperatorEnv()
-    const dir = mkdtempSync(join(tmpdir(), 'operator-scenario-'))
-    onTestFinished(() => rmSync(dir, { recursive: true, force: true }))
-    writeFileSync(
-      join(dir, 'no-restarts.yaml'),
-      'rules:\n  - id: no-restarts\n    match: { action: restart_member }\n    decision: deny\ndefault: require_approval\n',
-    )
-    const file = join(dir, 'scenario.yaml')
-    writeFileSync(
-      file,
-      `title: a rollback the policy denies
+/** Kills m2, expects its ticket, and always rolls back with restart_member: a rollback action, which goes through the gate. */
+function rollbackScenario(title: string, policy: string | null): string {
+  return scenarioFile(`title: ${title}
 subject: etcd
 modes: { safety: execute, approval: manual }
-policy: no-restarts.yaml
-steady_state: { invariants: all, hold: 1s }
+${policy === null ? '' : `policy: ${policy}\n`}steady_state: { invariants: all, hold: 1s }
 method:
   - { at: 0s, fault: kill_member, target: m2 }
 expect:
@@ -234,7 +223,16 @@ expect:
 rollbacks:
   - { action: restart_member, target: faulted }
 rollback_strategy: always
-`,
+`)
+}
+
+describe('actions in a scenario', () => {
+  it('sends a rollback action through a proposal and the gate: a policy that denies it stops it', async () => {
+    const op = createOperatorEnv()
+    const file = rollbackScenario('a rollback the policy denies', 'no-restarts.yaml')
+    writeFileSync(
+      join(dirname(file), 'no-restarts.yaml'),
+      'rules:\n  - id: no-restarts\n    match: { action: restart_member }\n    decision: deny\ndefault: require_approval\n',
     )
     const r = await runCli(op, ['scenario', 'run', file, '--json'])
     const report = ScenarioReport.parse(JSON.parse(r.stdout))
@@ -253,18 +251,7 @@ rollback_strategy: always
 
   it("runs an allowed rollback action as a proposal the scenario's author approves, through the gate", async () => {
     const op = createOperatorEnv()
-    const file = scenarioFile(`title: a rollback through the gate
-subject: etcd
-modes: { safety: execute, approval: manual }
-steady_state: { invariants: all, hold: 1s }
-method:
-  - { at: 0s, fault: kill_member, target: m2 }
-expect:
-  - { ticket: members_healthy, within: 30s }
-rollbacks:
-  - { action: restart_member, target: faulted }
-rollback_strategy: always
-`)
+    const file = rollbackScenario('a rollback through the gate', null)
     const r = await runCli(op, ['scenario', 'run', file, '--json'])
     const [only] = ScenarioReport.parse(JSON.parse(r.stdout)).runs
     const [rollback] = only?.rollbacks.steps ?? []
