@@ -96,18 +96,24 @@ describe('kill switch', () => {
   })
 })
 
+/** A cluster with m3 killed, the monitor and agent A (execute + manual mode), and A's restart waiting for a person. */
+async function agentWaitingForApproval() {
+  const op = createOperatorEnv()
+  await op.clusterUp()
+  op.spawn('monitor', MONITOR)
+  const manual = { OPERATOR_SAFETY_MODE: 'execute', OPERATOR_APPROVAL_MODE: 'manual' }
+  const a = op.spawn('agent-a', AGENT, manual)
+  await op.cli(['fault', 'kill_member', '--target', 'm3'])
+  const pending = await waitFor(
+    'a proposal awaiting approval',
+    () => op.store().proposals({ status: ['awaiting_approval'] })[0],
+  )
+  return { op, a, pending, manual }
+}
+
 describe('concurrent agents', () => {
   it('executes a proposal exactly once when two agents race on it', async () => {
-    const op = createOperatorEnv()
-    await op.clusterUp()
-    op.spawn('monitor', MONITOR)
-    const manual = { OPERATOR_SAFETY_MODE: 'execute', OPERATOR_APPROVAL_MODE: 'manual' }
-    const a = op.spawn('agent-a', AGENT, manual)
-    await op.cli(['fault', 'kill_member', '--target', 'm3'])
-    const pending = await waitFor(
-      'a proposal awaiting approval',
-      () => op.store().proposals({ status: ['awaiting_approval'] })[0],
-    )
+    const { op, a, pending, manual } = await agentWaitingForApproval()
     // Agent A stalls (as in a long GC pause); B adopts its ticket once A's heartbeat is stale.
     process.kill(a.pid, 'SIGSTOP')
     const b = op.spawn('agent-b', AGENT, manual)
@@ -137,16 +143,7 @@ describe('concurrent agents', () => {
   })
 
   it('keeps a ticket with its agent through a slow moment shorter than the busy timeout plus the longest write', async () => {
-    const op = createOperatorEnv()
-    await op.clusterUp()
-    op.spawn('monitor', MONITOR)
-    const manual = { OPERATOR_SAFETY_MODE: 'execute', OPERATOR_APPROVAL_MODE: 'manual' }
-    const a = op.spawn('agent-a', AGENT, manual)
-    await op.cli(['fault', 'kill_member', '--target', 'm3'])
-    const pending = await waitFor(
-      'a proposal awaiting approval',
-      () => op.store().proposals({ status: ['awaiting_approval'] })[0],
-    )
+    const { op, a, pending, manual } = await agentWaitingForApproval()
     const b = op.spawn('agent-b', AGENT, manual)
     await waitFor('agent B started', () => b.events().some((e) => e.event === 'agent.started'))
     const owner = op.store().ticket(pending.ticket_id).claimed_by
