@@ -80,6 +80,10 @@ function ticket(n: number, at: number, status: Ticket['status']): Ticket {
     resolved_at: status === 'resolved' ? at + 6000 : null,
     claimed_by: null,
     escalation_reason: null,
+    cause_key: null,
+    cause_ticket: null,
+    triage_reason: null,
+    priority: 0,
     version: 1,
   }
 }

@@ -3,7 +3,8 @@
  * clock, the logger and the agent's identity and tunables.
  */
 import type { Clock } from '../core/clock.js'
-import type { Subject, Violation } from '../core/subject.js'
+import type { Subject, Triage, Violation } from '../core/subject.js'
+import { triageOf } from '../core/triage.js'
 import type { Logger } from '../log/logger.js'
 import type { SigningKey } from '../safety/approvals.js'
 import type { LoadedPolicy } from '../safety/policy/load-policy.js'
@@ -58,6 +59,26 @@ export interface AgentContext {
   clock: Clock
   logger: Logger
   settings: AgentSettings
+}
+
+/** A ticket's violation as a fresh, grace-free evaluation finds it, with its triage among everything present. */
+export interface TicketState {
+  violation: Violation | undefined
+  /** Where the violation stands now; a cause means it follows from that root and is not to be acted on. */
+  triage: Triage | undefined
+  /** Every violation key present in this observation. */
+  present: string[]
+}
+
+export async function ticketState(ctx: AgentContext, key: string, signal: AbortSignal): Promise<TicketState> {
+  const observation = await ctx.subject.observe(signal)
+  const all = ctx.subject.checker.evaluate(observation)
+  const violation = all.find((v) => v.key === key)
+  return {
+    violation,
+    triage: violation ? triageOf(ctx.subject.playbook, all, observation).get(key) : undefined,
+    present: all.map((v) => v.key),
+  }
 }
 
 /** The ticket's violation in a fresh, grace-free evaluation, if still present. */

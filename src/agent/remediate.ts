@@ -6,21 +6,29 @@
  * Adopts proposals a dead agent left behind.
  */
 import type { Proposal, Ticket } from '../core/records.js'
-import type { Candidate, FailedAttempt } from '../core/subject.js'
-import { type AgentContext, currentViolation } from './context.js'
+import type { Candidate, FailedAttempt, Triage } from '../core/subject.js'
+import { triageOf } from '../core/triage.js'
+import type { AgentContext } from './context.js'
 import { type EscalationEvidence, escalationEvidence, failedAttempt } from './escalation.js'
-import { approveAndExecute, emit, proposeAndRun, type StepOutcome } from './run-step.js'
+import { approveAndExecute, proposeAndRun, type StepOutcome } from './run-step.js'
+import { type VerifyOutcome, verify } from './verify.js'
 
-export type TicketOutcome = 'resolved' | 'escalated' | 'cancelled'
+/** deferred: the ticket follows from another root and was handed back, linked to it. */
+export type TicketOutcome = 'resolved' | 'escalated' | 'cancelled' | 'deferred'
 
 export async function remediate(ctx: AgentContext, ticket: Ticket, signal: AbortSignal): Promise<TicketOutcome> {
   const { store, subject, logger } = ctx
   const observation = await subject.observe(signal)
-  const violation = subject.checker.evaluate(observation).find((v) => v.key === ticket.key)
+  const present = subject.checker.evaluate(observation)
+  const violation = present.find((v) => v.key === ticket.key)
   if (!violation) {
     finish(ctx, ticket, 'resolved', 'violation gone before diagnosis')
     return 'resolved'
   }
+  // The whole observation first: a victim of another root is handed back to follow it, never acted on.
+  const triage = triageOf(subject.playbook, present, observation).get(ticket.key)
+  if (triage?.cause != null && triage.cause !== ticket.key)
+    return defer(ctx, ticket, { ...triage, cause: triage.cause }, 'diagnosis')
   const candidates = subject.playbook.candidates(violation, observation)
   const diagnosis = {
     ticket_id: ticket.id,
@@ -71,7 +79,13 @@ export async function remediate(ctx: AgentContext, ticket: Ticket, signal: Abort
     switch (outcome.kind) {
       case 'verified':
         finish(ctx, ticket, 'resolved', `verified after ${outcome.last.action}`)
+        // What followed from this root and is gone now resolves with it, without waiting for the monitor.
+        resolveWithRoot(ctx, ticket, outcome.present)
         return 'resolved'
+      case 'handed_on':
+        return defer(ctx, ticket, outcome.triage, `verification after ${outcome.last.action}`)
+      case 'deferred':
+        return defer(ctx, ticket, outcome.triage, 'the execution check')
       case 'superseded':
         finish(ctx, ticket, 'resolved', 'the violation went away on its own')
         return 'resolved'
@@ -101,7 +115,8 @@ export async function remediate(ctx: AgentContext, ticket: Ticket, signal: Abort
 }
 
 type CandidateOutcome =
-  | { kind: 'verified'; last: Proposal }
+  | VerifyOutcome
+  | { kind: 'deferred'; reason: string; triage: Triage & { cause: string } }
   | { kind: 'observed' | 'superseded' | 'cancelled'; reason: string }
   /** A candidate that did not repair it, with the proposal where it stopped (an escalation reports it). */
   | {
@@ -157,40 +172,10 @@ async function runCandidate(
     }
     if (outcome.kind === 'superseded' || outcome.kind === 'cancelled')
       return { kind: outcome.kind, reason: outcome.reason }
+    if (outcome.kind === 'deferred') return { kind: 'deferred', reason: outcome.reason, triage: outcome.triage }
     return { kind: outcome.kind, reason: outcome.reason, proposal: outcome.proposal }
   }
   return verify(ctx, ticket, executed, signal)
-}
-
-async function verify(
-  ctx: AgentContext,
-  ticket: Ticket,
-  executed: Proposal[],
-  signal: AbortSignal,
-): Promise<CandidateOutcome> {
-  const last = executed.at(-1)
-  if (!last) return { kind: 'failed', reason: 'nothing was executed' }
-  const { clock, settings } = ctx
-  ctx.logger.info(
-    { event: 'agent.verifying', ticket_id: ticket.id, proposal_id: last.id, settle_ms: settings.settleMs },
-    `verifying ${ticket.key}`,
-  )
-  await clock.sleep(settings.settleMs, signal)
-  const deadline = clock.now() + settings.verifyTimeoutMs
-  let remaining = await currentViolation(ctx, ticket.key, signal)
-  while (remaining && clock.now() < deadline) {
-    await clock.sleep(1000, signal)
-    remaining = await currentViolation(ctx, ticket.key, signal)
-  }
-  const to = remaining ? 'verify_failed' : 'verified'
-  const reason = remaining ? `still violated: ${remaining.message}` : `${ticket.key} no longer violated`
-  for (const p of executed) {
-    const current = ctx.store.proposal(p.id)
-    if (current.status !== 'executed') continue
-    const moved = ctx.store.transition(p.id, current.version, to, { actor: ctx.agentId, runId: ticket.run_id, reason })
-    emit(ctx, moved, `proposal.${to}`, reason)
-  }
-  return remaining ? { kind: 'verify_failed', reason, proposal: last } : { kind: 'verified', last }
 }
 
 function finish(
@@ -224,4 +209,31 @@ function escalate(
 ): TicketOutcome {
   finish(ctx, ticket, 'escalated', reason, code, evidence)
   return 'escalated'
+}
+
+/** Hands the ticket back, linked to the root it follows from (ticket-defer.ts). */
+function defer(ctx: AgentContext, ticket: Ticket, triage: Triage & { cause: string }, when: string): TicketOutcome {
+  const t = ctx.store.deferTicket(ticket.id, ctx.agentId, triage)
+  ctx.logger.info(
+    {
+      event: 'ticket.deferred',
+      ticket_id: ticket.id,
+      key: ticket.key,
+      cause_key: triage.cause,
+      cause_ticket: t?.cause_ticket ?? null,
+      reason: triage.reason,
+      by: t ? ctx.agentId : 'already settled elsewhere',
+    },
+    `${ticket.key} follows from ${t?.cause_ticket ?? triage.cause} (${when}): ${triage.reason}`,
+  )
+  return 'deferred'
+}
+
+/** Resolves the run's open tickets (this root's consequences among them) whose violation the verification no longer saw. */
+function resolveWithRoot(ctx: AgentContext, ticket: Ticket, present: readonly string[]): void {
+  for (const t of ctx.store.resolveAbsent(ticket.run_id, new Set(present), ctx.agentId))
+    ctx.logger.info(
+      { event: 'ticket.resolved', ticket_id: t.id, key: t.key, reason: 'resolved with its root', root: ticket.id },
+      `${t.key} resolved with ${ticket.id}`,
+    )
 }

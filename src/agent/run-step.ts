@@ -11,7 +11,7 @@ import { beginExecution } from '../safety/execution-gate.js'
 import { evaluatePolicy } from '../safety/policy/evaluate-policy.js'
 import { validationRisk } from '../safety/policy/policy-risk.js'
 import { assessRisk, DEFAULT_RISK_SETTINGS, executedFromEvents } from '../safety/risk.js'
-import { type AgentContext, currentViolation } from './context.js'
+import { type AgentContext, ticketState } from './context.js'
 import { emit, execute, move, type StepOutcome, waitForDecision } from './step-stages.js'
 import { validateAction } from './validate.js'
 
@@ -174,9 +174,18 @@ export async function approveAndExecute(
     if (p.status === 'denied') return { kind: 'denied', proposal: p, reason: p.reason ?? 'denied' }
     if (p.status === 'expired') return { kind: 'expired', proposal: p, reason: p.reason ?? 'expired' }
     if (p.status !== 'approved') return { kind: 'cancelled', proposal: p, reason: `unexpected state ${p.status}` }
-    if (how.checkViolation !== false && !(await currentViolation(ctx, ticket.key, signal))) {
-      p = move(ctx, p, 'superseded', 'the violation is gone: nothing to do')
-      return { kind: 'superseded', proposal: p, reason: 'violation gone before execution' }
+    if (how.checkViolation !== false) {
+      const now = await ticketState(ctx, ticket.key, signal)
+      if (!now.violation) {
+        p = move(ctx, p, 'superseded', 'the violation is gone: nothing to do')
+        return { kind: 'superseded', proposal: p, reason: 'violation gone before execution' }
+      }
+      const cause = now.triage?.cause
+      if (now.triage && cause != null && cause !== ticket.key) {
+        const reason = `${ticket.key} now follows from ${cause}: ${now.triage.reason}`
+        p = move(ctx, p, 'superseded', `${reason}; a victim is not acted on`)
+        return { kind: 'deferred', proposal: p, reason, triage: { ...now.triage, cause } }
+      }
     }
     const action = ctx.subject.actions.find((a) => a.name === p.action)
     const gate = beginExecution(

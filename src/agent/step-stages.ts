@@ -6,7 +6,7 @@
  */
 import { errorMessage, isOperatorError } from '../core/errors.js'
 import type { Proposal } from '../core/records.js'
-import type { ActionResult } from '../core/subject.js'
+import type { ActionResult, Triage } from '../core/subject.js'
 import type { TransitionOptions } from '../store/proposals.js'
 import type { AgentContext } from './context.js'
 import { validateAction } from './validate.js'
@@ -18,6 +18,8 @@ export type StepOutcome =
       proposal: Proposal
       reason: string
     }
+  /** Superseded because the ticket now follows from another root: it goes with that root (a victim is not acted on). */
+  | { kind: 'deferred'; proposal: Proposal; reason: string; triage: Triage & { cause: string } }
 
 export async function execute(ctx: AgentContext, proposal: Proposal, signal: AbortSignal): Promise<StepOutcome> {
   const v = validateAction(ctx.subject.actions, proposal.action, proposal.params)

@@ -77,7 +77,12 @@ export function registerLists(program: Command): void {
                   const escalation = t.escalation_reason ? `  [${t.escalation_reason}]` : ''
                   const summary =
                     typeof t.escalation?.summary === 'string' ? `\n${' '.repeat(7)}↳ ${t.escalation.summary}` : ''
-                  return `${columns} ${t.key}  ×${t.occurrences}  ${t.message}${escalation}${summary}`
+                  // A consequence names the root it follows from (it resolves with it, and is never acted on).
+                  const follows =
+                    t.cause_key !== null
+                      ? `\n${' '.repeat(7)}↳ follows ${t.cause_ticket ?? t.cause_key}: ${t.triage_reason ?? ''}`
+                      : ''
+                  return `${columns} ${t.key}  ×${t.occurrences}  ${t.message}${escalation}${summary}${follows}`
                 })
                 .join('\n'),
         )

@@ -43,6 +43,14 @@ export const Ticket = z.object({
   claimed_by: z.string().nullable(),
   /** Why a person is needed, when escalated. */
   escalation_reason: z.string().nullable(),
+  /** The root violation's key this ticket follows from (never acted on while set); null: a root. */
+  cause_key: z.string().nullable().default(null),
+  /** The root's ticket, once it has one. */
+  cause_ticket: z.string().nullable().default(null),
+  /** Why it is a root or a consequence, in words. */
+  triage_reason: z.string().nullable().default(null),
+  /** Roots with a higher priority are claimed first. */
+  priority: z.number().int().default(0),
   version: z.number().int(),
 })
 export type Ticket = z.infer<typeof Ticket>

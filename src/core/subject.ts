@@ -31,6 +31,25 @@ export interface Violation {
   message: string
   /** Facts from the observation that show the violation. Redacted before storage. */
   evidence: Record<string, unknown>
+  /** How it stands in the whole observation (root or consequence), when the playbook triaged it. */
+  triage?: Triage
+}
+
+/**
+ * How one violation stands among all of one observation's (Playbook.triage):
+ * a root is repaired on its own; a consequence follows from a root (a running
+ * member that fails reads because quorum is gone), is never acted on, and
+ * resolves with it.
+ */
+export interface Triage {
+  /** The key of the root violation this one follows from; null: it is a root. */
+  cause: string | null
+  /** Among roots, higher is repaired first: what restores service fastest (missing members first). */
+  priority: number
+  /** Why, in words: shown with the ticket. */
+  reason: string
+  /** A consequence that cannot clear before its root is repaired (quorum is lost), rather than one still settling. */
+  blocked?: boolean
 }
 
 /** Context the checker needs beyond the observation. */
@@ -108,6 +127,11 @@ export interface FailedAttempt {
 }
 
 export interface Playbook<O extends BaseObservation> {
+  /**
+   * Roots and consequences among one observation's violations, by key. A key
+   * it leaves out is a root of priority 0. Absent: every violation is a root.
+   */
+  triage?(violations: readonly Violation[], observation: O): ReadonlyMap<string, Triage>
   /** Candidates for one violation, best first. Empty: a person must decide. */
   candidates(violation: Violation, observation: O): Candidate[]
   /**

@@ -1,11 +1,13 @@
 /**
  * The monitor loop: poll the subject, check its invariants, open one ticket
- * per violation key (counting repeats), resolve tickets whose violation is
- * gone. Polls never overlap: the next starts only after the last finished.
+ * per violation key (counting repeats), linked to its root when triage says
+ * it follows from one, resolve tickets whose violation is gone. Polls never
+ * overlap: the next starts only after the last finished.
  */
 import type { Clock } from '../core/clock.js'
 import { errorMessage } from '../core/errors.js'
 import type { Subject } from '../core/subject.js'
+import { triaged } from '../core/triage.js'
 import type { Logger } from '../log/logger.js'
 import type { Store } from '../store/store.js'
 
@@ -62,9 +64,12 @@ export async function pollOnce(d: MonitorDeps): Promise<void> {
   const { subject, store, clock, logger } = d
   const observation = await subject.observe(d.signal)
   const since = clock.now() - (d.operatorChangeWindowMs ?? 120_000)
-  const violations = subject.checker.check(observation, {
+  const checked = subject.checker.check(observation, {
     operatorChanges: store.operatorChanges(subject.run_id, since),
   })
+  // Roots and consequences are told from every violation present now, also those still in their grace;
+  // roots open first, so a consequence's root has its ticket when the consequence is linked to it.
+  const violations = triaged(subject.playbook, checked, observation, subject.checker.evaluate(observation))
   logger.info(
     {
       event: 'observation',
@@ -85,8 +90,11 @@ export async function pollOnce(d: MonitorDeps): Promise<void> {
           severity: v.severity,
           target: v.target,
           evidence: v.evidence,
+          cause_key: v.triage?.cause ?? null,
+          cause_ticket: ticket.cause_ticket,
+          triage: v.triage?.reason || null,
         },
-        v.message,
+        v.triage?.cause ? `${v.message} — follows from ${ticket.cause_ticket ?? v.triage.cause}` : v.message,
       )
     } else {
       logger.debug(
@@ -98,8 +106,16 @@ export async function pollOnce(d: MonitorDeps): Promise<void> {
   const resolved = store.resolveAbsent(subject.run_id, new Set(violations.map((v) => v.key)), MONITOR_ACTOR)
   for (const t of resolved) {
     logger.info(
-      { event: 'ticket.resolved', ticket_id: t.id, key: t.key, open_ms: clock.now() - t.opened_at },
-      `${t.key} no longer observed`,
+      {
+        event: 'ticket.resolved',
+        ticket_id: t.id,
+        key: t.key,
+        open_ms: clock.now() - t.opened_at,
+        root: t.cause_ticket,
+      },
+      t.cause_key === null
+        ? `${t.key} no longer observed`
+        : `${t.key} resolved with its root ${t.cause_ticket ?? t.cause_key}`,
     )
   }
 }

@@ -125,6 +125,25 @@ function knownAction(name: string, path: (string | number)[], cat: SubjectCatalo
   ]
 }
 
+/** Every member acted_on names is one of the subject's; nothing is acted on in observe mode. */
+function checkActedOn(
+  members: readonly string[],
+  safety: Scenario['modes']['safety'],
+  path: (string | number)[],
+  cat: SubjectCatalogue,
+): ReferenceProblem[] {
+  const unknown = members.flatMap((m, i) =>
+    cat.members.includes(m)
+      ? []
+      : [{ path: [...path, i], message: `unknown member "${m}"`, hint: `use one of ${cat.members.join(', ')}` }],
+  )
+  const observe =
+    safety === 'observe'
+      ? [{ path, message: 'nothing is executed in observe mode', hint: 'set modes.safety: execute' }]
+      : []
+  return [...unknown, ...observe]
+}
+
 function checkExpectations(s: Scenario, cat: SubjectCatalogue): ReferenceProblem[] {
   return s.expect.flatMap((e, i): ReferenceProblem[] => {
     const path = ['expect', i]
@@ -154,6 +173,7 @@ function checkExpectations(s: Scenario, cat: SubjectCatalogue): ReferenceProblem
       return [...knownAction(e.action_executed, [...path, 'action_executed'], cat), ...observe]
     }
     if ('proposal' in e) return knownAction(e.proposal, [...path, 'proposal'], cat)
+    if ('acted_on' in e) return checkActedOn(e.acted_on, s.modes.safety, [...path, 'acted_on'], cat)
     return []
   })
 }

@@ -4,27 +4,22 @@
  * (final: nothing stays pending). Every time is measured from the start of
  * the method; nothing after the end of the observation counts.
  */
+import { actedOn, inOrder } from './acted-on.js'
 import { formatMs } from './duration.js'
 import type { RecordedRun } from './recorded-run.js'
 import type { Expectation } from './schema.js'
 import { steadyBack } from './steady-state.js'
+import { byDeadline, endedIn, type Verdict } from './verdict.js'
 
-export type ExpectationKind = 'ticket' | 'action_executed' | 'proposal' | 'steady_state' | 'no_execution'
-export type ExpectationStatus = 'passed' | 'failed' | 'pending'
+export type { ExpectationStatus } from './verdict.js'
+export type ExpectationKind = 'ticket' | 'action_executed' | 'proposal' | 'steady_state' | 'no_execution' | 'acted_on'
 
-export interface ExpectationResult {
+export interface ExpectationResult extends Verdict {
   index: number
   kind: ExpectationKind
   /** The expectation in words: `ticket members_healthy within 30s`. */
   text: string
-  status: ExpectationStatus
   within_ms: number | null
-  /** When it happened, after the method started (for no_execution: how many executions). */
-  measured_ms: number | null
-  /** What was found, in words. */
-  detail: string
-  /** Ids of the tickets or proposals it rests on. */
-  evidence: string[]
 }
 
 export function kindOf(e: Expectation): ExpectationKind {
@@ -32,6 +27,7 @@ export function kindOf(e: Expectation): ExpectationKind {
   if ('action_executed' in e) return 'action_executed'
   if ('proposal' in e) return 'proposal'
   if ('steady_state_within' in e) return 'steady_state'
+  if ('acted_on' in e) return 'acted_on'
   return 'no_execution'
 }
 
@@ -40,6 +36,7 @@ export function describeExpectation(e: Expectation): string {
   if ('action_executed' in e) return `${e.action_executed} executed within ${formatMs(e.within)}`
   if ('proposal' in e) return `${e.proposal} proposed and ${e.status} within ${formatMs(e.within)}`
   if ('steady_state_within' in e) return `steady state back within ${formatMs(e.steady_state_within)}`
+  if ('acted_on' in e) return `acted on ${inOrder(e.acted_on)}, and no other member, within ${formatMs(e.within)}`
   return e.during === undefined ? 'no execution during the run' : `no execution for ${formatMs(e.during)}`
 }
 
@@ -47,43 +44,6 @@ function withinOf(e: Expectation): number | null {
   if ('within' in e) return e.within
   if ('steady_state_within' in e) return e.steady_state_within
   return e.during ?? null
-}
-
-type Verdict = Pick<ExpectationResult, 'status' | 'measured_ms' | 'detail' | 'evidence'>
-
-/** Something that must happen by a deadline: first occurrence decides. */
-function byDeadline(
-  first: { at: number; what: string; id: string } | undefined,
-  base: number,
-  within: number,
-  now: number,
-  final: boolean,
-  missing: string,
-): Verdict {
-  if (first !== undefined) {
-    const measured = first.at - base
-    const status = measured <= within ? 'passed' : 'failed'
-    return {
-      status,
-      measured_ms: measured,
-      detail: `${first.what} after ${formatMs(measured)}${status === 'failed' ? ` (later than ${formatMs(within)})` : ''}`,
-      evidence: [first.id],
-    }
-  }
-  const over = final || now > base + within
-  return {
-    status: over ? 'failed' : 'pending',
-    measured_ms: null,
-    detail: over ? `${missing} ${endedIn(base, within, now)}` : `waiting: ${missing} yet`,
-    evidence: [],
-  }
-}
-
-/** `within 30s`, or — when the observation ended before the deadline (an abort) — when it ended. */
-function endedIn(base: number, within: number, end: number): string {
-  return end < base + within
-    ? `before the observation ended (after ${formatMs(end - base)} of ${formatMs(within)})`
-    : `within ${formatMs(within)}`
 }
 
 function proposalEvent(run: RecordedRun, type: string, action: string, base: number, end: number) {
@@ -191,6 +151,7 @@ function verdict(e: Expectation, run: RecordedRun, base: number, end: number, fi
       `no ${e.proposal} proposal ${e.status}`,
     )
   if ('steady_state_within' in e) return steady(run, e.steady_state_within, base, end, final)
+  if ('acted_on' in e) return actedOn(e.acted_on, e.within, run, base, end, final)
   return noExecution(run, e.during, base, end, final)
 }
 

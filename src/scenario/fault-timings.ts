@@ -1,7 +1,9 @@
 /**
  * Time to detect and time to repair, per fault of the method. Pure, over a
- * recorded run: the tickets a fault caused are those opened from its
- * injection until the next fault's (or the end of the observation).
+ * recorded run. A ticket about a member belongs to the latest fault that hit
+ * that member before it opened (faults injected together each get their own
+ * member's ticket); any other ticket (a victim, the cluster as a whole)
+ * belongs to the latest fault injected before it opened.
  */
 import type { RecordedRun } from './recorded-run.js'
 
@@ -25,10 +27,13 @@ export function faultTimings(run: RecordedRun, now: number): FaultTiming[] {
   const faults = run.steps
     .filter((s) => s.phase === 'method' && s.kind === 'fault' && s.status === 'ok')
     .sort((a, b) => a.started_at - b.started_at)
-  return faults.map((f, i) => {
-    const until = Math.min(faults[i + 1]?.started_at ?? Number.POSITIVE_INFINITY, end)
+  const owner = (t: RecordedRun['tickets'][number]) => {
+    const before = faults.filter((f) => f.started_at <= t.opened_at && t.opened_at < end)
+    return before.findLast((f) => t.target !== null && f.targets.includes(t.target)) ?? before.at(-1)
+  }
+  return faults.map((f) => {
     const tickets = run.tickets
-      .filter((t) => t.opened_at >= f.started_at && t.opened_at < until)
+      .filter((t) => owner(t) === f)
       .sort((a, b) => a.opened_at - b.opened_at)
       .map((t) => {
         const resolved = t.resolved_at !== null && t.resolved_at <= end ? t.resolved_at : null

@@ -102,7 +102,7 @@ describe('scenario files', () => {
     ).replace('{ steady_state_within: 1m }', '{ steady: 1m }')
     expect(problems(bad)).toEqual([
       '12:expect.1.within: must be a duration such as 500ms, 10s or 2m',
-      '13:expect.2: an expectation needs exactly one of ticket, action_executed, proposal, steady_state_within, no_execution',
+      '13:expect.2: an expectation needs exactly one of ticket, action_executed, proposal, steady_state_within, no_execution, acted_on',
     ])
   })
 

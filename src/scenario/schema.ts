@@ -95,6 +95,14 @@ export const NoExecutionExpectation = z.strictObject({
   }),
 })
 
+export const ActedOnExpectation = z.strictObject({
+  acted_on: z.array(z.string().min(1)).min(1).meta({
+    description:
+      "the members the agent's executed actions targeted (params.member), in the order of each one's first execution: exactly these, no other member",
+  }),
+  within: Duration.meta({ description: 'the first execution on the last member listed comes within this long' }),
+})
+
 /** What must happen, each measured from the start of the method. */
 export const Expectation = z.union([
   TicketExpectation,
@@ -102,6 +110,7 @@ export const Expectation = z.union([
   ProposalExpectation,
   SteadyStateExpectation,
   NoExecutionExpectation,
+  ActedOnExpectation,
 ])
 export type Expectation = z.infer<typeof Expectation>
 
@@ -112,6 +121,7 @@ export const EXPECTATION_KEYS = [
   'proposal',
   'steady_state_within',
   'no_execution',
+  'acted_on',
 ] as const
 
 export const RollbackStrategy = z.enum(['always', 'on_failure', 'never'])

@@ -200,4 +200,16 @@ MIGRATIONS.push({
   `,
 })
 
+MIGRATIONS.push({
+  version: 6,
+  description: 'triage: a ticket that follows from another (its root) is linked to it; roots carry a repair priority',
+  sql: `
+    -- The root violation's key and its ticket (null: the ticket is a root), why, and the root's repair priority.
+    ALTER TABLE tickets ADD COLUMN cause_key TEXT;
+    ALTER TABLE tickets ADD COLUMN cause_ticket TEXT;
+    ALTER TABLE tickets ADD COLUMN triage_reason TEXT;
+    ALTER TABLE tickets ADD COLUMN priority INTEGER NOT NULL DEFAULT 0;
+  `,
+})
+
 export const LATEST_VERSION = MIGRATIONS.length

@@ -8,6 +8,7 @@ import type { Clock } from '../core/clock.js'
 import { systemClock } from '../core/clock.js'
 import type { NewRun } from '../core/recording-entry.js'
 import type { NewEvent } from '../core/records.js'
+import type { Triage } from '../core/subject.js'
 import * as agents from './agents.js'
 import * as approvals from './approvals.js'
 import * as audit from './audit-log.js'
@@ -16,6 +17,7 @@ import { type Db, type OpenOptions, openDatabase } from './open-database.js'
 import * as proposals from './proposals.js'
 import * as recordings from './recordings.js'
 import { knownRunIds } from './runs.js'
+import { deferTicket } from './ticket-defer.js'
 import * as tickets from './tickets.js'
 import { writeTx } from './tx.js'
 
@@ -101,6 +103,11 @@ export class Store {
     evidence?: Record<string, unknown>,
   ) {
     return tickets.finishTicket(this.db, id, agentId, status, reason, this.now(), escalationReason, evidence)
+  }
+
+  /** Hands a held ticket back as a consequence of its root (ticket-defer.ts). */
+  deferTicket(id: string, agentId: string, triage: Triage) {
+    return deferTicket(this.db, id, agentId, triage, this.now())
   }
 
   // proposals and approvals

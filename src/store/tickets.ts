@@ -10,6 +10,7 @@ import { redact } from '../core/redact.js'
 import type { Violation } from '../core/subject.js'
 import { appendEvent, completeEvent, type PreparedEvent, prepareEvent } from './audit-log.js'
 import type { Db } from './open-database.js'
+import { applyTriage, causeTicketOf } from './ticket-triage.js'
 import { jsonColumn, whereClause, writeTx } from './tx.js'
 
 interface TicketRow extends Omit<Ticket, 'evidence'> {
@@ -59,7 +60,15 @@ export function upsertViolation(
     run_id: runId,
     actor,
     type: 'ticket.opened',
-    payload: { key: v.key, severity: v.severity, target: v.target, message: v.message, evidence: v.evidence },
+    payload: {
+      key: v.key,
+      severity: v.severity,
+      target: v.target,
+      message: v.message,
+      evidence: v.evidence,
+      cause_key: v.triage?.cause ?? null,
+      triage: v.triage?.reason || null,
+    },
   })
   return writeTx(db, () => {
     const active = db
@@ -69,16 +78,37 @@ export function upsertViolation(
       db.prepare(
         'UPDATE tickets SET occurrences = occurrences + 1, last_seen_at = ?, message = ?, evidence = ? WHERE id = ?',
       ).run(now, v.message, evidence, active.id)
+      if (v.triage) applyTriage(db, active, v.triage, actor, now)
       return { ticket: getTicket(db, active.id), opened: false }
     }
     const n = (db.prepare('SELECT COALESCE(MAX(n), 0) + 1 AS n FROM tickets').get() as { n: number }).n
     const id = `T-${n}`
+    const cause = v.triage?.cause ?? null
+    const causeTicket = causeTicketOf(db, runId, cause)
     db.prepare(
       `INSERT INTO tickets (n, id, run_id, subject, key, invariant, severity, target, message, evidence, status,
-        occurrences, opened_at, last_seen_at, resolved_at, claimed_by, escalation_reason, version)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', 1, ?, ?, NULL, NULL, NULL, 1)`,
-    ).run(n, id, runId, subject, v.key, v.invariant, v.severity, v.target, v.message, evidence, now, now)
-    appendEvent(db, completeEvent(opened, { ticket_id: id }), now)
+        occurrences, opened_at, last_seen_at, resolved_at, claimed_by, escalation_reason, version,
+        cause_key, cause_ticket, triage_reason, priority)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', 1, ?, ?, NULL, NULL, NULL, 1, ?, ?, ?, ?)`,
+    ).run(
+      n,
+      id,
+      runId,
+      subject,
+      v.key,
+      v.invariant,
+      v.severity,
+      v.target,
+      v.message,
+      evidence,
+      now,
+      now,
+      cause,
+      causeTicket,
+      v.triage?.reason || null,
+      v.triage?.priority ?? 0,
+    )
+    appendEvent(db, completeEvent(opened, { ticket_id: id, cause_ticket: causeTicket }), now)
     return { ticket: getTicket(db, id), opened: true }
   })
 }
@@ -102,7 +132,11 @@ export function resolveAbsent(
     const resolved: Ticket[] = []
     for (const row of active) {
       if (presentKeys.has(row.key)) continue
-      resolved.push(setStatus(db, toTicket(row), 'resolved', actor, now, { reason: 'violation no longer observed' }))
+      const reason =
+        row.cause_key === null
+          ? 'violation no longer observed'
+          : `resolved with its root ${row.cause_ticket ?? row.cause_key}: no longer observed`
+      resolved.push(setStatus(db, toTicket(row), 'resolved', actor, now, { reason }))
     }
     return resolved
   })
@@ -187,13 +221,15 @@ export function claimTicket(
         `SELECT t.* FROM tickets t
           LEFT JOIN agents a ON a.id = t.claimed_by
          WHERE t.run_id = @runId AND (
-               t.status = 'open'
+               -- a consequence (cause_key set) is never claimed: it resolves with its root
+               (t.status = 'open' AND t.cause_key IS NULL)
             OR (t.status = 'in_progress' AND t.claimed_by != @agentId
                 -- held by a registered agent that is gone; a ticket held by anything else (a scenario's step) is its own
                 AND a.id IS NOT NULL AND (a.stopped_at IS NOT NULL OR a.heartbeat_at < @staleBefore
                      OR t.claimed_by IN (SELECT value FROM json_each(@dead))))
-            OR (t.status = 'escalated' AND t.escalation_reason IN ('observe_mode', 'kill_switch') AND @executeMode = 1))
-         ORDER BY CASE t.severity WHEN 'critical' THEN 0 ELSE 1 END, t.n
+            OR (t.status = 'escalated' AND t.cause_key IS NULL
+                AND t.escalation_reason IN ('observe_mode', 'kill_switch') AND @executeMode = 1))
+         ORDER BY CASE t.severity WHEN 'critical' THEN 0 ELSE 1 END, t.priority DESC, t.n
          LIMIT 1`,
       )
       .get({

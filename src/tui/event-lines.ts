@@ -25,8 +25,15 @@ export function monitorEventLine(event: string, e: Record<string, unknown>, msg:
       }
     case 'ticket.repeated':
       return null
-    case 'ticket.resolved':
-      return { at, text: `RESOLVED ${str(e.ticket_id)} ${str(e.key)}`, tone: 'good', ticket_id: str(e.ticket_id) }
+    case 'ticket.resolved': {
+      const root = e.root ? ` with its root ${str(e.root)}` : ''
+      return {
+        at,
+        text: `RESOLVED ${str(e.ticket_id)} ${str(e.key)}${root}`,
+        tone: 'good',
+        ticket_id: str(e.ticket_id),
+      }
+    }
     case 'monitor.error':
       return { at, text: `poll failed: ${str(e.error)}`, tone: 'bad' }
     default:
@@ -61,6 +68,15 @@ export function agentEventLines(event: string, e: Record<string, unknown>, msg: 
   switch (event) {
     case 'ticket.claimed':
       return agent(`${ticket} claimed ${str(e.key)}${e.adopted_from ? ` (adopted from ${str(e.adopted_from)})` : ''}`)
+    case 'ticket.deferred': {
+      // A victim handed back to its root: the Monitor panel shows the link too.
+      const root = str(e.cause_ticket) || str(e.cause_key)
+      const text = `${ticket} FOLLOWS ${root}: ${str(e.reason)}`
+      return {
+        agent: agent(text).agent,
+        monitor: { at, text: `LINKED ${ticket} → ${root}`, tone: 'info', ...(ticket ? { ticket_id: ticket } : {}) },
+      }
+    }
     case 'agent.diagnosed':
       return agent(`${ticket} diagnosis: ${msg.replace(/^diagnosis: /, '')}`)
     case 'agent.verifying':

@@ -3,13 +3,15 @@
  * first. Pure: it reads the violation and the observation, nothing else.
  * Leader churn and corruption get no candidates: a person decides. On the
  * docker runtime a member cut off the peer network is reconnected first
- * (docker_network_connect), restarted only if that does not help. When the
+ * (docker_network_connect), restarted only if that does not help. Which
+ * violations are roots and which are consequences is triage.ts. When the
  * agent gives up, `advise` tells a person what to consider (advice.ts).
  */
 import type { Candidate, Playbook, Violation } from '../../src/core/subject.js'
 import { etcdAdvice } from './advice.js'
 import type { EtcdObservation, MemberObservation } from './observation.js'
 import { isPartitioned, isUp } from './observation.js'
+import { etcdTriage } from './triage.js'
 
 function member(obs: EtcdObservation, name: string | null): MemberObservation | undefined {
   return obs.members.find((m) => m.name === name)
@@ -30,11 +32,24 @@ function restartReason(m: MemberObservation): string {
   return `${m.name}'s process runs but the member is ${m.state}: a restart brings it back`
 }
 
-function restart(m: MemberObservation, score: number, rationale = restartReason(m)): Candidate {
+/**
+ * Whether the members that can take part, with this one back, still fall
+ * short of a quorum: etcd serves clients only once a quorum has it, so its
+ * restart can only wait for it to run; the next root's restart brings service.
+ */
+function waitsForQuorum(m: MemberObservation, obs: EtcdObservation): boolean {
+  const others = obs.members.filter((x) => x.name !== m.name && x.process === 'running' && !isPartitioned(x, obs))
+  return others.length + 1 < Math.floor(obs.members.length / 2) + 1
+}
+
+function restart(m: MemberObservation, obs: EtcdObservation, score: number, rationale = restartReason(m)): Candidate {
+  const waits = waitsForQuorum(m, obs)
   return {
-    steps: [{ action: 'restart_member', params: { member: m.name } }],
-    rationale,
-    evidence: { member: m.name, state: m.state, process: m.process },
+    steps: [{ action: 'restart_member', params: waits ? { member: m.name, until: 'running' } : { member: m.name } }],
+    rationale: waits
+      ? `${rationale}; it cannot serve before more members are back, so wait only for it to run`
+      : rationale,
+    evidence: { member: m.name, state: m.state, process: m.process, ...(waits ? { waits_for_quorum: true } : {}) },
     score,
   }
 }
@@ -75,12 +90,13 @@ function membersHealthy(v: Violation, obs: EtcdObservation): Candidate[] {
       ...reconnect(m, obs, 85, why),
       restart(
         m,
+        obs,
         80,
         `${m.name} is cut off the peer network: restarting its container puts it back on the peer network and makes it rejoin`,
       ),
     ]
   }
-  return [restart(m, 80)]
+  return [restart(m, obs, 80)]
 }
 
 /**
@@ -98,6 +114,7 @@ function leaderExists(obs: EtcdObservation): Candidate[] {
     .map((m) =>
       restart(
         m,
+        obs,
         scoreOf(m),
         `no leader while ${m.name} is ${isPartitioned(m, obs) ? 'cut off the peer network' : m.state}: ${restartReason(m)}; quorum needs it back`,
       ),
@@ -159,6 +176,7 @@ function appliedLag(v: Violation, obs: EtcdObservation): Candidate[] {
   return [
     restart(
       m,
+      obs,
       20,
       `${m.name} falls behind in applying entries; a restart makes it catch up from the leader (only if the lag persists)`,
     ),
@@ -166,6 +184,7 @@ function appliedLag(v: Violation, obs: EtcdObservation): Candidate[] {
 }
 
 export const etcdPlaybook: Playbook<EtcdObservation> = {
+  triage: etcdTriage,
   candidates(violation, obs) {
     switch (violation.invariant) {
       case 'members_healthy':

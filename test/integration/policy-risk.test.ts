@@ -1,26 +1,35 @@
 /**
  * The policy sees the risk a proposal really carries, on a real cluster: with
  * two of three members down, the one left answers status but cannot serve
- * reads, and the agent's remedy — restarting it — removes the last capacity.
- * Its base risk (medium) is raised to at least high, so the built-in policy
- * asks a person even in execute + auto mode: nothing executes until someone
+ * reads, and restarting it removes the last capacity. The agent never plans
+ * that (it is a victim, not a cause: triage), but another proposer may — a
+ * second brain going through the same governed loop, as a model will. Its
+ * base risk (medium) is raised to at least high, so the built-in policy asks a
+ * person even in execute + auto mode: nothing executes until someone
  * approves, and `operator proposal ID --json` shows the risk the rule matched.
  *
  * (A paused leader is no such case: the others elect a new leader before the
  * agent looks, so the paused member is no longer the leader it would restart.)
  */
-import { describe, expect, it } from 'vitest'
+import { Writable } from 'node:stream'
+import { describe, expect, it, onTestFinished } from 'vitest'
+import { DEFAULT_AGENT_SETTINGS } from '../../src/agent/context.js'
+import { proposeAndRun } from '../../src/agent/run-step.js'
+import { systemClock } from '../../src/core/clock.js'
 import type { Proposal } from '../../src/core/records.js'
+import { createLogger } from '../../src/log/logger.js'
+import { subjectModule } from '../../src/registry/subjects.js'
+import { loadPolicy } from '../../src/safety/policy/load-policy.js'
+import { resolveSigningKey } from '../../src/safety/token-secret.js'
 import { createOperatorEnv, waitFor } from '../fixtures/operator-env.js'
 
-const EXECUTE_AUTO = { OPERATOR_SAFETY_MODE: 'execute', OPERATOR_APPROVAL_MODE: 'auto' }
+const quiet = () => new Writable({ write: (_c, _e, done) => done() })
 
 describe('policy on the effective risk, on real etcd', () => {
   it('holds a restart that removes the last capacity for a person in execute+auto mode', async () => {
     const op = createOperatorEnv()
-    await op.clusterUp()
-    op.spawn('agent', ['agent', '--settle', '800'], EXECUTE_AUTO)
-    // Both faults before the monitor's first look: m1's ticket (members in order) is the first the agent claims.
+    const { run_id } = await op.clusterUp()
+    expect((await op.cli(['mode', 'execute', '--approval', 'auto'])).exitCode).toBe(0)
     for (const [fault, target] of [
       ['kill_member', 'm2'],
       ['pause_member', 'm3'],
@@ -28,10 +37,44 @@ describe('policy on the effective risk, on real etcd', () => {
       const r = await op.cli(['fault', fault as string, '--target', target as string])
       expect(r.exitCode, r.stderr).toBe(0)
     }
-    op.spawn('monitor', ['monitor', '--interval', '300'])
+    // A second proposer, in this process: the subject opened for the run, the built-in policy, the run's key.
+    const subject = await subjectModule('etcd').open(op.home, run_id, { clock: systemClock, log: () => undefined })
+    const store = op.store()
+    const stop = new AbortController()
+    onTestFinished(async () => {
+      stop.abort()
+      await subject.close()
+      store.close()
+    })
+    const ticket = store.openTaskTicket(
+      run_id,
+      'etcd',
+      { key: 'brain:restart-m1', target: 'm1', message: 'a second brain restarts m1' },
+      'brain-2',
+    )
+    const ctx = {
+      agentId: 'brain-2',
+      governance: { policy: loadPolicy(undefined), key: () => resolveSigningKey(op.home) },
+      subject,
+      store,
+      clock: systemClock,
+      logger: createLogger('agent', quiet()),
+      settings: { ...DEFAULT_AGENT_SETTINGS },
+    }
+    const observation = await subject.observe(stop.signal)
+    const position = { attempt: 0, step: 0, steps: 1, rationale: 'restart the one member left' }
+    const run = proposeAndRun(
+      ctx,
+      ticket,
+      { action: 'restart_member', params: { member: 'm1' } },
+      position,
+      stop.signal,
+      observation,
+      { checkViolation: false },
+    )
 
     const pending = await waitFor(
-      "the agent's restart of m1, past validation",
+      'the restart of m1, past validation',
       () =>
         op
           .store()
@@ -80,6 +123,9 @@ describe('policy on the effective risk, on real etcd', () => {
       60_000,
     )
     expect(executing.payload).toMatchObject({ approvers: ['alice'] })
+    // m1 cannot serve before it has a quorum again: m3 resumed gives it one, and the restart succeeds.
+    expect((await op.cli(['fault', 'resume_member', '--target', 'm3'])).exitCode).toBe(0)
+    expect((await run).kind).toBe('executed')
     expect(
       op
         .store()

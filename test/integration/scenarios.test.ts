@@ -92,6 +92,29 @@ function startRun(op: OperatorEnv, file: string) {
   return { proc, progress: () => progress }
 }
 
+/** Scenarios where one member only suffers (it runs, but cannot serve without quorum): its ticket must follow a root. */
+const VICTIMS: Record<string, string> = { 'etcd-majority-lost.yaml': 'm1', 'etcd-pause-and-kill.yaml': 'm2' }
+
+/** The victim's ticket was linked to a root's ticket and resolved with it; nothing was ever proposed for the victim. */
+function expectVictimFollowedRoot(op: OperatorEnv, victim: string): void {
+  const store = op.store()
+  try {
+    const ticket = store.tickets().find((t) => t.key === `members_healthy:${victim}`)
+    expect(ticket, `a ticket for ${victim}`).toBeDefined()
+    expect(ticket?.cause_ticket, `${victim}'s ticket follows a root`).toMatch(/^T-\d+$/)
+    const root = store.tickets().find((t) => t.id === ticket?.cause_ticket)
+    expect(root?.target).not.toBe(victim)
+    const resolved = store.events({ types: ['ticket.resolved'] }).find((e) => e.payload.ticket_id === ticket?.id)
+    expect(String(resolved?.payload.reason)).toMatch(/^resolved with its root T-\d+/)
+    const forVictim = store
+      .proposals()
+      .filter((p) => p.params.member === victim && !p.created_by.startsWith('scenario:'))
+    expect(forVictim, `proposals for the victim ${victim}`).toEqual([])
+  } finally {
+    store.close()
+  }
+}
+
 describe('shipped scenarios', () => {
   for (const name of SHIPPED) {
     // The cheapest scenario also runs twice, for the statistics across runs.
@@ -118,6 +141,8 @@ describe('shipped scenarios', () => {
         expect(run.members_at_end?.every((m) => m.state === 'running')).toBe(true)
       }
       if (runs > 1) expect(report.stats.find((m) => m.name.endsWith('time_to_detect_ms'))).toMatchObject({ n: runs })
+      const victim = VICTIMS[name]
+      if (victim !== undefined) expectVictimFollowedRoot(op, victim)
       await expectNothingLeft(op, report.runs)
     })
   }

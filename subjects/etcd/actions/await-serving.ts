@@ -21,6 +21,11 @@ export type ServingOutcome =
   | { kind: 'exited'; lines: string[] }
   /** It still runs, but did not answer as the member in time. */
   | { kind: 'timeout'; last_error: string; lines: string[] }
+  /** Asked only to run (quorum is lost without it and others): alive for the settle window, not serving yet. */
+  | { kind: 'running'; last_error: string }
+
+/** How long a member asked only to run must stay alive: long enough for a bad data dir or a taken port to kill it. */
+export const RUNNING_SETTLE_MS = 2000
 
 /** The member list, asked of the other members first (then of the member itself); empty when none answers. */
 async function knownCluster(clients: MemberClients, member: string): Promise<KnownCluster> {
@@ -59,15 +64,21 @@ async function askIdentity(clients: MemberClients, member: string) {
   }
 }
 
-/** Waits (bounded by RESTART_READY_TIMEOUT_MS) until the started member serves as itself, or dies. */
+/**
+ * Waits (bounded by RESTART_READY_TIMEOUT_MS) until the started member serves
+ * as itself, or dies. `running`: a member that cannot serve before other
+ * members are back (etcd answers clients only once a quorum has it) succeeds
+ * once it has stayed alive for RUNNING_SETTLE_MS.
+ */
 export async function awaitServing(
   runtime: MemberRuntime,
   clients: MemberClients,
   member: string,
   started: MemberRestart,
   ctx: ActionContext,
+  until_: 'serving' | 'running' = 'serving',
 ): Promise<ServingOutcome> {
-  const until = ctx.clock.now() + RESTART_READY_TIMEOUT_MS
+  const until = ctx.clock.now() + (until_ === 'running' ? RUNNING_SETTLE_MS : RESTART_READY_TIMEOUT_MS)
   let lastError = ''
   for (;;) {
     if (!(await stillStarted(runtime, member, started))) {
@@ -80,6 +91,7 @@ export async function awaitServing(
     if (answer.ok && (await stillStarted(runtime, member, started)))
       return { kind: 'serving', member_id: answer.member_id, term: answer.term }
     if (!answer.ok) lastError = answer.error
+    if (ctx.clock.now() >= until && until_ === 'running') return { kind: 'running', last_error: lastError }
     if (ctx.clock.now() >= until)
       return { kind: 'timeout', last_error: lastError, lines: await runtime.logExcerpt(member, started.log_since) }
     await ctx.clock.sleep(200, ctx.signal)

@@ -40,7 +40,7 @@ function run(runtime: MemberRuntime) {
   const handle = { run_id: 'r', clients, runtime, log: () => undefined } as unknown as EtcdHandle
   const clock = new SimulatedClock(0)
   return restartMemberAction(handle).run(
-    { member: 'm2' },
+    { member: 'm2', until: 'serving' },
     { signal: new AbortController().signal, clock, log: () => undefined },
   )
 }

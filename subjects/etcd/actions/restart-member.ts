@@ -24,7 +24,15 @@ export const RESTART_MEMBER = actionSpec({
     'Restart one member, then wait until what it started serves as that member: a process from its data dir ' +
     '(a paused one is resumed first), a container unpaused and put back on the peer network. ' +
     'Fails with the member’s own log lines when it cannot start.',
-  params: z.strictObject({ member: MemberNameSchema }),
+  params: z.strictObject({
+    member: MemberNameSchema,
+    until: z
+      .enum(['serving', 'running'])
+      .default('serving')
+      .describe(
+        'serving (default): it answers as the member; running: it stays alive (the member cannot serve before a quorum is back)',
+      ),
+  }),
   risk: 'medium',
   tier: 2,
 })
@@ -40,7 +48,7 @@ const logText = (lines: string[]) => (lines.length > 0 ? lines.join(' | ') : 'it
 export function restartMemberAction(handle: EtcdHandle) {
   return defineAction({
     ...RESTART_MEMBER,
-    async run({ member }, ctx) {
+    async run({ member, until }, ctx) {
       let started: MemberRestart
       try {
         started = await handle.runtime.restart(member, ctx.clock, ctx.signal)
@@ -50,8 +58,13 @@ export function restartMemberAction(handle: EtcdHandle) {
       }
       ctx.log('member restarted', { member, was: started.was, pid: started.pid })
       const details = { member, was: started.was, ...started.details }
-      const outcome = await awaitServing(handle.runtime, handle.clients, member, started, ctx)
+      const outcome = await awaitServing(handle.runtime, handle.clients, member, started, ctx, until)
       switch (outcome.kind) {
+        case 'running':
+          return ok(
+            `restarted ${member} (was ${started.was}); ${started.pid !== null ? `pid ${started.pid}` : 'it'} runs and waits for a quorum before it serves`,
+            { ...details, until, last_error: outcome.last_error },
+          )
         case 'serving':
           return ok(
             `restarted ${member} (was ${started.was}); ${started.pid !== null ? `pid ${started.pid}` : 'it'} serves as ${member} (term ${outcome.term})`,

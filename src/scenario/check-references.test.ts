@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest'
+import { checkReferences, type SubjectCatalogue } from './check-references.js'
+import { ScenarioFile } from './schema.js'
+
+const CATALOGUE: SubjectCatalogue = {
+  subject: 'etcd',
+  invariants: ['members_healthy'],
+  faults: [{ name: 'kill_member', targeted: true, dockerOnly: false }],
+  actions: null,
+  members: ['m1', 'm2', 'm3'],
+}
+
+function scenario(actedOn: string[], safety: 'execute' | 'observe' = 'execute') {
+  return ScenarioFile.parse({
+    title: 'victims',
+    subject: 'etcd',
+    modes: { safety, approval: 'auto' },
+    steady_state: { invariants: 'all' },
+    method: [{ at: '0s', fault: 'kill_member', target: 'm2' }],
+    expect: [{ acted_on: actedOn, within: '45s' }],
+  })
+}
+
+const problems = (s: ReturnType<typeof scenario>) =>
+  checkReferences(s, CATALOGUE, ['etcd']).map((p) => `${p.path.join('.')}: ${p.message} — ${p.hint}`)
+
+describe('acted_on references', () => {
+  it('accepts members of the subject', () => {
+    expect(problems(scenario(['m2', 'm3']))).toEqual([])
+  })
+
+  it('names an unknown member and the known ones', () => {
+    expect(problems(scenario(['m2', 'm9']))).toEqual([
+      'expect.0.acted_on.1: unknown member "m9" — use one of m1, m2, m3',
+    ])
+  })
+
+  it('refuses it in observe mode, where nothing is executed', () => {
+    expect(problems(scenario(['m2'], 'observe'))).toEqual([
+      'expect.0.acted_on: nothing is executed in observe mode — set modes.safety: execute',
+    ])
+  })
+})
