@@ -216,3 +216,97 @@ describe('etcd playbook on the docker runtime', () => {
     )
   })
 })
+
+describe('etcd playbook: a restart that cannot serve before a quorum is back waits only for it to run', () => {
+  /** m1 still runs but fails linearizable reads: it follows no leader. */
+  const victim = () =>
+    upMember('m1', { healthy: false, health_error: 'context deadline exceeded', leader_id: '0', is_leader: false })
+
+  it('waits for serving when this member back makes a quorum with the one still running (m2 and m3 exited)', () => {
+    const obs = createObservation({ members: [victim(), downMember('m2'), downMember('m3')], leader: null })
+    const [c, ...rest] = etcdPlaybook.candidates(violationOf(obs, 'members_healthy:m2'), obs)
+    expect(rest).toEqual([])
+    // m1 running + m2 back = 2 of 3 = quorum: the restart can wait for m2 to serve.
+    expect(c?.steps).toEqual([{ action: 'restart_member', params: { member: 'm2' } }])
+    expect(c?.evidence).not.toHaveProperty('waits_for_quorum')
+    expect(c?.rationale).not.toMatch(/wait only for it to run/)
+  })
+
+  it('waits only for it to run when even with it back no quorum runs (m1 paused, m2 and m3 exited)', () => {
+    const obs = createObservation({
+      members: [unresponsiveMember('m1'), downMember('m2'), downMember('m3')],
+      leader: null,
+    })
+    const [c, ...rest] = etcdPlaybook.candidates(violationOf(obs, 'members_healthy:m2'), obs)
+    expect(rest).toEqual([])
+    expect(c?.steps).toEqual([{ action: 'restart_member', params: { member: 'm2', until: 'running' } }])
+    expect(c?.evidence).toMatchObject({ member: 'm2', process: 'exited', waits_for_quorum: true })
+    expect(c?.rationale).toMatch(/exited/)
+    expect(c?.rationale).toMatch(/cannot serve before more members are back, so wait only for it to run$/)
+  })
+
+  it('does the same for the paused member itself and for the other exited one', () => {
+    const obs = createObservation({
+      members: [unresponsiveMember('m1'), downMember('m2'), downMember('m3')],
+      leader: null,
+    })
+    for (const name of ['m1', 'm3']) {
+      const [c] = etcdPlaybook.candidates(violationOf(obs, `members_healthy:${name}`), obs)
+      expect(c?.steps).toEqual([{ action: 'restart_member', params: { member: name, until: 'running' } }])
+      expect(c?.evidence).toMatchObject({ waits_for_quorum: true })
+    }
+  })
+
+  it('waits only for it to run in the leader_exists candidates too, when no quorum can run', () => {
+    const obs = createObservation({
+      members: [unresponsiveMember('m1'), downMember('m2'), downMember('m3')],
+      leader: null,
+    })
+    const candidates = etcdPlaybook.candidates(violationOf(obs, 'leader_exists'), obs)
+    expect(candidates.map((c) => c.steps[0]?.params)).toEqual([
+      { member: 'm2', until: 'running' },
+      { member: 'm3', until: 'running' },
+      { member: 'm1', until: 'running' },
+    ])
+  })
+
+  it('does not count a member cut off the peer network among those that can make a quorum', () => {
+    const obs = createDockerObservation({
+      members: [partitionedMember('m1'), inContainer(downMember('m2')), inContainer(downMember('m3'))],
+      leader: null,
+    })
+    const candidates = etcdPlaybook.candidates(violationOf(obs, 'members_healthy:m2'), obs)
+    expect(candidates.map((c) => c.steps)).toEqual([
+      [{ action: 'restart_member', params: { member: 'm2', until: 'running' } }],
+    ])
+  })
+
+  it('counts a quorum of the cluster’s size: three of five', () => {
+    const two = createObservation({
+      members: [
+        victim(),
+        upMember('m2', { healthy: false, health_error: 'x', leader_id: '0' }),
+        ...['m3', 'm4', 'm5'].map((n) => downMember(n)),
+      ],
+      leader: null,
+    })
+    const [c] = etcdPlaybook.candidates(violationOf(two, 'members_healthy:m3'), two)
+    expect(c?.steps).toEqual([{ action: 'restart_member', params: { member: 'm3' } }])
+
+    const one = createObservation({
+      members: [victim(), ...['m2', 'm3', 'm4', 'm5'].map((n) => downMember(n))],
+      leader: null,
+    })
+    const [d] = etcdPlaybook.candidates(violationOf(one, 'members_healthy:m3'), one)
+    expect(d?.steps).toEqual([{ action: 'restart_member', params: { member: 'm3', until: 'running' } }])
+  })
+
+  it('waits for serving when a single member is down in an otherwise healthy three-member cluster', () => {
+    for (const down of [downMember('m2'), unresponsiveMember('m2')]) {
+      const obs = createObservation({ members: [upMember('m1'), down, upMember('m3')] })
+      const [c] = etcdPlaybook.candidates(violationOf(obs, 'members_healthy:m2'), obs)
+      expect(c?.steps).toEqual([{ action: 'restart_member', params: { member: 'm2' } }])
+      expect(c?.evidence).not.toHaveProperty('waits_for_quorum')
+    }
+  })
+})
