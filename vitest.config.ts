@@ -1,10 +1,12 @@
 import { defineConfig } from 'vitest/config'
 
 /**
- * Integration files that start no etcd cluster: a database, the CLI, the
- * Docker engine or the host only. scripts/test-integration.sh runs them, one
- * at a time, in a vitest process beside the cluster files (also one at a
- * time): two files at once on a two-core machine, never two clusters.
+ * The second lane: integration files that start no etcd cluster (a database,
+ * the CLI, the Docker engine or the host only), and the multi-fault scenarios,
+ * whose generous deadlines bear a busy machine. scripts/test-integration.sh
+ * runs them, one at a time, in a vitest process beside the other cluster
+ * files (also one at a time): two files at once on a two-core machine, at
+ * most two clusters.
  */
 export const LIGHT = [
   'test/integration/approver-identity.test.ts',
@@ -16,6 +18,7 @@ export const LIGHT = [
   'test/integration/kill-switch-busy.test.ts',
   'test/integration/kill-switch-containers.test.ts',
   'test/integration/sandbox.test.ts',
+  'test/integration/scenarios-multi.test.ts',
   'test/e2e/replay-screen.test.ts',
 ]
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The integration suite in two vitest processes side by side: the files that
-# start etcd clusters, one at a time, and beside them the light files
-# (database, CLI, Docker engine, host only), one at a time. The light run's
+# start etcd clusters, one at a time, and beside them the second lane (files
+# that start no cluster, and the multi-fault scenarios), one at a time. The light run's
 # output follows the cluster run's; the exit code is the first failure's.
 set -uo pipefail
 cd "$(dirname "$0")/.."

@@ -5,13 +5,12 @@
  * attempts, their log excerpt and the subject's advice (escalation.ts).
  * Adopts proposals a dead agent left behind.
  */
-import type { Proposal, Ticket } from '../core/records.js'
+import type { Ticket } from '../core/records.js'
 import type { Candidate, FailedAttempt, Triage } from '../core/subject.js'
 import { triageOf } from '../core/triage.js'
 import type { AgentContext } from './context.js'
 import { type EscalationEvidence, escalationEvidence, failedAttempt } from './escalation.js'
-import { approveAndExecute, proposeAndRun, type StepOutcome } from './run-step.js'
-import { type VerifyOutcome, verify } from './verify.js'
+import { runCandidate } from './run-candidate.js'
 
 /** deferred: the ticket follows from another root and was handed back, linked to it. */
 export type TicketOutcome = 'resolved' | 'escalated' | 'cancelled' | 'deferred'
@@ -112,70 +111,6 @@ export async function remediate(ctx: AgentContext, ticket: Ticket, signal: Abort
   }
   const reason = `no candidate repaired ${ticket.key} after ${limit} attempt(s)`
   return escalate(ctx, ticket, 'candidates_exhausted', reason, evidence(reason))
-}
-
-type CandidateOutcome =
-  | VerifyOutcome
-  | { kind: 'deferred'; reason: string; triage: Triage & { cause: string } }
-  | { kind: 'observed' | 'superseded' | 'cancelled'; reason: string }
-  /** A candidate that did not repair it, with the proposal where it stopped (an escalation reports it). */
-  | {
-      kind: 'invalid' | 'denied' | 'expired' | 'failed' | 'verify_failed' | 'refused'
-      reason: string
-      proposal?: Proposal
-    }
-
-async function runCandidate(
-  ctx: AgentContext,
-  ticket: Ticket,
-  candidate: Candidate,
-  attempt: number,
-  signal: AbortSignal,
-  observation: unknown,
-  resume?: Proposal,
-): Promise<CandidateOutcome> {
-  const executed: Proposal[] = []
-  const firstStep = resume ? resume.step : 0
-  for (let step = firstStep; step < candidate.steps.length; step++) {
-    const planned = candidate.steps[step]
-    if (!planned) break
-    const outcome: StepOutcome =
-      resume && step === firstStep
-        ? await approveAndExecute(ctx, ticket, resume, signal)
-        : await proposeAndRun(
-            ctx,
-            ticket,
-            planned,
-            { attempt, step, steps: candidate.steps.length, rationale: candidate.rationale },
-            signal,
-            observation,
-          )
-    if (outcome.kind === 'executed') {
-      executed.push(outcome.proposal)
-      continue
-    }
-    if (outcome.kind === 'observed') {
-      // Record the rest of the plan too, so a person sees everything it would have done.
-      for (let rest = step + 1; rest < candidate.steps.length; rest++) {
-        const next = candidate.steps[rest]
-        if (next)
-          await proposeAndRun(
-            ctx,
-            ticket,
-            next,
-            { attempt, step: rest, steps: candidate.steps.length, rationale: candidate.rationale },
-            signal,
-            observation,
-          )
-      }
-      return { kind: 'observed', reason: outcome.reason }
-    }
-    if (outcome.kind === 'superseded' || outcome.kind === 'cancelled')
-      return { kind: outcome.kind, reason: outcome.reason }
-    if (outcome.kind === 'deferred') return { kind: 'deferred', reason: outcome.reason, triage: outcome.triage }
-    return { kind: outcome.kind, reason: outcome.reason, proposal: outcome.proposal }
-  }
-  return verify(ctx, ticket, executed, signal)
 }
 
 function finish(

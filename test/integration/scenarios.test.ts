@@ -1,45 +1,21 @@
 /**
  * Every shipped scenario through the real CLI on a real cluster
  * (`operator scenario run FILE --json`, each in its own OPERATOR_HOME): it
- * must pass every expectation and leave nothing running. Then the ways a
+ * must pass every expectation and leave nothing running (those where several
+ * things break at once: scenarios-multi.test.ts). Then the ways a
  * run ends early: Ctrl-C during a paused member (rollbacks still run, the
  * report says aborted) and a system that is not steady (refused, nothing
  * injected).
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir, userInfo } from 'node:os'
 import { dirname, join } from 'node:path'
 import { execa } from 'execa'
 import { describe, expect, it, onTestFinished } from 'vitest'
-import { requireEngine } from '../../src/executors/docker/engine.js'
-import { bundledScenarioDir } from '../../src/scenario/load-scenario.js'
-import { type RunReport, ScenarioReport } from '../../src/scenario/report-schema.js'
-import { runFilter } from '../../subjects/etcd/runtime/docker/remove-run.js'
+import { ScenarioReport } from '../../src/scenario/report-schema.js'
 import { CLI, createOperatorEnv, type OperatorEnv, waitFor } from '../fixtures/operator-env.js'
 import { alive, memberPids } from '../fixtures/processes.js'
-
-const DIR = bundledScenarioDir()
-const SHIPPED = readdirSync(DIR)
-  .filter((f) => f.endsWith('.yaml'))
-  .sort()
-
-/** Nothing the runs started is still running: members, monitor, agent, workload; no container of theirs is left. */
-async function expectNothingLeft(op: OperatorEnv, runs: readonly RunReport[]): Promise<void> {
-  expect(memberPids(op.home).filter(alive), 'member processes still alive').toEqual([])
-  const children = runs.flatMap((r) => r.children.map((c) => c.pid ?? -1))
-  expect(
-    children.filter((pid) => pid > 0 && alive(pid)),
-    'children still alive',
-  ).toEqual([])
-  const ids = runs.flatMap((r) => (r.run_id === null ? [] : [r.run_id]))
-  if (ids.some((id) => readFileSync(join(op.home, 'runs', id, 'run.json'), 'utf8').includes('"docker"'))) {
-    const engine = await requireEngine()
-    for (const id of ids)
-      expect(await engine.docker.listContainers({ all: true, filters: runFilter(id) }), `containers of ${id}`).toEqual(
-        [],
-      )
-  }
-}
+import { expectNothingLeft, expectShippedPasses, MULTI_FAULT, runCli, SHIPPED } from '../fixtures/shipped-scenario.js'
 
 /** A scenario file of the test's own, removed when the test finishes. */
 function scenarioFile(text: string): string {
@@ -66,17 +42,6 @@ rollback_strategy: ${strategy}
 `)
 }
 
-/** The CLI with a deadline longer than a failing scenario's (op.cli's is 120 s). */
-async function runCli(op: OperatorEnv, args: string[]) {
-  const r = await execa(process.execPath, [CLI, ...args], {
-    env: op.env,
-    reject: false,
-    stdin: 'ignore',
-    timeout: 170_000,
-  })
-  return { exitCode: r.exitCode, stdout: String(r.stdout), stderr: String(r.stderr) }
-}
-
 /** `operator scenario run` in the background, with its stderr (progress) collected as it comes. */
 function startRun(op: OperatorEnv, file: string) {
   const proc = execa(process.execPath, [CLI, 'scenario', 'run', file, '--json'], {
@@ -92,59 +57,12 @@ function startRun(op: OperatorEnv, file: string) {
   return { proc, progress: () => progress }
 }
 
-/** Scenarios where one member only suffers (it runs, but cannot serve without quorum): its ticket must follow a root. */
-const VICTIMS: Record<string, string> = { 'etcd-majority-lost.yaml': 'm1', 'etcd-pause-and-kill.yaml': 'm2' }
-
-/** The victim's ticket was linked to a root's ticket and resolved with it; nothing was ever proposed for the victim. */
-function expectVictimFollowedRoot(op: OperatorEnv, victim: string): void {
-  const store = op.store()
-  try {
-    const ticket = store.tickets().find((t) => t.key === `members_healthy:${victim}`)
-    expect(ticket, `a ticket for ${victim}`).toBeDefined()
-    expect(ticket?.cause_ticket, `${victim}'s ticket follows a root`).toMatch(/^T-\d+$/)
-    const root = store.tickets().find((t) => t.id === ticket?.cause_ticket)
-    expect(root?.target).not.toBe(victim)
-    const resolved = store.events({ types: ['ticket.resolved'] }).find((e) => e.payload.ticket_id === ticket?.id)
-    expect(String(resolved?.payload.reason)).toMatch(/^resolved with its root T-\d+/)
-    const forVictim = store
-      .proposals()
-      .filter((p) => p.params.member === victim && !p.created_by.startsWith('scenario:'))
-    expect(forVictim, `proposals for the victim ${victim}`).toEqual([])
-  } finally {
-    store.close()
-  }
-}
-
 describe('shipped scenarios', () => {
-  for (const name of SHIPPED) {
+  for (const name of SHIPPED.filter((n) => !MULTI_FAULT.includes(n))) {
     // The cheapest scenario also runs twice, for the statistics across runs.
     const runs = name === 'etcd-member-crash.yaml' ? 2 : 1
-    it(`${name} passes every expectation${runs > 1 ? ` in ${runs} runs` : ''} and leaves nothing running`, async () => {
-      const op = createOperatorEnv()
-      const r = await runCli(op, ['scenario', 'run', join(DIR, name), '--json', '--runs', String(runs)])
-      const report = ScenarioReport.parse(JSON.parse(r.stdout))
-      const failed = report.runs.flatMap((run) =>
-        run.expectations.filter((e) => e.status !== 'passed').map((e) => `${e.text}: ${e.detail}`),
-      )
-      const proposals = report.runs.flatMap((run) =>
-        run.proposals.map((p) => `${p.id} ${p.action} for ${p.ticket_key}: ${p.status} (${p.reason ?? ''})`),
-      )
-      expect(failed, `${r.stderr}\n${proposals.join('\n')}`).toEqual([])
-      expect(r.exitCode, r.stderr).toBe(0)
-      expect(report.outcome).toBe('passed')
-      expect(report.runs).toHaveLength(runs)
-      for (const run of report.runs) {
-        expect(run.run_id).toMatch(/^etcd-/)
-        expect(run.initial_steady_state?.ok).toBe(true)
-        expect(run.faults.length).toBeGreaterThan(0)
-        expect(run.faults[0]?.time_to_detect_ms).toBeGreaterThanOrEqual(0)
-        expect(run.members_at_end?.every((m) => m.state === 'running')).toBe(true)
-      }
-      if (runs > 1) expect(report.stats.find((m) => m.name.endsWith('time_to_detect_ms'))).toMatchObject({ n: runs })
-      const victim = VICTIMS[name]
-      if (victim !== undefined) expectVictimFollowedRoot(op, victim)
-      await expectNothingLeft(op, report.runs)
-    })
+    it(`${name} passes every expectation${runs > 1 ? ` in ${runs} runs` : ''} and leaves nothing running`, () =>
+      expectShippedPasses(name, runs))
   }
 })
 
