@@ -1,23 +1,23 @@
 #!/usr/bin/env bash
-# The integration suite in two vitest processes side by side: the files that
-# start etcd clusters, one at a time, and beside them the second lane (files
-# that start no cluster, and the multi-fault scenarios), one at a time. The light run's
-# output follows the cluster run's; the exit code is the first failure's.
+# The integration suite in two vitest processes side by side, each one file at
+# a time: the first lane, and the second lane (SECOND_LANE in vitest.config.ts:
+# the files that start no cluster and cluster files that bear a busy machine).
+# The second lane's output follows the first's; the exit code is the first failure's.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-light_log=$(mktemp)
-npx vitest run --project integration-light >"$light_log" 2>&1 &
-light=$!
-# Ctrl-C or a failure of this script must not leave the light run behind.
-trap 'kill "$light" 2>/dev/null; rm -f "$light_log"' EXIT
+second_log=$(mktemp)
+npx vitest run --project integration-second >"$second_log" 2>&1 &
+second=$!
+# Ctrl-C or a failure of this script must not leave the second lane behind.
+trap 'kill "$second" 2>/dev/null; rm -f "$second_log"' EXIT
 
 npx vitest run --project integration
 main=$?
-wait "$light"
-light_rc=$?
+wait "$second"
+second_rc=$?
 echo
-echo "── integration-light ──"
-cat "$light_log"
+echo "── integration-second ──"
+cat "$second_log"
 if ((main != 0)); then exit "$main"; fi
-exit "$light_rc"
+exit "$second_rc"

@@ -2,6 +2,7 @@
  * What every part of the agent loop shares: the subject, the store, the
  * clock, the logger and the agent's identity and tunables.
  */
+import type { Brain } from '../brain/brain.js'
 import type { Clock } from '../core/clock.js'
 import type { Subject, Triage, Violation } from '../core/subject.js'
 import { triageOf } from '../core/triage.js'
@@ -53,6 +54,8 @@ export interface Governance {
 
 export interface AgentContext {
   agentId: string
+  /** What plans (brain/): the subject's playbook when absent. */
+  brain?: Brain
   governance: Governance
   subject: Subject
   store: Store

@@ -5,6 +5,8 @@
  * attempts, their log excerpt and the subject's advice (escalation.ts).
  * Adopts proposals a dead agent left behind.
  */
+
+import { playbookBrain } from '../brain/playbook-brain.js'
 import type { Ticket } from '../core/records.js'
 import type { Candidate, FailedAttempt, Triage } from '../core/subject.js'
 import { triageOf } from '../core/triage.js'
@@ -28,31 +30,11 @@ export async function remediate(ctx: AgentContext, ticket: Ticket, signal: Abort
   const triage = triageOf(subject.playbook, present, observation).get(ticket.key)
   if (triage?.cause != null && triage.cause !== ticket.key)
     return defer(ctx, ticket, { ...triage, cause: triage.cause }, 'diagnosis')
-  const candidates = subject.playbook.candidates(violation, observation)
-  const diagnosis = {
-    ticket_id: ticket.id,
-    key: ticket.key,
-    candidates: candidates.map((c) => ({
-      steps: c.steps,
-      rationale: c.rationale,
-      evidence: c.evidence,
-      score: c.score,
-    })),
-  }
-  store.append({ run_id: ticket.run_id, actor: ctx.agentId, type: 'agent.diagnosed', payload: diagnosis })
-  logger.info(
-    { event: 'agent.diagnosed', ...diagnosis, violation },
-    candidates[0] ? `diagnosis: ${candidates[0].rationale}` : 'diagnosis: no automatic remedy',
-  )
-  if (candidates.length === 0)
-    return escalate(ctx, ticket, 'no_candidate', 'the playbook has no remedy for this violation: a person must decide')
-
   const previous = store.proposals({ ticketId: ticket.id })
   const adopted = previous.filter(
     (p) => p.status === 'awaiting_approval' || p.status === 'approved' || p.status === 'validated',
   )
   let attempt = previous.reduce((max, p) => Math.max(max, p.attempt + 1), 0)
-  const limit = Math.min(candidates.length, ctx.settings.maxAttempts)
   const failures: FailedAttempt[] = []
   const evidence = (reason: string) =>
     escalationEvidence(
@@ -60,57 +42,94 @@ export async function remediate(ctx: AgentContext, ticket: Ticket, signal: Abort
       failures,
       failures.length > 0 ? (subject.playbook.advise?.(violation, failures) ?? null) : null,
     )
-  for (let i = 0; i < limit; i++) {
-    const candidate = candidates[i] as Candidate
-    const resume = i === 0 ? adopted.at(-1) : undefined
-    const outcome = await runCandidate(
-      ctx,
-      ticket,
-      candidate,
-      resume ? resume.attempt : attempt,
-      signal,
-      observation,
-      resume,
-    )
-    attempt++
-    if ('proposal' in outcome && outcome.proposal !== undefined)
-      failures.push(failedAttempt(outcome.kind, outcome.proposal, outcome.reason))
-    switch (outcome.kind) {
-      case 'verified':
-        finish(ctx, ticket, 'resolved', `verified after ${outcome.last.action}`)
-        // What followed from this root and is gone now resolves with it, without waiting for the monitor.
-        resolveWithRoot(ctx, ticket, outcome.present)
-        return 'resolved'
-      case 'handed_on':
-        return defer(ctx, ticket, outcome.triage, `verification after ${outcome.last.action}`)
-      case 'deferred':
-        return defer(ctx, ticket, outcome.triage, 'the execution check')
-      case 'superseded':
-        finish(ctx, ticket, 'resolved', 'the violation went away on its own')
-        return 'resolved'
-      case 'observed':
-        return escalate(ctx, ticket, 'observe_mode', 'observe mode: the plan was recorded, nothing executed')
-      case 'cancelled':
-        return 'cancelled'
-      case 'refused': {
-        const reason = `the execution gate refused: ${outcome.reason}`
-        return escalate(ctx, ticket, 'execution_refused', reason, evidence(reason))
+  const session = brainOf(ctx).open({ ticket, violation, observation })
+  try {
+    // Plans that were invalid (nothing ran) do not count as attempts; every plan counts towards the hard bound.
+    let attempts = 0
+    for (let plans = 0; attempts < ctx.settings.maxAttempts && plans < 3 * ctx.settings.maxAttempts; plans++) {
+      const step = await session.next(signal)
+      if (step.kind === 'escalate')
+        return escalate(ctx, ticket, step.code, step.reason, failures.length > 0 ? evidence(step.reason) : undefined)
+      diagnosed(ctx, ticket, violation, step.plan, plans)
+      const resume = plans === 0 ? adopted.at(-1) : undefined
+      const outcome = await runCandidate(
+        ctx,
+        ticket,
+        step.plan,
+        resume ? resume.attempt : attempt,
+        signal,
+        observation,
+        resume,
+      )
+      attempt++
+      if (outcome.kind !== 'invalid') attempts++
+      const stopped = 'proposal' in outcome && outcome.proposal !== undefined ? outcome.proposal : null
+      if (stopped && 'reason' in outcome) failures.push(failedAttempt(outcome.kind, stopped, outcome.reason))
+      const last = 'last' in outcome ? outcome.last : stopped
+      session.report({
+        kind: outcome.kind,
+        reason: 'reason' in outcome ? outcome.reason : `${ticket.key} no longer violated`,
+        proposal_id: last?.id ?? null,
+      })
+      switch (outcome.kind) {
+        case 'verified':
+          finish(ctx, ticket, 'resolved', `verified after ${outcome.last.action}`)
+          // What followed from this root and is gone now resolves with it, without waiting for the monitor.
+          resolveWithRoot(ctx, ticket, outcome.present)
+          return 'resolved'
+        case 'handed_on':
+          return defer(ctx, ticket, outcome.triage, `verification after ${outcome.last.action}`)
+        case 'deferred':
+          return defer(ctx, ticket, outcome.triage, 'the execution check')
+        case 'superseded':
+          finish(ctx, ticket, 'resolved', 'the violation went away on its own')
+          return 'resolved'
+        case 'observed':
+          return escalate(ctx, ticket, 'observe_mode', 'observe mode: the plan was recorded, nothing executed')
+        case 'cancelled':
+          return 'cancelled'
+        case 'refused': {
+          const reason = `the execution gate refused: ${outcome.reason}`
+          return escalate(ctx, ticket, 'execution_refused', reason, evidence(reason))
+        }
+        default:
+          logger.warn(
+            {
+              event: 'agent.candidate_failed',
+              ticket_id: ticket.id,
+              attempt: plans + 1,
+              outcome: outcome.kind,
+              reason: outcome.reason,
+            },
+            `plan ${plans + 1} ${outcome.kind}: ${outcome.reason}`,
+          )
       }
-      default:
-        logger.warn(
-          {
-            event: 'agent.candidate_failed',
-            ticket_id: ticket.id,
-            attempt: i + 1,
-            outcome: outcome.kind,
-            reason: outcome.reason,
-          },
-          `candidate ${i + 1} ${outcome.kind}: ${outcome.reason}`,
-        )
     }
+    const reason = `no plan repaired ${ticket.key} after ${attempts} attempt(s)`
+    return escalate(ctx, ticket, 'candidates_exhausted', reason, evidence(reason))
+  } finally {
+    await session.close()
   }
-  const reason = `no candidate repaired ${ticket.key} after ${limit} attempt(s)`
-  return escalate(ctx, ticket, 'candidates_exhausted', reason, evidence(reason))
+}
+
+/** The brain this agent plans with: the subject's playbook unless another was chosen. */
+function brainOf(ctx: AgentContext) {
+  return ctx.brain ?? playbookBrain(ctx.subject.playbook as never)
+}
+
+/** Records a plan the brain made for the ticket: the audit event and the Agent panel's diagnosis line. */
+function diagnosed(ctx: AgentContext, ticket: Ticket, violation: unknown, plan: Candidate, index: number): void {
+  const brain = brainOf(ctx)
+  const diagnosis = {
+    ticket_id: ticket.id,
+    key: ticket.key,
+    brain: brain.name,
+    model: brain.model,
+    plan: index + 1,
+    candidates: [{ steps: plan.steps, rationale: plan.rationale, evidence: plan.evidence, score: plan.score }],
+  }
+  ctx.store.append({ run_id: ticket.run_id, actor: ctx.agentId, type: 'agent.diagnosed', payload: diagnosis })
+  ctx.logger.info({ event: 'agent.diagnosed', ...diagnosis, violation }, `diagnosis: ${plan.rationale}`)
 }
 
 function finish(

@@ -12,6 +12,7 @@ import { evaluatePolicy } from '../safety/policy/evaluate-policy.js'
 import { validationRisk } from '../safety/policy/policy-risk.js'
 import { assessRisk, DEFAULT_RISK_SETTINGS, executedFromEvents } from '../safety/risk.js'
 import { type AgentContext, ticketState } from './context.js'
+import { healthyTarget } from './healthy-target.js'
 import { emit, execute, move, type StepOutcome, waitForDecision } from './step-stages.js'
 import { validateAction } from './validate.js'
 
@@ -59,9 +60,14 @@ export async function proposeAndRun(
   })
   emit(ctx, p, 'proposal.proposed', pos.rationale, { rationale: pos.rationale, step: pos.step + 1, steps: pos.steps })
   const v = validateAction(subject.actions, p.action, p.params)
-  if (!v.ok) {
-    p = move(ctx, p, 'invalid', v.reason)
-    return { kind: 'invalid', proposal: p, reason: v.reason }
+  const healthy =
+    v.ok && how.checkViolation !== false && observation !== undefined
+      ? healthyTarget(subject, ticket.key, p.params, observation)
+      : null
+  if (!v.ok || healthy !== null) {
+    const reason = v.ok ? (healthy ?? '') : v.reason
+    p = move(ctx, p, 'invalid', reason)
+    return { kind: 'invalid', proposal: p, reason }
   }
   const governance = assess(ctx, p, v.action.kind, v.risk, v.tier, observation)
   const { policy, risk_assessment: risk } = governance

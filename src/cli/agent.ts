@@ -3,6 +3,7 @@ import type { Command } from 'commander'
 import { z } from 'zod'
 import { newAgentId, startAgent } from '../agent/agent.js'
 import { DEFAULT_AGENT_SETTINGS } from '../agent/context.js'
+import { brainName, checkBrainSettings, createBrain } from '../brain/create-brain.js'
 import { systemClock } from '../core/clock.js'
 import { createLogger, logFn } from '../log/logger.js'
 import { loadPolicy } from '../safety/policy/load-policy.js'
@@ -18,6 +19,7 @@ const AgentOptions = z.object({
   approvalTimeout: intFrom(1000, 24 * 3600_000),
   maxAttempts: intFrom(1, 10),
   policy: z.string().min(1).optional(),
+  brain: z.string().optional(),
 })
 
 export function registerAgent(program: Command): void {
@@ -38,10 +40,13 @@ export function registerAgent(program: Command): void {
       String(DEFAULT_AGENT_SETTINGS.maxAttempts),
     )
     .option('--policy <file>', 'policy file (default: OPERATOR_POLICY, else the built-in policy)')
+    .option('--brain <name>', 'what plans: playbook (default) or llm (OPERATOR_BRAIN; OPERATOR_LLM_* settings)')
     .action(async (raw: unknown) => {
       const o = parseOptions(AgentOptions, raw, 'agent')
-      // A bad policy stops the agent before it touches anything: it fails closed.
+      // A bad policy stops the agent before it touches anything: it fails closed. So do bad model settings.
       const policy = loadPolicy(o.policy)
+      const brain = brainName(o.brain ?? process.env.OPERATOR_BRAIN)
+      checkBrainSettings(brain, process.env)
       const logger = createLogger('agent')
       const agentId = newAgentId()
       // The cluster first: with none up, nothing is written, not even a database.
@@ -56,7 +61,9 @@ export function registerAgent(program: Command): void {
         maxAttempts: o.maxAttempts,
       }
       const governance = { policy, key: () => resolveSigningKey(paths().home) }
-      const agent = startAgent({ agentId, subject: s, store, clock: systemClock, logger, settings, governance }, signal)
+      const deps = { subject: s, store, clock: systemClock, logger, actor: agentId, env: process.env }
+      const ctx = { agentId, subject: s, store, clock: systemClock, logger, settings, governance }
+      const agent = startAgent({ ...ctx, brain: createBrain(brain, deps) }, signal)
       const nudge = () => agent.onKillNudge()
       process.on(KILL_NUDGE_SIGNAL, nudge)
       try {

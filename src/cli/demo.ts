@@ -9,6 +9,7 @@
 import { userInfo } from 'node:os'
 import type { Command } from 'commander'
 import { z } from 'zod'
+import { brainName, checkBrainSettings } from '../brain/create-brain.js'
 import { OperatorError } from '../core/errors.js'
 import { ApprovalMode, SafetyMode } from '../core/records.js'
 import { childDied, createLineRenderer } from '../core/render-event.js'
@@ -38,6 +39,7 @@ const DemoOptions = z.object({
   json: z.boolean().optional(),
   scenario: z.string().min(1).optional(),
   step: z.boolean().optional(),
+  brain: z.string().optional(),
 })
 type DemoOptions = z.infer<typeof DemoOptions>
 
@@ -64,8 +66,11 @@ export function registerDemo(program: Command): void {
       'run a scenario on the screen, narrated step by step; the report opens at the end (exit code as `operator scenario run`)',
     )
     .option('--step', 'with --scenario: the presenter fires each step with space instead of on its time')
+    .option('--brain <name>', 'what plans for the agent: playbook or llm (OPERATOR_BRAIN; OPERATOR_LLM_* settings)')
     .action(async (raw: unknown, cmd: Command) => {
       const o = parseOptions(DemoOptions, raw, 'demo')
+      // Model settings are checked before a cluster starts: a missing key is a one-line error.
+      checkBrainSettings(brainName(o.brain ?? process.env.OPERATOR_BRAIN), process.env)
       checkScenarioFlags(o, cmd)
       // A scenario's problems are reported first: they are what the person has to fix.
       const src = o.scenario ? runnableScenario(o.scenario) : null
@@ -147,6 +152,7 @@ async function runDemo(o: DemoOptions): Promise<void> {
       intervalMs: o.interval,
       safety: o.safety ?? 'execute',
       approval: o.approval ?? (headless ? 'auto' : 'manual'),
+      brain: o.brain,
       signal,
       recording: {
         kind: headless ? 'headless' : 'demo',

@@ -8,6 +8,7 @@ import { errorMessage, exitCodeFor, isOperatorError } from '../core/errors.js'
 import { registerAgent } from './agent.js'
 import { registerApprovals } from './approve.js'
 import { registerAudit } from './audit.js'
+import { registerBrain } from './brain.js'
 import { registerCluster } from './cluster.js'
 import { registerDemo } from './demo.js'
 import { registerDoctor } from './doctor.js'
@@ -45,6 +46,7 @@ function buildProgram(): Command {
   registerScenario(program)
   registerRuns(program)
   registerReplay(program)
+  registerBrain(program)
   for (const cmd of program.commands) applyDefaults(cmd)
   return program
 }

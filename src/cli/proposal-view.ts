@@ -1,8 +1,10 @@
 /**
  * What `operator proposal ID` (and approve, reject, revoke) show: exactly
  * what is being approved — action, params, content hash, policy rule and the
- * risk it was matched on, risk — and who decided, with the OS user and key each decision was checked by.
+ * risk it was matched on, risk — and who decided, with the OS user and key each decision was checked by;
+ * for a model brain's plan, the model turn that proposed it.
  */
+import { type ProposingTurn, proposingTurn } from '../brain/llm/transcript.js'
 import type { Approval, Proposal } from '../core/records.js'
 import { type ApprovalStatus, approvalStatus } from '../safety/approval-rules.js'
 import { tokensFor } from '../safety/tokens.js'
@@ -13,6 +15,8 @@ export interface ProposalView {
   approval: ApprovalStatus
   approvals: ReturnType<Store['approvals']>
   tokens: { id: string; issued_at: number; expires_at: number; consumed_at: number | null; revoked_at: number | null }[]
+  /** The model turn that proposed it, when a model brain did. */
+  brain_turn: ProposingTurn | null
 }
 
 /** Everything `operator proposal ID` shows, read now. */
@@ -30,6 +34,7 @@ export function proposalView(store: Store, id: string): ProposalView {
       consumed_at,
       revoked_at,
     })),
+    brain_turn: proposingTurn(store, proposal),
   }
 }
 
@@ -60,6 +65,11 @@ export function describeDecider(a: Approval): string {
   return `${a.actor} ${a.decision} — ${os}${key}${a.revoked_at === null ? '' : ', revoked'}`
 }
 
+/** `model claude-x, turn 3: m2 is down, restart it`. */
+function describeTurn(t: ProposingTurn): string {
+  return `model ${t.model}, turn ${t.turn}${t.text ? `: ${t.text}` : ''}`
+}
+
 /** The text of `operator proposal ID`. */
 export function renderProposal(v: ProposalView): string {
   const p = v.proposal
@@ -78,6 +88,7 @@ export function renderProposal(v: ProposalView): string {
     `  approvals     ${v.approval.reason}${notCounted}`,
     ...v.approvals.map((a, i) => `  ${(i === 0 ? 'decided by' : '').padEnd(14)}${describeDecider(a)}`),
     `  rationale     ${p.rationale}`,
+    ...(v.brain_turn ? [`  proposed by   ${describeTurn(v.brain_turn)}`] : []),
     ...(p.reason ? [`  last reason   ${p.reason}`] : []),
   ].join('\n')
 }

@@ -7,6 +7,7 @@
 import { setTimeout } from 'node:timers/promises'
 import type { Command } from 'commander'
 import { z } from 'zod'
+import { brainName, checkBrainSettings } from '../brain/create-brain.js'
 import { systemClock } from '../core/clock.js'
 import { exitCodeFor, OperatorError } from '../core/errors.js'
 import { defaultScenarioDir, listScenarios, readScenario } from '../scenario/load-scenario.js'
@@ -22,7 +23,7 @@ import { guardTerminal } from './terminal-guard.js'
 
 const ListOptions = z.object({ dir: z.string().min(1).optional(), json: z.boolean().optional() })
 const ValidateOptions = z.object({ json: z.boolean().optional() })
-const RunOptions = z.object({ runs: intFrom(1, 1000), json: z.boolean().optional() })
+const RunOptions = z.object({ runs: intFrom(1, 1000), json: z.boolean().optional(), brain: z.string().optional() })
 
 /** 0 only when every expectation of every run passed; 9 when the system was not steady; 130 after Ctrl-C. */
 export function scenarioExitCode(report: ScenarioReport, interrupted: boolean): number {
@@ -93,9 +94,13 @@ export function registerScenario(program: Command): void {
     .argument('<file>', 'scenario YAML')
     .option('--runs <n>', 'run it this many times and report medians and p95', '1')
     .option('--json', 'print the report as JSON (progress stays on stderr)')
+    .option('--brain <name>', "what plans for the agent: playbook or llm (over the file's modes.brain)")
     .action(async (file: string, raw: unknown) => {
       const o = parseOptions(RunOptions, raw, 'scenario run')
       const src = runnableScenario(file)
+      // Model settings are checked before a cluster starts: a missing key is a one-line error.
+      const brain = brainName(o.brain ?? src.scenario.modes.brain ?? process.env.OPERATOR_BRAIN)
+      checkBrainSettings(brain, process.env)
       const store = openStore()
       const { signal, abort, dispose } = abortOnSignals()
       // A closed terminal or pipe, or a crash, aborts the run: its rollbacks and the cluster's stop still happen first.
@@ -115,6 +120,7 @@ export function registerScenario(program: Command): void {
           store,
           clock: systemClock,
           signal,
+          brain,
           progress: (line) => {
             if (!guard.gone) process.stderr.write(`${line}\n`)
           },

@@ -158,6 +158,8 @@ export interface Subject<O extends BaseObservation = BaseObservation> {
   summarize(observation: O): string
   /** Why these params make the action riskier than its base risk here and now (targets the leader, removes capacity…). */
   riskFactors?(action: string, params: Record<string, unknown>, observation: O): string[]
+  /** The decisive lines (warnings, errors) of one member's own log, the last `lines` of them; unredacted. */
+  logTail?(member: string, lines: number): Promise<string[]>
   /** Releases clients and timers. */
   close(): Promise<void>
 }

@@ -21,6 +21,8 @@ export interface RunDeps {
   signal: AbortSignal
   /** Lines for people as the run goes. */
   progress: (line: string) => void
+  /** The agent's brain, over the scenario's `modes.brain` (`--brain`). */
+  brain?: string
   /** Set when the run is shown on the five-panel screen (`operator demo --scenario`). */
   ui?: ScenarioUi
 }

@@ -57,7 +57,8 @@ export async function runOnce(src: ScenarioSource, d: RunDeps): Promise<RunRepor
   const { scenario } = src
   const startedAt = d.clock.now()
   const before = d.store.modes()
-  const applied = d.store.setModes({ ...scenario.modes, reason: `scenario ${src.file}` }, ACTOR)
+  const { safety, approval } = scenario.modes
+  const applied = d.store.setModes({ safety, approval, reason: `scenario ${src.file}` }, ACTOR)
   const restoreEnv = setEnv('OPERATOR_POLICY', src.policy)
   try {
     if (applied.refused)
@@ -73,6 +74,7 @@ export async function runOnce(src: ScenarioSource, d: RunDeps): Promise<RunRepor
         intervalMs: scenario.poll_interval,
         safety: scenario.modes.safety,
         approval: scenario.modes.approval,
+        ...((d.brain ?? scenario.modes.brain) ? { brain: d.brain ?? scenario.modes.brain } : {}),
         signal: d.signal,
         recording: {
           kind: ui ? 'demo' : 'scenario',

@@ -132,7 +132,14 @@ export const ScenarioFile = z.strictObject({
   description: z.string().optional(),
   subject: z.string().min(1).meta({ description: 'the subject: etcd' }),
   runtime: z.enum(['process', 'docker']).default('process'),
-  modes: z.strictObject({ safety: SafetyMode, approval: ApprovalMode }),
+  modes: z.strictObject({
+    safety: SafetyMode,
+    approval: ApprovalMode,
+    brain: z.enum(['playbook', 'llm']).optional().meta({
+      description:
+        'what plans for the agent: playbook (default) or llm (OPERATOR_LLM_* settings); `scenario run --brain` overrides it',
+    }),
+  }),
   policy: z.string().min(1).optional().meta({
     description:
       'a policy file for the agent, relative to this file (default: OPERATOR_POLICY, else the built-in policy)',

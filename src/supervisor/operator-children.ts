@@ -19,6 +19,8 @@ export interface OperatorChildrenOptions {
   /** Modes handed to the children's environment (unset: the database's modes stand). */
   safety?: SafetyMode | undefined
   approval?: ApprovalMode | undefined
+  /** The agent's brain, handed to its environment as OPERATOR_BRAIN. */
+  brain?: string | undefined
   onLine: (name: ChildName, stream: 'stdout' | 'stderr', text: string, at: number) => void
   /** A child started, died or was stopped (a copy of its view). */
   onStatus: (view: ChildView, at: number) => void
@@ -45,6 +47,7 @@ export class OperatorChildren {
     }
     if (this.o.safety) env.OPERATOR_SAFETY_MODE = this.o.safety
     if (this.o.approval) env.OPERATOR_APPROVAL_MODE = this.o.approval
+    if (this.o.brain) env.OPERATOR_BRAIN = this.o.brain
     return env
   }
 

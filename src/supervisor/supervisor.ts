@@ -49,6 +49,8 @@ export interface SupervisorOptions {
   /** Modes handed to the children's environment (unset: the database's modes stand). */
   safety?: SafetyMode
   approval?: ApprovalMode
+  /** The agent's brain (playbook, llm), handed to its environment; unset: OPERATOR_BRAIN, else the playbook. */
+  brain?: string | undefined
   /** A child's line, with the time it arrived (the time the recording keeps). */
   onLine: (source: ChildName, stream: 'stdout' | 'stderr', text: string, at: number) => void
   onChild: (view: ChildView, at: number) => void
@@ -85,6 +87,7 @@ export class Supervisor {
       intervalMs: o.intervalMs,
       safety: o.safety,
       approval: o.approval,
+      brain: o.brain,
       onLine: (name, stream, text, at) => {
         this.recorder?.line(name, stream, text, at)
         this.o.onLine(name, stream, text, at)

@@ -3,12 +3,13 @@
  * member runtime its record names (processes or containers), the observer,
  * checker, actions, faults and playbook, bound to that run.
  */
+import { OperatorError } from '../../src/core/errors.js'
 import type { Subject, SubjectDeps } from '../../src/core/subject.js'
 import { etcdActions } from './actions/index.js'
 import { createEtcdChecker } from './checker.js'
 import type { EtcdCheckerConfig } from './checker-config.js'
 import { MemberClients } from './clients.js'
-import { CALL_TIMEOUT_MS, SUBJECT_NAME } from './defaults.js'
+import { CALL_TIMEOUT_MS, MEMBER_NAMES, SUBJECT_NAME } from './defaults.js'
 import { etcdFaults } from './faults/index.js'
 import type { EtcdHandle } from './handle.js'
 import type { EtcdObservation } from './observation.js'
@@ -68,6 +69,11 @@ export async function openEtcd(
     playbook: etcdPlaybook,
     summarize: summarizeObservation,
     riskFactors: etcdRiskFactors,
+    logTail: async (member, lines) => {
+      if (!(MEMBER_NAMES as readonly string[]).includes(member))
+        throw new OperatorError('usage', `no member ${member}`, `one of ${MEMBER_NAMES.join(', ')}`)
+      return (await runtime.logExcerpt(member, 0)).slice(-lines)
+    },
     close: async () => clients.close(),
   }
 }

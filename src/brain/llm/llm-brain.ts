@@ -1,0 +1,258 @@
+/**
+ * The model brain: one conversation per ticket with a language model through
+ * a ModelClient. Read-only tool calls run at once; `propose_plan` hands a
+ * plan to the agent, which runs it through the gate and reports the outcome
+ * (sent back as that call's result); `escalate` ends it. Budgets cap the
+ * conversation; a provider that keeps failing falls back to the playbook (or
+ * escalates). Every request, response and tool call is recorded (transcript.ts).
+ */
+import { z } from 'zod'
+import type { Clock } from '../../core/clock.js'
+import { errorMessage } from '../../core/errors.js'
+import { redactText } from '../../core/redact.js'
+import type { Subject } from '../../core/subject.js'
+import type { Logger } from '../../log/logger.js'
+import type { Store } from '../../store/store.js'
+import type { Brain, BrainInput, BrainSession, BrainStep, PlanOutcome } from '../brain.js'
+import { playbookBrain } from '../playbook-brain.js'
+import { type BrainBudget, Spend } from './budget.js'
+import type { ChatMessage, ContentBlock, ModelClient } from './model-client.js'
+import { estimateCostUsd } from './prices.js'
+import { firstMessage, systemPrompt } from './prompt.js'
+import { isAbort } from './provider-errors.js'
+import { ESCALATE, EscalateInput, PlanInput, PROPOSE_PLAN, readTool, TOOL_SPECS } from './tools.js'
+import { recordBrain } from './transcript.js'
+import { untrusted } from './untrusted.js'
+
+export interface LlmBrainDeps {
+  subject: Subject
+  store: Store
+  client: ModelClient
+  budget: BrainBudget
+  /** What a provider failure (after retries) leads to. */
+  fallback: 'playbook' | 'escalate'
+  clock: Clock
+  logger: Logger
+  /** Who records: the agent's id. */
+  actor: string
+  maxTokensPerResponse?: number
+}
+
+export function llmBrain(d: LlmBrainDeps): Brain {
+  const run = { tokens: 0 }
+  return {
+    name: 'llm',
+    model: `${d.client.provider}:${d.client.model}`,
+    open: (input) => new LlmSession(d, input, run),
+  }
+}
+
+const result = (id: string, content: string, isError = false): ContentBlock => ({
+  type: 'tool_result',
+  tool_use_id: id,
+  content,
+  ...(isError ? { is_error: true } : {}),
+})
+
+class LlmSession implements BrainSession {
+  private readonly messages: ChatMessage[]
+  private readonly system: string
+  private readonly spend: Spend
+  /** Results owed for the last response's tool calls, in their order; the plan's is filled by report(). */
+  private owed: { id: string; block: ContentBlock | null }[] = []
+  private fallbackTo: BrainSession | null = null
+  private nudged = false
+  private turn = 0
+
+  constructor(
+    private readonly d: LlmBrainDeps,
+    private readonly input: BrainInput,
+    run: { tokens: number },
+  ) {
+    this.spend = new Spend(d.budget, run, d.clock.now())
+    this.system = systemPrompt(d.subject.name)
+    const summary = d.subject.summarize(input.observation as never)
+    this.messages = [{ role: 'user', content: [{ type: 'text', text: firstMessage(input, summary) }] }]
+    this.record('brain.started', { provider: d.client.provider, model: d.client.model, system: this.system })
+  }
+
+  async next(signal: AbortSignal): Promise<BrainStep> {
+    if (this.fallbackTo) return this.fallbackTo.next(signal)
+    for (;;) {
+      const over = this.spend.exceeded(this.d.clock.now())
+      if (over) {
+        this.record('brain.budget_exceeded', { spent: over })
+        return { kind: 'escalate', code: 'budget_exceeded', reason: `the model brain's budget is spent: ${over}` }
+      }
+      this.flushOwed()
+      let content: ContentBlock[]
+      try {
+        content = await this.ask(signal)
+      } catch (err) {
+        if (isAbort(err) || signal.aborted) throw err
+        return this.fallBack(errorMessage(err), signal)
+      }
+      const step = await this.answer(content, signal)
+      if (step) return step
+    }
+  }
+
+  report(outcome: PlanOutcome): void {
+    if (this.fallbackTo) {
+      this.fallbackTo.report(outcome)
+      return
+    }
+    const owed = this.owed.find((o) => o.block === null)
+    // Only outcomes where the plan did not do its part are errors; observed, superseded, deferred are not.
+    const ok = ['verified', 'observed', 'superseded', 'deferred', 'handed_on'].includes(outcome.kind)
+    if (owed) owed.block = result(owed.id, untrusted('plan outcome', outcome), !ok)
+  }
+
+  async close(): Promise<void> {
+    this.record('brain.ended', { turns: this.turn, tool_calls: this.spend.toolCalls, tokens: this.spend.tokens })
+  }
+
+  /** One request: the conversation so far, recorded before and after. */
+  private async ask(signal: AbortSignal): Promise<ContentBlock[]> {
+    this.turn++
+    const started = this.d.clock.now()
+    this.record('brain.request', { turn: this.turn, message: this.messages.at(-1) ?? null })
+    const r = await this.d.client.complete(
+      {
+        system: this.system,
+        messages: this.messages,
+        tools: TOOL_SPECS,
+        max_tokens: this.d.maxTokensPerResponse ?? 2048,
+      },
+      signal,
+    )
+    this.spend.add(r.usage)
+    const cost = estimateCostUsd(r.model, r.usage)
+    // An empty answer is not sent back as an empty message (Anthropic refuses those): it counts as saying nothing.
+    if (r.content.length > 0) this.messages.push({ role: 'assistant', content: r.content })
+    this.record('brain.response', {
+      turn: this.turn,
+      content: r.content,
+      usage: r.usage,
+      cost_usd: cost,
+      stop_reason: r.stop_reason,
+      model: r.model,
+      duration_ms: this.d.clock.now() - started,
+    })
+    const text = r.content
+      .flatMap((b) => (b.type === 'text' ? [b.text] : []))
+      .join(' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+    if (text)
+      this.d.logger.info(
+        { event: 'brain.text', ticket_id: this.input.ticket.id, turn: this.turn },
+        `model: ${text.slice(0, 300)}`,
+      )
+    return r.content
+  }
+
+  /** Runs the response's tool calls; a plan or an escalation ends the turn for the agent. */
+  private async answer(content: ContentBlock[], signal: AbortSignal): Promise<BrainStep | null> {
+    const uses = content.flatMap((b) => (b.type === 'tool_use' ? [b] : []))
+    if (uses.length === 0) {
+      if (this.nudged)
+        return {
+          kind: 'escalate',
+          code: 'brain_no_plan',
+          reason: 'the model ended its turn without a plan or an escalation',
+        }
+      this.nudged = true
+      this.messages.push({ role: 'user', content: [{ type: 'text', text: 'Call propose_plan or escalate.' }] })
+      return null
+    }
+    let step: BrainStep | null = null
+    for (const u of uses) {
+      this.spend.toolCalls++
+      // The cap holds within one response too: calls past it are answered, not run.
+      const over = step === null ? this.spend.exceeded(this.d.clock.now()) : null
+      if (over && u.name !== PROPOSE_PLAN && u.name !== ESCALATE) {
+        this.owe(u.id, result(u.id, `not run: the budget is spent (${over})`, true))
+        continue
+      }
+      this.d.logger.info(
+        { event: 'brain.tool', ticket_id: this.input.ticket.id, tool: u.name, input: u.input },
+        `→ ${u.name} ${JSON.stringify(u.input).slice(0, 200)}`,
+      )
+      if (step) {
+        this.owe(u.id, result(u.id, 'not run: this turn already ended with a plan or an escalation', true))
+      } else if (u.name === PROPOSE_PLAN) {
+        const plan = PlanInput.safeParse(u.input)
+        if (!plan.success) this.owe(u.id, result(u.id, `invalid plan: ${z.prettifyError(plan.error)}`, true))
+        else {
+          this.owe(u.id, null)
+          step = { kind: 'plan', plan: { ...plan.data, score: 0 } }
+        }
+      } else if (u.name === ESCALATE) {
+        const e = EscalateInput.safeParse(u.input)
+        this.owe(u.id, result(u.id, 'escalated to a person'))
+        step = {
+          kind: 'escalate',
+          code: 'brain_escalated',
+          reason: `the model escalated: ${e.success ? e.data.reason : 'no reason given'}`,
+        }
+      } else this.owe(u.id, await this.runRead(u.id, u.name, u.input, signal))
+      this.record('brain.tool', { turn: this.turn, tool: u.name, input: u.input })
+    }
+    return step
+  }
+
+  private async runRead(
+    id: string,
+    name: string,
+    input: Record<string, unknown>,
+    signal: AbortSignal,
+  ): Promise<ContentBlock> {
+    const tool = readTool(name)
+    if (!tool) return result(id, `unknown tool ${name}: use one of ${TOOL_SPECS.map((t) => t.name).join(', ')}`, true)
+    try {
+      const deps = {
+        subject: this.d.subject,
+        store: this.d.store,
+        ticketId: this.input.ticket.id,
+        violation: this.input.violation,
+      }
+      return result(id, untrusted(name, await tool.run(input, deps, signal)))
+    } catch (err) {
+      if (signal.aborted) throw err
+      // An error can quote what it read (a connection string, a log line): redacted like any output.
+      return result(id, `error: ${redactText(errorMessage(err))}`, true)
+    }
+  }
+
+  private owe(id: string, block: ContentBlock | null): void {
+    this.owed.push({ id, block })
+  }
+
+  /** Sends what is owed for the last response's tool calls, as one user message. */
+  private flushOwed(): void {
+    if (this.owed.length === 0) return
+    const blocks = this.owed.map((o) => o.block ?? result(o.id, 'no outcome was reported', true))
+    this.messages.push({ role: 'user', content: blocks })
+    this.owed = []
+  }
+
+  private async fallBack(error: string, signal: AbortSignal): Promise<BrainStep> {
+    this.record('brain.fallback', { error, to: this.d.fallback })
+    this.d.logger.warn(
+      { event: 'brain.fallback', ticket_id: this.input.ticket.id, error, to: this.d.fallback },
+      `model unavailable (${error}): ${this.d.fallback === 'playbook' ? 'the playbook plans instead' : 'escalating'}`,
+    )
+    if (this.d.fallback === 'escalate')
+      return { kind: 'escalate', code: 'provider_failed', reason: `the model provider failed: ${error}` }
+    this.fallbackTo = playbookBrain(this.d.subject.playbook as never).open(this.input)
+    return this.fallbackTo.next(signal)
+  }
+
+  private record(type: string, payload: Record<string, unknown>): void {
+    recordBrain(this.d.store, this.d.subject.run_id, this.d.actor, type, {
+      ticket_id: this.input.ticket.id,
+      ...payload,
+    })
+  }
+}
