@@ -110,8 +110,16 @@ export function startAgent(ctx: AgentContext, stop: AbortSignal): AgentHandle {
     try {
       const modes = ctx.store.modes()
       ctx.logger.info(
-        { event: 'agent.started', agent_id: ctx.agentId, subject: ctx.subject.name, run_id: ctx.subject.run_id, modes },
-        `agent started (${modes.safety}, ${modes.approval})`,
+        {
+          event: 'agent.started',
+          agent_id: ctx.agentId,
+          subject: ctx.subject.name,
+          run_id: ctx.subject.run_id,
+          modes,
+          brain: ctx.brain?.name ?? 'playbook',
+          model: ctx.brain?.model ?? null,
+        },
+        `agent started (${modes.safety}, ${modes.approval}; brain ${ctx.brain?.model ? `${ctx.brain.name} ${ctx.brain.model}` : (ctx.brain?.name ?? 'playbook')})`,
       )
       while (!stop.aborted) {
         if (nudgedAt !== null) {

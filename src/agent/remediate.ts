@@ -62,7 +62,8 @@ export async function remediate(ctx: AgentContext, ticket: Ticket, signal: Abort
         resume,
       )
       attempt++
-      if (outcome.kind !== 'invalid') attempts++
+      // Invalid plans ran nothing and diagnostic ones repair nothing: neither is an attempt at a repair.
+      if (outcome.kind !== 'invalid' && outcome.kind !== 'diagnosed') attempts++
       const stopped = 'proposal' in outcome && outcome.proposal !== undefined ? outcome.proposal : null
       if (stopped && 'reason' in outcome) failures.push(failedAttempt(outcome.kind, stopped, outcome.reason))
       const last = 'last' in outcome ? outcome.last : stopped
@@ -70,6 +71,7 @@ export async function remediate(ctx: AgentContext, ticket: Ticket, signal: Abort
         kind: outcome.kind,
         reason: 'reason' in outcome ? outcome.reason : `${ticket.key} no longer violated`,
         proposal_id: last?.id ?? null,
+        result: last ? store.proposal(last.id).result : null,
       })
       switch (outcome.kind) {
         case 'verified':
@@ -88,6 +90,8 @@ export async function remediate(ctx: AgentContext, ticket: Ticket, signal: Abort
           return escalate(ctx, ticket, 'observe_mode', 'observe mode: the plan was recorded, nothing executed')
         case 'cancelled':
           return 'cancelled'
+        case 'diagnosed':
+          break
         case 'refused': {
           const reason = `the execution gate refused: ${outcome.reason}`
           return escalate(ctx, ticket, 'execution_refused', reason, evidence(reason))

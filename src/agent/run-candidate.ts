@@ -7,11 +7,13 @@
 import type { Proposal, Ticket } from '../core/records.js'
 import type { Candidate, Triage } from '../core/subject.js'
 import type { AgentContext } from './context.js'
-import { approveAndExecute, proposeAndRun, type StepOutcome } from './run-step.js'
+import { approveAndExecute, emit, proposeAndRun, type StepOutcome } from './run-step.js'
 import { type VerifyOutcome, verify } from './verify.js'
 
 export type CandidateOutcome =
   | VerifyOutcome
+  /** A diagnostic plan ran: its proposals end verified by their own result, which goes back to the brain. */
+  | { kind: 'diagnosed'; last: Proposal }
   | { kind: 'deferred'; reason: string; triage: Triage & { cause: string } }
   | { kind: 'observed' | 'superseded' | 'cancelled'; reason: string }
   /** A candidate that did not repair it, with the proposal where it stopped (an escalation reports it). */
@@ -71,5 +73,23 @@ export async function runCandidate(
     if (outcome.kind === 'deferred') return { kind: 'deferred', reason: outcome.reason, triage: outcome.triage }
     return { kind: outcome.kind, reason: outcome.reason, proposal: outcome.proposal }
   }
-  return verify(ctx, ticket, executed, signal)
+  return candidate.diagnostic ? diagnosed(ctx, ticket, executed) : verify(ctx, ticket, executed, signal)
+}
+
+/** A diagnostic plan repairs nothing: nothing to verify against the violation; the action's own result is its check. */
+function diagnosed(ctx: AgentContext, ticket: Ticket, executed: Proposal[]): CandidateOutcome {
+  const last = executed.at(-1)
+  if (!last) return { kind: 'failed', reason: 'nothing was executed' }
+  for (const p of executed) {
+    const current = ctx.store.proposal(p.id)
+    if (current.status !== 'executed') continue
+    const reason = 'a diagnostic step: checked by the action itself; its result went back to the brain'
+    const moved = ctx.store.transition(p.id, current.version, 'verified', {
+      actor: ctx.agentId,
+      runId: ticket.run_id,
+      reason,
+    })
+    emit(ctx, moved, 'proposal.verified', reason)
+  }
+  return { kind: 'diagnosed', last: ctx.store.proposal(last.id) }
 }

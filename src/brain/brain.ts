@@ -26,6 +26,8 @@ export interface PlanOutcome {
   reason: string
   /** The proposal where it stopped, when there is one. */
   proposal_id: string | null
+  /** That proposal's result (summary, error, details: a script's output, a member's log lines), when it ran. */
+  result?: Record<string, unknown> | null
 }
 
 export type BrainStep =

@@ -12,6 +12,7 @@ import { registerBrain } from './brain.js'
 import { registerCluster } from './cluster.js'
 import { registerDemo } from './demo.js'
 import { registerDoctor } from './doctor.js'
+import { registerEval } from './eval.js'
 import { registerFault } from './fault.js'
 import { registerKill } from './kill.js'
 import { registerLists } from './lists.js'
@@ -44,6 +45,7 @@ function buildProgram(): Command {
   registerWorkload(program)
   registerDoctor(program)
   registerScenario(program)
+  registerEval(program)
   registerRuns(program)
   registerReplay(program)
   registerBrain(program)

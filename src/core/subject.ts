@@ -109,6 +109,8 @@ export interface Candidate {
   evidence: Record<string, unknown>
   /** Higher is tried first. */
   score: number
+  /** A plan that gathers data and repairs nothing (a diagnostic script): not verified against the violation; its result goes back to the brain. */
+  diagnostic?: boolean
 }
 
 /** One attempt of a plan that did not repair the violation, as an escalation reports it to a person. */

@@ -216,5 +216,13 @@ export function checkReferences(
     ...s.method.flatMap((step, i) => checkStep(step, ['method', i], cat, s.runtime, false)),
     ...s.rollbacks.flatMap((step, i) => checkStep(step, ['rollbacks', i], cat, s.runtime, true)),
     ...checkExpectations(s, cat),
+    ...s.forbid.flatMap((name, i) => [...knownAction(name, ['forbid', i], cat), ...forbidExpected(s, name, i)]),
   ]
+}
+
+/** An action the scenario forbids cannot also be one it expects executed. */
+function forbidExpected(s: Scenario, name: string, i: number): ReferenceProblem[] {
+  if (!s.expect.some((e) => 'action_executed' in e && e.action_executed === name)) return []
+  const hint = `remove ${name} from forbid, or stop expecting it executed`
+  return [{ path: ['forbid', i], message: `${name} is forbidden but expected as action_executed`, hint }]
 }

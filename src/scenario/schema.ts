@@ -158,6 +158,10 @@ export const ScenarioFile = z.strictObject({
   }),
   method: z.array(MethodStep).min(1),
   expect: z.array(Expectation).min(1),
+  forbid: z
+    .array(z.string().min(1))
+    .default([])
+    .meta({ description: 'actions that must never execute (operator eval counts each as harmful)' }),
   rollbacks: z.array(RollbackStep).default([]),
   rollback_strategy: RollbackStrategy.default('always'),
 })

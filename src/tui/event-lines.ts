@@ -3,7 +3,7 @@
  * log lines (with tone and ticket) each event adds to the Monitor and Agent
  * panels. Pure functions of the event; the view model keeps the lines.
  */
-import type { LogLine, Tone } from './view-types.js'
+import type { BrainView, LogLine, Tone } from './view-types.js'
 
 /** The lines an agent event adds: to the Agent panel, and (when it settles a ticket) to the Monitor panel. */
 export interface EventLines {
@@ -44,6 +44,8 @@ export function monitorEventLine(event: string, e: Record<string, unknown>, msg:
 /** The lines an agent event adds; proposal stages read in capitals with their tone. */
 export function agentEventLines(event: string, e: Record<string, unknown>, msg: string, at: number): EventLines {
   const ticket = typeof e.ticket_id === 'string' ? e.ticket_id : undefined
+  /** The ticket id that starts a line, when the event has one. */
+  const lead = ticket ? `${ticket} ` : ''
   const agent = (text: string, tone: Tone = 'info'): EventLines => ({
     agent: { at, text, tone, ...(ticket ? { ticket_id: ticket } : {}) },
     monitor: null,
@@ -101,11 +103,30 @@ export function agentEventLines(event: string, e: Record<string, unknown>, msg: 
     case 'agent.ticket_done':
     case 'log':
       return NONE
+    case 'brain.text':
+      // What the model said, folded to one line by the agent: kept whole, the panel wraps it.
+      return agent(`${lead}model: ${msg.replace(/^model: /, '')}`)
+    case 'brain.tool': {
+      // Built from the fields, which carry the whole input (the message cuts it short).
+      const input = e.input === undefined ? '' : ` ${JSON.stringify(e.input)}`
+      return agent(typeof e.tool === 'string' ? `${lead}→ ${e.tool}${input}` : `${lead}${msg}`)
+    }
+    case 'brain.fallback':
+      return agent(`${lead}${msg || `model unavailable (${str(e.error)}): falling back to ${str(e.to)}`}`, 'warn')
+    case 'brain.retry':
+      return agent(`${lead}${msg || `model request failed (${str(e.error)}); retrying`}`, 'warn')
     case 'agent.kill_ack':
       return agent(`kill switch: aborted ${num(e.tasks_aborted)} task(s)`, 'bad')
     default:
       return msg ? agent(msg, event.includes('error') || event.includes('refused') ? 'warn' : 'info') : NONE
   }
+}
+
+/** Which brain an agent plans with, from its `agent.started` line: the playbook when it does not say. */
+export function agentBrain(e: Record<string, unknown>): BrainView {
+  const name = typeof e.brain === 'string' && e.brain !== '' ? e.brain : 'playbook'
+  const model = typeof e.model === 'string' && e.model !== '' ? e.model : null
+  return { name, model }
 }
 
 export function num(v: unknown): number {

@@ -1,7 +1,8 @@
 import { describe, expect, it, onTestFinished } from 'vitest'
 import { etcdSubject } from '../../subjects/etcd/index.js'
 import { createFakeTty, screenText } from '../../test/fixtures/fake-tty.js'
-import { createRecording } from '../../test/fixtures/recording.js'
+import { createRecording, recordedEntries } from '../../test/fixtures/recording.js'
+import { brainLines, LLM_MODEL } from '../../test/fixtures/tui-events.js'
 import type { Recording } from '../recording/export-file.js'
 import type { Speed } from '../replay/playback.js'
 import { applyEntry } from './apply-entry.js'
@@ -115,5 +116,30 @@ describe('replay on the five-panel screen', () => {
     await replay.tui.press({ name: 'f', ch: 'f' })
     expect(replay.vm.overlay).toBeNull()
     expect(text(replay)).toContain('a replay only watches')
+  })
+
+  it('shows the brain the recorded agent said, and the playbook again once it restarts from before that', async () => {
+    const [started, ...brain] = brainLines(0)
+    if (!started) throw new Error('no agent.started in the fixture')
+    // The story told by an agent planning with a model: its start line says so, its brain's lines follow.
+    const entries = recordedEntries().flatMap((e) => {
+      if (e.kind !== 'line' || !e.text.includes('"agent.started"')) return [e]
+      return [{ ...e, text: started.text }, ...brain.map((l, i) => ({ ...e, at: e.at + i + 1, text: l.text }))]
+    })
+    const replay = open(createRecording({ entries: entries.map((e, seq) => ({ ...e, seq })) }), 4)
+    // Two recorded seconds in: the agent has started, nothing has flashed yet to take the status line's room.
+    replay.tick(500)
+    const early = text(replay)
+    expect(early).toContain(`Agent · llm ${LLM_MODEL}`)
+    expect(early).toContain(`│ brain llm (${LLM_MODEL})`)
+    expect(early).toContain('T-1 → read_member_logs')
+    expect(early).toContain('T-1 model: m2 exited with code 137')
+    replay.tick(20_000)
+    const end = text(replay)
+    expect(end).toMatch(/REPLAY ■ end ×4/)
+    expect(end).toContain(`Agent · llm ${LLM_MODEL}`)
+    await replay.tui.press({ name: 'g', ch: 'g' })
+    expect(replay.vm.brain).toEqual({ name: 'playbook', model: null })
+    expect(text(replay)).toContain('Agent · playbook')
   })
 })

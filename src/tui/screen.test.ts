@@ -3,7 +3,7 @@ import { etcdClusterTable } from '../../subjects/etcd/cluster-table.js'
 import { etcdSubject } from '../../subjects/etcd/index.js'
 import { T0 } from '../../test/fixtures/etcd-observation.js'
 import { boxText, COLOR, cellStyle, createFakeTty, screenText } from '../../test/fixtures/fake-tty.js'
-import { pinoLine, RECORDED, SNAPSHOT } from '../../test/fixtures/tui-events.js'
+import { brainLines, LLM_MODEL, pinoLine, RECORDED, SNAPSHOT } from '../../test/fixtures/tui-events.js'
 import type { Narration } from '../core/narration.js'
 import { handleKey } from './keys.js'
 import { createScreen, type OperatorScreen } from './screen.js'
@@ -442,6 +442,69 @@ describe('the five-panel screen', () => {
     const { ui } = openScreen(120, 40)
     expect(ui.panelHeight('agent')).toBe(ui.panelHeight('monitor') + 1)
     expect(ui.panelHeight('agent')).toBeGreaterThan(10)
+  })
+})
+
+describe('the agent’s brain on the screen', () => {
+  /** The recorded story told by an agent planning with a language model. */
+  function llmViewModel(model = LLM_MODEL): ViewModel {
+    const vm = recordedViewModel()
+    for (const line of brainLines(T0 + 40_000, model)) vm.ingestLine(line.source, line.stream, line.text, line.at)
+    return vm
+  }
+
+  it('says the playbook in the Agent panel’s title and the status line until the agent says otherwise', () => {
+    const rows = show(emptyViewModel())
+    expect(joined(rows)).toMatch(/[┌╔]─ Agent · playbook ─/)
+    expect(rows.at(-2)).toContain('brain playbook')
+  })
+
+  it('shows the brain and its model in the Agent panel’s title and the status line', () => {
+    const vm = llmViewModel()
+    const rows = show(vm)
+    expect(joined(rows)).toContain(`Agent · llm ${LLM_MODEL}`)
+    expect(boxText(rows, 'Agent').length).toBeGreaterThan(0)
+    expect(rows.at(-2)).toMatch(
+      /observe │ manual │ kill ready │ monitor ● │ agent ● │ workload ● │ brain llm \(anthropic:claude-sonnet-4-5\)/,
+    )
+    vm.focus = 'agent'
+    expect(joined(show(vm))).toMatch(new RegExp(`╔═ ▸ Agent · llm ${LLM_MODEL} ═`))
+  })
+
+  it('colours the model in the title and the status line', () => {
+    const { ui, text } = openScreen()
+    ui.render(llmViewModel())
+    const rows = text()
+    const titleY = rows.findIndex((r) => r.includes(`Agent · llm ${LLM_MODEL}`))
+    const titleX = rows[titleY]?.indexOf(LLM_MODEL) ?? -1
+    expect(cellStyle(ui.screen, titleX, titleY).fg).toBe(COLOR.magenta)
+    const statusY = rows.length - 2
+    expect(cellStyle(ui.screen, rows[statusY]?.indexOf(LLM_MODEL) ?? -1, statusY).fg).toBe(COLOR.magenta)
+  })
+
+  it('says the brain in short when the title or the status line has no room for the model', () => {
+    const vm = llmViewModel()
+    vm.focus = 'agent'
+    vm.filters.agent = 'T-1'
+    expect(joined(show(vm))).toMatch(/▸ Agent · llm · \/T-1 ═/)
+    const rows = show(llmViewModel(), 80, 24)
+    expect(joined(rows)).toMatch(/─ Agent · llm ─/)
+    expect(rows.at(-2)).not.toContain(LLM_MODEL)
+    expect(rows.every((r) => r.length <= 80)).toBe(true)
+  })
+
+  it('shows what the model said and called in the Agent panel, after their ticket, and warns of a fallback', () => {
+    const screen = flowed(boxText(show(llmViewModel(), 160, 50), 'Agent'))
+    expect(screen).toContain('T-1 → read_member_logs {"member":"m2","lines":50}')
+    expect(screen).toContain('T-1 model: m2 exited with code 137')
+    expect(screen).toContain('the smallest repair that could work')
+    expect(screen).toContain('T-3 model unavailable (budget spent): the playbook plans instead')
+    expect(screen).toContain('model request failed (529 overloaded); retry 1 in 500 ms')
+  })
+
+  it('shows a model name with blessed tags literally', () => {
+    const rows = show(llmViewModel('{red-fg}evil{/red-fg}'))
+    expect(joined(rows)).toContain('Agent · llm {red-fg}evil{/red-fg}')
   })
 })
 

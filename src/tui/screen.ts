@@ -10,7 +10,7 @@ import type { Widgets } from 'blessed'
 import blessed from 'blessed'
 import { clusterContent, clusterLabel, HEALTH_COLOR } from './panels/cluster.js'
 import { type Coords, doubleBorder, type Layout, layout, type Rect } from './panels/layout.js'
-import { emptyLog, logLabel, logRows, ticketCounts } from './panels/logs.js'
+import { brainDetail, emptyLog, logLabel, logRows, ticketCounts } from './panels/logs.js'
 import { NARRATION_BORDER, narrationHeight, narrationLabel, narrationLines } from './panels/narration.js'
 import { overlayView } from './panels/overlay.js'
 import { proposalsContent, proposalsLabel } from './panels/proposals.js'
@@ -152,6 +152,7 @@ export function createScreen(options: ScreenOptions): OperatorScreen {
         vm.scroll[panel],
         vm.focus === panel,
         current[panel].width,
+        panel === 'agent' ? brainDetail(vm.brain) : undefined,
       ),
     )
     const rows = logRows(vm.visible(panel, height), width, height)
@@ -234,7 +235,7 @@ export function createScreen(options: ScreenOptions): OperatorScreen {
     const children = [...vm.children.values()]
     status.setContent(
       statusLines(
-        { modes: vm.modes, children, flash: vm.flash, replay: vm.replay, extraHints: vm.extraKeys },
+        { modes: vm.modes, children, brain: vm.brain, flash: vm.flash, replay: vm.replay, extraHints: vm.extraKeys },
         current.status.width,
         current.status.height,
       ).join('\n'),

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { brainLines, LLM_MODEL, RECORDED } from '../../test/fixtures/tui-events.js'
 import { ViewModel } from './view-model.js'
 
 function vm(capacity = 50) {
@@ -111,5 +112,30 @@ describe('view model', () => {
     })
     v.reset()
     expect(v.narration).toBeNull()
+  })
+
+  it('takes the agent’s brain and model from its agent.started line, and forgets them on reset', () => {
+    const v = vm()
+    expect(v.brain).toEqual({ name: 'playbook', model: null })
+    for (const line of brainLines(10)) v.ingestLine(line.source, line.stream, line.text, line.at)
+    expect(v.brain).toEqual({ name: 'llm', model: LLM_MODEL })
+    expect(v.agentLog.toArray().map((l) => [l.tone, l.text.slice(0, 24)])).toEqual([
+      ['info', `agent started (execute, `],
+      ['warn', 'model request failed (52'],
+      ['info', 'T-1 → read_member_logs {'],
+      ['info', 'T-1 model: m2 exited wit'],
+      ['warn', 'T-3 model unavailable (b'],
+    ])
+    v.reset()
+    expect(v.brain).toEqual({ name: 'playbook', model: null })
+  })
+
+  it('takes the playbook from an agent.started line that names no brain, as older agents write it', () => {
+    const v = vm()
+    for (const line of brainLines(10)) v.ingestLine(line.source, line.stream, line.text, line.at)
+    const started = RECORDED.find((l) => l.text.includes('"agent.started"'))
+    if (!started) throw new Error('no agent.started in the fixture')
+    v.ingestLine(started.source, started.stream, started.text, 20)
+    expect(v.brain).toEqual({ name: 'playbook', model: null })
   })
 })

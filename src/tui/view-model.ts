@@ -9,8 +9,9 @@ import type { Narration } from '../core/narration.js'
 import type { Modes, Proposal, Ticket } from '../core/records.js'
 import { RingBuffer } from '../core/ring-buffer.js'
 import type { ClusterTable } from '../core/subject.js'
-import { agentEventLines, monitorEventLine, num } from './event-lines.js'
+import { agentBrain, agentEventLines, monitorEventLine, num } from './event-lines.js'
 import {
+  type BrainView,
   CHILD_NAMES,
   type ChildName,
   type ChildView,
@@ -20,6 +21,7 @@ import {
   type Overlay,
   PANELS,
   type PanelName,
+  PLAYBOOK_BRAIN,
   type ReplayStatus,
   type Tone,
   type WorkloadSample,
@@ -53,6 +55,8 @@ export class ViewModel {
   executing: Proposal[] = []
   modes: Modes | null = null
   children = new Map<ChildName, ChildView>()
+  /** The agent's brain, from its last `agent.started` line; the playbook until it says. */
+  brain: BrainView = PLAYBOOK_BRAIN
   focus: PanelName = 'proposals'
   selected = 0
   /** Per-panel scroll offset from the bottom (0 = follow). */
@@ -149,6 +153,7 @@ export class ViewModel {
   }
 
   private ingestAgent(event: string, e: Record<string, unknown>, msg: string, at: number): void {
+    if (event === 'agent.started') this.brain = agentBrain(e)
     const { agent, monitor } = agentEventLines(event, e, msg, at)
     if (agent) this.agentLog.push(agent)
     if (monitor) this.monitorLog.push(monitor)
@@ -183,6 +188,7 @@ export class ViewModel {
     this.pending = []
     this.executing = []
     this.modes = null
+    this.brain = PLAYBOOK_BRAIN
     this.selected = 0
     this.flash = null
     this.ingested = 0

@@ -15,6 +15,15 @@ export interface LogLine {
   ticket_id?: string
 }
 
+/** The agent's brain as its `agent.started` line says: `playbook` or `llm`, and the model when there is one. */
+export interface BrainView {
+  readonly name: string
+  readonly model: string | null
+}
+
+/** What the screen assumes before the agent says: the playbook. */
+export const PLAYBOOK_BRAIN: BrainView = { name: 'playbook', model: null }
+
 export interface WorkloadSample {
   at: number
   ops_per_s: number

@@ -11,11 +11,12 @@
  */
 import { appendFileSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
 import type { Ticket } from '../../src/core/records.js'
 import { memberLogFile } from '../../subjects/etcd/runtime/run-paths.js'
 import { type FakeLlm, startFakeLlm } from '../fixtures/fake-llm.js'
 import { createOperatorEnv, type OperatorEnv, waitFor } from '../fixtures/operator-env.js'
+import { SCENARIO_DIR } from '../fixtures/shipped-scenario.js'
 
 const KEY = 'sk-test-0a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d'
 const EXECUTE_AUTO = { OPERATOR_SAFETY_MODE: 'execute', OPERATOR_APPROVAL_MODE: 'auto' }
@@ -68,6 +69,11 @@ function filesContaining(dir: string, needle: string): string[] {
 }
 
 const sentBodies = () => fake.requests.map((r) => JSON.stringify(r.body))
+
+const restartPlan = (member: string) => ({
+  name: 'propose_plan',
+  input: { steps: [{ action: 'restart_member', params: { member } }], rationale: `restart ${member}` },
+})
 
 describe('the model brain on real etcd', () => {
   it('reads the member log, proposes the restart through the gate, and the ticket resolves; the key is nowhere', async () => {
@@ -155,5 +161,82 @@ describe('the model brain on real etcd', () => {
     const ticket = await repairM2(op, llmEnv('openai', { OPERATOR_LLM_MAX_TOOL_CALLS: '2' }))
     expect(ticket).toMatchObject({ status: 'escalated', escalation_reason: 'budget_exceeded' })
     expect(op.store().events({ types: ['proposal.executing'] })).toEqual([])
+  })
+
+  it('in observe mode records the model plan as observed and executes nothing', async () => {
+    const op = createOperatorEnv()
+    fake.script([{ tool_calls: [restartPlan('m2')] }])
+    const env = { ...llmEnv('anthropic'), OPERATOR_SAFETY_MODE: 'observe', OPERATOR_APPROVAL_MODE: 'manual' }
+    const ticket = await repairM2(op, env)
+    expect(ticket).toMatchObject({ status: 'escalated', escalation_reason: 'observe_mode' })
+    const proposals = op.store().proposals({ ticketId: ticket.id })
+    expect(proposals.map((p) => [p.action, p.status])).toEqual([['restart_member', 'observed']])
+    expect(op.store().events({ types: ['proposal.executing'] })).toEqual([])
+  })
+
+  it('aborts a model request in flight when the kill switch is pulled; nothing executes', async () => {
+    const op = createOperatorEnv()
+    fake.requests.length = 0
+    fake.script([{ hang: true }])
+    const settled = repairM2(op, llmEnv('openai'))
+    await waitFor('the model request in flight', () => fake.requests.length > 0 || undefined, 60_000)
+    const pulled = Date.now()
+    expect((await op.cli(['kill'])).exitCode).toBe(0)
+    const ticket = await settled
+    expect(ticket).toMatchObject({ status: 'escalated', escalation_reason: 'kill_switch' })
+    // Well inside the 60 s a hanging request would otherwise take.
+    expect(Date.now() - pulled).toBeLessThan(30_000)
+    expect(op.store().events({ types: ['proposal.executing'] })).toEqual([])
+  })
+
+  it('runs a diagnostic script through the gate once a person approves it, and sends its output back', async () => {
+    const op = createOperatorEnv()
+    fake.requests.length = 0
+    const script = { language: 'bash', script: 'echo "peers-seen=2 of 3"' }
+    fake.script([{ tool_calls: [{ name: 'run_script', input: script }] }, { tool_calls: [restartPlan('m2')] }])
+    const settled = repairM2(op, llmEnv('anthropic'))
+    const waiting = await waitFor(
+      'the script waiting for a person',
+      () =>
+        op
+          .store()
+          .proposals()
+          .find((p) => p.action === 'run_script' && p.status === 'awaiting_approval'),
+      60_000,
+    )
+    expect((await op.cli(['approve', waiting.id, '--as', 'alice'])).exitCode).toBe(0)
+    const ticket = await settled
+    expect(ticket.status).toBe('resolved')
+    const outcomes = op
+      .store()
+      .proposals({ ticketId: ticket.id })
+      .map((p) => [p.action, p.status])
+    expect(outcomes).toEqual([
+      ['run_script', 'verified'],
+      ['restart_member', 'verified'],
+    ])
+    expect(sentBodies()[1]).toContain('peers-seen=2 of 3')
+  })
+
+  it('repairs a shipped scenario through the gate under operator eval --brain llm, planning from the ticket', async () => {
+    const op = createOperatorEnv()
+    fake.script([])
+    // A model that reads which member its ticket is about and proposes to restart that one.
+    fake.respondWith((body) => {
+      const member = /opened for members_healthy:(m\d)/.exec(JSON.stringify(body.messages))?.[1]
+      return member
+        ? { tool_calls: [restartPlan(member)] }
+        : { tool_calls: [{ name: 'escalate', input: { reason: 'not mine' } }] }
+    })
+    onTestFinished(() => fake.respondWith(null))
+    const file = join(SCENARIO_DIR, 'etcd-member-crash.yaml')
+    const r = await op.cli(['eval', '--brain', 'llm', '--json', file], llmEnv('anthropic'))
+    expect(r.exitCode, r.stderr).toBe(0)
+    const report = JSON.parse(r.stdout) as { overall: Record<string, unknown>; scenarios: Record<string, unknown>[] }
+    expect(report.overall).toMatchObject({ runs: 1, passed: 1, harmful: 0, ok: true })
+    expect(report.scenarios[0]).toMatchObject({ brain: 'llm', harmful: [] })
+    const usage = report.overall.usage as { tool_calls: number; tokens: number }
+    expect(usage.tool_calls).toBeGreaterThan(0)
+    expect(usage.tokens).toBeGreaterThan(0)
   })
 })

@@ -16,11 +16,11 @@ import type { Store } from '../../store/store.js'
 import type { Brain, BrainInput, BrainSession, BrainStep, PlanOutcome } from '../brain.js'
 import { playbookBrain } from '../playbook-brain.js'
 import { type BrainBudget, Spend } from './budget.js'
-import type { ChatMessage, ContentBlock, ModelClient } from './model-client.js'
+import type { ChatMessage, ContentBlock, ModelClient, ToolSpec } from './model-client.js'
 import { estimateCostUsd } from './prices.js'
 import { firstMessage, systemPrompt } from './prompt.js'
 import { isAbort } from './provider-errors.js'
-import { ESCALATE, EscalateInput, PlanInput, PROPOSE_PLAN, readTool, TOOL_SPECS } from './tools.js'
+import { ESCALATE, EscalateInput, PlanInput, PROPOSE_PLAN, RUN_SCRIPT, readTool, toolSpecs } from './tools.js'
 import { recordBrain } from './transcript.js'
 import { untrusted } from './untrusted.js'
 
@@ -57,6 +57,7 @@ const result = (id: string, content: string, isError = false): ContentBlock => (
 class LlmSession implements BrainSession {
   private readonly messages: ChatMessage[]
   private readonly system: string
+  private readonly tools: ToolSpec[]
   private readonly spend: Spend
   /** Results owed for the last response's tool calls, in their order; the plan's is filled by report(). */
   private owed: { id: string; block: ContentBlock | null }[] = []
@@ -71,6 +72,7 @@ class LlmSession implements BrainSession {
   ) {
     this.spend = new Spend(d.budget, run, d.clock.now())
     this.system = systemPrompt(d.subject.name)
+    this.tools = toolSpecs(d.subject)
     const summary = d.subject.summarize(input.observation as never)
     this.messages = [{ role: 'user', content: [{ type: 'text', text: firstMessage(input, summary) }] }]
     this.record('brain.started', { provider: d.client.provider, model: d.client.model, system: this.system })
@@ -105,7 +107,10 @@ class LlmSession implements BrainSession {
     const owed = this.owed.find((o) => o.block === null)
     // Only outcomes where the plan did not do its part are errors; observed, superseded, deferred are not.
     const ok = ['verified', 'observed', 'superseded', 'deferred', 'handed_on'].includes(outcome.kind)
-    if (owed) owed.block = result(owed.id, untrusted('plan outcome', outcome), !ok)
+    if (!owed) return
+    const content = untrusted('plan outcome', outcome)
+    owed.block = result(owed.id, content, !ok)
+    this.record('brain.tool_result', { tool_use_id: owed.id, outcome: outcome.kind, result: content.slice(0, 4000) })
   }
 
   async close(): Promise<void> {
@@ -121,7 +126,7 @@ class LlmSession implements BrainSession {
       {
         system: this.system,
         messages: this.messages,
-        tools: TOOL_SPECS,
+        tools: this.tools,
         max_tokens: this.d.maxTokensPerResponse ?? 2048,
       },
       signal,
@@ -188,6 +193,19 @@ class LlmSession implements BrainSession {
           this.owe(u.id, null)
           step = { kind: 'plan', plan: { ...plan.data, score: 0 } }
         }
+      } else if (u.name === RUN_SCRIPT && this.tools.some((t) => t.name === RUN_SCRIPT)) {
+        this.owe(u.id, null)
+        const rationale = 'a diagnostic script the model asked to run'
+        step = {
+          kind: 'plan',
+          plan: {
+            steps: [{ action: RUN_SCRIPT, params: u.input }],
+            rationale,
+            evidence: {},
+            score: 0,
+            diagnostic: true,
+          },
+        }
       } else if (u.name === ESCALATE) {
         const e = EscalateInput.safeParse(u.input)
         this.owe(u.id, result(u.id, 'escalated to a person'))
@@ -197,7 +215,10 @@ class LlmSession implements BrainSession {
           reason: `the model escalated: ${e.success ? e.data.reason : 'no reason given'}`,
         }
       } else this.owe(u.id, await this.runRead(u.id, u.name, u.input, signal))
-      this.record('brain.tool', { turn: this.turn, tool: u.name, input: u.input })
+      // The tool's result as the model gets it (redacted, cut), or null while the agent runs its plan.
+      const given = this.owed.at(-1)?.block
+      const output = given?.type === 'tool_result' ? given.content.slice(0, 4000) : null
+      this.record('brain.tool', { turn: this.turn, tool: u.name, input: u.input, result: output })
     }
     return step
   }
@@ -209,7 +230,7 @@ class LlmSession implements BrainSession {
     signal: AbortSignal,
   ): Promise<ContentBlock> {
     const tool = readTool(name)
-    if (!tool) return result(id, `unknown tool ${name}: use one of ${TOOL_SPECS.map((t) => t.name).join(', ')}`, true)
+    if (!tool) return result(id, `unknown tool ${name}: use one of ${this.tools.map((t) => t.name).join(', ')}`, true)
     try {
       const deps = {
         subject: this.d.subject,

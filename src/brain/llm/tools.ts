@@ -133,6 +133,22 @@ const READ_TOOLS: ReadTool[] = [
 
 export const PROPOSE_PLAN = 'propose_plan'
 export const ESCALATE = 'escalate'
+export const RUN_SCRIPT = 'run_script'
+
+/** The tools for this subject: run_script only where the subject's catalogue has the sandbox's action. */
+export function toolSpecs(subject: Subject): ToolSpec[] {
+  const script = subject.actions.find((a) => a.name === RUN_SCRIPT)
+  if (!script) return TOOL_SPECS
+  const spec: ToolSpec = {
+    name: RUN_SCRIPT,
+    description:
+      'Run a diagnostic bash or node script in the sandbox (no network, read-only root, bounded time and output). ' +
+      'It is a proposal like any other: validated, judged by the policy (high risk, tier 3: a person approves it), ' +
+      'then run; its output comes back to you. It repairs nothing: use propose_plan for the repair.',
+    input_schema: schema(script.params),
+  }
+  return [...TOOL_SPECS, spec]
+}
 
 export const TOOL_SPECS: ToolSpec[] = [
   ...READ_TOOLS.map((t) => t.spec),

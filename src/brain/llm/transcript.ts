@@ -12,6 +12,7 @@ export const BRAIN_EVENTS = [
   'brain.request',
   'brain.response',
   'brain.tool',
+  'brain.tool_result',
   'brain.fallback',
   'brain.budget_exceeded',
   'brain.ended',

@@ -9,9 +9,16 @@ import { randomBytes } from 'node:crypto'
 import { redact } from '../../core/redact.js'
 
 /** Redacted JSON (or text) of a tool's output, wrapped as untrusted data with a fresh nonce. */
+/** How much of one tool output the model gets: a script's output or a large observation is cut, and says so. */
+export const MAX_UNTRUSTED_CHARS = 16_000
+
 export function untrusted(source: string, value: unknown): string {
   const nonce = randomBytes(8).toString('hex')
-  const body = typeof value === 'string' ? String(redact(value)) : JSON.stringify(redact(value), null, 1)
+  const full = typeof value === 'string' ? String(redact(value)) : JSON.stringify(redact(value), null, 1)
+  const body =
+    full.length > MAX_UNTRUSTED_CHARS
+      ? `${full.slice(0, MAX_UNTRUSTED_CHARS)}\n… (${full.length - MAX_UNTRUSTED_CHARS} more characters cut)`
+      : full
   return `<untrusted-data-${nonce} source="${source}">\n${body}\n</untrusted-data-${nonce}>`
 }
 

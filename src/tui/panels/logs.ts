@@ -4,8 +4,20 @@
  * the lines that can be seen are formatted, whatever the log's length.
  */
 import type { Ticket } from '../../core/records.js'
-import type { LogLine } from '../view-model.js'
-import { clean, clockTime, esc, label, paint, seg, TONE_STYLE, truncate, wrap } from './text.js'
+import type { BrainView, LogLine } from '../view-model.js'
+import {
+  clean,
+  clockTime,
+  esc,
+  label,
+  paint,
+  type Segment,
+  seg,
+  TONE_STYLE,
+  textWidth,
+  truncate,
+  wrap,
+} from './text.js'
 
 const TIME_WIDTH = 9
 
@@ -71,18 +83,44 @@ export function ticketCounts(tickets: Ticket[], width: number): string {
   return shown.map((c) => paint(c.text, c.n > 0 ? c.color : 'grey-fg')).join(paint(' · ', 'grey-fg'))
 }
 
-/** A log panel's label: its name, its filter and how far it is scrolled back. */
+/** How a label says which brain the agent plans with: in full (`llm anthropic:…`) and in short (`llm`). */
+export interface LabelDetail {
+  text: string
+  short: string
+  style: string | null
+}
+
+/** The Agent panel's brain for its label: the model beside an LLM brain's name. */
+export function brainDetail(brain: BrainView): LabelDetail {
+  return {
+    text: brain.model ? `${brain.name} ${brain.model}` : brain.name,
+    short: brain.name,
+    style: brain.name === 'playbook' ? 'grey-fg' : 'magenta-fg',
+  }
+}
+
+/**
+ * A log panel's label: its name, what it is about (the Agent's brain), its
+ * filter and how far it is scrolled back. The detail gives way first: in
+ * short, then not at all, so the filter and the scroll always show.
+ */
 export function logLabel(
   name: string,
   filter: string | undefined,
   scroll: number,
   focused: boolean,
   width: number,
+  detail?: LabelDetail,
 ): string {
-  const parts = [seg(`${focused ? '▸ ' : ''}${name}`)]
-  if (filter) parts.push(seg(`/${truncate(clean(filter), Math.max(4, width - 30))}`, 'yellow-fg'))
-  if (scroll > 0) parts.push(seg(`↑ ${scroll} back`, 'yellow-fg'))
-  return label(parts, width)
+  const head = seg(`${focused ? '▸ ' : ''}${name}`)
+  const tail: Segment[] = []
+  if (filter) tail.push(seg(`/${truncate(clean(filter), Math.max(4, width - 30))}`, 'yellow-fg'))
+  if (scroll > 0) tail.push(seg(`↑ ${scroll} back`, 'yellow-fg'))
+  const SEPARATOR = 3 // ' · '
+  const room = width - 6 - [head, ...tail].reduce((w, s) => w + s.width + SEPARATOR, 0)
+  const said = detail ? [detail.text, detail.short].find((t) => textWidth(clean(t)) <= room) : undefined
+  const middle = detail && said !== undefined ? [seg(said, detail.style)] : []
+  return label([head, ...middle, ...tail], width)
 }
 
 /** Placeholder when a log has nothing to show yet. */

@@ -6,7 +6,7 @@
  * the caller's own (a presenter's space) come first in either.
  */
 import type { Modes } from '../../core/records.js'
-import type { ChildView, ReplayStatus, Tone } from '../view-model.js'
+import type { BrainView, ChildView, ReplayStatus, Tone } from '../view-model.js'
 import {
   clean,
   clockTime,
@@ -17,6 +17,7 @@ import {
   type Segment,
   seg,
   TONE_STYLE,
+  textWidth,
   truncate,
 } from './text.js'
 
@@ -47,6 +48,8 @@ export const REPLAY_KEY_HINTS: readonly (readonly [key: string, what: string])[]
 export interface StatusInput {
   modes: Modes | null
   children: ChildView[]
+  /** The agent's brain: after the children, in short (or left off) when the line is narrow. */
+  brain?: BrainView
   flash: { text: string; tone: Tone } | null
   /** Set during a replay. */
   replay?: ReplayStatus | null
@@ -113,6 +116,17 @@ function childSegment(child: ChildView): Segment {
   }
 }
 
+/** Cells of the last action's outcome the brain never takes. */
+const FLASH_KEPT = 32
+
+/** `brain llm (anthropic:claude-sonnet-4-5)`, else `brain llm`, whichever fits in `room` cells; null when neither does. */
+export function brainSegment(brain: BrainView, room: number): Segment | null {
+  const style = brain.name === 'playbook' ? 'grey-fg' : 'magenta-fg'
+  const forms = brain.model ? [`brain ${brain.name} (${brain.model})`, `brain ${brain.name}`] : [`brain ${brain.name}`]
+  const form = forms.find((f) => textWidth(clean(f)) <= room)
+  return form === undefined ? null : join([seg('brain', 'grey-fg'), seg(form.slice('brain '.length), style)], ' ')
+}
+
 /** `key what` hints, the key in bold white. */
 function hints(keys: readonly (readonly [key: string, what: string])[]): Segment[] {
   return keys.map(([key, what]) => join([seg(key, ['white-fg', 'bold']), seg(what, 'grey-fg')], ' '))
@@ -121,6 +135,10 @@ function hints(keys: readonly (readonly [key: string, what: string])[]): Segment
 /** The status line's rows (1 or 2) for a terminal `width` cells wide. */
 export function statusLines(input: StatusInput, width: number, rows: number): string[] {
   const head = [...modeSegments(input.modes), ...input.children.map(childSegment)]
+  // The last action's outcome keeps room for its first cells; the brain takes what is left.
+  const flashRoom = input.flash ? Math.min(textWidth(clean(input.flash.text)), FLASH_KEPT) + 3 : 0
+  const brain = input.brain ? brainSegment(input.brain, width - join(head, ' │ ').width - 3 - flashRoom) : null
+  if (brain) head.push(brain)
   const headWidth = join(head, ' │ ').width
   const parts = [...head]
   if (input.flash) {
