@@ -521,6 +521,7 @@ describe('the model brain', () => {
       'brain.request',
       'brain.response',
       'brain.tool',
+      'brain.tool_result',
       'brain.ended',
     ])
     for (const e of events) {
@@ -531,7 +532,8 @@ describe('the model brain', () => {
     expect(events[0]?.payload).toMatchObject({ provider: 'anthropic', model: MODEL })
     expect(events[5]?.payload).toMatchObject({ turn: 2, model: MODEL, usage: { input_tokens: 300, output_tokens: 40 } })
     expect(events[6]?.payload).toMatchObject({ turn: 2, tool: 'propose_plan', input: PLAN })
-    expect(events[7]?.payload).toMatchObject({ turns: 2, tool_calls: 2, tokens: 460 })
+    expect(events[7]?.payload).toMatchObject({ outcome: 'verified', result: expect.stringContaining('untrusted-data-') })
+    expect(events[8]?.payload).toMatchObject({ turns: 2, tool_calls: 2, tokens: 460 })
 
     const lines = transcriptLines(events)
     expect(lines).toHaveLength(events.length)
@@ -542,7 +544,8 @@ describe('the model brain', () => {
     expect(lines[3]).toContain('tool member_log {"member":"m2"}')
     expect(lines[4]).toMatch(/→ turn 2: \[result \d+ chars\]$/)
     expect(lines[5]).toMatch(/← turn 2 \(300\+40 tokens.*\): It exited\. Restart it\. \[propose_plan\]$/)
-    expect(lines[7]).toMatch(/ended .*"turns":2/)
+    expect(lines[7]).toMatch(/plan verified: <untrusted-data-/)
+    expect(lines[8]).toMatch(/ended .*"turns":2/)
     // Another ticket's conversation is not in this one's transcript.
     expect(transcript(t.store, 'T-999')).toEqual([])
   })

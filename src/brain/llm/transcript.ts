@@ -50,6 +50,8 @@ export function transcriptLines(events: readonly AuditEvent[]): string[] {
       }
       case 'brain.tool':
         return `${when}   tool ${String(p.tool)} ${JSON.stringify(p.input)}`
+      case 'brain.tool_result':
+        return `${when}   plan ${String(p.outcome)}: ${String(p.result).replace(/\s+/g, ' ').slice(0, 200)}`
       default:
         return `${when} ${e.type.replace('brain.', '')} ${JSON.stringify({ ...p, ticket_id: undefined })}`
     }
