@@ -15,6 +15,7 @@ import { execa } from 'execa'
 import { CLI_PATH } from '../src/cli/cli-path.js'
 import { Store } from '../src/store/store.js'
 import { spawnOperator } from '../src/supervisor/children.js'
+import { benchBrain } from './bench-brain.js'
 import { benchKillSwitch, KILL_LOAD } from './bench-kill.js'
 import { benchWriteLock, LOCK_SCENARIO, LOCK_TARGET_MS } from './bench-lock.js'
 import { benchReplay } from './bench-replay.js'
@@ -111,6 +112,7 @@ async function main(): Promise<void> {
     repair.push(r.repair_ms)
     process.stderr.write(`bench: crash run ${i + 1}/${RUNS}: detect ${r.detect_ms} ms, repair ${r.repair_ms} ms\n`)
   }
+  const brain = await benchBrain(Math.max(RUNS, 10))
   const kills = await benchKillSwitch(RUNS, stop.signal)
   const locks = await benchWriteLock(Math.min(RUNS, 3), stop.signal)
   const report = {
@@ -121,6 +123,12 @@ async function main(): Promise<void> {
         'kill -9 of a follower → ticket opened (detect) → restart_member executed and verified, ticket resolved (repair); monitor interval 250 ms, agent settle 500 ms',
       time_to_detect_ms: stats(detect),
       time_to_repair_ms: stats(repair),
+    },
+    brain_overhead: {
+      description:
+        "the model brain's own time per ticket (a log read, then a plan: prompt, tools, redaction, recording), excluding the model's, against the scripted fake provider on 127.0.0.1",
+      overhead_ms: stats(brain.overhead_ms),
+      model_ms: stats(brain.model_ms),
     },
     ui_ingest: ui,
     replay_speed: replay,
