@@ -2,7 +2,8 @@
  * A plan acts only on what is broken: a step whose `params.member` names a
  * member that no current violation names is invalid ("m1 is healthy"),
  * whoever planned it — a model, or a rule. A ticket about the cluster as a
- * whole (no target, or an alarm several members raised) may act on any member.
+ * whole (no target, or keyed by something else than a member: an alarm) may
+ * act on any member.
  */
 import type { Subject, Violation } from '../core/subject.js'
 
@@ -19,7 +20,9 @@ export function healthyTarget(
   if (typeof member !== 'string') return null
   const present = subject.checker.evaluate(observation as never)
   const ticket = present.find((v) => v.key === ticketKey)
-  if (ticket !== undefined && (ticket.target === null || members(ticket).length > 1)) return null
+  // A ticket about one member is keyed by it (members_healthy:m2); one keyed otherwise (no_alarm:NOSPACE, raised by
+  // m1) is about the cluster, and its plan may act on every member.
+  if (ticket !== undefined && ticket.key !== `${ticket.invariant}:${ticket.target}`) return null
   if (present.some((v) => members(v).includes(member))) return null
   const broken = present.map((v) => v.key).join(', ') || 'nothing'
   return `${member} is healthy (no violation names it; broken now: ${broken}): a plan acts only on what is broken`
