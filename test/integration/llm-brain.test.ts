@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vites
 import type { Ticket } from '../../src/core/records.js'
 import { memberLogFile } from '../../subjects/etcd/runtime/run-paths.js'
 import { type FakeLlm, startFakeLlm } from '../fixtures/fake-llm.js'
-import { createOperatorEnv, type OperatorEnv, waitFor } from '../fixtures/operator-env.js'
+import { createOperatorEnv, type OperatorChild, type OperatorEnv, waitFor } from '../fixtures/operator-env.js'
 import { SCENARIO_DIR } from '../fixtures/shipped-scenario.js'
 
 const KEY = 'sk-test-0a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d'
@@ -39,13 +39,16 @@ function llmEnv(provider: 'anthropic' | 'openai', extra: Record<string, string> 
   }
 }
 
+/** The agent each test's operator runs, to search its output. */
+const agents = new Map<OperatorEnv, OperatorChild>()
+
 /** A cluster with m2 killed, a monitor and an agent on the model brain; resolves with m2's ticket once it has settled. */
 async function repairM2(op: OperatorEnv, env: Record<string, string>, plant?: string): Promise<Ticket> {
   const { run_id } = await op.clusterUp()
   expect((await op.cli(['fault', 'kill_member', '--target', 'm2'])).exitCode).toBe(0)
   if (plant) appendFileSync(memberLogFile(op.home, run_id, 'm2'), `${plant}\n`)
   op.spawn('monitor', ['monitor', '--interval', '300'])
-  op.spawn('agent', ['agent', '--settle', '800'], env)
+  agents.set(op, op.spawn('agent', ['agent', '--settle', '800'], env))
   return waitFor(
     "m2's ticket settled",
     () =>
@@ -103,6 +106,9 @@ describe('the model brain on real etcd', () => {
     // The second request carries the log as an untrusted tool result.
     expect(sentBodies()[1]).toMatch(/untrusted-data-[0-9a-f]{16} source=\\"member_log\\"/)
     expect(filesContaining(op.home, KEY)).toEqual([])
+    const said = agents.get(op)?.events() ?? []
+    expect(said.length).toBeGreaterThan(0)
+    expect(JSON.stringify(said)).not.toContain(KEY)
     expect(sentBodies().some((b) => b.includes(KEY))).toBe(false)
   })
 

@@ -532,7 +532,10 @@ describe('the model brain', () => {
     expect(events[0]?.payload).toMatchObject({ provider: 'anthropic', model: MODEL })
     expect(events[5]?.payload).toMatchObject({ turn: 2, model: MODEL, usage: { input_tokens: 300, output_tokens: 40 } })
     expect(events[6]?.payload).toMatchObject({ turn: 2, tool: 'propose_plan', input: PLAN })
-    expect(events[7]?.payload).toMatchObject({ outcome: 'verified', result: expect.stringContaining('untrusted-data-') })
+    expect(events[7]?.payload).toMatchObject({
+      outcome: 'verified',
+      result: expect.stringContaining('untrusted-data-'),
+    })
     expect(events[8]?.payload).toMatchObject({ turns: 2, tool_calls: 2, tokens: 460 })
 
     const lines = transcriptLines(events)

@@ -6,10 +6,8 @@
  * conversation; a provider that keeps failing falls back to the playbook (or
  * escalates). Every request, response and tool call is recorded (transcript.ts).
  */
-import { z } from 'zod'
 import type { Clock } from '../../core/clock.js'
 import { errorMessage } from '../../core/errors.js'
-import { redactText } from '../../core/redact.js'
 import type { Subject } from '../../core/subject.js'
 import type { Logger } from '../../log/logger.js'
 import type { Store } from '../../store/store.js'
@@ -20,7 +18,8 @@ import type { ChatMessage, ContentBlock, ModelClient, ToolSpec } from './model-c
 import { estimateCostUsd } from './prices.js'
 import { firstMessage, systemPrompt } from './prompt.js'
 import { isAbort } from './provider-errors.js'
-import { ESCALATE, EscalateInput, PlanInput, PROPOSE_PLAN, RUN_SCRIPT, readTool, toolSpecs } from './tools.js'
+import { endingCall, readCall, toolResult } from './tool-calls.js'
+import { ESCALATE, PROPOSE_PLAN, toolSpecs } from './tools.js'
 import { recordBrain } from './transcript.js'
 import { untrusted } from './untrusted.js'
 
@@ -47,12 +46,7 @@ export function llmBrain(d: LlmBrainDeps): Brain {
   }
 }
 
-const result = (id: string, content: string, isError = false): ContentBlock => ({
-  type: 'tool_result',
-  tool_use_id: id,
-  content,
-  ...(isError ? { is_error: true } : {}),
-})
+const result = toolResult
 
 class LlmSession implements BrainSession {
   private readonly messages: ChatMessage[]
@@ -186,35 +180,13 @@ class LlmSession implements BrainSession {
       )
       if (step) {
         this.owe(u.id, result(u.id, 'not run: this turn already ended with a plan or an escalation', true))
-      } else if (u.name === PROPOSE_PLAN) {
-        const plan = PlanInput.safeParse(u.input)
-        if (!plan.success) this.owe(u.id, result(u.id, `invalid plan: ${z.prettifyError(plan.error)}`, true))
-        else {
-          this.owe(u.id, null)
-          step = { kind: 'plan', plan: { ...plan.data, score: 0 } }
-        }
-      } else if (u.name === RUN_SCRIPT && this.tools.some((t) => t.name === RUN_SCRIPT)) {
-        this.owe(u.id, null)
-        const rationale = 'a diagnostic script the model asked to run'
-        step = {
-          kind: 'plan',
-          plan: {
-            steps: [{ action: RUN_SCRIPT, params: u.input }],
-            rationale,
-            evidence: {},
-            score: 0,
-            diagnostic: true,
-          },
-        }
-      } else if (u.name === ESCALATE) {
-        const e = EscalateInput.safeParse(u.input)
-        this.owe(u.id, result(u.id, 'escalated to a person'))
-        step = {
-          kind: 'escalate',
-          code: 'brain_escalated',
-          reason: `the model escalated: ${e.success ? e.data.reason : 'no reason given'}`,
-        }
-      } else this.owe(u.id, await this.runRead(u.id, u.name, u.input, signal))
+      } else {
+        const ending = endingCall(u, this.tools)
+        if (ending) {
+          this.owe(u.id, ending.block)
+          step = ending.step
+        } else this.owe(u.id, await readCall(u, this.tools, this.toolDeps(), signal))
+      }
       // The tool's result as the model gets it (redacted, cut), or null while the agent runs its plan.
       const given = this.owed.at(-1)?.block
       const output = given?.type === 'tool_result' ? given.content.slice(0, 4000) : null
@@ -223,26 +195,12 @@ class LlmSession implements BrainSession {
     return step
   }
 
-  private async runRead(
-    id: string,
-    name: string,
-    input: Record<string, unknown>,
-    signal: AbortSignal,
-  ): Promise<ContentBlock> {
-    const tool = readTool(name)
-    if (!tool) return result(id, `unknown tool ${name}: use one of ${this.tools.map((t) => t.name).join(', ')}`, true)
-    try {
-      const deps = {
-        subject: this.d.subject,
-        store: this.d.store,
-        ticketId: this.input.ticket.id,
-        violation: this.input.violation,
-      }
-      return result(id, untrusted(name, await tool.run(input, deps, signal)))
-    } catch (err) {
-      if (signal.aborted) throw err
-      // An error can quote what it read (a connection string, a log line): redacted like any output.
-      return result(id, `error: ${redactText(errorMessage(err))}`, true)
+  private toolDeps() {
+    return {
+      subject: this.d.subject,
+      store: this.d.store,
+      ticketId: this.input.ticket.id,
+      violation: this.input.violation,
     }
   }
 
