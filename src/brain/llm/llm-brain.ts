@@ -14,12 +14,13 @@ import type { Store } from '../../store/store.js'
 import type { Brain, BrainInput, BrainSession, BrainStep, PlanOutcome } from '../brain.js'
 import { playbookBrain } from '../playbook-brain.js'
 import { type BrainBudget, Spend } from './budget.js'
+import { dockerReadTools } from './docker-tools.js'
 import type { ChatMessage, ContentBlock, ModelClient, ToolSpec } from './model-client.js'
 import { estimateCostUsd } from './prices.js'
 import { firstMessage, systemPrompt } from './prompt.js'
 import { isAbort } from './provider-errors.js'
 import { endingCall, readCall, toolResult } from './tool-calls.js'
-import { ESCALATE, PROPOSE_PLAN, toolSpecs } from './tools.js'
+import { ESCALATE, PROPOSE_PLAN, type ReadTool, toolSpecs } from './tools.js'
 import { recordBrain } from './transcript.js'
 import { untrusted } from './untrusted.js'
 
@@ -52,6 +53,8 @@ class LlmSession implements BrainSession {
   private readonly messages: ChatMessage[]
   private readonly system: string
   private readonly tools: ToolSpec[]
+  /** Read-only tools of this observation's runtime (docker_logs, docker_inspect on docker). */
+  private readonly extra: ReadTool[]
   private readonly spend: Spend
   /** Results owed for the last response's tool calls, in their order; the plan's is filled by report(). */
   private owed: { id: string; block: ContentBlock | null }[] = []
@@ -66,7 +69,8 @@ class LlmSession implements BrainSession {
   ) {
     this.spend = new Spend(d.budget, run, d.clock.now())
     this.system = systemPrompt(d.subject.name)
-    this.tools = toolSpecs(d.subject)
+    this.extra = dockerReadTools(d.subject, input.observation)
+    this.tools = toolSpecs(d.subject, this.extra)
     const summary = d.subject.summarize(input.observation as never)
     this.messages = [{ role: 'user', content: [{ type: 'text', text: firstMessage(input, summary) }] }]
     this.record('brain.started', { provider: d.client.provider, model: d.client.model, system: this.system })
@@ -185,7 +189,7 @@ class LlmSession implements BrainSession {
         if (ending) {
           this.owe(u.id, ending.block)
           step = ending.step
-        } else this.owe(u.id, await readCall(u, this.tools, this.toolDeps(), signal))
+        } else this.owe(u.id, await readCall(u, this.tools, this.toolDeps(), signal, this.extra))
       }
       // The tool's result as the model gets it (redacted, cut), or null while the agent runs its plan.
       const given = this.owed.at(-1)?.block

@@ -8,7 +8,16 @@ import { errorMessage } from '../../core/errors.js'
 import { redactText } from '../../core/redact.js'
 import type { BrainStep } from '../brain.js'
 import type { ContentBlock, ToolSpec } from './model-client.js'
-import { ESCALATE, EscalateInput, PlanInput, PROPOSE_PLAN, RUN_SCRIPT, readTool, type ToolDeps } from './tools.js'
+import {
+  ESCALATE,
+  EscalateInput,
+  PlanInput,
+  PROPOSE_PLAN,
+  type ReadTool,
+  RUN_SCRIPT,
+  readTool,
+  type ToolDeps,
+} from './tools.js'
 import { untrusted } from './untrusted.js'
 
 export type ToolUse = Extract<ContentBlock, { type: 'tool_use' }>
@@ -57,8 +66,9 @@ export async function readCall(
   tools: readonly ToolSpec[],
   deps: ToolDeps,
   signal: AbortSignal,
+  extra: readonly ReadTool[] = [],
 ): Promise<ContentBlock> {
-  const tool = readTool(u.name)
+  const tool = readTool(u.name, extra)
   if (!tool) return toolResult(u.id, `unknown tool ${u.name}: use one of ${tools.map((t) => t.name).join(', ')}`, true)
   try {
     return toolResult(u.id, untrusted(u.name, await tool.run(u.input, deps, signal)))

@@ -30,7 +30,7 @@ export interface ToolDeps {
   violation: Violation
 }
 
-interface ReadTool {
+export interface ReadTool {
   spec: ToolSpec
   run(input: Record<string, unknown>, d: ToolDeps, signal: AbortSignal): Promise<unknown>
 }
@@ -135,10 +135,15 @@ export const PROPOSE_PLAN = 'propose_plan'
 export const ESCALATE = 'escalate'
 export const RUN_SCRIPT = 'run_script'
 
-/** The tools for this subject: run_script only where the subject's catalogue has the sandbox's action. */
-export function toolSpecs(subject: Subject): ToolSpec[] {
+/**
+ * The tools for this subject and observation: run_script only where the
+ * catalogue has the sandbox's action, the read-only Docker actions only on
+ * the docker runtime (`extra`, docker-tools.ts).
+ */
+export function toolSpecs(subject: Subject, extra: readonly ReadTool[] = []): ToolSpec[] {
   const script = subject.actions.find((a) => a.name === RUN_SCRIPT)
-  if (!script) return TOOL_SPECS
+  const base = [...TOOL_SPECS, ...extra.map((t) => t.spec)]
+  if (!script) return base
   const spec: ToolSpec = {
     name: RUN_SCRIPT,
     description:
@@ -147,7 +152,7 @@ export function toolSpecs(subject: Subject): ToolSpec[] {
       'then run; its output comes back to you. It repairs nothing: use propose_plan for the repair.',
     input_schema: schema(script.params),
   }
-  return [...TOOL_SPECS, spec]
+  return [...base, spec]
 }
 
 export const TOOL_SPECS: ToolSpec[] = [
@@ -167,6 +172,6 @@ export const TOOL_SPECS: ToolSpec[] = [
   },
 ]
 
-export function readTool(name: string): ReadTool | undefined {
-  return READ_TOOLS.find((t) => t.spec.name === name)
+export function readTool(name: string, extra: readonly ReadTool[] = []): ReadTool | undefined {
+  return [...READ_TOOLS, ...extra].find((t) => t.spec.name === name)
 }
