@@ -10,7 +10,7 @@ import type { Subject } from '../core/subject.js'
 import type { Logger } from '../log/logger.js'
 import type { Store } from '../store/store.js'
 import type { Brain } from './brain.js'
-import { budgetFromEnv } from './llm/budget.js'
+import { budgetFromEnv, type PolicyBudget } from './llm/budget.js'
 import { llmBrain } from './llm/llm-brain.js'
 import { createModelClient, llmSettings } from './llm/llm-settings.js'
 import { withRetries } from './llm/retrying-client.js'
@@ -37,6 +37,8 @@ export interface BrainDeps {
   logger: Logger
   actor: string
   env: NodeJS.ProcessEnv
+  /** The policy file's `brain:` budgets, under the environment's. */
+  budget?: PolicyBudget | undefined
 }
 
 /** Checks the model settings without building anything: for commands that only pass the brain on to an agent. */
@@ -60,5 +62,5 @@ export function createBrain(name: BrainName, d: BrainDeps): Brain {
       ),
   })
   const fallback = d.env.OPERATOR_LLM_FALLBACK === 'escalate' ? 'escalate' : 'playbook'
-  return llmBrain({ ...d, client, budget: budgetFromEnv(d.env), fallback })
+  return llmBrain({ ...d, client, budget: budgetFromEnv(d.env, d.budget), fallback })
 }

@@ -61,7 +61,15 @@ export function registerAgent(program: Command): void {
         maxAttempts: o.maxAttempts,
       }
       const governance = { policy, key: () => resolveSigningKey(paths().home) }
-      const deps = { subject: s, store, clock: systemClock, logger, actor: agentId, env: process.env }
+      const deps = {
+        subject: s,
+        store,
+        clock: systemClock,
+        logger,
+        actor: agentId,
+        env: process.env,
+        budget: policy.policy.brain,
+      }
       const ctx = { agentId, subject: s, store, clock: systemClock, logger, settings, governance }
       const agent = startAgent({ ...ctx, brain: createBrain(brain, deps) }, signal)
       const nudge = () => agent.onKillNudge()

@@ -22,9 +22,26 @@ const VARS: Record<keyof BrainBudget, [string, number]> = {
   runTokens: ['OPERATOR_LLM_RUN_MAX_TOKENS', 1],
 }
 
-/** The budget from the environment over the defaults; a value that is not a positive integer is a one-line config error. */
-export function budgetFromEnv(env: NodeJS.ProcessEnv): BrainBudget {
-  const out = { ...DEFAULT_BUDGET }
+/** The policy file's `brain:` section (its numbers in the units people write: seconds). */
+export interface PolicyBudget {
+  max_tool_calls?: number | undefined
+  max_tokens?: number | undefined
+  max_seconds?: number | undefined
+  run_max_tokens?: number | undefined
+}
+
+/**
+ * The budget: the environment over the policy file's `brain:` over the
+ * defaults; an environment value that is not a positive integer is a one-line
+ * config error.
+ */
+export function budgetFromEnv(env: NodeJS.ProcessEnv, policy: PolicyBudget = {}): BrainBudget {
+  const out: BrainBudget = {
+    toolCalls: policy.max_tool_calls ?? DEFAULT_BUDGET.toolCalls,
+    tokens: policy.max_tokens ?? DEFAULT_BUDGET.tokens,
+    wallMs: policy.max_seconds !== undefined ? policy.max_seconds * 1000 : DEFAULT_BUDGET.wallMs,
+    runTokens: policy.run_max_tokens ?? DEFAULT_BUDGET.runTokens,
+  }
   for (const [key, [name, scale]] of Object.entries(VARS) as [keyof BrainBudget, [string, number]][]) {
     const raw = env[name]
     if (raw === undefined || raw === '') continue

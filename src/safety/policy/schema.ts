@@ -110,6 +110,17 @@ export const PolicyFile = z
       .default({})
       .describe('Role name → the people in it.'),
     rules: z.array(Rule).min(1),
+    brain: z
+      .strictObject({
+        max_tool_calls: z.number().int().positive().optional(),
+        max_tokens: z.number().int().positive().optional(),
+        max_seconds: z.number().int().positive().optional(),
+        run_max_tokens: z.number().int().positive().optional(),
+      })
+      .optional()
+      .describe(
+        "The model brain's budgets: tool calls, input+output tokens and seconds per ticket, tokens per run (OPERATOR_LLM_MAX_* override them).",
+      ),
     /** What applies when no rule matches. */
     default: z.enum(['allow', 'require_approval', 'deny']).default('require_approval'),
   })
