@@ -4,7 +4,7 @@
  * they run out it escalates (no_candidate when there was none at all).
  */
 import type { Playbook } from '../core/subject.js'
-import type { Brain, BrainSession, BrainStep } from './brain.js'
+import type { Brain, BrainSession, BrainStep, Plan } from './brain.js'
 
 export function playbookBrain(playbook: Playbook<never>): Brain {
   return {
@@ -36,5 +36,21 @@ export function playbookBrain(playbook: Playbook<never>): Brain {
         async close() {},
       }
     },
+  }
+}
+
+const sameSteps = (a: Plan, b: Plan) => JSON.stringify(a.steps) === JSON.stringify(b.steps)
+
+/** A session that skips plans already tried (a model's, before its provider failed and the playbook took over). */
+export function withoutPlans(session: BrainSession, tried: readonly Plan[]): BrainSession {
+  return {
+    async next(signal) {
+      for (;;) {
+        const step = await session.next(signal)
+        if (step.kind !== 'plan' || !tried.some((t) => sameSteps(t, step.plan))) return step
+      }
+    },
+    report: (outcome) => session.report(outcome),
+    close: () => session.close(),
   }
 }

@@ -407,6 +407,17 @@ describe('the model brain', () => {
       expect(t.logs.join('')).toContain('the playbook plans instead')
     })
 
+    it('does not repeat a plan the model already had run when the playbook takes over', async () => {
+      const t = setup({
+        turns: [reply([use('propose_plan', PLAN)]), new ProviderError('anthropic: 500', true, null, 500)],
+      })
+      const session = t.open()
+      expect(await session.next(signal())).toMatchObject({ kind: 'plan', plan: { steps: PLAN.steps } })
+      session.report({ kind: 'verify_failed', reason: 'm2 still down', proposal_id: 'P-1' })
+      // The model's restart of m2 already ran: the playbook goes on with its next candidate.
+      expect(await session.next(signal())).toEqual({ kind: 'plan', plan: CANDIDATES[1] })
+    })
+
     it('escalates provider_failed when the fallback is escalate', async () => {
       const t = setup({ fallback: 'escalate', turns: [new ProviderError('anthropic: 401 bad key', false, null, 401)] })
       const step = await t.open().next(signal())

@@ -11,8 +11,8 @@ import { errorMessage } from '../../core/errors.js'
 import type { Subject } from '../../core/subject.js'
 import type { Logger } from '../../log/logger.js'
 import type { Store } from '../../store/store.js'
-import type { Brain, BrainInput, BrainSession, BrainStep, PlanOutcome } from '../brain.js'
-import { playbookBrain } from '../playbook-brain.js'
+import type { Brain, BrainInput, BrainSession, BrainStep, Plan, PlanOutcome } from '../brain.js'
+import { playbookBrain, withoutPlans } from '../playbook-brain.js'
 import { type BrainBudget, Spend } from './budget.js'
 import { dockerReadTools } from './docker-tools.js'
 import type { ChatMessage, ContentBlock, ModelClient, ToolSpec } from './model-client.js'
@@ -59,6 +59,8 @@ class LlmSession implements BrainSession {
   /** Results owed for the last response's tool calls, in their order; the plan's is filled by report(). */
   private owed: { id: string; block: ContentBlock | null }[] = []
   private fallbackTo: BrainSession | null = null
+  /** The plans this session handed the agent, so a fallback does not repeat them. */
+  private readonly tried: Plan[] = []
   private nudged = false
   private turn = 0
 
@@ -93,6 +95,7 @@ class LlmSession implements BrainSession {
         return this.fallBack(errorMessage(err), signal)
       }
       const step = await this.answer(content, signal)
+      if (step?.kind === 'plan') this.tried.push(step.plan)
       if (step) return step
     }
   }
@@ -228,7 +231,8 @@ class LlmSession implements BrainSession {
     )
     if (this.d.fallback === 'escalate')
       return { kind: 'escalate', code: 'provider_failed', reason: `the model provider failed: ${error}` }
-    this.fallbackTo = playbookBrain(this.d.subject.playbook as never).open(this.input)
+    // The playbook takes over without repeating a plan the model already had run.
+    this.fallbackTo = withoutPlans(playbookBrain(this.d.subject.playbook as never).open(this.input), this.tried)
     return this.fallbackTo.next(signal)
   }
 
