@@ -20,4 +20,16 @@ describe('ring buffer', () => {
       }),
     )
   })
+
+  it('replaces its newest item in place, and pushes when empty', () => {
+    const b = new RingBuffer<string>(2)
+    b.replaceLast('a')
+    expect(b.toArray()).toEqual(['a'])
+    b.push('b')
+    b.push('c')
+    b.replaceLast('C')
+    expect(b.toArray()).toEqual(['b', 'C'])
+    expect(b.peekLast()).toBe('C')
+    expect(b.total).toBe(3)
+  })
 })

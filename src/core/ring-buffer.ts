@@ -26,6 +26,20 @@ export class RingBuffer<T> {
     this.total++
   }
 
+  /** Replaces the newest item (a line still being written); pushes when empty. */
+  replaceLast(item: T): void {
+    if (this.count === 0) {
+      this.push(item)
+      return
+    }
+    this.items[(this.start + this.count - 1) % this.capacity] = item
+  }
+
+  /** The newest item, if any. */
+  peekLast(): T | undefined {
+    return this.count === 0 ? undefined : this.items[(this.start + this.count - 1) % this.capacity]
+  }
+
   /** Oldest first. */
   toArray(): T[] {
     const out: T[] = []

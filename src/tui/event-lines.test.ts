@@ -44,6 +44,8 @@ describe('the brain’s lines', () => {
       text: expect.stringMatching(/^T-1 model: m2 exited with code 137 .* the smallest repair that could work$/),
       tone: 'info',
       ticket_id: 'T-1',
+      // The line its streamed pieces were written on: the whole answer replaces them.
+      stream: expect.stringMatching(/^T-1:/),
     })
     expect(monitor).toBeNull()
   })

@@ -103,9 +103,14 @@ export function agentEventLines(event: string, e: Record<string, unknown>, msg: 
     case 'agent.ticket_done':
     case 'log':
       return NONE
-    case 'brain.text':
-      // What the model said, folded to one line by the agent: kept whole, the panel wraps it.
-      return agent(`${lead}model: ${msg.replace(/^model: /, '')}`)
+    case 'brain.stream':
+    case 'brain.text': {
+      // What the model says as it streams, then what it said, folded to one line by the agent: the same line,
+      // rewritten in place (keyed by ticket and turn); the panel wraps it.
+      const line = agent(`${lead}model: ${msg.replace(/^model: /, '')}${event === 'brain.stream' ? ' …' : ''}`)
+      const key = `${ticket ?? ''}:${str(e.turn)}`
+      return line.agent ? { agent: { ...line.agent, stream: key }, monitor: null } : line
+    }
     case 'brain.tool': {
       // Built from the fields, which carry the whole input (the message cuts it short).
       const input = e.input === undefined ? '' : ` ${JSON.stringify(e.input)}`

@@ -138,4 +138,19 @@ describe('view model', () => {
     v.ingestLine(started.source, started.stream, started.text, 20)
     expect(v.brain).toEqual({ name: 'playbook', model: null })
   })
+
+  it('rewrites a streamed model answer in place, then the whole answer replaces it; another turn is a new line', () => {
+    const v = vm()
+    const line = (event: string, turn: number, msg: string, at: number) =>
+      v.ingestLine('agent', 'stdout', JSON.stringify({ level: 30, time: at, event, ticket_id: 'T-1', turn, msg }), at)
+    line('brain.stream', 1, 'model: m2 is', 1)
+    line('brain.stream', 1, 'model: m2 is down; reading', 2)
+    expect(v.agentLog.toArray().map((l) => l.text)).toEqual(['T-1 model: m2 is down; reading …'])
+    line('brain.text', 1, 'model: m2 is down; reading its log.', 3)
+    line('brain.stream', 2, 'model: restart', 4)
+    expect(v.agentLog.toArray().map((l) => l.text)).toEqual([
+      'T-1 model: m2 is down; reading its log.',
+      'T-1 model: restart …',
+    ])
+  })
 })

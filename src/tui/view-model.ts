@@ -155,7 +155,10 @@ export class ViewModel {
   private ingestAgent(event: string, e: Record<string, unknown>, msg: string, at: number): void {
     if (event === 'agent.started') this.brain = agentBrain(e)
     const { agent, monitor } = agentEventLines(event, e, msg, at)
-    if (agent) this.agentLog.push(agent)
+    // A streamed line is rewritten in place while its answer grows.
+    if (agent?.stream !== undefined && this.agentLog.peekLast()?.stream === agent.stream)
+      this.agentLog.replaceLast(agent)
+    else if (agent) this.agentLog.push(agent)
     if (monitor) this.monitorLog.push(monitor)
   }
 

@@ -13,6 +13,8 @@ export interface LogLine {
   tone: Tone
   /** Ticket the line belongs to, for grouping in the Agent panel. */
   ticket_id?: string
+  /** A line still being written (a model's answer as it streams): the next line with the same key replaces it. */
+  stream?: string
 }
 
 /** The agent's brain as its `agent.started` line says: `playbook` or `llm`, and the model when there is one. */

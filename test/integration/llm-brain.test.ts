@@ -109,6 +109,10 @@ describe('the model brain on real etcd', () => {
     const said = agents.get(op)?.events() ?? []
     expect(said.length).toBeGreaterThan(0)
     expect(JSON.stringify(said)).not.toContain(KEY)
+    // The model's text reached the agent's output as it streamed, before the whole answer.
+    const streamed = said.findIndex((e) => e.event === 'brain.stream')
+    expect(streamed).toBeGreaterThanOrEqual(0)
+    expect(said.findIndex((e) => e.event === 'brain.text')).toBeGreaterThan(streamed)
     expect(sentBodies().some((b) => b.includes(KEY))).toBe(false)
   })
 

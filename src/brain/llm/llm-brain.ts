@@ -15,7 +15,7 @@ import type { Brain, BrainInput, BrainSession, BrainStep, Plan, PlanOutcome } fr
 import { playbookBrain, withoutPlans } from '../playbook-brain.js'
 import { type BrainBudget, Spend } from './budget.js'
 import { dockerReadTools } from './docker-tools.js'
-import type { ChatMessage, ContentBlock, ModelClient, ToolSpec } from './model-client.js'
+import type { ChatMessage, ContentBlock, ModelClient, StreamEvent, ToolSpec } from './model-client.js'
 import { estimateCostUsd } from './prices.js'
 import { firstMessage, systemPrompt } from './prompt.js'
 import { isAbort } from './provider-errors.js'
@@ -131,6 +131,7 @@ class LlmSession implements BrainSession {
         max_tokens: this.d.maxTokensPerResponse ?? 2048,
       },
       signal,
+      this.streamer(),
     )
     this.spend.add(r.usage)
     const cost = estimateCostUsd(r.model, r.usage)
@@ -200,6 +201,25 @@ class LlmSession implements BrainSession {
       this.record('brain.tool', { turn: this.turn, tool: u.name, input: u.input, result: output })
     }
     return step
+  }
+
+  /** The model's text as it streams, to the Agent panel: at most every 300 ms, folded, the newest 300 characters. */
+  private streamer(): (e: StreamEvent) => void {
+    let text = ''
+    let last = 0
+    return (e) => {
+      if (e.type !== 'text') return
+      text += e.text
+      const now = this.d.clock.now()
+      if (now - last < 300) return
+      last = now
+      const folded = text.replace(/\s+/g, ' ').trim().slice(-300)
+      if (folded)
+        this.d.logger.info(
+          { event: 'brain.stream', ticket_id: this.input.ticket.id, turn: this.turn },
+          `model: ${folded}`,
+        )
+    }
   }
 
   private toolDeps() {
