@@ -19,7 +19,7 @@ import { playbookBrain } from './playbook-brain.js'
 export const BRAIN_NAMES = ['playbook', 'llm'] as const
 export type BrainName = (typeof BRAIN_NAMES)[number]
 
-export function brainName(raw: string | undefined): BrainName {
+function brainName(raw: string | undefined): BrainName {
   const name = raw === undefined || raw === '' ? 'playbook' : raw
   if (!(BRAIN_NAMES as readonly string[]).includes(name))
     throw new OperatorError(
@@ -41,12 +41,23 @@ export interface BrainDeps {
   budget?: PolicyBudget | undefined
 }
 
-/** Checks the model settings without building anything: for commands that only pass the brain on to an agent. */
-export function checkBrainSettings(name: BrainName, env: NodeJS.ProcessEnv): void {
+/** Checks the model settings without building anything. */
+function checkBrainSettings(name: BrainName, env: NodeJS.ProcessEnv): void {
   if (name === 'llm') {
     llmSettings(env)
     budgetFromEnv(env)
   }
+}
+
+/**
+ * The brain a command runs with — the first choice given (a flag, a scenario's
+ * `modes.brain`), else OPERATOR_BRAIN, else the playbook — its model settings
+ * checked before anything starts.
+ */
+export function chooseBrain(env: NodeJS.ProcessEnv, ...choices: (string | undefined)[]): BrainName {
+  const name = brainName(choices.find((c) => c !== undefined) ?? env.OPERATOR_BRAIN)
+  checkBrainSettings(name, env)
+  return name
 }
 
 export function createBrain(name: BrainName, d: BrainDeps): Brain {

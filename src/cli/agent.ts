@@ -3,7 +3,7 @@ import type { Command } from 'commander'
 import { z } from 'zod'
 import { newAgentId, startAgent } from '../agent/agent.js'
 import { DEFAULT_AGENT_SETTINGS } from '../agent/context.js'
-import { brainName, checkBrainSettings, createBrain } from '../brain/create-brain.js'
+import { chooseBrain, createBrain } from '../brain/create-brain.js'
 import { systemClock } from '../core/clock.js'
 import { createLogger, logFn } from '../log/logger.js'
 import { loadPolicy } from '../safety/policy/load-policy.js'
@@ -45,8 +45,7 @@ export function registerAgent(program: Command): void {
       const o = parseOptions(AgentOptions, raw, 'agent')
       // A bad policy stops the agent before it touches anything: it fails closed. So do bad model settings.
       const policy = loadPolicy(o.policy)
-      const brain = brainName(o.brain ?? process.env.OPERATOR_BRAIN)
-      checkBrainSettings(brain, process.env)
+      const brain = chooseBrain(process.env, o.brain)
       const logger = createLogger('agent')
       const agentId = newAgentId()
       // The cluster first: with none up, nothing is written, not even a database.

@@ -9,7 +9,7 @@
 import { userInfo } from 'node:os'
 import type { Command } from 'commander'
 import { z } from 'zod'
-import { brainName, checkBrainSettings } from '../brain/create-brain.js'
+import { chooseBrain } from '../brain/create-brain.js'
 import { OperatorError } from '../core/errors.js'
 import { ApprovalMode, SafetyMode } from '../core/records.js'
 import { childDied, createLineRenderer } from '../core/render-event.js'
@@ -70,7 +70,7 @@ export function registerDemo(program: Command): void {
     .action(async (raw: unknown, cmd: Command) => {
       const o = parseOptions(DemoOptions, raw, 'demo')
       // Model settings are checked before a cluster starts: a missing key is a one-line error.
-      checkBrainSettings(brainName(o.brain ?? process.env.OPERATOR_BRAIN), process.env)
+      chooseBrain(process.env, o.brain)
       checkScenarioFlags(o, cmd)
       // A scenario's problems are reported first: they are what the person has to fix.
       const src = o.scenario ? runnableScenario(o.scenario) : null

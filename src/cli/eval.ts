@@ -10,7 +10,7 @@ import { basename } from 'node:path'
 import { setTimeout } from 'node:timers/promises'
 import type { Command } from 'commander'
 import { z } from 'zod'
-import { brainName, checkBrainSettings } from '../brain/create-brain.js'
+import { chooseBrain } from '../brain/create-brain.js'
 import { systemClock } from '../core/clock.js'
 import { renderEvalReport } from '../scenario/eval-render.js'
 import { BRAIN_EVENT_TYPES, evalReport, evalScenario } from '../scenario/eval-report.js'
@@ -58,8 +58,7 @@ export function registerEval(program: Command): void {
       // Every file is checked, and the model settings too, before the first cluster starts.
       const plan = scenarioFiles(args).map((file) => {
         const src = runnableScenario(file)
-        const brain = brainName(o.brain ?? src.scenario.modes.brain ?? process.env.OPERATOR_BRAIN)
-        checkBrainSettings(brain, process.env)
+        const brain = chooseBrain(process.env, o.brain, src.scenario.modes.brain)
         return { src, brain, name: basename(file).replace(/\.ya?ml$/, '') }
       })
       const store = openStore()

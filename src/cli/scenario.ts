@@ -7,7 +7,7 @@
 import { setTimeout } from 'node:timers/promises'
 import type { Command } from 'commander'
 import { z } from 'zod'
-import { brainName, checkBrainSettings } from '../brain/create-brain.js'
+import { chooseBrain } from '../brain/create-brain.js'
 import { systemClock } from '../core/clock.js'
 import { exitCodeFor, OperatorError } from '../core/errors.js'
 import { defaultScenarioDir, listScenarios, readScenario } from '../scenario/load-scenario.js'
@@ -99,8 +99,7 @@ export function registerScenario(program: Command): void {
       const o = parseOptions(RunOptions, raw, 'scenario run')
       const src = runnableScenario(file)
       // Model settings are checked before a cluster starts: a missing key is a one-line error.
-      const brain = brainName(o.brain ?? src.scenario.modes.brain ?? process.env.OPERATOR_BRAIN)
-      checkBrainSettings(brain, process.env)
+      const brain = chooseBrain(process.env, o.brain, src.scenario.modes.brain)
       const store = openStore()
       const { signal, abort, dispose } = abortOnSignals()
       // A closed terminal or pipe, or a crash, aborts the run: its rollbacks and the cluster's stop still happen first.
