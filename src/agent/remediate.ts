@@ -6,6 +6,7 @@
  * Adopts proposals a dead agent left behind.
  */
 
+import type { Brain } from '../brain/brain.js'
 import { playbookBrain } from '../brain/playbook-brain.js'
 import type { Ticket } from '../core/records.js'
 import type { Candidate, FailedAttempt, Triage } from '../core/subject.js'
@@ -42,7 +43,8 @@ export async function remediate(ctx: AgentContext, ticket: Ticket, signal: Abort
       failures,
       failures.length > 0 ? (subject.playbook.advise?.(violation, failures) ?? null) : null,
     )
-  const session = brainOf(ctx).open({ ticket, violation, observation })
+  const brain = brainOf(ctx)
+  const session = brain.open({ ticket, violation, observation })
   try {
     // Plans that were invalid (nothing ran) do not count as attempts; every plan counts towards the hard bound.
     let attempts = 0
@@ -50,7 +52,7 @@ export async function remediate(ctx: AgentContext, ticket: Ticket, signal: Abort
       const step = await session.next(signal)
       if (step.kind === 'escalate')
         return escalate(ctx, ticket, step.code, step.reason, failures.length > 0 ? evidence(step.reason) : undefined)
-      diagnosed(ctx, ticket, violation, step.plan, plans)
+      diagnosed(ctx, brain, ticket, violation, step.plan, plans)
       const resume = plans === 0 ? adopted.at(-1) : undefined
       const outcome = await runCandidate(
         ctx,
@@ -122,8 +124,14 @@ function brainOf(ctx: AgentContext) {
 }
 
 /** Records a plan the brain made for the ticket: the audit event and the Agent panel's diagnosis line. */
-function diagnosed(ctx: AgentContext, ticket: Ticket, violation: unknown, plan: Candidate, index: number): void {
-  const brain = brainOf(ctx)
+function diagnosed(
+  ctx: AgentContext,
+  brain: Brain,
+  ticket: Ticket,
+  violation: unknown,
+  plan: Candidate,
+  index: number,
+): void {
   const diagnosis = {
     ticket_id: ticket.id,
     key: ticket.key,

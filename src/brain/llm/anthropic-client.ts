@@ -24,14 +24,23 @@ export interface ProviderSettings {
   timeoutMs: number
 }
 
-export function anthropicClient(settings: ProviderSettings): ModelClient {
-  const sdk = new Anthropic({
+/**
+ * What both SDKs are built with: the key and base URL from our settings only
+ * (never the SDK's own environment variables), no retries of their own (ours
+ * are in retrying-client.ts), and no console logging (it would spill into the screen).
+ */
+export function sdkOptions(settings: ProviderSettings) {
+  return {
     apiKey: settings.apiKey,
     baseURL: settings.baseUrl ?? null,
     maxRetries: 0,
     timeout: settings.timeoutMs,
-    logLevel: 'off',
-  })
+    logLevel: 'off' as const,
+  }
+}
+
+export function anthropicClient(settings: ProviderSettings): ModelClient {
+  const sdk = new Anthropic(sdkOptions(settings))
   return {
     provider: 'anthropic',
     model: settings.model,

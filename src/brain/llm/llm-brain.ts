@@ -47,8 +47,6 @@ export function llmBrain(d: LlmBrainDeps): Brain {
   }
 }
 
-const result = toolResult
-
 class LlmSession implements BrainSession {
   private readonly messages: ChatMessage[]
   private readonly system: string
@@ -110,7 +108,7 @@ class LlmSession implements BrainSession {
     const ok = ['verified', 'observed', 'superseded', 'deferred', 'handed_on'].includes(outcome.kind)
     if (!owed) return
     const content = untrusted('plan outcome', outcome)
-    owed.block = result(owed.id, content, !ok)
+    owed.block = toolResult(owed.id, content, !ok)
     this.record('brain.tool_result', { tool_use_id: owed.id, outcome: outcome.kind, result: content.slice(0, 4000) })
   }
 
@@ -179,7 +177,7 @@ class LlmSession implements BrainSession {
       // The cap holds within one response too: calls past it are answered, not run.
       const over = step === null ? this.spend.exceeded(this.d.clock.now()) : null
       if (over && u.name !== PROPOSE_PLAN && u.name !== ESCALATE) {
-        this.owe(u.id, result(u.id, `not run: the budget is spent (${over})`, true))
+        this.owe(u.id, toolResult(u.id, `not run: the budget is spent (${over})`, true))
         continue
       }
       this.d.logger.info(
@@ -187,7 +185,7 @@ class LlmSession implements BrainSession {
         `→ ${u.name} ${JSON.stringify(u.input).slice(0, 200)}`,
       )
       if (step) {
-        this.owe(u.id, result(u.id, 'not run: this turn already ended with a plan or an escalation', true))
+        this.owe(u.id, toolResult(u.id, 'not run: this turn already ended with a plan or an escalation', true))
       } else {
         const ending = endingCall(u, this.tools)
         if (ending) {
@@ -238,7 +236,7 @@ class LlmSession implements BrainSession {
   /** Sends what is owed for the last response's tool calls, as one user message. */
   private flushOwed(): void {
     if (this.owed.length === 0) return
-    const blocks = this.owed.map((o) => o.block ?? result(o.id, 'no outcome was reported', true))
+    const blocks = this.owed.map((o) => o.block ?? toolResult(o.id, 'no outcome was reported', true))
     this.messages.push({ role: 'user', content: blocks })
     this.owed = []
   }

@@ -6,7 +6,7 @@
  * The SDK's own retries are off: withRetries (retrying-client.ts) owns them.
  */
 import OpenAI from 'openai'
-import type { ProviderSettings } from './anthropic-client.js'
+import { type ProviderSettings, sdkOptions } from './anthropic-client.js'
 import type {
   ChatMessage,
   ContentBlock,
@@ -22,13 +22,7 @@ type Params = OpenAI.ChatCompletionCreateParamsStreaming
 const STOP_REASONS: Record<string, string> = { tool_calls: 'tool_use', stop: 'end_turn', length: 'max_tokens' }
 
 export function openaiClient(settings: ProviderSettings): ModelClient {
-  const sdk = new OpenAI({
-    apiKey: settings.apiKey,
-    baseURL: settings.baseUrl ?? null,
-    maxRetries: 0,
-    timeout: settings.timeoutMs,
-    logLevel: 'off',
-  })
+  const sdk = new OpenAI(sdkOptions(settings))
   return {
     provider: 'openai',
     model: settings.model,
