@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { brainLines } from '../../test/fixtures/tui-events.js'
+import { brainLines, TOOL_RESULT } from '../../test/fixtures/tui-events.js'
 import { agentBrain, agentEventLines } from './event-lines.js'
 
 describe('an escalation on the screen', () => {
@@ -46,6 +46,8 @@ describe('the brain’s lines', () => {
       ticket_id: 'T-1',
       // The line its streamed pieces were written on: the whole answer replaces them.
       stream: expect.stringMatching(/^T-1:/),
+      // Folded on screen; enter shows the answer as the model wrote it.
+      detail: expect.stringMatching(/^m2 exited .* unreachable;\nthe other two members .* could work$/),
     })
     expect(monitor).toBeNull()
   })
@@ -58,8 +60,13 @@ describe('the brain’s lines', () => {
       `→ run_script ${JSON.stringify(long).slice(0, 200)}`,
       at,
     )
-    expect(line.agent).toEqual({ at, text: `T-1 → run_script ${JSON.stringify(long)}`, tone: 'info', ticket_id: 'T-1' })
-    expect(of('brain.tool').agent?.text).toBe('T-1 → read_member_logs {"member":"m2","lines":50}')
+    expect(line.agent).toMatchObject({ at, text: `T-1 → run_script ${JSON.stringify(long)}`, tone: 'info' })
+    expect(line.agent?.detail).toContain('pending: the agent runs this plan through the gate')
+    const read = of('brain.tool').agent
+    expect(read?.text).toBe('T-1 → read_member_logs {"member":"m2","lines":50}')
+    expect(read?.detail).toBe(
+      `read_member_logs input:\n${JSON.stringify({ member: 'm2', lines: 50 }, null, 2)}\n\nresult:\n${TOOL_RESULT}`,
+    )
   })
 
   it('shows the message of a tool call that names no tool', () => {

@@ -105,16 +105,18 @@ export function agentEventLines(event: string, e: Record<string, unknown>, msg: 
       return NONE
     case 'brain.stream':
     case 'brain.text': {
-      // What the model says as it streams, then what it said, folded to one line by the agent: the same line,
-      // rewritten in place (keyed by ticket and turn); the panel wraps it.
-      const line = agent(`${lead}model: ${msg.replace(/^model: /, '')}${event === 'brain.stream' ? ' …' : ''}`)
-      const key = `${ticket ?? ''}:${str(e.turn)}`
-      return line.agent ? { agent: { ...line.agent, stream: key }, monitor: null } : line
+      // What the model says as it streams, then what it said: one line, rewritten in place (keyed by ticket and
+      // turn), folded to a row on screen; its detail is the whole answer as written.
+      const said = msg.replace(/^model: /, '')
+      const line = agent(`${lead}model: ${said}${event === 'brain.stream' ? ' …' : ''}`).agent
+      const detail = typeof e.text === 'string' && e.text !== '' ? e.text : said
+      return line ? { agent: { ...line, stream: `${ticket ?? ''}:${str(e.turn)}`, detail }, monitor: null } : NONE
     }
     case 'brain.tool': {
-      // Built from the fields, which carry the whole input (the message cuts it short).
+      // Built from the fields, which carry the whole input (the message cuts it short) and the result.
       const input = e.input === undefined ? '' : ` ${JSON.stringify(e.input)}`
-      return agent(typeof e.tool === 'string' ? `${lead}→ ${e.tool}${input}` : `${lead}${msg}`)
+      const line = agent(typeof e.tool === 'string' ? `${lead}→ ${e.tool}${input}` : `${lead}${msg}`).agent
+      return line ? { agent: { ...line, detail: toolDetail(e) }, monitor: null } : NONE
     }
     case 'brain.fallback':
       return agent(`${lead}${msg || `model unavailable (${str(e.error)}): falling back to ${str(e.to)}`}`, 'warn')
@@ -125,6 +127,13 @@ export function agentEventLines(event: string, e: Record<string, unknown>, msg: 
     default:
       return msg ? agent(msg, event.includes('error') || event.includes('refused') ? 'warn' : 'info') : NONE
   }
+}
+
+/** A tool call as enter shows it: the input laid out, then what the model got back. */
+function toolDetail(e: Record<string, unknown>): string {
+  const input = e.input === undefined ? '(no input)' : JSON.stringify(e.input, null, 2)
+  const result = typeof e.result === 'string' ? e.result : 'pending: the agent runs this plan through the gate'
+  return `${str(e.tool)} input:\n${input}\n\nresult:\n${result}`
 }
 
 /** Which brain an agent plans with, from its `agent.started` line: the playbook when it does not say. */

@@ -164,6 +164,43 @@ describe('keys', () => {
     expect(vm.selected).toBe(0)
   })
 
+  it('opens the whole of the newest folded line in the focused log with enter; its return twin keeps it open', () => {
+    const vm = vmWithPending()
+    const folded = (text: string, detail: string) => vm.agentLog.push({ at: 1, text, tone: 'info', detail })
+    folded('T-1 model: first', 'first answer\nin two lines')
+    vm.agentLog.push({ at: 2, text: 'T-1 P-1 PROPOSED restart_member', tone: 'info' })
+    folded('T-1 → observe {}', 'observe input: {}')
+    vm.agentLog.push({ at: 3, text: 'T-1 RESOLVED', tone: 'good' })
+    vm.focus = 'agent'
+    expect(handleKey(vm, { name: 'enter', ch: '\r' }, FAULTS)).toBeNull()
+    expect(handleKey(vm, { name: 'return', ch: '\r' }, FAULTS)).toBeNull()
+    expect(vm.overlay).toEqual({
+      kind: 'message',
+      title: 'T-1 → observe {}',
+      lines: ['observe input: {}'],
+      tone: 'info',
+      scroll: 0,
+    })
+    handleKey(vm, { name: 'escape' }, FAULTS)
+    // Scrolled up past it, the older one.
+    vm.scroll.agent = 2
+    handleKey(vm, { name: 'enter', ch: '\r' }, FAULTS)
+    expect(vm.overlay).toMatchObject({ title: 'T-1 model: first', lines: ['first answer', 'in two lines'] })
+  })
+
+  it('says what to do when enter has nothing to open', () => {
+    const vm = vmWithPending()
+    vm.focus = 'agent'
+    vm.agentLog.push({ at: 1, text: 'T-1 claimed', tone: 'info' })
+    handleKey(vm, { name: 'enter', ch: '\r' }, FAULTS)
+    expect(vm.overlay).toBeNull()
+    expect(vm.flash?.text).toMatch(/no folded line in view/)
+    vm.focus = 'proposals'
+    handleKey(vm, { name: 'enter', ch: '\r' }, FAULTS)
+    expect(vm.overlay).toBeNull()
+    expect(vm.flash?.text).toMatch(/focus the Agent panel/)
+  })
+
   it('closes a message with escape, enter or q, without quitting', () => {
     for (const key of [{ name: 'escape' }, { name: 'enter', ch: '\r' }, { name: 'q', ch: 'q' }]) {
       const vm = vmWithPending()

@@ -65,6 +65,8 @@ export function handleKey(vm: ViewModel, key: KeyPress, faults: readonly FaultCh
         return null
       }
       case 'message': {
+        // The `return` twin of the enter that opened it must not close it.
+        if (key.name === 'return') return null
         const by = messageScroll(key, ch)
         // Bounded at the top only: the screen clamps the offset to the message's height.
         if (by !== 0) overlay.scroll = Math.max(0, (overlay.scroll ?? 0) + by)
@@ -120,7 +122,11 @@ export function handleKey(vm: ViewModel, key: KeyPress, faults: readonly FaultCh
       scroll(vm, -1)
       return null
   }
-  if (key.name === 'tab') vm.cycleFocus(key.shift ? -1 : 1)
+  // Enter arrives twice from blessed, as `enter` then `return`: only the first counts.
+  if (key.name === 'enter') {
+    if (vm.focus === 'monitor' || vm.focus === 'agent') vm.expand(vm.focus)
+    else vm.flash = { text: 'focus the Agent panel (tab) to open a model line', tone: 'info', at: Date.now() }
+  } else if (key.name === 'tab') vm.cycleFocus(key.shift ? -1 : 1)
   else if (key.name === 'down') scroll(vm, 1)
   else if (key.name === 'up') scroll(vm, -1)
   else if (key.name === 'pagedown') scroll(vm, 10)

@@ -497,9 +497,32 @@ describe('the agent’s brain on the screen', () => {
     const screen = flowed(boxText(show(llmViewModel(), 160, 50), 'Agent'))
     expect(screen).toContain('T-1 → read_member_logs {"member":"m2","lines":50}')
     expect(screen).toContain('T-1 model: m2 exited with code 137')
-    expect(screen).toContain('the smallest repair that could work')
     expect(screen).toContain('T-3 model unavailable (budget spent): the playbook plans instead')
     expect(screen).toContain('model request failed (529 overloaded); retry 1 in 500 ms')
+  })
+
+  it('folds a model line to one row, and enter on the Agent panel shows the whole of it', () => {
+    const vm = llmViewModel()
+    const agent = boxText(show(vm), 'Agent')
+    const folded = agent.filter((r) => r.includes('T-1 model: m2 exited'))
+    expect(folded).toHaveLength(1)
+    expect(folded[0]).toMatch(/…\s*$/)
+    expect(agent.join('\n')).not.toContain('the smallest repair that could work')
+    // The fallback's warning below it is not folded: enter opens the model's answer above it.
+    vm.focus = 'agent'
+    handleKey(vm, { name: 'enter', ch: '\r' }, [])
+    handleKey(vm, { name: 'return', ch: '\r' }, [])
+    const rows = show(vm)
+    expect(joined(rows)).toContain('T-1 model: m2 exited')
+    expect(flowed(rows)).toContain(
+      'the other two members are healthy, so restarting m2 is the smallest repair that could work',
+    )
+    // Scrolled up past the answer, enter opens the tool call before it, with what it returned.
+    handleKey(vm, { name: 'escape' }, [])
+    handleKey(vm, { name: 'k', ch: 'k' }, [])
+    handleKey(vm, { name: 'k', ch: 'k' }, [])
+    handleKey(vm, { name: 'enter', ch: '\r' }, [])
+    expect(joined(show(vm))).toContain('panic: runtime error')
   })
 
   it('shows a model name with blessed tags literally', () => {

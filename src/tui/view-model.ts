@@ -29,6 +29,9 @@ import {
 
 export * from './view-types.js'
 
+/** How far above the bottom of a log's view enter looks for a folded line. */
+const EXPAND_REACH = 40
+
 export interface ViewModelOptions {
   /** Subject's invariant ids, in display order. */
   invariants: readonly string[]
@@ -243,10 +246,31 @@ export class ViewModel {
 
   /** Lines of a log panel after its filter. */
   visible(panel: 'monitor' | 'agent', height: number): LogLine[] {
-    const log = panel === 'monitor' ? this.monitorLog : this.agentLog
-    const filter = this.filters[panel]?.toLowerCase()
-    const lines = filter ? log.toArray().filter((l) => l.text.toLowerCase().includes(filter)) : log.toArray()
+    const lines = this.filtered(panel)
     const end = Math.max(0, lines.length - this.scroll[panel])
     return lines.slice(Math.max(0, end - height), end)
+  }
+
+  /**
+   * Opens the whole of the newest folded line at or above the bottom of a
+   * log panel's view (scrolling moves the bottom); says so when there is none.
+   */
+  expand(panel: 'monitor' | 'agent'): void {
+    const lines = this.filtered(panel)
+    const end = Math.max(0, lines.length - this.scroll[panel])
+    for (let i = end - 1; i >= Math.max(0, end - EXPAND_REACH); i--) {
+      const line = lines[i]
+      if (line?.detail === undefined) continue
+      const rows = line.detail.split('\n')
+      this.overlay = { kind: 'message', title: line.text, lines: rows, tone: line.tone, scroll: 0 }
+      return
+    }
+    this.flash = { text: 'no folded line in view: scroll (j/k) to a model line', tone: 'info', at: Date.now() }
+  }
+
+  private filtered(panel: 'monitor' | 'agent'): LogLine[] {
+    const log = panel === 'monitor' ? this.monitorLog : this.agentLog
+    const filter = this.filters[panel]?.toLowerCase()
+    return filter ? log.toArray().filter((l) => l.text.toLowerCase().includes(filter)) : log.toArray()
   }
 }

@@ -15,6 +15,8 @@ export interface LogLine {
   ticket_id?: string
   /** A line still being written (a model's answer as it streams): the next line with the same key replaces it. */
   stream?: string
+  /** The whole of a folded line (a model's answer, a tool call and its result): one row on screen, enter shows this. */
+  detail?: string
 }
 
 /** The agent's brain as its `agent.started` line says: `playbook` or `llm`, and the model when there is one. */

@@ -114,6 +114,10 @@ describe('the model brain on real etcd', () => {
     expect(streamed).toBeGreaterThanOrEqual(0)
     expect(said.findIndex((e) => e.event === 'brain.text')).toBeGreaterThan(streamed)
     expect(sentBodies().some((b) => b.includes(KEY))).toBe(false)
+    // Its output (what a run's recording keeps) carries each request and response, and the log it read.
+    expect(said.filter((e) => e.event === 'brain.request')).toHaveLength(2)
+    expect(said.filter((e) => e.event === 'brain.response')).toHaveLength(2)
+    expect(said.find((e) => e.event === 'brain.tool' && e.tool === 'member_log')?.result).toMatch(/untrusted-data-/)
   })
 
   it('sends bad plans back as tool results (bad params, a script that wipes /, an action on a healthy member a planted log line asked for, an unknown action), then repairs', async () => {

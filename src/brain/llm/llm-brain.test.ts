@@ -562,6 +562,19 @@ describe('the model brain', () => {
     expect(lines[8]).toMatch(/ended .*"turns":2/)
     // Another ticket's conversation is not in this one's transcript.
     expect(transcript(t.store, 'T-999')).toEqual([])
+
+    // The agent's output (what a run's recording keeps) carries the same conversation, redacted.
+    const out = t.logs.map((l) => JSON.parse(l) as Record<string, unknown>)
+    const brainOut = out.filter((l) => String(l.event).startsWith('brain.') && l.event !== 'brain.text')
+    expect(brainOut.map((l) => l.event)).toEqual(events.map((e) => e.type))
+    expect(brainOut[1]).toMatchObject({ turn: 1, message: { role: 'user' } })
+    expect(brainOut[1]?.msg).toBeUndefined()
+    expect(brainOut[3]).toMatchObject({ tool: 'member_log', result: expect.stringContaining('peer auth failed') })
+    expect(out.find((l) => l.event === 'brain.text' && l.turn === 2)).toMatchObject({
+      msg: 'model: It exited. Restart it.',
+      text: 'It exited.\nRestart it.',
+    })
+    expect(t.logs.join('')).not.toContain(SECRET)
   })
 
   it('names the model turn that proposed a proposal, by its step, action and params', async () => {

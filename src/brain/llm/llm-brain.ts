@@ -13,9 +13,10 @@ import type { Logger } from '../../log/logger.js'
 import type { Store } from '../../store/store.js'
 import type { Brain, BrainInput, BrainSession, BrainStep, Plan, PlanOutcome } from '../brain.js'
 import { playbookBrain, withoutPlans } from '../playbook-brain.js'
+import { AgentLines } from './agent-lines.js'
 import { type BrainBudget, Spend } from './budget.js'
 import { dockerReadTools } from './docker-tools.js'
-import type { ChatMessage, ContentBlock, ModelClient, StreamEvent, ToolSpec } from './model-client.js'
+import type { ChatMessage, ContentBlock, ModelClient, ToolSpec } from './model-client.js'
 import { estimateCostUsd } from './prices.js'
 import { firstMessage, systemPrompt } from './prompt.js'
 import { isAbort } from './provider-errors.js'
@@ -61,6 +62,7 @@ class LlmSession implements BrainSession {
   private readonly tried: Plan[] = []
   private nudged = false
   private turn = 0
+  private readonly lines: AgentLines
 
   constructor(
     private readonly d: LlmBrainDeps,
@@ -68,6 +70,7 @@ class LlmSession implements BrainSession {
     run: { tokens: number },
   ) {
     this.spend = new Spend(d.budget, run, d.clock.now())
+    this.lines = new AgentLines(d.logger, d.clock, input.ticket.id)
     this.system = systemPrompt(d.subject.name)
     this.extra = dockerReadTools(d.subject, input.observation)
     this.tools = toolSpecs(d.subject, this.extra)
@@ -129,7 +132,7 @@ class LlmSession implements BrainSession {
         max_tokens: this.d.maxTokensPerResponse ?? 2048,
       },
       signal,
-      this.streamer(),
+      this.lines.streamer(this.turn),
     )
     this.spend.add(r.usage)
     const cost = estimateCostUsd(r.model, r.usage)
@@ -144,16 +147,7 @@ class LlmSession implements BrainSession {
       model: r.model,
       duration_ms: this.d.clock.now() - started,
     })
-    const text = r.content
-      .flatMap((b) => (b.type === 'text' ? [b.text] : []))
-      .join(' ')
-      .replace(/\s+/g, ' ')
-      .trim()
-    if (text)
-      this.d.logger.info(
-        { event: 'brain.text', ticket_id: this.input.ticket.id, turn: this.turn },
-        `model: ${text.slice(0, 300)}`,
-      )
+    this.lines.text(this.turn, r.content)
     return r.content
   }
 
@@ -180,10 +174,6 @@ class LlmSession implements BrainSession {
         this.owe(u.id, toolResult(u.id, `not run: the budget is spent (${over})`, true))
         continue
       }
-      this.d.logger.info(
-        { event: 'brain.tool', ticket_id: this.input.ticket.id, tool: u.name, input: u.input },
-        `→ ${u.name} ${JSON.stringify(u.input).slice(0, 200)}`,
-      )
       if (step) {
         this.owe(u.id, toolResult(u.id, 'not run: this turn already ended with a plan or an escalation', true))
       } else {
@@ -196,28 +186,10 @@ class LlmSession implements BrainSession {
       // The tool's result as the model gets it (redacted, cut), or null while the agent runs its plan.
       const given = this.owed.at(-1)?.block
       const output = given?.type === 'tool_result' ? given.content.slice(0, 4000) : null
+      this.lines.tool(u.name, u.input, output)
       this.record('brain.tool', { turn: this.turn, tool: u.name, input: u.input, result: output })
     }
     return step
-  }
-
-  /** The model's text as it streams, to the Agent panel: at most every 300 ms, folded, the newest 300 characters. */
-  private streamer(): (e: StreamEvent) => void {
-    let text = ''
-    let last = 0
-    return (e) => {
-      if (e.type !== 'text') return
-      text += e.text
-      const now = this.d.clock.now()
-      if (now - last < 300) return
-      last = now
-      const folded = text.replace(/\s+/g, ' ').trim().slice(-300)
-      if (folded)
-        this.d.logger.info(
-          { event: 'brain.stream', ticket_id: this.input.ticket.id, turn: this.turn },
-          `model: ${folded}`,
-        )
-    }
   }
 
   private toolDeps() {
@@ -254,7 +226,9 @@ class LlmSession implements BrainSession {
     return this.fallbackTo.next(signal)
   }
 
+  /** An audit event of this ticket's conversation, and a data line of the agent's output (for the recording). */
   private record(type: string, payload: Record<string, unknown>): void {
+    this.lines.data(type, payload)
     recordBrain(this.d.store, this.d.subject.run_id, this.d.actor, type, {
       ticket_id: this.input.ticket.id,
       ...payload,

@@ -37,7 +37,11 @@ export function logRows(lines: LogLine[], width: number, height: number): string
     const line = lines[i]
     if (!line) continue
     // A line never shows more than a panel's worth of rows: its head.
-    const wrapped = wrap(clean(line.text, available * height * 2), available, 2).slice(0, height)
+    // A folded line (a model's answer, a tool call) takes one row: enter shows the whole of it.
+    const wrapped =
+      line.detail !== undefined
+        ? [truncate(clean(line.text, available * 2), available)]
+        : wrap(clean(line.text, available * height * 2), available, 2).slice(0, height)
     if (rows.length + wrapped.length > height) {
       if (rows.length === 0) rows.push(...paintLine(line, wrapped, showTime))
       // Older lines did not fit: keep the newest at the bottom, the gap at the top.

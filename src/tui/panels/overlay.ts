@@ -19,6 +19,7 @@ export const KEY_TABLE: readonly (readonly [key: string, what: string])[] = [
   ['tab', 'focus the next panel (shift-tab: previous)'],
   ['↑ ↓ j k', 'scroll the focused log / select a proposal'],
   ['/', 'filter the focused log (empty clears)'],
+  ['enter', 'show the whole of a folded line: the newest one in view (Agent panel)'],
   ['?', 'this help'],
   ['q', 'quit: stops every child and cluster member'],
 ]
