@@ -8,14 +8,17 @@ import { errorMessage, exitCodeFor, isOperatorError } from '../core/errors.js'
 import { registerAgent } from './agent.js'
 import { registerApprovals } from './approve.js'
 import { registerAudit } from './audit.js'
+import { registerBoot } from './boot.js'
 import { registerBrain } from './brain.js'
 import { registerCluster } from './cluster.js'
 import { registerDemo } from './demo.js'
 import { registerDoctor } from './doctor.js'
 import { registerEval } from './eval.js'
+import { registerExplain } from './explain.js'
 import { registerFault } from './fault.js'
 import { registerKill } from './kill.js'
 import { registerLists } from './lists.js'
+import { registerMcp } from './mcp.js'
 import { registerMode } from './mode.js'
 import { registerMonitor } from './monitor.js'
 import { registerPolicy } from './policy.js'
@@ -49,6 +52,9 @@ function buildProgram(): Command {
   registerRuns(program)
   registerReplay(program)
   registerBrain(program)
+  registerExplain(program)
+  registerBoot(program)
+  registerMcp(program)
   for (const cmd of program.commands) applyDefaults(cmd)
   return program
 }
