@@ -1,16 +1,19 @@
 /**
  * The agent process: registers itself, applies modes from its environment,
  * recovers what agents that are gone left between states (recover.ts), then
- * claims tickets one at a time and remediates them. The kill switch reaches
+ * executes approved plans proposed from outside (run-external.ts) and claims
+ * tickets, one task at a time, and remediates them. The kill switch reaches
  * it by signal and by the latch in the database; either aborts the task in
  * flight.
  */
 import { randomBytes } from 'node:crypto'
 import { errorMessage } from '../core/errors.js'
+import type { Ticket } from '../core/records.js'
 import { KILL_SWITCH_EVENT } from '../safety/kill-switch.js'
 import type { AgentContext } from './context.js'
 import { awaitInFlight, processExists, recoverOrphans } from './recover.js'
 import { remediate } from './remediate.js'
+import { claimExternalPlan, runExternalPlan } from './run-external.js'
 
 export interface AgentHandle {
   /** Resolves when the agent has stopped. */
@@ -94,6 +97,30 @@ export function startAgent(ctx: AgentContext, stop: AbortSignal): AgentHandle {
     }
   }
 
+  /** Runs one task on a held ticket; the kill switch (or the agent stopping) aborts it, an error escalates it. */
+  const runTask = async (ticket: Ticket, work: (signal: AbortSignal) => Promise<string>): Promise<void> => {
+    task = new AbortController()
+    const onStop = () => task?.abort(new Error('agent stopping'))
+    stop.addEventListener('abort', onStop, { once: true })
+    try {
+      const outcome = await work(task.signal)
+      ctx.logger.info({ event: 'agent.ticket_done', ticket_id: ticket.id, outcome }, `${ticket.id}: ${outcome}`)
+    } catch (err) {
+      const aborted = task.signal.aborted
+      ctx.logger.warn(
+        { event: aborted ? 'agent.task_aborted' : 'agent.error', ticket_id: ticket.id, error: errorMessage(err) },
+        aborted ? `${ticket.id}: aborted` : `${ticket.id}: ${errorMessage(err)}`,
+      )
+      if (!aborted)
+        ctx.store.finishTicket(ticket.id, ctx.agentId, 'escalated', `agent error: ${errorMessage(err)}`, 'agent_error')
+      else if (!stop.aborted)
+        ctx.store.finishTicket(ticket.id, ctx.agentId, 'escalated', 'aborted by the kill switch', 'kill_switch')
+    } finally {
+      stop.removeEventListener('abort', onStop)
+      task = null
+    }
+  }
+
   const done = (async () => {
     ctx.store.registerAgent({ id: ctx.agentId, pid: process.pid, subject: ctx.subject.name, runId: ctx.subject.run_id })
     const beat = setInterval(() => {
@@ -128,6 +155,16 @@ export function startAgent(ctx: AgentContext, stop: AbortSignal): AgentHandle {
           continue
         }
         await recoverOrphans(ctx, stop)
+        // Approved plans proposed from outside (operator mcp) first: people are waiting on them.
+        const external = claimExternalPlan(ctx)
+        if (external) {
+          const { ticket } = external
+          await runTask(ticket, async (signal) => {
+            await awaitInFlight(ctx, ticket.id, signal)
+            return runExternalPlan(ctx, external, signal)
+          })
+          continue
+        }
         const modesNow = ctx.store.modes()
         const claim = ctx.store.claimTicket({
           runId: ctx.subject.run_id,
@@ -151,34 +188,11 @@ export function startAgent(ctx: AgentContext, stop: AbortSignal): AgentHandle {
           },
           `claimed ${ticket.id} ${ticket.key}`,
         )
-        task = new AbortController()
-        const onStop = () => task?.abort(new Error('agent stopping'))
-        stop.addEventListener('abort', onStop, { once: true })
-        try {
+        await runTask(ticket, async (signal) => {
           // An adopted ticket may still have a proposal between execution and verification: that ends first.
-          await awaitInFlight(ctx, ticket.id, task.signal)
-          const outcome = await remediate(ctx, ticket, task.signal)
-          ctx.logger.info({ event: 'agent.ticket_done', ticket_id: ticket.id, outcome }, `${ticket.id}: ${outcome}`)
-        } catch (err) {
-          const aborted = task.signal.aborted
-          ctx.logger.warn(
-            { event: aborted ? 'agent.task_aborted' : 'agent.error', ticket_id: ticket.id, error: errorMessage(err) },
-            aborted ? `${ticket.id}: aborted` : `${ticket.id}: ${errorMessage(err)}`,
-          )
-          if (!aborted)
-            ctx.store.finishTicket(
-              ticket.id,
-              ctx.agentId,
-              'escalated',
-              `agent error: ${errorMessage(err)}`,
-              'agent_error',
-            )
-          else if (!stop.aborted)
-            ctx.store.finishTicket(ticket.id, ctx.agentId, 'escalated', 'aborted by the kill switch', 'kill_switch')
-        } finally {
-          stop.removeEventListener('abort', onStop)
-          task = null
-        }
+          await awaitInFlight(ctx, ticket.id, signal)
+          return remediate(ctx, ticket, signal)
+        })
       }
     } catch (err) {
       reason = `crashed: ${errorMessage(err)}`

@@ -13,6 +13,7 @@ import type { Candidate, FailedAttempt, Triage } from '../core/subject.js'
 import { triageOf } from '../core/triage.js'
 import type { AgentContext } from './context.js'
 import { type EscalationEvidence, escalationEvidence, failedAttempt } from './escalation.js'
+import { isExternal } from './external-plans.js'
 import { runCandidate } from './run-candidate.js'
 
 /** deferred: the ticket follows from another root and was handed back, linked to it. */
@@ -32,8 +33,9 @@ export async function remediate(ctx: AgentContext, ticket: Ticket, signal: Abort
   if (triage?.cause != null && triage.cause !== ticket.key)
     return defer(ctx, ticket, { ...triage, cause: triage.cause }, 'diagnosis')
   const previous = store.proposals({ ticketId: ticket.id })
+  // An agent's own steps left between states are resumed; a plan from outside (MCP) runs as its own plan.
   const adopted = previous.filter(
-    (p) => p.status === 'awaiting_approval' || p.status === 'approved' || p.status === 'validated',
+    (p) => !isExternal(p) && (p.status === 'awaiting_approval' || p.status === 'approved' || p.status === 'validated'),
   )
   let attempt = previous.reduce((max, p) => Math.max(max, p.attempt + 1), 0)
   const failures: FailedAttempt[] = []

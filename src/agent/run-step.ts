@@ -4,17 +4,13 @@
  * step of a candidate (see remediate.ts).
  */
 import type { Proposal, Ticket } from '../core/records.js'
-import type { ActionKind, PlannedAction, Risk, Tier } from '../core/subject.js'
+import type { PlannedAction } from '../core/subject.js'
 import { approvalStatus, SYSTEM_ACTOR } from '../safety/approval-rules.js'
 import { recordApproval } from '../safety/approvals.js'
 import { beginExecution } from '../safety/execution-gate.js'
-import { evaluatePolicy } from '../safety/policy/evaluate-policy.js'
-import { validationRisk } from '../safety/policy/policy-risk.js'
-import { assessRisk, DEFAULT_RISK_SETTINGS, executedFromEvents } from '../safety/risk.js'
 import { type AgentContext, ticketState } from './context.js'
-import { healthyTarget } from './healthy-target.js'
 import { emit, execute, move, type StepOutcome, waitForDecision } from './step-stages.js'
-import { validateAction } from './validate.js'
+import { validateStep } from './validate-step.js'
 
 export { emit, type StepOutcome } from './step-stages.js'
 
@@ -43,9 +39,22 @@ export async function proposeAndRun(
   observation?: unknown,
   how: StepHow = {},
 ): Promise<StepOutcome> {
-  const { store, subject, agentId } = ctx
-  const found = subject.actions.find((a) => a.name === planned.action)
-  let p = store.createProposal({
+  const p = createStep(ctx, ticket, planned, pos, ctx.agentId)
+  const validated = validateStep(ctx, ticket, p, observation, how.checkViolation !== false)
+  if (validated.kind !== 'validated') return validated
+  return approveAndExecute(ctx, ticket, validated.proposal, signal, how)
+}
+
+/** Records a planned step as a `proposed` proposal by `createdBy`, its risk and tier from the catalogue. */
+export function createStep(
+  ctx: AgentContext,
+  ticket: Ticket,
+  planned: PlannedAction,
+  pos: StepPosition,
+  createdBy: string,
+): Proposal {
+  const found = ctx.subject.actions.find((a) => a.name === planned.action)
+  const p = ctx.store.createProposal({
     ticket_id: ticket.id,
     run_id: ticket.run_id,
     attempt: pos.attempt,
@@ -56,82 +65,25 @@ export async function proposeAndRun(
     risk: found?.risk ?? 'critical',
     tier: found?.tier ?? 3,
     rationale: pos.rationale,
-    created_by: agentId,
+    created_by: createdBy,
   })
-  emit(ctx, p, 'proposal.proposed', pos.rationale, { rationale: pos.rationale, step: pos.step + 1, steps: pos.steps })
-  const v = validateAction(subject.actions, p.action, p.params)
-  const healthy =
-    v.ok && how.checkViolation !== false && observation !== undefined
-      ? healthyTarget(subject, ticket.key, p.params, observation)
-      : null
-  if (!v.ok || healthy !== null) {
-    const reason = v.ok ? (healthy ?? '') : v.reason
-    p = move(ctx, p, 'invalid', reason)
-    return { kind: 'invalid', proposal: p, reason }
-  }
-  const governance = assess(ctx, p, v.action.kind, v.risk, v.tier, observation)
-  const { policy, risk_assessment: risk } = governance
-  const paramFactors = risk.param_factors.length ? ` (${risk.param_factors.join(', ')})` : ''
-  const riskNote = `risk ${risk.effective}${paramFactors}, session score ${risk.session_score}`
-  const summary = `params valid; ${policy.reason}; ${riskNote}, tier ${v.tier}`
-  p = move(ctx, p, 'validated', summary, { tier: v.tier }, governance)
-  if (policy.decision === 'deny' || risk.deny) {
-    const reason =
-      policy.decision === 'deny'
-        ? `denied by policy: ${policy.reason}`
-        : `denied: session risk score ${risk.session_score} (${risk.session_factors.join('; ')})`
-    p = move(ctx, p, 'denied', reason)
-    return { kind: 'denied', proposal: p, reason }
-  }
-  return approveAndExecute(ctx, ticket, p, signal, how)
+  const fields = { rationale: pos.rationale, step: pos.step + 1, steps: pos.steps, created_by: createdBy }
+  emit(ctx, p, 'proposal.proposed', pos.rationale, fields)
+  return p
 }
 
 /**
- * Risk assessment and policy decision for a proposal being validated. The
- * policy is matched on the effective risk (base raised by the params'
- * factors); the session score keeps its own thresholds (approvals, deny).
+ * The approval stage of a validated proposal, by the modes and policy now:
+ * observe mode → observed; the system approves what policy allows in auto
+ * mode; a scenario's author approves their own step; else it awaits people.
+ * Any other status passes through unchanged.
  */
-function assess(ctx: AgentContext, p: Proposal, kind: ActionKind, base: Risk, tier: Tier, observation: unknown) {
-  const now = ctx.clock.now()
-  // The session is this run: another run's repairs (an earlier scenario run, say) do not raise this one's risk.
-  const recent = executedFromEvents(
-    ctx.store.events({
-      types: ['proposal.executing'],
-      sinceTs: now - DEFAULT_RISK_SETTINGS.windowMs,
-      runId: ctx.subject.run_id,
-    }),
-  )
-  const paramFactors =
-    observation === undefined ? [] : (ctx.subject.riskFactors?.(p.action, p.params, observation as never) ?? [])
-  const risk_assessment = assessRisk({ base, action: p.action, params: p.params, paramFactors, recent, now })
-  const matched = validationRisk(risk_assessment)
-  const policy = evaluatePolicy(ctx.governance.policy, {
-    action: p.action,
-    kind,
-    subject: ctx.subject.name,
-    risk: matched.risk,
-    risk_basis: matched.basis,
-    tier,
-  })
-  return { policy, risk_assessment }
-}
-
-/** Continues a validated (or adopted awaiting/approved) proposal to execution. */
-export async function approveAndExecute(
-  ctx: AgentContext,
-  ticket: Ticket,
-  proposal: Proposal,
-  signal: AbortSignal,
-  how: StepHow = {},
-): Promise<StepOutcome> {
+export function approvalStage(ctx: AgentContext, ticket: Ticket, proposal: Proposal, how: StepHow = {}): Proposal {
   const { store } = ctx
   let p = proposal
   if (p.status === 'validated') {
     const modes = store.modes()
-    if (modes.safety === 'observe') {
-      p = move(ctx, p, 'observed', 'observe mode: recorded, not executed')
-      return { kind: 'observed', proposal: p, reason: 'observe mode' }
-    }
+    if (modes.safety === 'observe') return move(ctx, p, 'observed', 'observe mode: recorded, not executed')
     const status = approvalStatus(p, store.approvals(p.id), modes, ctx.clock.now())
     if (how.author !== undefined) {
       p = move(ctx, p, 'awaiting_approval', `proposed by ${how.author}, who approves it`, {
@@ -174,6 +126,20 @@ export async function approveAndExecute(
       })
     }
   }
+  return p
+}
+
+/** Continues a validated (or adopted awaiting/approved) proposal to execution. */
+export async function approveAndExecute(
+  ctx: AgentContext,
+  ticket: Ticket,
+  proposal: Proposal,
+  signal: AbortSignal,
+  how: StepHow = {},
+): Promise<StepOutcome> {
+  const { store } = ctx
+  let p = approvalStage(ctx, ticket, proposal, how)
+  if (p.status === 'observed') return { kind: 'observed', proposal: p, reason: 'observe mode' }
   for (;;) {
     if (p.status === 'awaiting_approval') p = await waitForDecision(ctx, p, signal)
     if (p.status === 'cancelled') return { kind: 'cancelled', proposal: p, reason: p.reason ?? 'cancelled' }

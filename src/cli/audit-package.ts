@@ -133,6 +133,7 @@ function givenSecret(secretFile: string | undefined): GivenSecret | null {
         'not_found',
         `cannot read the secret file ${secretFile}: ${errorMessage(err)}`,
         'pass the signing secret file, e.g. OPERATOR_HOME/token.secret',
+        { code: 'secret_missing' },
       )
     }
     if (!secret)
@@ -140,6 +141,7 @@ function givenSecret(secretFile: string | undefined): GivenSecret | null {
         'usage',
         `the secret file ${secretFile} is empty`,
         'pass the signing secret file, e.g. OPERATOR_HOME/token.secret',
+        { code: 'secret_missing' },
       )
     return { secret, source: `--secret-file ${secretFile}` }
   }

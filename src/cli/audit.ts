@@ -7,7 +7,7 @@
 import type { Command } from 'commander'
 import { z } from 'zod'
 import { anchorPath } from '../config/home.js'
-import { OperatorError } from '../core/errors.js'
+import { CODE_EXIT, OperatorError } from '../core/errors.js'
 import { resolveSigningKey } from '../safety/token-secret.js'
 import { reanchor } from '../store/anchor-commit.js'
 import type { ChainReport } from '../store/audit-log.js'
@@ -34,7 +34,7 @@ export function registerAudit(program: Command): void {
           const anchor = await checkHead(store.db, anchorPath(db), readAnchorSecret(home))
           const report = { ...chain, ok: chain.ok && anchor.ok, anchor }
           output(o.json, report, () => verifyText(chain, anchor))
-          if (!report.ok) process.exitCode = 10
+          if (!report.ok) process.exitCode = CODE_EXIT.audit_broken
         },
         { readonly: true },
       )
@@ -50,7 +50,9 @@ export function registerAudit(program: Command): void {
       const { home, db } = paths()
       const key = resolveSigningKey(home)
       if (key.secret === null)
-        throw new OperatorError('safety', `cannot key the audit anchor: ${key.problem}`, 'fix the token secret first')
+        throw new OperatorError('safety', `cannot key the audit anchor: ${key.problem}`, 'fix the token secret first', {
+          code: 'secret_missing',
+        })
       const secret = key.secret
       const anchor = await withStore((store) =>
         reanchor(store.db, { path: anchorPath(db), secret }, o.as, o.reason, store.clock.now()),

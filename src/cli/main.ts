@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 /**
  * The `operator` binary: every subcommand registered here, errors caught
- * once and turned into one line (problem — fix) and an exit code.
+ * once and turned into one line (problem — fix) and an exit code; with
+ * `--json`, also the contract's error object on stdout (error-object.ts).
  */
 import { Command, CommanderError } from 'commander'
-import { errorMessage, exitCodeFor, isOperatorError } from '../core/errors.js'
+import type { ErrorObject } from '../contract/common.js'
+import { errorObject, errorText } from '../contract/error-object.js'
+import { CODE_EXIT, isOperatorError, OperatorError } from '../core/errors.js'
 import { registerAgent } from './agent.js'
 import { registerApprovals } from './approve.js'
 import { registerAudit } from './audit.js'
@@ -28,12 +31,23 @@ import { registerScenario } from './scenario.js'
 import { outputGuarded } from './terminal-guard.js'
 import { registerWorkload } from './workload.js'
 
+/** The hint of the last usage error commander printed, for the `--json` error object. */
+let usageHint = 'see `operator --help`'
+
+/** Commander's usage errors, as they always were: its message, then where the help is. */
+function usageOutput(name: string): (str: string, write: (str: string) => void) => void {
+  return (str, write) => {
+    usageHint = `see \`${name} --help\``
+    write(`${str.trim()} — ${usageHint}\n`)
+  }
+}
+
 function buildProgram(): Command {
   const program = new Command('operator')
     .description('Terminal supervisor for AI remediation agents on real distributed systems')
     .version('0.1.0')
     .exitOverride()
-    .configureOutput({ outputError: (str, write) => write(`${str.trim()} — see \`operator --help\`\n`) })
+    .configureOutput({ outputError: usageOutput('operator') })
   registerCluster(program)
   registerFault(program)
   registerMonitor(program)
@@ -55,35 +69,52 @@ function buildProgram(): Command {
   registerExplain(program)
   registerBoot(program)
   registerMcp(program)
-  for (const cmd of program.commands) applyDefaults(cmd)
+  for (const cmd of program.commands) applyDefaults(cmd, 'operator')
   return program
 }
 
-function applyDefaults(cmd: Command): void {
-  cmd
-    .exitOverride()
-    .configureOutput({ outputError: (str, write) => write(`${str.trim()} — see \`operator ${cmd.name()} --help\`\n`) })
-  for (const sub of cmd.commands) applyDefaults(sub)
+/** Usage errors name the full command's help: `operator audit verify --help`. */
+function applyDefaults(cmd: Command, parent: string): void {
+  const name = `${parent} ${cmd.name()}`
+  cmd.exitOverride().configureOutput({ outputError: usageOutput(name) })
+  for (const sub of cmd.commands) applyDefaults(sub, name)
+}
+
+/** `--json` anywhere among the arguments (before a `--`): a failure is then also printed as the error object. */
+function wantsJson(argv: string[]): boolean {
+  const args = argv.slice(2)
+  const end = args.indexOf('--')
+  return (end === -1 ? args : args.slice(0, end)).includes('--json')
+}
+
+/** Commander's usage error as an OperatorError; it has already printed its own line. */
+function usageError(err: CommanderError): OperatorError {
+  const message = err.code === 'commander.help' ? 'a subcommand is needed' : err.message.replace(/^error: /, '')
+  return new OperatorError('usage', message, usageHint)
+}
+
+function printJson(obj: ErrorObject): void {
+  process.stdout.write(`${JSON.stringify(obj, null, 2)}\n`)
 }
 
 async function main(argv: string[]): Promise<number> {
+  const json = wantsJson(argv)
   try {
     await buildProgram().parseAsync(argv)
     return typeof process.exitCode === 'number' ? process.exitCode : 0
   } catch (err) {
     if (err instanceof CommanderError) {
       // Help and version exit through here with code 0; usage errors were already printed.
-      return err.exitCode === 0 ? 0 : exitCodeFor('usage')
+      if (err.exitCode === 0) return 0
+      if (json) printJson(errorObject(usageError(err)))
+      return CODE_EXIT.usage
     }
-    if (isOperatorError(err)) {
-      process.stderr.write(`operator: ${err.oneLine()}\n`)
-      return err.exitCode
-    }
-    process.stderr.write(
-      `operator: unexpected error: ${errorMessage(err)} — please report it with the command you ran\n`,
-    )
-    if (process.env.OPERATOR_DEBUG) process.stderr.write(`${err instanceof Error ? err.stack : ''}\n`)
-    return exitCodeFor('internal')
+    const obj = errorObject(err)
+    if (json) printJson(obj)
+    process.stderr.write(`${errorText(obj)}\n`)
+    if (!isOperatorError(err) && process.env.OPERATOR_DEBUG)
+      process.stderr.write(`${err instanceof Error ? err.stack : ''}\n`)
+    return obj.error.exit_code
   }
 }
 

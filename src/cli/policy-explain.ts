@@ -8,15 +8,13 @@
  */
 import type { Command } from 'commander'
 import { z } from 'zod'
+import { explainPolicy } from '../contract/policy-explain.js'
 import { OperatorError } from '../core/errors.js'
-import type { ActionSpec, Risk } from '../core/subject.js'
-import { actionCatalogue } from '../registry/subjects.js'
-import { type ActionFacts, evaluatePolicy } from '../safety/policy/evaluate-policy.js'
 import { loadPolicy } from '../safety/policy/load-policy.js'
-import { type PolicyRisk, riskBasis } from '../safety/policy/policy-risk.js'
-import { assessRisk } from '../safety/risk.js'
 import { output, parseOptions } from './context.js'
 import { SubjectName } from './options.js'
+
+export { type ExplainedRisk, explainRisk } from '../contract/policy-explain.js'
 
 const RiskOption = z.enum(['low', 'medium', 'high', 'critical'])
 const ExplainOptions = z.object({
@@ -29,17 +27,6 @@ const ExplainOptions = z.object({
   tier: z.coerce.number().int().min(1).max(3).optional(),
   json: z.boolean().optional(),
 })
-type ExplainOptions = z.infer<typeof ExplainOptions>
-
-/** How the risk to match was found: the base, the factors given, an override, and the result. */
-export interface ExplainedRisk {
-  base: Risk
-  factors: string[]
-  override: Risk | null
-  /** The risk the rule is matched on. */
-  matched: Risk
-  basis: PolicyRisk['basis']
-}
 
 /** Registers `policy explain` under the `policy` command. */
 export function registerPolicyExplain(policy: Command): void {
@@ -65,18 +52,8 @@ export function registerPolicyExplain(policy: Command): void {
     .action(async (action: string, raw: unknown) => {
       const o = parseOptions(ExplainOptions, raw, 'policy explain')
       const loaded = loadPolicy(o.policy)
-      const def = actionSpec(o.subject, action, o)
-      const risk = explainRisk(def?.risk ?? o.risk ?? 'critical', action, o)
-      const facts: ActionFacts = {
-        action,
-        subject: o.subject,
-        kind: o.kind ?? def?.kind ?? 'subject',
-        risk: risk.matched,
-        risk_basis: risk.basis,
-        tier: (o.tier ?? def?.tier ?? 3) as 1 | 2 | 3,
-      }
-      const decision = evaluatePolicy(loaded, facts)
-      output(o.json, { action: facts, risk, decision }, (v) =>
+      const explained = explainPolicy(loaded, { ...o, action, params: parseParams(o.params) })
+      output(o.json, explained, (v) =>
         [
           `${action} (${v.action.kind}, risk ${v.action.risk}, tier ${v.action.tier}) under ${loaded.source}:`,
           `  matched on risk ${v.risk.matched}: ${v.risk.basis}`,
@@ -90,43 +67,11 @@ export function registerPolicyExplain(policy: Command): void {
     })
 }
 
-/** The risk to match: `--risk` as given, else the base raised by the factors exactly as validation raises it. */
-export function explainRisk(base: Risk, action: string, o: Pick<ExplainOptions, 'factor' | 'risk'>): ExplainedRisk {
-  const factors = o.factor
-  const common = { base, factors, override: o.risk ?? null }
-  if (o.risk !== undefined) {
-    const raised = factors.length > 0 ? `; factors given: ${factors.join('; ')}` : ''
-    return { ...common, matched: o.risk, basis: `--risk ${o.risk} given (base ${base}${raised})` }
+function parseParams(text: string | undefined): unknown {
+  if (text === undefined) return undefined
+  try {
+    return JSON.parse(text)
+  } catch {
+    throw new OperatorError('usage', '--params is not valid JSON', `e.g. --params '{"member":"m1"}'`)
   }
-  const effective = assessRisk({ base, action, params: {}, paramFactors: factors, recent: [], now: 0 }).effective
-  return { ...common, matched: effective, basis: riskBasis(base, factors) }
-}
-
-/** The action's catalogue entry (params checked against its schema); unknown actions need --kind, --risk and --tier. */
-function actionSpec(subjectName: string, action: string, o: ExplainOptions): ActionSpec | undefined {
-  const catalogue = actionCatalogue(subjectName)
-  const def = catalogue.find((a) => a.name === action)
-  if (!def && (!o.kind || !o.risk || !o.tier)) {
-    throw new OperatorError(
-      'usage',
-      `unknown action "${action}" for ${subjectName}`,
-      `use one of: ${catalogue.map((a) => a.name).join(', ')} — or give --kind, --risk and --tier`,
-    )
-  }
-  if (def && o.params !== undefined) {
-    let params: unknown
-    try {
-      params = JSON.parse(o.params)
-    } catch {
-      throw new OperatorError('usage', '--params is not valid JSON', `e.g. --params '{"member":"m1"}'`)
-    }
-    const parsed = def.params.safeParse(params)
-    if (!parsed.success)
-      throw new OperatorError(
-        'usage',
-        `--params: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(params)'}: ${i.message}`).join('; ')}`,
-        `see the ${action} action's params`,
-      )
-  }
-  return def
 }

@@ -2,41 +2,14 @@
  * What `operator proposal ID` (and approve, reject, revoke) show: exactly
  * what is being approved — action, params, content hash, policy rule and the
  * risk it was matched on, risk — and who decided, with the OS user and key each decision was checked by;
- * for a model brain's plan, the model turn that proposed it.
+ * for a model brain's plan, the model turn that proposed it. The view itself
+ * is read in the contract (contract/proposal-view.ts); this renders it.
  */
-import { type ProposingTurn, proposingTurn } from '../brain/llm/transcript.js'
+import type { ProposingTurn } from '../brain/llm/transcript.js'
+import type { ProposalView } from '../contract/proposal-view.js'
 import type { Approval, Proposal } from '../core/records.js'
-import { type ApprovalStatus, approvalStatus } from '../safety/approval-rules.js'
-import { tokensFor } from '../safety/tokens.js'
-import type { Store } from '../store/store.js'
 
-export interface ProposalView {
-  proposal: Proposal
-  approval: ApprovalStatus
-  approvals: ReturnType<Store['approvals']>
-  tokens: { id: string; issued_at: number; expires_at: number; consumed_at: number | null; revoked_at: number | null }[]
-  /** The model turn that proposed it, when a model brain did. */
-  brain_turn: ProposingTurn | null
-}
-
-/** Everything `operator proposal ID` shows, read now. */
-export function proposalView(store: Store, id: string): ProposalView {
-  const proposal = store.proposal(id)
-  const approvals = store.approvals(id)
-  return {
-    proposal,
-    approval: approvalStatus(proposal, approvals, store.modes(), Date.now()),
-    approvals,
-    tokens: tokensFor(store.db, id).map(({ id: tokenId, issued_at, expires_at, consumed_at, revoked_at }) => ({
-      id: tokenId,
-      issued_at,
-      expires_at,
-      consumed_at,
-      revoked_at,
-    })),
-    brain_turn: proposingTurn(store, proposal),
-  }
-}
+export { type ProposalView, proposalView } from '../contract/proposal-view.js'
 
 function describePolicy(policy: Proposal['policy']): string {
   if (!policy) return 'none recorded'

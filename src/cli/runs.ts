@@ -1,17 +1,20 @@
 /**
- * `operator runs list [--json]`, `operator runs export RUN --out FILE` and
- * `operator runs prune`: the recorded runs in the database, one of them as a
- * self-describing NDJSON file that `operator replay FILE` plays anywhere,
- * and the deletion of old ones.
+ * `operator runs list [--json]`, `operator runs export RUN --out FILE`,
+ * `operator runs prune` and `operator runs summary RUN`: the recorded runs in
+ * the database, one of them as a self-describing NDJSON file that `operator
+ * replay FILE` plays anywhere, the deletion of old ones, and any run (recorded
+ * or not) in numbers.
  */
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
 import { z } from 'zod'
+import { runSummary, runSummaryText } from '../contract/run-summary.js'
 import type { RunRecord } from '../core/recording-entry.js'
 import { writeRecordingFile } from '../recording/export-file.js'
 import { choosePrunable } from '../recording/retention.js'
 import { loadRun } from '../replay/load-recording.js'
 import { output, parseOptions, withStore } from './context.js'
+import { withContract } from './explain.js'
 import { Age, intFrom } from './options.js'
 
 const ListOptions = z.object({ json: z.boolean().optional() })
@@ -44,6 +47,17 @@ export function registerRuns(program: Command): void {
       await withStore((store) => output(o.json, { runs: store.recordedRuns() }, (r) => renderRuns(r.runs)))
     })
   registerPrune(runs)
+  runs
+    .command('summary')
+    .description('a run in numbers: status, tickets, executions, denials, approvals, time to detect and to repair')
+    .argument('<run>', 'run id (see `operator runs list`), or `last`')
+    .option('--json', 'print the summary as JSON')
+    .action(async (run: string, raw: unknown) => {
+      const o = parseOptions(ListOptions, raw, 'runs summary')
+      await withContract(null, (deps) =>
+        output(o.json, runSummary(deps, run === 'last' ? undefined : run), runSummaryText),
+      )
+    })
   runs
     .command('export')
     .description('write a recorded run to one NDJSON file (header line, then one entry a line)')

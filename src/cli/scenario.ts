@@ -9,7 +9,7 @@ import type { Command } from 'commander'
 import { z } from 'zod'
 import { chooseBrain } from '../brain/create-brain.js'
 import { systemClock } from '../core/clock.js'
-import { exitCodeFor, OperatorError } from '../core/errors.js'
+import { CODE_EXIT, exitCodeFor, OperatorError } from '../core/errors.js'
 import { defaultScenarioDir, listScenarios, readScenario } from '../scenario/load-scenario.js'
 import { formatProblem } from '../scenario/problem.js'
 import { renderScenarioReport } from '../scenario/render-report.js'
@@ -43,6 +43,7 @@ export function runnableScenario(file: string): ScenarioSource {
       'config',
       `scenario ${file} has ${n} problem${n > 1 ? 's' : ''} (above); nothing was started`,
       `fix ${n > 1 ? 'them' : 'it'} and check with \`operator scenario validate ${file}\``,
+      { code: 'scenario_invalid' },
     )
   }
   return { scenario: check.scenario, file, text, policy }
@@ -85,7 +86,7 @@ export function registerScenario(program: Command): void {
         ? { file, ok: true, title: check.scenario.title, problems: [] }
         : { file, ok: false, title: null, problems: check.problems }
       output(o.json, result, (r) => (r.ok ? `${r.file}: ok — ${r.title}` : r.problems.map(formatProblem).join('\n')))
-      if (!check.ok) process.exitCode = exitCodeFor('config')
+      if (!check.ok) process.exitCode = CODE_EXIT.scenario_invalid
     })
 
   scenario

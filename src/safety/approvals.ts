@@ -80,6 +80,7 @@ export function recordApproval(store: Store, input: ApprovalInput, key: SigningK
         'safety',
         `the system may not approve ${p.id}: ${before.reason}`,
         'a person must approve it with `operator approve`',
+        { code: 'approval_missing' },
       )
     }
     if (!isSystem && p.policy?.approvers && !p.policy.approvers.includes(input.actor)) {
@@ -87,6 +88,7 @@ export function recordApproval(store: Store, input: ApprovalInput, key: SigningK
         'safety',
         `${input.actor} is not an allowed approver for ${p.id} under rule ${p.policy.rule_id}`,
         `ask one of: ${p.policy.approvers.join(', ')}`,
+        { code: 'approval_missing' },
       )
     }
     const who = isSystem

@@ -5,7 +5,7 @@
  * Every refusal is one line naming the rule and the fix.
  */
 import { userInfo } from 'node:os'
-import { OperatorError } from '../core/errors.js'
+import { type ErrorCode, OperatorError } from '../core/errors.js'
 import type { Proposal } from '../core/records.js'
 import { type ApprovalProof, keyFingerprint, verifyClaim } from './approver-keys.js'
 
@@ -42,7 +42,8 @@ export function checkDecider(
 ): Decider {
   const id = p.policy?.identities?.[actor]
   const rule = `rule ${p.policy?.rule_id ?? '(none)'}`
-  const refuse = (message: string, fix: string) => new OperatorError('safety', message, fix)
+  const refuse = (message: string, fix: string, code: ErrorCode = 'safety_refused') =>
+    new OperatorError('safety', message, fix, { code })
   if (id?.os_user !== undefined && id.os_user !== os.name)
     throw refuse(
       `${actor} is bound to OS user ${id.os_user} (policy identities.${actor}, ${rule}), but this comes from OS user ${os.name} (uid ${os.uid})`,
@@ -61,18 +62,21 @@ export function checkDecider(
     throw refuse(
       `${actor} must sign decisions on ${p.id} with their key under ${rule} (policy identities.${actor}.public_key)`,
       `add --key-file PATH: the Ed25519 private key whose public key has fingerprint ${expected.slice(0, 12)}…`,
+      'approval_missing',
     )
   const given = keyFingerprint(proof.public_key)
   if (given !== expected)
     throw refuse(
       `the key given (${given.slice(0, 12)}…) is not ${actor}'s key (the policy names ${expected.slice(0, 12)}… under ${rule})`,
       `use ${actor}'s own key file, or correct identities.${actor}.public_key in the policy`,
+      'token_invalid',
     )
   const claim = { proposal_id: p.id, content_hash: p.content_hash, actor, decision }
   if (!verifyClaim(id.public_key, claim, proof.signature))
     throw refuse(
       `the signature for ${actor} on ${p.id} does not verify with their key (${rule})`,
       `sign again: \`operator ${decision} ${p.id} --as ${actor} --key-file PATH\``,
+      'token_invalid',
     )
   return { os, key_fingerprint: expected, key_signature: proof.signature }
 }

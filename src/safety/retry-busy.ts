@@ -42,6 +42,7 @@ export async function retryWhileBusy<T>(
           'database',
           `${what}: the database stayed busy for ${waited} s (another process holds its write lock)`,
           'run it again; `operator doctor` shows which Operator processes use the database',
+          { code: 'conflict' },
         )
       }
       if (waited > lastSaid) {

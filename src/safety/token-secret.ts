@@ -55,6 +55,7 @@ function createSecretFile(path: string): void {
         'safety',
         `cannot create the token secret ${path}: ${errorMessage(err)}`,
         'make OPERATOR_HOME writable or set OPERATOR_TOKEN_SECRET',
+        { code: 'secret_missing' },
       )
   }
 }
@@ -69,6 +70,7 @@ export function loadTokenSecret(home: string, env: NodeJS.ProcessEnv = process.e
         'safety',
         `OPERATOR_TOKEN_SECRET is refused: ${problem}`,
         'set it to a long random value, e.g. `openssl rand -hex 32`, or unset it to use a generated file',
+        { code: 'secret_missing' },
       )
     return { secret: fromEnv.trim(), source: 'env', path: null }
   }
@@ -85,6 +87,7 @@ export function loadTokenSecret(home: string, env: NodeJS.ProcessEnv = process.e
       'safety',
       `token secret ${path} is refused: ${problem}`,
       'delete it to have a new one generated, or set OPERATOR_TOKEN_SECRET',
+      { code: 'secret_missing' },
     )
   return { secret, source: 'file', path }
 }

@@ -189,6 +189,7 @@ async function supervise(sup: Supervisor, src: ScenarioSource, deps: RunDeps, st
         'config',
         `scenario ${src.file} does not fit run ${runId}:\n${problems.map(formatProblem).join('\n')}\n`,
         'fix the scenario; nothing was injected',
+        { code: 'scenario_invalid' },
       )
     const probe = steadyProbe(sup.subject, invariants)
     try {

@@ -35,6 +35,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
       'database',
       `no Operator database at ${path}`,
       'start a cluster, monitor or agent first, or set OPERATOR_DB',
+      { code: 'not_found' },
     )
   }
   if (fresh) {
@@ -73,12 +74,14 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
         'database',
         `database ${path} is busy: another process holds its write lock (${errorMessage(err)})`,
         'retry in a moment; `operator doctor` shows which Operator processes use it',
+        { code: 'conflict' },
       )
     }
     throw new OperatorError(
       'database',
       `database ${path} is unreadable: ${errorMessage(err)}`,
       'it may be corrupt: move it aside and let Operator create a new one, or set OPERATOR_DB',
+      { code: 'database_corrupt' },
     )
   }
 }
@@ -92,6 +95,7 @@ function checkOwnership(db: Db, path: string): void {
       'database',
       `${path} is not a SQLite database or is corrupt (${errorMessage(err)})`,
       'move it aside and let Operator create a new one, or point OPERATOR_DB elsewhere',
+      { code: 'database_corrupt' },
     )
   }
   const tables = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number }
@@ -100,6 +104,7 @@ function checkOwnership(db: Db, path: string): void {
       'database',
       `${path} is a SQLite database that does not belong to Operator`,
       'point OPERATOR_DB or OPERATOR_HOME at another location; Operator will not write to it',
+      { code: 'database_foreign' },
     )
   }
   const version = db.pragma('user_version', { simple: true }) as number
@@ -108,6 +113,7 @@ function checkOwnership(db: Db, path: string): void {
       'database',
       `${path} has schema version ${version}, newer than this build supports (${LATEST_VERSION})`,
       'upgrade Operator, or use another OPERATOR_DB',
+      { code: 'database_foreign' },
     )
   }
 }

@@ -12,12 +12,14 @@ import type { Triage } from '../core/subject.js'
 import * as agents from './agents.js'
 import * as approvals from './approvals.js'
 import * as audit from './audit-log.js'
+import * as handoffs from './handoffs.js'
 import * as modes from './modes.js'
 import { type Db, type OpenOptions, openDatabase } from './open-database.js'
 import * as proposals from './proposals.js'
 import * as recordings from './recordings.js'
 import { knownRunIds } from './runs.js'
 import { deferTicket } from './ticket-defer.js'
+import { type TakeTicket, takeTicket } from './ticket-take.js'
 import * as tickets from './tickets.js'
 import { writeTx } from './tx.js'
 
@@ -105,6 +107,11 @@ export class Store {
     return tickets.finishTicket(this.db, id, agentId, status, reason, this.now(), escalationReason, evidence)
   }
 
+  /** Claims one named open or escalated ticket (ticket-take.ts). */
+  takeTicket(t: TakeTicket) {
+    return takeTicket(this.db, t, this.now())
+  }
+
   /** Hands a held ticket back as a consequence of its root (ticket-defer.ts). */
   deferTicket(id: string, agentId: string, triage: Triage) {
     return deferTicket(this.db, id, agentId, triage, this.now())
@@ -158,6 +165,15 @@ export class Store {
   /** Deletes recorded runs (not their audit events); returns the entries deleted. */
   deleteRecordedRuns(ids: readonly string[]): number {
     return recordings.deleteRuns(this.db, ids)
+  }
+
+  // session handoffs
+  appendHandoff(h: handoffs.NewHandoff) {
+    return handoffs.appendHandoff(this.db, h, this.now())
+  }
+  /** The newest handoffs, newest first. */
+  handoffs(limit?: number) {
+    return handoffs.listHandoffs(this.db, limit)
   }
 
   // agents

@@ -24,20 +24,20 @@ const ALIAS_BOMB = [
 ].join('\n')
 
 describe('bad input', () => {
-  it('reports a YAML alias bomb in a policy or scenario file as a config error naming the file', async () => {
+  it('reports a YAML alias bomb in a policy or scenario file as a policy or scenario error naming the file', async () => {
     const op = createOperatorEnv()
     const policy = join(op.home, 'bomb-policy.yaml')
     writeFileSync(policy, `${ALIAS_BOMB}\nrules:\n  - id: a\n    decision: allow\n`)
     const checked = await op.cli(['policy', 'check', policy])
-    expect(checked.exitCode).toBe(3)
+    expect(checked.exitCode).toBe(11)
     expect(oneLine(`${checked.stdout}${checked.stderr}`)).toMatch(/bomb-policy\.yaml:2: \(yaml\): .*alias/)
     const agent = await op.cli(['policy', 'explain', 'restart_member', '--policy', policy])
-    expect(agent.exitCode).toBe(3)
+    expect(agent.exitCode).toBe(11)
     expect(oneLine(agent.stderr)).toMatch(/policy .*bomb-policy\.yaml:2: \(yaml\): .*alias.*operator policy check/)
     const scenario = join(op.home, 'bomb-scenario.yaml')
     writeFileSync(scenario, `${ALIAS_BOMB}\ntitle: bomb\nsubject: etcd\n`)
     const validated = await op.cli(['scenario', 'validate', scenario])
-    expect(validated.exitCode).toBe(3)
+    expect(validated.exitCode).toBe(12)
     expect(oneLine(`${validated.stdout}${validated.stderr}`)).toMatch(/bomb-scenario\.yaml:2: \(yaml\): .*alias.* — /)
   })
 
@@ -71,7 +71,7 @@ describe('bad input', () => {
     foreign.close()
     const before = readFileSync(path)
     const r = await op.cli(['tickets'])
-    expect(r.exitCode).toBe(4)
+    expect(r.exitCode).toBe(14)
     expect(oneLine(r.stderr)).toMatch(/does not belong to Operator.*OPERATOR_DB/)
     expect(readFileSync(path).equals(before)).toBe(true)
   })
@@ -167,7 +167,7 @@ describe('bad input', () => {
       'title: broken\nsubject: etcd\nmodes: { safety: execute, approval: auto }\nsteady_state: { invariants: all }\nmethod:\n  - at: soon\n    fault: kill_member\nexpect: [{ ticket: members_healthy, within: 30s }]\n',
     )
     const broken = await op.cli(['demo', '--scenario', file])
-    expect(broken.exitCode).toBe(3)
+    expect(broken.exitCode).toBe(12)
     expect(broken.stderr).toMatch(/broken.yaml:6: method.0.at: must be a duration/)
     expect(broken.stderr.trim().split('\n').at(-1)).toMatch(/has 1 problem \(above\); nothing was started/)
     expect(existsSync(join(op.home, 'runs'))).toBe(false)

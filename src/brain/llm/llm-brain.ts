@@ -14,6 +14,7 @@ import type { Store } from '../../store/store.js'
 import type { Brain, BrainInput, BrainSession, BrainStep, Plan, PlanOutcome } from '../brain.js'
 import { playbookBrain, withoutPlans } from '../playbook-brain.js'
 import { AgentLines } from './agent-lines.js'
+import { writeBrainHandoff } from './brain-handoff.js'
 import { type BrainBudget, Spend } from './budget.js'
 import { dockerReadTools } from './docker-tools.js'
 import type { ChatMessage, ContentBlock, ModelClient, ToolSpec } from './model-client.js'
@@ -117,6 +118,11 @@ class LlmSession implements BrainSession {
 
   async close(): Promise<void> {
     this.record('brain.ended', { turns: this.turn, tool_calls: this.spend.toolCalls, tokens: this.spend.tokens })
+    writeBrainHandoff(this.d, this.input.ticket, {
+      turns: this.turn,
+      tool_calls: this.spend.toolCalls,
+      tokens: this.spend.tokens,
+    })
   }
 
   /** One request: the conversation so far, recorded before and after. */

@@ -6,7 +6,7 @@
  * naming the variable and the fix; no message ever carries a value read.
  */
 import { readFileSync } from 'node:fs'
-import { errorMessage, OperatorError } from '../../core/errors.js'
+import { type ErrorCode, errorMessage, OperatorError } from '../../core/errors.js'
 import { anthropicClient } from './anthropic-client.js'
 import type { ModelClient } from './model-client.js'
 import { openaiClient } from './openai-client.js'
@@ -38,7 +38,12 @@ export function llmSettings(env: NodeJS.ProcessEnv, readFile: ReadFile = readFil
   const apiKey = readKey(env, provider, readFile) ?? (provider === 'openai' && baseUrl ? 'none' : undefined)
   if (apiKey === undefined) {
     const variable = KEY_VARIABLES[provider]
-    throw configError(`${variable} is not set`, `set ${variable}, or OPERATOR_LLM_KEY_FILE to a file holding the key`)
+    throw configError(
+      `${variable} is not set`,
+      `set ${variable}, or OPERATOR_LLM_KEY_FILE to a file holding the key`,
+      undefined,
+      'secret_missing',
+    )
   }
   return { provider, model, baseUrl, apiKey, timeoutMs: readTimeout(env.OPERATOR_LLM_TIMEOUT_MS) }
 }
@@ -73,10 +78,21 @@ function readKey(env: NodeJS.ProcessEnv, provider: LlmSettings['provider'], read
     text = readFile(file, 'utf8')
   } catch (err) {
     const why = (err as NodeJS.ErrnoException).code ?? 'unreadable'
-    throw configError(`OPERATOR_LLM_KEY_FILE ${file} cannot be read (${why})`, 'point it at a readable file', err)
+    throw configError(
+      `OPERATOR_LLM_KEY_FILE ${file} cannot be read (${why})`,
+      'point it at a readable file',
+      err,
+      'secret_missing',
+    )
   }
   const key = text.trim()
-  if (!key) throw configError(`OPERATOR_LLM_KEY_FILE ${file} is empty`, 'write the API key into it')
+  if (!key)
+    throw configError(
+      `OPERATOR_LLM_KEY_FILE ${file} is empty`,
+      'write the API key into it',
+      undefined,
+      'secret_missing',
+    )
   return key
 }
 
@@ -89,7 +105,12 @@ function readTimeout(raw: string | undefined): number {
   return ms
 }
 
-function configError(message: string, fix: string, cause?: unknown): OperatorError {
+function configError(message: string, fix: string, cause?: unknown, code: ErrorCode = 'config_invalid'): OperatorError {
   // The cause of an unreadable key file is an fs error: its message names the path, never the content.
-  return new OperatorError('config', message, fix, cause === undefined ? undefined : { cause: errorMessage(cause) })
+  return new OperatorError(
+    'config',
+    message,
+    fix,
+    cause === undefined ? { code } : { cause: errorMessage(cause), code },
+  )
 }

@@ -86,6 +86,7 @@ export async function requireEngine(env: NodeJS.ProcessEnv = process.env, signal
     'config',
     `no Docker engine answers (tried ${probe.ok ? '' : probe.tried.join(', ')})`,
     'run `bash scripts/setup.sh` (it installs docker.io and starts dockerd) or set DOCKER_HOST',
+    { code: 'docker_unavailable' },
   )
 }
 

@@ -87,6 +87,7 @@ export function loadPolicy(path: string | undefined, env: NodeJS.ProcessEnv = pr
       'config',
       `cannot read policy ${file}: ${errorMessage(err)}`,
       'check the path given with --policy or OPERATOR_POLICY',
+      { code: 'policy_invalid' },
     )
   }
   const checked = checkPolicyText(text, file)
@@ -97,6 +98,7 @@ export function loadPolicy(path: string | undefined, env: NodeJS.ProcessEnv = pr
       'config',
       `policy ${file}${first?.line ? `:${first.line}` : ''}: ${first?.path}: ${first?.message}${more}`,
       `fix it and check with \`operator policy check ${file}\``,
+      { code: 'policy_invalid' },
     )
   }
   return checked.loaded

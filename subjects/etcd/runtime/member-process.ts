@@ -118,6 +118,8 @@ export async function startMember(launch: MemberLaunch, binary: string, now: num
       'subject',
       `cannot start etcd member ${launch.name} (${binary}): ${err === undefined ? 'process vanished' : errorMessage(err)}`,
       'install etcd-server (`apt-get install etcd-server`) or set OPERATOR_ETCD_BINARY',
+      // No pid: the binary could not be spawned at all; a pid that vanished is etcd failing, not missing.
+      { code: pid === undefined ? 'etcd_missing' : 'subject_failed' },
     )
   }
   return {

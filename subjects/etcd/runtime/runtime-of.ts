@@ -25,6 +25,7 @@ export function findEngineOnce(run?: RunRecord): GetEngine {
         'config',
         `run ${run.run_id} lives on the Docker engine ${host}, which does not answer (${engine.host} does)`,
         `start that engine again (\`bash scripts/setup.sh\`), or remove the run's directory under OPERATOR_HOME/runs`,
+        { code: 'docker_unavailable' },
       )
     }
     return engine

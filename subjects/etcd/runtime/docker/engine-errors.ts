@@ -22,6 +22,13 @@ export function engineFailure(what: string, err: unknown): OperatorError {
     'subject',
     `${what}: ${message}`,
     'check the engine with `docker info` (DOCKER_HOST) and the members with `operator cluster status`',
-    { cause: err },
+    { cause: err, code: engineUnreachable(err) ? 'docker_unavailable' : 'subject_failed' },
   )
+}
+
+/** The engine did not answer at all: its socket is gone or refuses connections (by errno, never by text). */
+function engineUnreachable(err: unknown): boolean {
+  if (err === null || typeof err !== 'object' || !('code' in err)) return false
+  const syscall = 'syscall' in err ? err.syscall : undefined
+  return err.code === 'ECONNREFUSED' || err.code === 'ECONNRESET' || (err.code === 'ENOENT' && syscall === 'connect')
 }
