@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * The `operator` binary: every subcommand registered here, errors caught
+ * The `operator` binary: the subcommand run registered (commands.ts), errors caught
  * once and turned into one line (problem — fix) and an exit code; with
  * `--json`, also the contract's error object on stdout (error-object.ts).
  */
@@ -8,28 +8,8 @@ import { Command, CommanderError } from 'commander'
 import type { ErrorObject } from '../contract/common.js'
 import { errorObject, errorText } from '../contract/error-object.js'
 import { CODE_EXIT, isOperatorError, OperatorError } from '../core/errors.js'
-import { registerAgent } from './agent.js'
-import { registerApprovals } from './approve.js'
-import { registerAudit } from './audit.js'
-import { registerBoot } from './boot.js'
-import { registerBrain } from './brain.js'
-import { registerCluster } from './cluster.js'
-import { registerDemo } from './demo.js'
-import { registerDoctor } from './doctor.js'
-import { registerEval } from './eval.js'
-import { registerExplain } from './explain.js'
-import { registerFault } from './fault.js'
-import { registerKill } from './kill.js'
-import { registerLists } from './lists.js'
-import { registerMcp } from './mcp.js'
-import { registerMode } from './mode.js'
-import { registerMonitor } from './monitor.js'
-import { registerPolicy } from './policy.js'
-import { registerReplay } from './replay.js'
-import { registerRuns } from './runs.js'
-import { registerScenario } from './scenario.js'
+import { registerCommands } from './commands.js'
 import { outputGuarded } from './terminal-guard.js'
-import { registerWorkload } from './workload.js'
 
 /** The hint of the last usage error commander printed, for the `--json` error object. */
 let usageHint = 'see `operator --help`'
@@ -42,33 +22,13 @@ function usageOutput(name: string): (str: string, write: (str: string) => void) 
   }
 }
 
-function buildProgram(): Command {
+async function buildProgram(argv: string[]): Promise<Command> {
   const program = new Command('operator')
     .description('Terminal supervisor for AI remediation agents on real distributed systems')
     .version('0.1.0')
     .exitOverride()
     .configureOutput({ outputError: usageOutput('operator') })
-  registerCluster(program)
-  registerFault(program)
-  registerMonitor(program)
-  registerAgent(program)
-  registerMode(program)
-  registerApprovals(program)
-  registerLists(program)
-  registerKill(program)
-  registerAudit(program)
-  registerDemo(program)
-  registerPolicy(program)
-  registerWorkload(program)
-  registerDoctor(program)
-  registerScenario(program)
-  registerEval(program)
-  registerRuns(program)
-  registerReplay(program)
-  registerBrain(program)
-  registerExplain(program)
-  registerBoot(program)
-  registerMcp(program)
+  await registerCommands(program, argv)
   for (const cmd of program.commands) applyDefaults(cmd, 'operator')
   return program
 }
@@ -100,7 +60,7 @@ function printJson(obj: ErrorObject): void {
 async function main(argv: string[]): Promise<number> {
   const json = wantsJson(argv)
   try {
-    await buildProgram().parseAsync(argv)
+    await (await buildProgram(argv)).parseAsync(argv)
     return typeof process.exitCode === 'number' ? process.exitCode : 0
   } catch (err) {
     if (err instanceof CommanderError) {
