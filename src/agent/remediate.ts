@@ -9,12 +9,13 @@
 import type { Brain } from '../brain/brain.js'
 import { playbookBrain } from '../brain/playbook-brain.js'
 import type { Ticket } from '../core/records.js'
-import type { Candidate, FailedAttempt, Triage } from '../core/subject.js'
+import type { Candidate, FailedAttempt } from '../core/subject.js'
 import { triageOf } from '../core/triage.js'
 import type { AgentContext } from './context.js'
 import { type EscalationEvidence, escalationEvidence, failedAttempt } from './escalation.js'
 import { isExternal } from './external-plans.js'
 import { runCandidate } from './run-candidate.js'
+import { defer, finish } from './settle.js'
 
 /** deferred: the ticket follows from another root and was handed back, linked to it. */
 export type TicketOutcome = 'resolved' | 'escalated' | 'cancelled' | 'deferred'
@@ -146,28 +147,6 @@ function diagnosed(
   ctx.logger.info({ event: 'agent.diagnosed', ...diagnosis, violation }, `diagnosis: ${plan.rationale}`)
 }
 
-function finish(
-  ctx: AgentContext,
-  ticket: Ticket,
-  status: 'resolved' | 'escalated',
-  reason: string,
-  escalation: string | null = null,
-  evidence?: EscalationEvidence,
-): void {
-  const t = ctx.store.finishTicket(ticket.id, ctx.agentId, status, reason, escalation, evidence)
-  ctx.logger.info(
-    {
-      event: `ticket.${status}`,
-      ticket_id: ticket.id,
-      key: ticket.key,
-      reason,
-      by: t ? ctx.agentId : 'already settled elsewhere',
-      ...(evidence ? { summary: evidence.summary, evidence } : {}),
-    },
-    `${ticket.key}: ${evidence?.summary ?? reason}`,
-  )
-}
-
 function escalate(
   ctx: AgentContext,
   ticket: Ticket,
@@ -180,23 +159,6 @@ function escalate(
 }
 
 /** Hands the ticket back, linked to the root it follows from (ticket-defer.ts). */
-function defer(ctx: AgentContext, ticket: Ticket, triage: Triage & { cause: string }, when: string): TicketOutcome {
-  const t = ctx.store.deferTicket(ticket.id, ctx.agentId, triage)
-  ctx.logger.info(
-    {
-      event: 'ticket.deferred',
-      ticket_id: ticket.id,
-      key: ticket.key,
-      cause_key: triage.cause,
-      cause_ticket: t?.cause_ticket ?? null,
-      reason: triage.reason,
-      by: t ? ctx.agentId : 'already settled elsewhere',
-    },
-    `${ticket.key} follows from ${t?.cause_ticket ?? triage.cause} (${when}): ${triage.reason}`,
-  )
-  return 'deferred'
-}
-
 /** Resolves the run's open tickets (this root's consequences among them) whose violation the verification no longer saw. */
 function resolveWithRoot(ctx: AgentContext, ticket: Ticket, present: readonly string[]): void {
   for (const t of ctx.store.resolveAbsent(ticket.run_id, new Set(present), ctx.agentId))

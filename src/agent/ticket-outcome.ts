@@ -7,10 +7,10 @@
  * anything else → escalated with the failed step as evidence.
  */
 import type { Ticket } from '../core/records.js'
-import type { Triage } from '../core/subject.js'
 import type { AgentContext } from './context.js'
-import { type EscalationEvidence, escalationEvidence, failedAttempt } from './escalation.js'
+import { escalationEvidence, failedAttempt } from './escalation.js'
 import type { TicketOutcome } from './remediate.js'
+import { defer, finish } from './settle.js'
 import type { StepOutcome } from './step-stages.js'
 import type { VerifyOutcome } from './verify.js'
 
@@ -36,7 +36,7 @@ export function externalStopped(
     finish(ctx, ticket, 'resolved', 'the violation went away on its own')
     return 'resolved'
   }
-  if (outcome.kind === 'deferred') return defer(ctx, ticket, outcome.triage)
+  if (outcome.kind === 'deferred') return defer(ctx, ticket, outcome.triage, 'outside plan')
   const reason = `the outside plan's ${outcome.proposal.action} ended ${outcome.kind}: ${outcome.reason}`
   const evidence = escalationEvidence(reason, [failedAttempt(outcome.kind, outcome.proposal, outcome.reason)], null)
   finish(ctx, ticket, 'escalated', reason, EXTERNAL_PLAN_FAILED, evidence)
@@ -56,7 +56,7 @@ export function externalVerified(ctx: AgentContext, ticket: Ticket, outcome: Ver
       return 'resolved'
     }
     case 'handed_on':
-      return defer(ctx, ticket, outcome.triage)
+      return defer(ctx, ticket, outcome.triage, 'outside plan')
     case 'verify_failed': {
       const failures = [failedAttempt('verify_failed', outcome.proposal, outcome.reason)]
       const evidence = escalationEvidence(outcome.reason, failures, null)
@@ -67,35 +67,4 @@ export function externalVerified(ctx: AgentContext, ticket: Ticket, outcome: Ver
       finish(ctx, ticket, 'escalated', outcome.reason, EXTERNAL_PLAN_FAILED)
       return 'escalated'
   }
-}
-
-function finish(
-  ctx: AgentContext,
-  ticket: Ticket,
-  status: 'resolved' | 'escalated',
-  reason: string,
-  code: string | null = null,
-  evidence?: EscalationEvidence,
-): void {
-  const t = ctx.store.finishTicket(ticket.id, ctx.agentId, status, reason, code, evidence)
-  ctx.logger.info(
-    {
-      event: `ticket.${status}`,
-      ticket_id: ticket.id,
-      key: ticket.key,
-      reason,
-      by: t ? ctx.agentId : 'already settled elsewhere',
-      ...(evidence ? { summary: evidence.summary, evidence } : {}),
-    },
-    `${ticket.key}: ${evidence?.summary ?? reason}`,
-  )
-}
-
-function defer(ctx: AgentContext, ticket: Ticket, triage: Triage & { cause: string }): TicketOutcome {
-  const t = ctx.store.deferTicket(ticket.id, ctx.agentId, triage)
-  ctx.logger.info(
-    { event: 'ticket.deferred', ticket_id: ticket.id, key: ticket.key, cause_key: triage.cause, by: ctx.agentId },
-    `${ticket.key} follows from ${t?.cause_ticket ?? triage.cause}: ${triage.reason}`,
-  )
-  return 'deferred'
 }

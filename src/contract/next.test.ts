@@ -1,13 +1,15 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { proposalAt, ticketFor } from '../../test/fixtures/proposal-states.js'
 import { createTempStore } from '../../test/fixtures/temp-store.js'
+import type { ChildView } from '../core/run-events.js'
 import { engageKillSwitch } from '../safety/kill-switch.js'
 import { evaluatePolicy } from '../safety/policy/evaluate-policy.js'
 import { builtInPolicy, checkPolicyText } from '../safety/policy/load-policy.js'
 import { assessRisk } from '../safety/risk.js'
+import { toRow } from '../store/recordings.js'
 import { NEXT_ACTIONS, type NextActionName } from './common.js'
 import { NextReport, nextStep, nextText } from './next.js'
 
@@ -108,6 +110,26 @@ const SCENES: Partial<Record<NextActionName, (s: Setup) => void>> = {
     ticketFor(s.store)
     s.claim()
   },
+  restart_child: (s) => {
+    running(s)
+    // A supervised run whose monitor died: its recording's last word on the child.
+    const run = s.store.beginRun({ id: 'run-1', kind: 'demo', subject: 'etcd', started_at: s.clock.now(), meta: {} })
+    const view: ChildView = {
+      name: 'monitor',
+      status: 'dead',
+      pid: null,
+      exit_code: 1,
+      last_stderr: ['etcd unreachable'],
+      restarts: 0,
+    }
+    s.store.appendRecording(run, [toRow({ seq: 0, at: s.clock.now(), kind: 'child', view })])
+  },
+  export_audit: (s) => {
+    running(s)
+    const p = proposalAt(s.store, ticketFor(s.store), 'verified')
+    s.store.resolveAbsent('run-1', new Set(), 'monitor')
+    s.store.append({ run_id: 'run-1', actor: 'cli', type: 'cluster.down', payload: { proposal: p.id } })
+  },
   none: (s) => {
     running(s)
     ticketFor(s.store)
@@ -134,6 +156,18 @@ describe('next: one recommended step, by a fixed priority', () => {
       golden(action, report, nextText(report))
     })
   }
+
+  it('leaves no next action without a golden fixture: here, or as the next action of an error', () => {
+    const errors = fileURLToPath(new URL('../../test/golden/errors/', import.meta.url))
+    const inErrors = readdirSync(errors)
+      .filter((f) => f.endsWith('.json'))
+      .map(
+        (f) =>
+          (JSON.parse(readFileSync(join(errors, f), 'utf8')) as { error: { next_action: string } }).error.next_action,
+      )
+    const covered = new Set([...PRODUCED, ...inErrors])
+    expect(NEXT_ACTIONS.filter((a) => !covered.has(a))).toEqual([])
+  })
 
   it('puts the kill switch before a proposal waiting for a person', () => {
     const s = setup()

@@ -1,11 +1,13 @@
 /**
  * `nextStep(deps, runId?)`: the one thing to do next on a run (default: the
  * newest), decided by a fixed priority — a broken audit chain, a latched kill
- * switch, a proposal waiting for a person, observe mode with tickets open, no
+ * switch, a dead child of a supervised run, a proposal waiting for a person, observe mode with tickets open, no
  * live agent for them, an escalation to investigate, a denied proposal whose
- * policy to review, the agent at work — else nothing.
+ * policy to review, the agent at work; once a run that changed the cluster is
+ * over, keeping its audit package — else nothing.
  */
 import { z } from 'zod'
+import { childCheck } from './boot-checks.js'
 import { type ContractDeps, NextStep, ref, SCHEMA_VERSION, SchemaVersion } from './common.js'
 import { actionText, type ExplainFacts, gatherFacts, latest, seqRef, verify } from './explain-facts.js'
 import { newestRunId, type RunFacts, runFacts } from './explain-runs.js'
@@ -55,6 +57,14 @@ function decide(f: ExplainFacts, run: RunFacts | null): NextStep {
   if (run === null)
     return step('start_cluster', 'operator cluster up', 'this database has no run yet', [verify('operator runs list')])
   const live = run.status === 'running'
+  const children = childCheck(f.deps.store)
+  if (live && !children.ok)
+    return step(
+      'restart_child',
+      'press R on the demo screen (or start `operator demo` again)',
+      `a child of the supervised run is dead: ${children.detail}`,
+      children.evidence,
+    )
   const proposals = run.tickets.flatMap((t) => f.deps.store.proposals({ ticketId: t.id }))
   const waiting = proposals.find((p) => p.status === 'awaiting_approval')
   if (waiting) {
@@ -113,6 +123,14 @@ function decide(f: ExplainFacts, run: RunFacts | null): NextStep {
       verify(`operator timeline ${run.id}`),
     ])
   const resolved = run.tickets.length - open.length
+  const executed = proposals.findLast((p) => p.status === 'verified' || p.status === 'executed')
+  if (!live && open.length === 0 && executed)
+    return step(
+      'export_audit',
+      `operator audit export ${executed.id} --out ${executed.id}.audit.json`,
+      `run ${run.id} is over and every ticket is resolved; ${executed.id} ${actionText(executed)} changed the cluster: keep its audit package (approvals, token, evidence, hash chain) for the record`,
+      [ref.of('proposal', executed.id), ref.of('run_id', run.id), verify(`operator runs summary ${run.id}`)],
+    )
   return step(
     'none',
     null,
