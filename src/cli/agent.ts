@@ -9,8 +9,9 @@ import { createLogger, logFn } from '../log/logger.js'
 import { loadPolicy } from '../safety/policy/load-policy.js'
 import { KILL_NUDGE_SIGNAL } from '../safety/pull-kill-switch.js'
 import { resolveSigningKey } from '../safety/token-secret.js'
-import { abortOnSignals, applyEnvModes, openStore, parseOptions, paths, subject } from './context.js'
+import { abortOnSignals, applyEnvModes, openStore, parseOptions, paths } from './context.js'
 import { intFrom, SubjectName } from './options.js'
+import { subject } from './subject.js'
 
 const AgentOptions = z.object({
   subject: SubjectName,

@@ -3,8 +3,9 @@ import type { Command } from 'commander'
 import { z } from 'zod'
 import { OperatorError } from '../core/errors.js'
 import type { ClusterStatus } from '../core/subject.js'
-import { abortOnSignals, output, parseOptions, paths, subject, withStore } from './context.js'
+import { abortOnSignals, output, parseOptions, paths, withStore } from './context.js'
 import { intFrom, RuntimeName, SubjectName } from './options.js'
+import { subject } from './subject.js'
 
 const UpOptions = z.object({
   subject: SubjectName,

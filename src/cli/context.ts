@@ -6,9 +6,7 @@
 import type { z } from 'zod'
 import { anchorPath, operatorPaths } from '../config/home.js'
 import { OperatorError } from '../core/errors.js'
-import type { SubjectModule } from '../core/subject.js'
 import type { Logger } from '../log/logger.js'
-import { subjectModule } from '../registry/subjects.js'
 import { resolveSigningKey } from '../safety/token-secret.js'
 import { enableAnchoring } from '../store/anchor-commit.js'
 import { Store } from '../store/store.js'
@@ -44,10 +42,6 @@ export async function withStore<T>(
   } finally {
     store.close()
   }
-}
-
-export function subject(name: string): SubjectModule {
-  return subjectModule(name)
 }
 
 /** Validates a command's options; the first problem becomes a one-line usage error. */

@@ -20,8 +20,9 @@ import type { Supervisor } from '../supervisor/supervisor.js'
 import { startTui } from '../tui/app.js'
 import { ViewModel } from '../tui/view-model.js'
 import { CLI_PATH } from './cli-path.js'
-import { abortOnSignals, openStore, output, paths, subject } from './context.js'
+import { abortOnSignals, openStore, output, paths } from './context.js'
 import { scenarioExitCode } from './scenario.js'
+import { subject } from './subject.js'
 import { guardTerminal } from './terminal-guard.js'
 
 export interface ScenarioDemoOptions {

@@ -19,10 +19,11 @@ import { Supervisor } from '../supervisor/supervisor.js'
 import { startTui } from '../tui/app.js'
 import { type Tone, ViewModel } from '../tui/view-model.js'
 import { CLI_PATH } from './cli-path.js'
-import { abortOnSignals, openStore, output, parseOptions, paths, subject } from './context.js'
+import { abortOnSignals, openStore, output, parseOptions, paths } from './context.js'
 import { runScenarioDemo } from './demo-scenario.js'
 import { intFrom, RuntimeName, SubjectName } from './options.js'
 import { runnableScenario } from './scenario.js'
+import { subject } from './subject.js'
 import { guardTerminal } from './terminal-guard.js'
 
 const DemoOptions = z.object({

@@ -19,9 +19,10 @@ import { listScenarios } from '../scenario/load-scenario.js'
 import type { ScenarioReport } from '../scenario/report-schema.js'
 import { runScenario } from '../scenario/run-scenario.js'
 import { CLI_PATH } from './cli-path.js'
-import { abortOnSignals, openStore, output, parseOptions, paths, subject } from './context.js'
+import { abortOnSignals, openStore, output, parseOptions, paths } from './context.js'
 import { intFrom } from './options.js'
 import { runnableScenario } from './scenario.js'
+import { subject } from './subject.js'
 import { guardTerminal } from './terminal-guard.js'
 
 const EvalOptions = z.object({ runs: intFrom(1, 1000), json: z.boolean().optional(), brain: z.string().optional() })

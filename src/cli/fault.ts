@@ -4,8 +4,9 @@ import { z } from 'zod'
 import { systemClock } from '../core/clock.js'
 import { OperatorError } from '../core/errors.js'
 import { parseTarget } from '../core/fault-target.js'
-import { abortOnSignals, output, parseOptions, paths, subject, withStore } from './context.js'
+import { abortOnSignals, output, parseOptions, paths, withStore } from './context.js'
 import { SubjectName } from './options.js'
+import { subject } from './subject.js'
 
 const FaultOptions = z.object({
   subject: SubjectName,

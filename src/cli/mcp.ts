@@ -12,8 +12,9 @@ import { currentSubject } from '../mcp/deps.js'
 import { serveStdio } from '../mcp/server.js'
 import { loadPolicy } from '../safety/policy/load-policy.js'
 import { resolveSigningKey } from '../safety/token-secret.js'
-import { abortOnSignals, openStore, parseOptions, paths, subject } from './context.js'
+import { abortOnSignals, openStore, parseOptions, paths } from './context.js'
 import { SubjectName } from './options.js'
+import { subject } from './subject.js'
 
 const McpOptions = z.object({
   subject: SubjectName,

@@ -4,8 +4,9 @@ import { z } from 'zod'
 import { systemClock } from '../core/clock.js'
 import { createLogger, logFn } from '../log/logger.js'
 import { runMonitor } from '../monitor/monitor.js'
-import { abortOnSignals, applyEnvModes, openStore, parseOptions, paths, subject } from './context.js'
+import { abortOnSignals, applyEnvModes, openStore, parseOptions, paths } from './context.js'
 import { intFrom, SubjectName } from './options.js'
+import { subject } from './subject.js'
 
 const MonitorOptions = z.object({ subject: SubjectName, interval: intFrom(100, 60_000), run: z.string().optional() })
 

@@ -12,7 +12,8 @@ import { loadRecording } from '../replay/load-recording.js'
 import { parseSpeed, type Speed } from '../replay/playback.js'
 import { replayHeadless } from '../replay/replay-headless.js'
 import { startReplayScreen } from '../tui/replay-screen.js'
-import { abortOnSignals, openStore, parseOptions, subject } from './context.js'
+import { abortOnSignals, openStore, parseOptions } from './context.js'
+import { subject } from './subject.js'
 import { guardTerminal } from './terminal-guard.js'
 
 const ReplayOptions = z.object({

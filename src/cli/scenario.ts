@@ -17,8 +17,9 @@ import type { ScenarioReport } from '../scenario/report-schema.js'
 import type { ScenarioSource } from '../scenario/run-deps.js'
 import { runScenario } from '../scenario/run-scenario.js'
 import { CLI_PATH } from './cli-path.js'
-import { abortOnSignals, openStore, output, parseOptions, paths, subject } from './context.js'
+import { abortOnSignals, openStore, output, parseOptions, paths } from './context.js'
 import { intFrom } from './options.js'
+import { subject } from './subject.js'
 import { guardTerminal } from './terminal-guard.js'
 
 const ListOptions = z.object({ dir: z.string().min(1).optional(), json: z.boolean().optional() })

@@ -4,8 +4,9 @@ import { z } from 'zod'
 import { type Clock, systemClock } from '../core/clock.js'
 import { createLogger, logFn } from '../log/logger.js'
 import { runWorkloadLoop, WORKLOAD_DEFAULTS, type WorkloadSample } from '../workload/workload-loop.js'
-import { abortOnSignals, parseOptions, paths, subject } from './context.js'
+import { abortOnSignals, parseOptions, paths } from './context.js'
 import { intFrom, SubjectName } from './options.js'
+import { subject } from './subject.js'
 
 const WorkloadOptions = z.object({
   subject: SubjectName,
