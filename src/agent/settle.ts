@@ -31,12 +31,7 @@ export function finish(
 }
 
 /** Hands a ticket back to follow its root (`when`: the stage that found it a consequence). */
-export function defer(
-  ctx: AgentContext,
-  ticket: Ticket,
-  triage: Triage & { cause: string },
-  when: string,
-): 'deferred' {
+export function defer(ctx: AgentContext, ticket: Ticket, triage: Triage & { cause: string }, when: string): 'deferred' {
   const t = ctx.store.deferTicket(ticket.id, ctx.agentId, triage)
   ctx.logger.info(
     {
