@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Idempotent set-up for Operator on Debian/Ubuntu: installs the system
-# packages the subjects need (etcd), runs `npm ci` when dependencies are
-# missing or stale, and builds. `npm test`, `npm run demo` and `npm run
-# bench` run it first.
+# packages the subjects need (etcd; redis-server and redis-sentinel), runs
+# `npm ci` when dependencies are missing or stale, and builds. `npm test`,
+# `npm run demo` and `npm run bench` run it first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,6 +11,9 @@ say() { printf 'setup: %s\n' "$*" >&2; }
 missing=()
 command -v etcd >/dev/null 2>&1 || missing+=(etcd-server)
 command -v etcdctl >/dev/null 2>&1 || missing+=(etcd-client)
+# The ratelimiter subject's Redis nodes and Sentinels (on free loopback ports, never 6379).
+command -v "${OPERATOR_REDIS_SERVER_BINARY:-redis-server}" >/dev/null 2>&1 || missing+=(redis-server)
+command -v "${OPERATOR_REDIS_SENTINEL_BINARY:-redis-sentinel}" >/dev/null 2>&1 || missing+=(redis-sentinel)
 # tmux drives the end-to-end test of the five-panel screen in a real terminal.
 command -v tmux >/dev/null 2>&1 || missing+=(tmux)
 # The Docker engine: container runtime for the cluster, Docker actions and the script sandbox.
@@ -28,7 +31,8 @@ if ((${#missing[@]} > 0)); then
     exit 1
   fi
   say "installing ${missing[*]} from Debian's packages"
-  # Keep the package from starting a system-wide etcd: Operator runs its own members.
+  # Keep the packages from starting a system-wide etcd, redis-server (6379) or redis-sentinel
+  # (26379): Operator runs its own members and nodes.
   policy=/usr/sbin/policy-rc.d
   made_policy=0
   if [ ! -e "$policy" ]; then
@@ -40,6 +44,14 @@ if ((${#missing[@]} > 0)); then
   export DEBIAN_FRONTEND=noninteractive
   "${SUDO[@]}" apt-get update -qq
   "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # The Redis packages enable their system services for the next boot; nothing of Operator's needs them.
+  if [ -d /run/systemd/system ]; then
+    for pkg in "${missing[@]}"; do
+      case "$pkg" in
+        redis-server | redis-sentinel) "${SUDO[@]}" systemctl disable --now "$pkg" >/dev/null 2>&1 || true ;;
+      esac
+    done
+  fi
 fi
 
 # Start an engine of our own when none answers (DOCKER_HOST, then the default socket), with its

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it, onTestFinished } from 'vitest'
-import { checkEtcd, checkNode } from './check-tools.js'
+import { checkEtcd, checkNode, checkRedis } from './check-tools.js'
 import { findExecutable } from './find-executable.js'
 
 describe('doctor tool checks', () => {
@@ -35,6 +35,33 @@ describe('doctor tool checks', () => {
       path: null,
       version: null,
       fix: expect.stringMatching(/etcd-server/),
+    })
+  })
+
+  it('reports a missing redis-server or redis-sentinel with the fix', async () => {
+    expect(await checkRedis('/nonexistent/redis-sentinel', {})).toMatchObject({
+      ok: false,
+      path: null,
+      version: null,
+      error: expect.stringMatching(/redis-sentinel not found/),
+      fix: expect.stringMatching(/redis-server and redis-sentinel/),
+    })
+  })
+
+  it("reads Redis's version from `--version`, and fails a program that prints none", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'operator-doctor-'))
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }))
+    const fake = join(dir, 'redis-server')
+    writeFileSync(fake, '#!/bin/sh\necho "Redis server v=7.0.15 sha=00000000:0 malloc=jemalloc-5.3.0 bits=64"\n', {
+      mode: 0o755,
+    })
+    expect(await checkRedis('redis-server', { PATH: dir })).toEqual({ ok: true, path: fake, version: '7.0.15' })
+    const mute = join(dir, 'mute')
+    writeFileSync(mute, '#!/bin/sh\necho hello\n', { mode: 0o755 })
+    expect(await checkRedis(mute, {})).toMatchObject({
+      ok: false,
+      path: mute,
+      error: expect.stringMatching(/no Redis version/),
     })
   })
 })

@@ -1,8 +1,11 @@
-/** Doctor checks for the programs Operator runs: etcd (with its version), tmux, and Node itself. */
+/**
+ * Doctor checks for the programs Operator runs: etcd and the ratelimiter subject's
+ * redis-server and redis-sentinel (each with its version), tmux, and Node itself.
+ */
 import { execa } from 'execa'
 import type { z } from 'zod'
 import { findExecutable } from './find-executable.js'
-import type { EtcdCheck, NodeCheck, TmuxCheck } from './report-schema.js'
+import type { EtcdCheck, NodeCheck, RedisCheck, TmuxCheck } from './report-schema.js'
 
 /** The oldest Node this build supports (package.json "engines"). */
 export const MIN_NODE = { major: 20, minor: 19 } as const
@@ -32,6 +35,30 @@ export async function checkEtcd(binary: string, env: NodeJS.ProcessEnv): Promise
   const version = /etcd Version:\s*(\S+)/i.exec(stdout)?.[1] ?? stdout.split('\n')[0]?.trim() ?? ''
   if (version === '')
     return { ok: false, path, version: null, error: `${path} --version printed no version`, fix: ETCD_FIX }
+  return { ok: true, path, version }
+}
+
+const REDIS_FIX =
+  'install redis-server and redis-sentinel (`apt-get install redis-server redis-sentinel`, or `bash scripts/setup.sh`) or set OPERATOR_REDIS_SERVER_BINARY / OPERATOR_REDIS_SENTINEL_BINARY'
+
+/** redis-server or redis-sentinel (the same program under two names): found, and says its version. */
+export async function checkRedis(binary: string, env: NodeJS.ProcessEnv): Promise<z.infer<typeof RedisCheck>> {
+  const path = findExecutable(binary, env)
+  if (path === null)
+    return { ok: false, path: null, version: null, error: `${binary} not found on PATH`, fix: REDIS_FIX }
+  const result = await execa(path, ['--version'], { reject: false, timeout: 10_000, stdin: 'ignore', env })
+  const stdout = typeof result.stdout === 'string' ? result.stdout : ''
+  if (result.failed) {
+    const why = result.timedOut
+      ? 'timed out'
+      : result.exitCode === undefined
+        ? 'could not be started'
+        : `exited with code ${result.exitCode}`
+    return { ok: false, path, version: null, error: `${path} --version ${why}`, fix: REDIS_FIX }
+  }
+  const version = /\bv=(\S+)/.exec(stdout)?.[1] ?? ''
+  if (version === '')
+    return { ok: false, path, version: null, error: `${path} --version printed no Redis version`, fix: REDIS_FIX }
   return { ok: true, path, version }
 }
 

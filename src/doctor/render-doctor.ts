@@ -8,13 +8,19 @@ function line(ok: boolean, label: string, text: string): string {
   return `${ok ? OK : BAD} ${label.padEnd(10)}${text}`
 }
 
+function tool(label: string, item: DoctorReport['etcd']): string {
+  return item.ok ? line(true, label, `${item.version} at ${item.path}`) : line(false, label, problem(item))
+}
+
 function problem(item: { error: string; fix: string }): string {
   return `${item.error} — ${item.fix}`
 }
 
 export function renderDoctor(r: DoctorReport): string {
   const lines = [
-    r.etcd.ok ? line(true, 'etcd', `${r.etcd.version} at ${r.etcd.path}`) : line(false, 'etcd', problem(r.etcd)),
+    tool('etcd', r.etcd),
+    tool('redis', r.redis_server),
+    tool('sentinel', r.redis_sentinel),
     r.docker.ok
       ? line(true, 'docker', `engine ${r.docker.version} at ${r.docker.host}`)
       : line(false, 'docker', problem(r.docker)),
@@ -35,6 +41,8 @@ export function renderDoctor(r: DoctorReport): string {
   ]
   const failing = [
     ['etcd', r.etcd.ok],
+    ['redis-server', r.redis_server.ok],
+    ['redis-sentinel', r.redis_sentinel.ok],
     ['docker', r.docker.ok],
     ['database', r.database.ok],
     ['node', r.node.ok],

@@ -17,6 +17,9 @@ export const EtcdCheck = z.discriminatedUnion('ok', [
   z.strictObject({ ok: z.literal(false), path: z.string().nullable(), version: z.null(), ...Problem }),
 ])
 
+/** redis-server and redis-sentinel, which the ratelimiter subject runs: the same shape as etcd's. */
+export const RedisCheck = EtcdCheck
+
 /** From probeEngine(): `host` is where the engine answered, as DOCKER_HOST would say it. */
 export const DockerCheck = z.discriminatedUnion('ok', [
   z.strictObject({ ok: z.literal(true), host: z.string(), version: z.string() }),
@@ -53,9 +56,11 @@ export const HomeCheck = z.discriminatedUnion('writable', [
 
 export const DoctorReportSchema = z.strictObject({
   schema_version: z.literal(DOCTOR_SCHEMA_VERSION),
-  /** Every required item is ok: etcd, docker, database, node and a writable home (tmux is optional). */
+  /** Every required item is ok: etcd, redis-server, redis-sentinel, docker, database, node and a writable home (tmux is optional). */
   ok: z.boolean(),
   etcd: EtcdCheck,
+  redis_server: RedisCheck,
+  redis_sentinel: RedisCheck,
   docker: DockerCheck,
   tmux: TmuxCheck,
   database: DatabaseCheck,

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it, onTestFinished } from 'vitest'
@@ -7,6 +7,13 @@ import { runDoctor } from './run-doctor.js'
 function home(): string {
   const path = mkdtempSync(join(tmpdir(), 'operator-doctor-'))
   onTestFinished(() => rmSync(path, { recursive: true, force: true }))
+  return path
+}
+
+/** A stand-in for redis-server and redis-sentinel that only says its version. */
+function fakeRedis(): string {
+  const path = join(home(), 'redis')
+  writeFileSync(path, '#!/bin/sh\necho "Redis server v=7.0.15"\n', { mode: 0o755 })
   return path
 }
 
@@ -19,7 +26,9 @@ describe('runDoctor', () => {
       tried: ['unix:///nowhere.sock'],
       error: 'no socket found',
     })
-    const down = await runDoctor({ etcdBinary: process.execPath, env, probe: noEngine })
+    const redis = fakeRedis()
+    const tools = { etcdBinary: process.execPath, redisServerBinary: redis, redisSentinelBinary: redis }
+    const down = await runDoctor({ ...tools, env, probe: noEngine })
     expect(down).toMatchObject({
       schema_version: 1,
       ok: false,
@@ -28,11 +37,27 @@ describe('runDoctor', () => {
 
     const engine = async () => ({ ok: true as const, host: 'unix:///x.sock', version: '1.0' })
     const noTmux = await runDoctor({
-      etcdBinary: process.execPath,
+      ...tools,
       env: { ...env, PATH: '/nonexistent' },
       probe: engine,
     })
     expect(noTmux).toMatchObject({ ok: true, tmux: { ok: false }, docker: { ok: true, host: 'unix:///x.sock' } })
+    expect(noTmux.redis_sentinel).toEqual({ ok: true, path: redis, version: '7.0.15' })
+  })
+
+  it('is not ok without redis-server or redis-sentinel, and names the fix', async () => {
+    const engine = async () => ({ ok: true as const, host: 'unix:///x.sock', version: '1.0' })
+    const r = await runDoctor({
+      etcdBinary: process.execPath,
+      redisServerBinary: fakeRedis(),
+      env: { OPERATOR_HOME: home(), PATH: '/nonexistent' },
+      probe: engine,
+    })
+    expect(r).toMatchObject({
+      ok: false,
+      redis_server: { ok: true },
+      redis_sentinel: { ok: false, path: null, fix: expect.stringMatching(/redis-sentinel/) },
+    })
   })
 
   it('is not ok on a Node older than the engines field allows', async () => {

@@ -8,11 +8,11 @@ describe('subjectModule', () => {
   })
 
   it('refuses an unknown subject with a usage error listing the known ones', () => {
-    expect(() => subjectModule('zookeeper')).toThrowError(/unknown subject "zookeeper" \(known: etcd\)/)
+    expect(() => subjectModule('zookeeper')).toThrowError(/unknown subject "zookeeper" \(known: etcd, ratelimiter\)/)
     try {
       subjectModule('zookeeper')
     } catch (err) {
-      expect(err).toMatchObject({ category: 'usage', fix: 'use --subject etcd' })
+      expect(err).toMatchObject({ category: 'usage', fix: 'use --subject etcd or --subject ratelimiter' })
     }
   })
 })

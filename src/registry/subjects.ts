@@ -4,12 +4,16 @@
  */
 
 import { etcdSubject } from '../../subjects/etcd/index.js'
+import { ratelimiterSubject } from '../../subjects/ratelimiter/index.js'
 import type { ActionSpec } from '../core/action.js'
 import { OperatorError } from '../core/errors.js'
 import type { SubjectModule } from '../core/subject.js'
 import { withGenericActions } from './compose.js'
 
-export const SUBJECTS: Readonly<Record<string, SubjectModule>> = { etcd: withGenericActions(etcdSubject) }
+export const SUBJECTS: Readonly<Record<string, SubjectModule>> = {
+  etcd: withGenericActions(etcdSubject),
+  ratelimiter: withGenericActions(ratelimiterSubject),
+}
 
 export const SUBJECT_NAMES: readonly string[] = Object.keys(SUBJECTS)
 

@@ -53,3 +53,9 @@ export const nodeLogFile = (home: string, runId: string, name: string): string =
 export const currentRunPath = (home: string): string => join(home, 'current-ratelimiter')
 /** The workload's ground truth: admitted requests per key and window (workload-truth.ts writes it). */
 export const truthPath = (home: string, runId: string): string => join(runDir(home, runId), 'workload-truth.json')
+/** A node's working directory: Redis's dump and Sentinel's state live here. */
+export const nodeDataDir = (home: string, runId: string, name: string): string =>
+  join(runDir(home, runId), 'data', name)
+/** A Redis node's or Sentinel's config file (Sentinel rewrites its own as it learns). */
+export const nodeConfigPath = (home: string, runId: string, name: string): string =>
+  join(runDir(home, runId), 'conf', `${name}.conf`)

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest'
+import { SimulatedClock } from '../../../src/core/clock.js'
+import type { ActionContext, FaultTarget } from '../../../src/core/subject.js'
+import { type FakeWorld, fakeWorld } from '../handle-fake.js'
+import { faultMenu, ratelimiterFaults } from './index.js'
+
+const ctx: ActionContext = { signal: new AbortController().signal, clock: new SimulatedClock(0), log: () => undefined }
+
+function inject(w: FakeWorld, name: string, target: FaultTarget) {
+  const fault = ratelimiterFaults(w.handle).find((f) => f.name === name)
+  if (fault === undefined) throw new Error(`no fault ${name}`)
+  return fault.inject(target, ctx)
+}
+
+describe('ratelimiter faults', () => {
+  it('has a menu, known without a cluster, that names exactly the faults of an opened run', () => {
+    const bound = ratelimiterFaults(fakeWorld().handle).map((f) => ({ name: f.name, targeted: f.targeted }))
+    expect(faultMenu).toEqual(bound)
+    expect(faultMenu.map((f) => f.name)).toEqual(
+      expect.arrayContaining([
+        'kill_primary',
+        'pause_primary',
+        'resume_node',
+        'kill_node',
+        'break_replica_link',
+        'squeeze_memory',
+        'strip_ttls',
+        'kill_app',
+        'hot_key_flood',
+      ]),
+    )
+  })
+
+  it('kills the primary the Sentinels agree on, whatever the target', async () => {
+    const w = fakeWorld()
+    w.onFailover()
+    expect(await inject(w, 'kill_primary', { kind: 'none' })).toMatchObject({ targets: ['r2'] })
+  })
+
+  it('breaks the link of a replica, never of the primary', async () => {
+    const w = fakeWorld()
+    expect(await inject(w, 'break_replica_link', { kind: 'follower' })).toMatchObject({ targets: ['r2'] })
+    expect(w.calls).toContain('r2 REPLICAOF 127.0.0.1 1')
+    await expect(inject(w, 'break_replica_link', { kind: 'leader' })).rejects.toMatchObject({ category: 'usage' })
+  })
+
+  it('refuses targets of the wrong kind, naming the ones it takes', async () => {
+    const w = fakeWorld()
+    await expect(inject(w, 'kill_app', { kind: 'member', name: 'r1' })).rejects.toMatchObject({
+      fix: 'use one of a1, a2, a3',
+    })
+    await expect(inject(w, 'kill_node', { kind: 'none' })).rejects.toMatchObject({ category: 'usage' })
+    expect(await inject(w, 'kill_node', { kind: 'member', name: 's2' })).toMatchObject({ targets: ['s2'] })
+  })
+})

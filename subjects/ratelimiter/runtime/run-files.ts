@@ -1,0 +1,105 @@
+/**
+ * Validated reads and atomic writes of a ratelimiter run's files (`run.json`,
+ * `members/<name>.json`, `current-ratelimiter`), and run ids. Any terminal
+ * can act on a run from these files alone.
+ */
+import { randomBytes } from 'node:crypto'
+import { existsSync, readFileSync, rmSync } from 'node:fs'
+import type { z } from 'zod'
+import { errorMessage, OperatorError } from '../../../src/core/errors.js'
+import { writeJsonAtomic, writeTextAtomic } from './atomic-json.js'
+import {
+  currentRunPath,
+  NodeProcessRecord,
+  nodeRecordPath,
+  RatelimiterRunRecord,
+  runDir,
+  runRecordPath,
+} from './run-record.js'
+
+const FIX_AGAIN =
+  'run `operator cluster down --subject ratelimiter` and `operator cluster up --subject ratelimiter` again'
+const FIX_START = 'start one with `operator cluster up --subject ratelimiter`, or name a run with --run'
+
+/** A new run id: `ratelimiter-<yyyymmdd-hhmmss>-<4 hex>`, in UTC. */
+export function newRunId(now: number): string {
+  const iso = new Date(now).toISOString()
+  const stamp = `${iso.slice(0, 10).replaceAll('-', '')}-${iso.slice(11, 19).replaceAll(':', '')}`
+  return `ratelimiter-${stamp}-${randomBytes(2).toString('hex')}`
+}
+
+/** Run ids become path segments: refuse anything that could leave `<home>/runs/`. */
+export function isValidRunId(runId: string): boolean {
+  return /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(runId) && !runId.includes('..')
+}
+
+function readJson<T>(path: string, schema: z.ZodType<T>, what: string): T {
+  let raw: unknown
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'))
+  } catch (err) {
+    throw new OperatorError('subject', `cannot read ${what} ${path}: ${errorMessage(err)}`, FIX_AGAIN)
+  }
+  const parsed = schema.safeParse(raw)
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')
+    throw new OperatorError('subject', `${what} ${path} is invalid: ${issues}`, FIX_AGAIN)
+  }
+  return parsed.data
+}
+
+export function writeRunRecord(home: string, run: RatelimiterRunRecord): void {
+  writeJsonAtomic(runRecordPath(home, run.run_id), run)
+}
+
+export function readRunRecord(home: string, runId: string): RatelimiterRunRecord {
+  if (!isValidRunId(runId) || !existsSync(runRecordPath(home, runId))) {
+    throw new OperatorError('not_found', `no ratelimiter run "${runId}" under ${home}`, FIX_START)
+  }
+  return readJson(runRecordPath(home, runId), RatelimiterRunRecord, 'run file')
+}
+
+export function writeNodeRecord(home: string, runId: string, record: NodeProcessRecord): void {
+  writeJsonAtomic(nodeRecordPath(home, runId, record.name), record)
+}
+
+/** Removes a node's pid record: it names no live process of the node any more. */
+export function removeNodeRecord(home: string, runId: string, name: string): void {
+  rmSync(nodeRecordPath(home, runId, name), { force: true })
+}
+
+/** The node's pid record, or null when it was never started (or its last start died). */
+export function readNodeRecord(home: string, runId: string, name: string): NodeProcessRecord | null {
+  const path = nodeRecordPath(home, runId, name)
+  if (!existsSync(path)) return null
+  return readJson(path, NodeProcessRecord, 'node record')
+}
+
+/** Id of the current ratelimiter run, or null when none is recorded. */
+export function readCurrentRun(home: string): string | null {
+  try {
+    const id = readFileSync(currentRunPath(home), 'utf8').trim()
+    return id !== '' && isValidRunId(id) ? id : null
+  } catch {
+    return null
+  }
+}
+
+export function writeCurrentRun(home: string, runId: string): void {
+  writeTextAtomic(currentRunPath(home), `${runId}\n`)
+}
+
+/** Removes the current-run pointer, but only if it still names this run. */
+export function clearCurrentRun(home: string, runId: string): void {
+  if (readCurrentRun(home) === runId) rmSync(currentRunPath(home), { force: true })
+}
+
+/** The run to act on: the one named, else the current one; not_found when there is none. */
+export function resolveRunId(home: string, runId?: string): string {
+  const id = runId ?? readCurrentRun(home)
+  if (id === null) throw new OperatorError('not_found', `no current ratelimiter run under ${home}`, FIX_START)
+  if (!isValidRunId(id) || !existsSync(runDir(home, id))) {
+    throw new OperatorError('not_found', `no ratelimiter run "${id}" under ${home}`, FIX_START)
+  }
+  return id
+}

@@ -1,0 +1,134 @@
+import { once } from 'node:events'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { type AddressInfo, createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it, onTestFinished } from 'vitest'
+import { SimulatedClock } from '../../src/core/clock.js'
+import { OperatorError } from '../../src/core/errors.js'
+import { WorkloadOpError } from '../../src/core/subject.js'
+import { readTruth } from './observe-truth.js'
+import { freePorts } from './runtime/free-ports.js'
+import { writeRunRecord } from './runtime/run-files.js'
+import { truthPath } from './runtime/run-record.js'
+import {
+  fetchHit,
+  type HitFn,
+  hitErrorKind,
+  openRatelimiterWorkload,
+  WORKLOAD_KEY_COUNT,
+  workloadKey,
+} from './workload.js'
+
+const RUN = 'ratelimiter-20250101-000000-abcd'
+const APP_PORTS = [7201, 7202, 7203]
+
+function tempRun(): string {
+  const home = mkdtempSync(join(tmpdir(), 'rl-workload-'))
+  onTestFinished(() => rmSync(home, { recursive: true, force: true }))
+  writeRunRecord(home, {
+    subject: 'ratelimiter',
+    run_id: RUN,
+    runtime: 'process',
+    created_at: 0,
+    master_name: 'ratelimiter',
+    initial_primary: 'r1',
+    limit: { points: 2, duration_s: 1 },
+    maxmemory_bytes: 1024,
+    maxmemory_ceiling_bytes: 4096,
+    nodes: [
+      { name: 'r1', kind: 'redis', port: 7001 },
+      ...APP_PORTS.map((port, i) => ({ name: `a${i + 1}`, kind: 'app' as const, port })),
+    ],
+  })
+  return home
+}
+
+async function open(hit: HitFn, clock = new SimulatedClock(1_700_000_000_000)) {
+  const home = tempRun()
+  const client = await openRatelimiterWorkload(home, RUN, { clock, log: () => undefined }, { hit })
+  onTestFinished(() => client.close())
+  return { home, client, clock }
+}
+
+const live = () => new AbortController().signal
+
+describe('ratelimiter workload', () => {
+  it('hits a bounded set of keys, spread over the apps in turn', async () => {
+    expect(new Set(Array.from({ length: 1000 }, (_, seq) => workloadKey(seq))).size).toBe(WORKLOAD_KEY_COUNT)
+    const sent: [number, string][] = []
+    const { client } = await open(async (port, key) => {
+      sent.push([port, key])
+      return 200
+    })
+    for (const seq of [0, 1, 2, 4, 21]) await client.op(seq, live())
+    expect(sent).toEqual([
+      [7201, 'k0'],
+      [7202, 'k1'],
+      [7203, 'k2'],
+      [7202, 'k4'],
+      [7201, 'k1'],
+    ])
+  })
+
+  it('takes a 429 as a correct answer and a 5xx or a refused connection as a failed op', async () => {
+    const answers: (number | Error)[] = [
+      429,
+      503,
+      Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } }),
+    ]
+    const { client } = await open(async () => {
+      const next = answers.shift()
+      if (next instanceof Error) throw next
+      return next ?? 200
+    })
+    await expect(client.op(0, live())).resolves.toBeUndefined()
+    await expect(client.op(1, live())).rejects.toMatchObject({ kind: 'server', message: 'a2 /hit answered HTTP 503' })
+    const refused = await client.op(2, live()).catch((err: unknown) => err)
+    expect(refused).toBeInstanceOf(WorkloadOpError)
+    expect(refused).toMatchObject({ kind: 'unavailable' })
+  })
+
+  it('writes the truth of the windows it saw when it closes', async () => {
+    const { home, client, clock } = await open(async () => 200)
+    // Limit 2 per 1 s: three admissions of k0 in one window break it.
+    for (const seq of [0, 20, 40]) await client.op(seq, live())
+    clock.advance(5000)
+    await client.close()
+    expect(readTruth(truthPath(home, RUN), clock.now())).toMatchObject({
+      points: 2,
+      windows: 1,
+      over_limit_windows: 1,
+      worst: { key: 'k0', admitted: 3 },
+      rejected_share: 0,
+    })
+  })
+
+  it('refuses a run that does not exist before sending anything', async () => {
+    const home = tempRun()
+    const opened = openRatelimiterWorkload(home, 'ratelimiter-none', {
+      clock: new SimulatedClock(),
+      log: () => undefined,
+    })
+    await expect(opened).rejects.toBeInstanceOf(OperatorError)
+    await expect(opened).rejects.toMatchObject({ category: 'not_found' })
+  })
+
+  it('classifies real fetch failures by their name and code', async () => {
+    const [port] = await freePorts(1)
+    const refused = await fetchHit(port ?? 1, 'k0').catch((err: unknown) => err)
+    expect(hitErrorKind(refused)).toBe('unavailable')
+    // A server that accepts and never answers.
+    const silent = createServer(() => undefined).listen(0, '127.0.0.1')
+    await once(silent, 'listening')
+    onTestFinished(() => {
+      silent.close()
+    })
+    const { port: silentPort } = silent.address() as AddressInfo
+    const timedOut = await fetch(`http://127.0.0.1:${silentPort}/`, { signal: AbortSignal.timeout(50) }).catch(
+      (err: unknown) => err,
+    )
+    expect(hitErrorKind(timedOut)).toBe('deadline')
+    expect(hitErrorKind(new Error('deadline in the text is not a deadline'))).toBe('other')
+  })
+})
