@@ -15,7 +15,7 @@ export function registerDoctor(program: Command): void {
   program
     .command('doctor')
     .description(
-      'check that this machine is ready: etcd, Docker engine, tmux, database, Node, OPERATOR_HOME (exit 1 when not)',
+      'check that this machine is ready: etcd, redis-server, redis-sentinel, Docker engine, tmux, database, Node, OPERATOR_HOME (exit 1 when not)',
     )
     .option('--json', 'print the report as JSON')
     .action(async (raw: unknown) => {
