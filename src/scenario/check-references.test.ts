@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { z } from 'zod'
 import { checkReferences, type SubjectCatalogue } from './check-references.js'
 import { ScenarioFile } from './schema.js'
 
@@ -39,5 +40,39 @@ describe('acted_on references', () => {
     expect(problems(scenario(['m2'], 'observe'))).toEqual([
       'expect.0.acted_on: nothing is executed in observe mode — set modes.safety: execute',
     ])
+  })
+})
+
+describe('a rollback action’s target', () => {
+  // A subject whose action acts on some members only (apps, not Redis nodes).
+  const APPS: SubjectCatalogue = {
+    subject: 'ratelimiter',
+    invariants: ['apps_healthy'],
+    faults: [{ name: 'kill_app', targeted: true, dockerOnly: false }],
+    actions: [{ name: 'restart_app_node', params: z.strictObject({ member: z.enum(['a1', 'a2']) }) }],
+    members: ['r1', 'a1', 'a2'],
+  }
+  const rollback = (target: string) =>
+    checkReferences(
+      ScenarioFile.parse({
+        title: 'app crash',
+        subject: 'ratelimiter',
+        modes: { safety: 'execute', approval: 'auto' },
+        steady_state: { invariants: 'all' },
+        method: [{ at: '0s', fault: 'kill_app', target: 'a1' }],
+        rollbacks: [{ action: 'restart_app_node', target }],
+        expect: [{ ticket: 'apps_healthy', within: '30s' }],
+      }),
+      APPS,
+      ['ratelimiter'],
+    ).map((p) => `${p.path.join('.')}: ${p.message}`)
+
+  it('passes a role when some member fits the action, and a member the action takes', () => {
+    expect(rollback('faulted')).toEqual([])
+    expect(rollback('a2')).toEqual([])
+  })
+
+  it('refuses a member the action does not take', () => {
+    expect(rollback('r1')).toEqual([expect.stringMatching(/^rollbacks\.0\.params\.member: restart_app_node: /)])
   })
 })

@@ -97,9 +97,15 @@ function checkStep(
         hint: `use one of ${cat.actions.map((a) => a.name).join(', ')}`,
       })
     } else {
-      // A target fills params.member at run time; any member stands in for it here.
-      const stand = step.target === undefined ? {} : { member: cat.members[0] ?? step.target }
-      const parsed = action.params.safeParse({ ...(step.params ?? {}), ...stand })
+      // A target fills params.member at run time: a member named stands for itself; a role (leader,
+      // faulted…) may be any member, so it passes when one of them fits the action (an app, a Redis node…).
+      const target = step.target
+      const stands =
+        target === undefined
+          ? [{}]
+          : (cat.members.includes(target) ? [target] : cat.members).map((m) => ({ member: m }))
+      const tries = stands.map((stand) => action.params.safeParse({ ...(step.params ?? {}), ...stand }))
+      const parsed = tries.find((t) => t.success) ?? tries[0] ?? action.params.safeParse(step.params ?? {})
       if (!parsed.success) {
         for (const issue of parsed.error.issues) {
           out.push({
