@@ -58,7 +58,10 @@ export function registerDemo(program: Command): void {
     .option('--approval <mode>', 'approval mode for the children: manual|auto (screen default manual, headless auto)')
     .option('--as <name>', 'who approves from the screen (default: the OS user)')
     .option('--headless', 'no screen: print the merged event stream as lines')
-    .option('--fault <name>', 'headless: fault to inject once steady (default kill_member; none: just supervise)')
+    .option(
+      '--fault <name>',
+      "headless: fault to inject once steady (default: the subject's first, kill_member on etcd; none: just supervise)",
+    )
     .option('--target <member>', 'fault target: member name, leader or follower', 'leader')
     .option('--timeout <ms>', 'headless: give up waiting for steady state or repair after this long', '120000')
     .option('--json', 'headless: print the final report as JSON')
@@ -129,6 +132,8 @@ function checkScenarioFlags(o: DemoOptions, cmd: Command): void {
 
 async function runDemo(o: DemoOptions): Promise<void> {
   const mod = onRuntime(subject(o.subject), o.runtime)
+  // Headless with no --fault: the subject's first fault in its menu (kill_member on etcd, kill_primary on ratelimiter).
+  const defaultFault = mod.faultMenu[0]?.name ?? 'none'
   const store = openStore()
   const { signal, abort, dispose } = abortOnSignals()
   const headless = o.headless === true
@@ -157,7 +162,7 @@ async function runDemo(o: DemoOptions): Promise<void> {
       signal,
       recording: {
         kind: headless ? 'headless' : 'demo',
-        meta: { fault: headless ? (o.fault ?? 'kill_member') : null, target: o.target },
+        meta: { fault: headless ? (o.fault ?? defaultFault) : null, target: o.target },
       },
       onLine: (source, stream, text, at) => {
         if (vm) vm.ingestLine(source, stream, text, at)
@@ -180,7 +185,7 @@ async function runDemo(o: DemoOptions): Promise<void> {
       const report = await runHeadless(
         sup,
         store,
-        { fault: o.fault ?? 'kill_member', target: o.target, timeoutMs: o.timeout, print: (line) => say(line, 'warn') },
+        { fault: o.fault ?? defaultFault, target: o.target, timeoutMs: o.timeout, print: (line) => say(line, 'warn') },
         signal,
       )
       if (report) {
