@@ -12,10 +12,17 @@ describe('ratelimiter risk factors', () => {
   it('names acting on the primary', () => {
     const obs = createObservation()
     expect(ratelimiterRiskFactors('restart_redis_node', { member: 'r1' }, obs)).toEqual(['acts on the primary r1'])
-    expect(ratelimiterRiskFactors('set_maxmemory', { member: 'r1', bytes: 64 }, obs)).toEqual([
-      'acts on the primary r1',
-    ])
     expect(ratelimiterRiskFactors('restart_redis_node', { member: 'r2' }, obs)).toEqual([])
+  })
+
+  it('names lowering the primary’s maxmemory, not raising it', () => {
+    const obs = createObservation()
+    const now = obs.redis.find((n) => n.name === 'r1')?.maxmemory ?? 0
+    expect(now).toBeGreaterThan(64)
+    expect(ratelimiterRiskFactors('set_maxmemory', { member: 'r1', bytes: 64 }, obs)).toEqual([
+      "lowers the primary r1's maxmemory: it may evict counters",
+    ])
+    expect(ratelimiterRiskFactors('set_maxmemory', { member: 'r1', bytes: now * 2 }, obs)).toEqual([])
   })
 
   it('does not count a primary that is already down: a restart takes nothing more away', () => {

@@ -3,7 +3,8 @@
  * acting on the primary (every app's counters live there: a restart loses
  * them or brings a failover), or taking a node away while another of its kind is
  * already down (the Sentinels' quorum, the replicas left to promote, the
- * apps left to serve).
+ * apps left to serve). Raising maxmemory is neither; lowering it on the
+ * primary may evict counters.
  */
 import type { RatelimiterObservation } from './observation.js'
 
@@ -29,10 +30,16 @@ export function ratelimiterRiskFactors(
   if (target === null || !DISRUPTIVE.has(action)) return factors
   const group = membersOf(obs, target)
   const self = group?.find((m) => m.name === target)
+  if (action === 'set_maxmemory') {
+    // Raising maxmemory takes nothing away; lowering it on the primary may evict the limiter's counters.
+    const now = obs.redis.find((n) => n.name === target)?.maxmemory ?? null
+    const lowers = typeof params.bytes === 'number' && (now === null || now === 0 || params.bytes < now)
+    if (lowers && target === obs.primary && self !== undefined && !self.down)
+      factors.push(`lowers the primary ${obs.primary}'s maxmemory: it may evict counters`)
+    return factors
+  }
   // A primary that is already down loses nothing more to a restart.
   if (self !== undefined && !self.down && target === obs.primary) factors.push(`acts on the primary ${obs.primary}`)
-  // A new maxmemory takes nothing away.
-  if (action === 'set_maxmemory') return factors
   const othersDown = (group ?? []).filter((m) => m.name !== target && m.down).map((m) => m.name)
   if (self !== undefined && !self.down && othersDown.length > 0)
     factors.push(`removes capacity while ${othersDown.join(', ')} ${othersDown.length === 1 ? 'is' : 'are'} down`)
