@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { systemClock } from '../../src/core/clock.js'
+import { freePorts } from '../../src/executors/local/free-ports.js'
 import { MemberClients } from './clients.js'
 import { EtcdObservationSchema } from './observation.js'
 import { createObserver } from './observe.js'
-import { freePorts } from './runtime/free-ports.js'
 
 /** Members on ports nobody listens on: every call is refused. */
 async function deadCluster() {

@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it, onTestFinished } from 'vitest'
 import { SimulatedClock } from '../../src/core/clock.js'
+import { freePorts } from '../../src/executors/local/free-ports.js'
 import { truth } from '../../test/fixtures/ratelimiter-observation.js'
 import { RatelimiterObservationSchema } from './observation.js'
 import { createObserver } from './observe.js'
 import type { HttpGet } from './observe-app.js'
 import type { ObserverConnections } from './observe-clients.js'
-import { freePorts } from './runtime/free-ports.js'
 import { type RatelimiterRunRecord, runDir, truthPath } from './runtime/run-record.js'
 
 const NOW = 1_700_000_000_000

@@ -8,8 +8,8 @@
  */
 import { errorMessage } from '../../src/core/errors.js'
 import { type SubjectDeps, type WorkloadClient, WorkloadOpError } from '../../src/core/subject.js'
+import { writeJsonAtomic } from '../../src/executors/local/atomic-json.js'
 import { LIMIT_TOLERANCE } from './defaults.js'
-import { writeJsonAtomic } from './runtime/atomic-json.js'
 import { readRunRecord, resolveRunId } from './runtime/run-files.js'
 import { truthPath } from './runtime/run-record.js'
 import { createTruthLedger } from './workload-truth.js'

@@ -37,7 +37,4 @@ export function newRunId(now: number): string {
   return `etcd-${stamp}-${randomBytes(2).toString('hex')}`
 }
 
-/** Run ids become path segments: refuse anything that could leave `<home>/runs/`. */
-export function isValidRunId(runId: string): boolean {
-  return /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(runId) && !runId.includes('..')
-}
+export { isValidRunId } from '../../../src/executors/local/run-files.js'

@@ -3,10 +3,16 @@
  * `current-etcd`): schemas, atomic writes and validated reads. Any terminal can
  * act on a run from these files alone.
  */
-import { existsSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, rmSync } from 'node:fs'
 import { z } from 'zod'
-import { errorMessage, OperatorError } from '../../../src/core/errors.js'
-import { writeJsonAtomic, writeTextAtomic } from './atomic-json.js'
+import { OperatorError } from '../../../src/core/errors.js'
+import { writeJsonAtomic } from '../../../src/executors/local/atomic-json.js'
+import {
+  clearRunPointer,
+  readJsonRecord,
+  readRunPointer,
+  writeRunPointer,
+} from '../../../src/executors/local/run-files.js'
 import { currentRunPath, isValidRunId, memberRecordPath, runDir, runRecordPath } from './run-paths.js'
 
 /** One member's process as last started: what down, status and restart act on. */
@@ -69,28 +75,13 @@ export type DockerRunRecord = z.infer<typeof DockerRunRecord>
 export const RunRecord = z.discriminatedUnion('runtime', [ProcessRunRecord, DockerRunRecord])
 export type RunRecord = z.infer<typeof RunRecord>
 
-function readJson<T>(path: string, schema: z.ZodType<T>, what: string): T {
-  let raw: unknown
-  try {
-    raw = JSON.parse(readFileSync(path, 'utf8'))
-  } catch (err) {
-    throw new OperatorError(
-      'subject',
-      `cannot read ${what} ${path}: ${errorMessage(err)}`,
-      'check OPERATOR_HOME, or run `operator cluster down` and `operator cluster up` again',
-    )
-  }
-  const parsed = schema.safeParse(raw)
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')
-    throw new OperatorError(
-      'subject',
-      `${what} ${path} is invalid: ${issues}`,
-      'run `operator cluster down` and `operator cluster up` again',
-    )
-  }
-  return parsed.data
-}
+const readJson = <T>(path: string, schema: z.ZodType<T>, what: string): T =>
+  readJsonRecord(
+    path,
+    schema,
+    what,
+    'check OPERATOR_HOME, or run `operator cluster down` and `operator cluster up` again',
+  )
 
 export function writeRunRecord(home: string, run: RunRecord): void {
   writeJsonAtomic(runRecordPath(home, run.run_id), run)
@@ -124,23 +115,10 @@ export function readMemberRecord(home: string, runId: string, name: string): Mem
 }
 
 /** Id of the current run, or null when none is recorded. */
-export function readCurrentRun(home: string): string | null {
-  try {
-    const id = readFileSync(currentRunPath(home), 'utf8').trim()
-    return id !== '' && isValidRunId(id) ? id : null
-  } catch {
-    return null
-  }
-}
-
-export function writeCurrentRun(home: string, runId: string): void {
-  writeTextAtomic(currentRunPath(home), `${runId}\n`)
-}
-
+export const readCurrentRun = (home: string): string | null => readRunPointer(currentRunPath(home))
+export const writeCurrentRun = (home: string, runId: string): void => writeRunPointer(currentRunPath(home), runId)
 /** Removes the current-run pointer, but only if it still names this run. */
-export function clearCurrentRun(home: string, runId: string): void {
-  if (readCurrentRun(home) === runId) rmSync(currentRunPath(home), { force: true })
-}
+export const clearCurrentRun = (home: string, runId: string): void => clearRunPointer(currentRunPath(home), runId)
 
 /** The run to act on: the one named, else the current one; not_found when there is none. */
 export function resolveRunId(home: string, runId?: string): string {

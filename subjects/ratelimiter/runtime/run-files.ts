@@ -4,10 +4,17 @@
  * can act on a run from these files alone.
  */
 import { randomBytes } from 'node:crypto'
-import { existsSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, rmSync } from 'node:fs'
 import type { z } from 'zod'
-import { errorMessage, OperatorError } from '../../../src/core/errors.js'
-import { writeJsonAtomic, writeTextAtomic } from './atomic-json.js'
+import { OperatorError } from '../../../src/core/errors.js'
+import { writeJsonAtomic } from '../../../src/executors/local/atomic-json.js'
+import {
+  clearRunPointer,
+  isValidRunId,
+  readJsonRecord,
+  readRunPointer,
+  writeRunPointer,
+} from '../../../src/executors/local/run-files.js'
 import {
   currentRunPath,
   NodeProcessRecord,
@@ -29,24 +36,9 @@ export function newRunId(now: number): string {
 }
 
 /** Run ids become path segments: refuse anything that could leave `<home>/runs/`. */
-export function isValidRunId(runId: string): boolean {
-  return /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(runId) && !runId.includes('..')
-}
 
-function readJson<T>(path: string, schema: z.ZodType<T>, what: string): T {
-  let raw: unknown
-  try {
-    raw = JSON.parse(readFileSync(path, 'utf8'))
-  } catch (err) {
-    throw new OperatorError('subject', `cannot read ${what} ${path}: ${errorMessage(err)}`, FIX_AGAIN)
-  }
-  const parsed = schema.safeParse(raw)
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')
-    throw new OperatorError('subject', `${what} ${path} is invalid: ${issues}`, FIX_AGAIN)
-  }
-  return parsed.data
-}
+const readJson = <T>(path: string, schema: z.ZodType<T>, what: string): T =>
+  readJsonRecord(path, schema, what, FIX_AGAIN)
 
 export function writeRunRecord(home: string, run: RatelimiterRunRecord): void {
   writeJsonAtomic(runRecordPath(home, run.run_id), run)
@@ -76,23 +68,10 @@ export function readNodeRecord(home: string, runId: string, name: string): NodeP
 }
 
 /** Id of the current ratelimiter run, or null when none is recorded. */
-export function readCurrentRun(home: string): string | null {
-  try {
-    const id = readFileSync(currentRunPath(home), 'utf8').trim()
-    return id !== '' && isValidRunId(id) ? id : null
-  } catch {
-    return null
-  }
-}
-
-export function writeCurrentRun(home: string, runId: string): void {
-  writeTextAtomic(currentRunPath(home), `${runId}\n`)
-}
-
+export const readCurrentRun = (home: string): string | null => readRunPointer(currentRunPath(home))
+export const writeCurrentRun = (home: string, runId: string): void => writeRunPointer(currentRunPath(home), runId)
 /** Removes the current-run pointer, but only if it still names this run. */
-export function clearCurrentRun(home: string, runId: string): void {
-  if (readCurrentRun(home) === runId) rmSync(currentRunPath(home), { force: true })
-}
+export const clearCurrentRun = (home: string, runId: string): void => clearRunPointer(currentRunPath(home), runId)
 
 /** The run to act on: the one named, else the current one; not_found when there is none. */
 export function resolveRunId(home: string, runId?: string): string {
@@ -103,3 +82,5 @@ export function resolveRunId(home: string, runId?: string): string {
   }
   return id
 }
+
+export { isValidRunId }
