@@ -6,8 +6,8 @@
  * is dropped and the next poll connects afresh: replies a paused node sends
  * late never mix with a new poll's.
  */
-import { Redis } from 'ioredis'
-import type { RedisConn } from './redis-admin.js'
+import type { Redis } from 'ioredis'
+import { failFastClient, type RedisConn } from './redis-admin.js'
 
 /** Connect and command deadline of the observer's calls. */
 export const OBSERVE_TIMEOUT_MS = 800
@@ -35,20 +35,7 @@ export function createObserverConnections(timeoutMs = OBSERVE_TIMEOUT_MS): Obser
       const existing = clients.get(port)
       if (existing?.status === 'ready') return connOf(existing)
       drop(port)
-      const client = new Redis({
-        host: '127.0.0.1',
-        port,
-        lazyConnect: true,
-        connectTimeout: timeoutMs,
-        commandTimeout: timeoutMs,
-        maxRetriesPerRequest: 0,
-        retryStrategy: () => null,
-        reconnectOnError: () => false,
-        enableOfflineQueue: false,
-        enableReadyCheck: false,
-      })
-      // Failures surface through connect() and the commands; the event would otherwise be unhandled.
-      client.on('error', () => undefined)
+      const client = failFastClient(port, timeoutMs)
       clients.set(port, client)
       try {
         await client.connect()

@@ -19,22 +19,28 @@ export type WithRedis = <T>(port: number, use: (conn: RedisConn) => Promise<T>) 
 /** Deadline of a connect and of each command. */
 export const ADMIN_TIMEOUT_MS = 2000
 
+/** A client on a loopback port that fails fast: no retries, no offline queue, a deadline on connect and on each command. */
+export function failFastClient(port: number, timeoutMs: number): Redis {
+  const client = new Redis({
+    host: '127.0.0.1',
+    port,
+    lazyConnect: true,
+    connectTimeout: timeoutMs,
+    commandTimeout: timeoutMs,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    reconnectOnError: () => false,
+    enableOfflineQueue: false,
+    enableReadyCheck: false,
+  })
+  // Failures surface through connect() and the commands; the event would otherwise be unhandled.
+  client.on('error', () => undefined)
+  return client
+}
+
 export function ioredisAdmin(timeoutMs = ADMIN_TIMEOUT_MS): WithRedis {
   return async (port, use) => {
-    const client = new Redis({
-      host: '127.0.0.1',
-      port,
-      lazyConnect: true,
-      connectTimeout: timeoutMs,
-      commandTimeout: timeoutMs,
-      maxRetriesPerRequest: 0,
-      retryStrategy: () => null,
-      reconnectOnError: () => false,
-      enableOfflineQueue: false,
-      enableReadyCheck: false,
-    })
-    // Failures surface through connect() and the commands; the event would otherwise be unhandled.
-    client.on('error', () => undefined)
+    const client = failFastClient(port, timeoutMs)
     try {
       await client.connect()
       return await use({ call: (command, ...args) => client.call(command, ...args) })
