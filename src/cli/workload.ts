@@ -2,6 +2,7 @@
 import type { Command } from 'commander'
 import { z } from 'zod'
 import { type Clock, systemClock } from '../core/clock.js'
+import { formatWorkloadStat, type WorkloadStat } from '../core/workload-stat.js'
 import { createLogger, logFn } from '../log/logger.js'
 import { runWorkloadLoop, WORKLOAD_DEFAULTS, type WorkloadSample } from '../workload/workload-loop.js'
 import { abortOnSignals, parseOptions, paths } from './context.js'
@@ -22,12 +23,12 @@ const preciseClock: Clock = {
   sleep: (ms, signal) => systemClock.sleep(ms, signal),
 }
 
-/** The sample's line for people: `412 ops/s p99 8.1 ms 0 errors`. */
-export function sampleMessage(s: WorkloadSample): string {
+/** The sample's line for people: `412 ops/s p99 8.1 ms 0 errors`, then the subject's stats (`· admitted 20/22 · 429 31%`). */
+export function sampleMessage(s: WorkloadSample, stats: WorkloadStat[] = []): string {
   const kinds = Object.entries(s.error_kinds)
     .map(([kind, n]) => `${kind} ${n}`)
     .join(', ')
-  return `${Math.round(s.ops_per_s)} ops/s p99 ${s.p99_ms.toFixed(1)} ms ${s.errors} error${s.errors === 1 ? '' : 's'}${kinds ? ` (${kinds})` : ''}`
+  return `${Math.round(s.ops_per_s)} ops/s p99 ${s.p99_ms.toFixed(1)} ms ${s.errors} error${s.errors === 1 ? '' : 's'}${kinds ? ` (${kinds})` : ''}${stats.map((st) => ` · ${formatWorkloadStat(st)}`).join('')}`
 }
 
 export function registerWorkload(program: Command): void {
@@ -60,7 +61,10 @@ export function registerWorkload(program: Command): void {
           rate: o.rate,
           concurrency: o.concurrency,
           sampleMs: o.sampleMs,
-          onSample: (s) => logger.info({ event: 'workload.sample', ...s }, sampleMessage(s)),
+          onSample: (s) => {
+            const stats = client.stats?.(preciseClock.now()) ?? []
+            logger.info({ event: 'workload.sample', ...s, stats }, sampleMessage(s, stats))
+          },
         })
         logger.info(
           { event: 'workload.stopped', ...totals },

@@ -4,8 +4,10 @@
  * so that the monitor and agent stay subject-agnostic while each subject keeps
  * precise types.
  */
+
 import type { ActionContext, ActionDefinition, ActionSpec } from './action.js'
 import type { Clock } from './clock.js'
+import type { WorkloadStat } from './workload-stat.js'
 
 /** Fields every observation has, whatever the subject. */
 export interface BaseObservation {
@@ -217,6 +219,12 @@ export interface WorkloadClient {
    * `signal` aborts the workload: an op may skip its remaining calls.
    */
   op(seq: number, signal: AbortSignal): Promise<void>
+  /**
+   * The subject's own measures of the load since the last call (the
+   * ratelimiter's most admitted per key window against the limit, its 429
+   * share), reported with every sample and shown in the Workload panel.
+   */
+  stats?(now: number): WorkloadStat[]
   /** Releases the client's connections. Call after in-flight ops have settled. */
   close(): Promise<void>
 }

@@ -207,6 +207,44 @@ describe('the five-panel screen', () => {
     expect(joined(show(vm))).toMatch(/Workload\s+0 ops\/s · p99 0\.0 ms · 0 err/)
   })
 
+  it('shows a subject’s own workload stats, the bad ones in red, without knowing what they mean', () => {
+    const vm = emptyViewModel()
+    const stats = [
+      { name: 'admitted', value: 31, limit: 22, bad: true },
+      { name: '429', value: 0.3, unit: '%', bad: false },
+      { name: 'bogus', value: 'x', bad: false },
+    ]
+    for (let i = 0; i < 5; i++) {
+      const fields = { event: 'workload.sample', ops_per_s: 200, p50_ms: 1, p99_ms: 4, max_ms: 5, errors: 0, stats }
+      vm.ingestLine('workload', 'stdout', pinoLine('workload', T0 + i * 1000, 'info', fields, '200 ops/s').text, T0)
+    }
+    // A list with an invalid stat is dropped whole: the panel shows what it can trust.
+    expect(vm.samples.last(1)[0]?.stats).toEqual([])
+    stats.pop()
+    vm.ingestLine(
+      'workload',
+      'stdout',
+      pinoLine(
+        'workload',
+        T0 + 6000,
+        'info',
+        { event: 'workload.sample', ops_per_s: 200, p99_ms: 4, errors: 0, stats },
+        '',
+      ).text,
+      T0,
+    )
+    const { ui, text } = openScreen(220, 40)
+    ui.render(vm)
+    const wide = joined(text())
+    expect(wide).toMatch(/Workload\s+200 ops\/s · p99 4\.0 ms · 0 err · admitted 31\/22 · 429 30%/)
+    expect(wide).toMatch(/p99 latency \(ms\)\s+admitted 31\/22 · 429 30%/)
+    const row = text().findIndex((r) => r.includes('admitted 31/22'))
+    const col = text()[row]?.indexOf('admitted 31/22') ?? -1
+    expect(cellStyle(ui.screen, col, row).fg).toBe(COLOR.red)
+    // Too small for charts: one sparkline row per stat.
+    expect(joined(show(vm, 80, 24))).toMatch(/admit [▁-█]+ 31\/22/)
+  })
+
   it('shows observe and manual mode and a ready kill switch in the status line', () => {
     const rows = show(recordedViewModel())
     const status = rows.slice(-2).join('\n')

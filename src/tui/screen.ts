@@ -137,7 +137,10 @@ export function createScreen(options: ScreenOptions): OperatorScreen {
     )
     const area = inner('workload')
     const charted = charts.update(samples, samplesVersion(vm), area.width, area.height)
-    panels.workload.setContent(charted ? chartTitles(area.width) : sparklineContent(samples, area.width, area.height))
+    const stats = samples[samples.length - 1]?.stats
+    panels.workload.setContent(
+      charted ? chartTitles(area.width, stats) : sparklineContent(samples, area.width, area.height),
+    )
   }
 
   const renderLog = (vm: ViewModel, panel: 'monitor' | 'agent') => {

@@ -9,6 +9,7 @@ import type { Narration } from '../core/narration.js'
 import type { Modes, Proposal, Ticket } from '../core/records.js'
 import { RingBuffer } from '../core/ring-buffer.js'
 import type { ClusterTable } from '../core/subject.js'
+import { parseWorkloadStats } from '../core/workload-stat.js'
 import { agentBrain, agentEventLines, monitorEventLine, num } from './event-lines.js'
 import {
   type BrainView,
@@ -140,7 +141,13 @@ export class ViewModel {
 
   private ingestWorkload(e: Record<string, unknown>, at: number): void {
     if (e.event !== 'workload.sample') return
-    this.samples.push({ at, ops_per_s: num(e.ops_per_s), p99_ms: num(e.p99_ms), errors: num(e.errors) })
+    this.samples.push({
+      at,
+      ops_per_s: num(e.ops_per_s),
+      p99_ms: num(e.p99_ms),
+      errors: num(e.errors),
+      stats: parseWorkloadStats(e.stats),
+    })
   }
 
   private ingestMonitor(event: string, e: Record<string, unknown>, msg: string, at: number): void {

@@ -3,6 +3,7 @@
  * workload samples, overlays, where a replay is, the panels.
  */
 import type { Tone } from '../core/run-events.js'
+import type { WorkloadStat } from '../core/workload-stat.js'
 
 export type { ChildName, ChildView, ReplayStatus, Tone } from '../core/run-events.js'
 export { CHILD_NAMES } from '../core/run-events.js'
@@ -33,6 +34,8 @@ export interface WorkloadSample {
   ops_per_s: number
   p99_ms: number
   errors: number
+  /** The subject's own measures of the load (none for etcd). */
+  stats: WorkloadStat[]
 }
 
 export interface InvariantView {

@@ -41,15 +41,24 @@ interface Window {
 }
 
 export interface TruthLedger {
-  record(hit: HitRecord): void
+  /** Takes one answer in; for an admitted one, how many its key's window has admitted so far (else 0). */
+  record(hit: HitRecord): number
   /** The truth at `now` over the closed windows of the horizon; also forgets what fell out of it. */
   snapshot(now: number): LimitObservation
 }
 
+/**
+ * Requests a window may hold beyond its points for the truth's own blur: a
+ * request in flight across a window's edge is placed at the middle of its
+ * round trip, maybe on the wrong side, and the workload keeps at most its
+ * concurrency (4 by default) in flight. A small limit's tolerance is less.
+ */
+export const EDGE_SLACK = 4
+
 /** The most admitted requests a window may hold before the limit counts as broken. */
 export function allowedPerWindow(points: number, tolerance: number): number {
   // 50 × 1.1 is 55.000000000000007 in floating point.
-  return Math.floor(points * (1 + tolerance) + 1e-9)
+  return Math.max(Math.floor(points * (1 + tolerance) + 1e-9), points + EDGE_SLACK)
 }
 
 export function createTruthLedger(options: TruthOptions): TruthLedger {
@@ -60,23 +69,20 @@ export function createTruthLedger(options: TruthOptions): TruthLedger {
   /** Answers per second of answer time: [answered, rejected]. */
   const answers = new Map<number, [number, number]>()
 
-  function admit(key: string, at: number): void {
+  function admit(key: string, at: number): number {
     const list = windows.get(key) ?? []
     windows.set(key, list)
     const i = list.findLastIndex((w) => w.start <= at)
     const current = list[i]
-    if (current !== undefined && at < current.start + durationMs) {
-      current.admitted++
-      return
-    }
+    if (current !== undefined && at < current.start + durationMs) return ++current.admitted
     // Answered out of order: an admission just before the next window opened is where that window began.
     const next = list[i + 1]
     if (next !== undefined && next.start < at + durationMs) {
       next.start = at
-      next.admitted++
-      return
+      return ++next.admitted
     }
     list.splice(i + 1, 0, { start: at, admitted: 1 })
+    return 1
   }
 
   return {
@@ -87,7 +93,7 @@ export function createTruthLedger(options: TruthOptions): TruthLedger {
       answers.set(second, bucket)
       bucket[0]++
       if (hit.status === 429) bucket[1]++
-      if (hit.status === 200) admit(hit.key, at)
+      return hit.status === 200 ? admit(hit.key, at) : 0
     },
 
     snapshot(now) {

@@ -14,9 +14,10 @@ import { truthPath } from './runtime/run-record.js'
 import {
   fetchHit,
   type HitFn,
+  HOT_KEYS,
   hitErrorKind,
   openRatelimiterWorkload,
-  WORKLOAD_KEY_COUNT,
+  WARM_KEYS,
   workloadKey,
 } from './workload.js'
 
@@ -33,7 +34,7 @@ function tempRun(): string {
     created_at: 0,
     master_name: 'ratelimiter',
     initial_primary: 'r1',
-    limit: { points: 2, duration_s: 1 },
+    limit: { points: 10, duration_s: 1 },
     maxmemory_bytes: 1024,
     maxmemory_ceiling_bytes: 4096,
     nodes: [
@@ -54,20 +55,49 @@ async function open(hit: HitFn, clock = new SimulatedClock(1_700_000_000_000)) {
 const live = () => new AbortController().signal
 
 describe('ratelimiter workload', () => {
-  it('hits a bounded set of keys, spread over the apps in turn', async () => {
-    expect(new Set(Array.from({ length: 1000 }, (_, seq) => workloadKey(seq))).size).toBe(WORKLOAD_KEY_COUNT)
+  it('sends half its ops to the hot keys, most of the rest to the warm ones, and a tail of keys hit once', async () => {
+    const keys = Array.from({ length: 2000 }, (_, seq) => workloadKey(seq))
+    const count = (re: RegExp) => keys.filter((k) => re.test(k)).length
+    expect(new Set(keys.filter((k) => k.startsWith('hot'))).size).toBe(HOT_KEYS)
+    expect(new Set(keys.filter((k) => /^k\d+$/.test(k))).size).toBe(WARM_KEYS)
+    expect([count(/^hot/), count(/^k/), count(/^t/)]).toEqual([1000, 800, 200])
+    expect(new Set(keys.filter((k) => k.startsWith('t'))).size).toBe(200)
     const sent: [number, string][] = []
     const { client } = await open(async (port, key) => {
       sent.push([port, key])
-      return 200
+      return { status: 200, path: 'redis' }
     })
-    for (const seq of [0, 1, 2, 4, 21]) await client.op(seq, live())
+    for (const seq of [0, 1, 2, 10, 19]) await client.op(seq, live())
     expect(sent).toEqual([
-      [7201, 'k0'],
-      [7202, 'k1'],
-      [7203, 'k2'],
-      [7202, 'k4'],
-      [7201, 'k1'],
+      [7201, 'hot0'],
+      [7202, 'hot1'],
+      [7203, 'hot0'],
+      [7202, 'k0'],
+      [7202, 't19'],
+    ])
+  })
+
+  it('reports per interval the most a window admitted against the limit, the 429 and insurance shares', async () => {
+    const answers = [...Array(15).fill(200), 429]
+    const { client, clock } = await open(async () => ({
+      status: answers.shift() ?? 429,
+      path: answers.length === 0 ? 'insurance' : 'redis',
+    }))
+    // Limit 10 per 1 s (14 allowed: 10 and the edge slack): hot0 admitted 15 times in one window.
+    for (let i = 0; i < 16; i++) await client.op(i * 20, live())
+    expect(client.stats?.(clock.now())).toEqual([
+      { name: 'admitted', value: 15, limit: 14, bad: true },
+      { name: '429', value: 1 / 16, unit: '%', bad: false },
+      { name: 'insurance', value: 1 / 16, unit: '%', bad: true },
+      { name: 'over-limit', value: 0, bad: false },
+    ])
+    clock.advance(5000)
+    // A new interval: nothing answered, and the window has closed over the limit.
+    expect(client.stats?.(clock.now())).toEqual([
+      { name: 'admitted', value: 0, limit: 14, bad: false },
+      { name: '429', value: 0, unit: '%', bad: false },
+      { name: 'insurance', value: 0, unit: '%', bad: false },
+      { name: 'over-limit', value: 1, bad: true },
     ])
   })
 
@@ -80,7 +110,7 @@ describe('ratelimiter workload', () => {
     const { client } = await open(async () => {
       const next = answers.shift()
       if (next instanceof Error) throw next
-      return next ?? 200
+      return { status: next ?? 200, path: 'redis' }
     })
     await expect(client.op(0, live())).resolves.toBeUndefined()
     await expect(client.op(1, live())).rejects.toMatchObject({ kind: 'server', message: 'a2 /hit answered HTTP 503' })
@@ -90,16 +120,16 @@ describe('ratelimiter workload', () => {
   })
 
   it('writes the truth of the windows it saw when it closes', async () => {
-    const { home, client, clock } = await open(async () => 200)
-    // Limit 2 per 1 s: three admissions of k0 in one window break it.
-    for (const seq of [0, 20, 40]) await client.op(seq, live())
+    const { home, client, clock } = await open(async () => ({ status: 200, path: 'redis' }))
+    // Limit 10 per 1 s (14 allowed): 15 admissions of hot0 in one window break it.
+    for (let i = 0; i < 15; i++) await client.op(i * 20, live())
     clock.advance(5000)
     await client.close()
     expect(readTruth(truthPath(home, RUN), clock.now())).toMatchObject({
-      points: 2,
+      points: 10,
       windows: 1,
       over_limit_windows: 1,
-      worst: { key: 'k0', admitted: 3 },
+      worst: { key: 'hot0', admitted: 15 },
       rejected_share: 0,
     })
   })

@@ -5,9 +5,10 @@
  */
 import type { Widgets } from 'blessed'
 import contrib from 'blessed-contrib'
+import type { WorkloadStat } from '../../core/workload-stat.js'
 import type { WorkloadSample } from '../view-model.js'
-import { paint } from './text.js'
-import { niceMax, timeLabels } from './workload.js'
+import { fitSegments, paint } from './text.js'
+import { niceMax, statSegment, timeLabels } from './workload.js'
 
 /** Smallest inner area (cells) in which the charts are readable. */
 const MIN_WIDTH = 40
@@ -113,8 +114,11 @@ export function createWorkloadCharts(screen: Widgets.Screen, panel: Widgets.BoxE
   }
 }
 
-/** The row above the charts naming what each one shows. */
-export function chartTitles(width: number): string {
+/** The row above the charts naming what each one shows, then the subject's stats where they fit. */
+export function chartTitles(width: number, stats: readonly WorkloadStat[] = []): string {
   const half = Math.floor(width / 2)
-  return `${paint('ops/s', 'yellow-fg')} ${paint('errors', 'red-fg')}${' '.repeat(Math.max(1, half - 12))}${paint('p99 latency (ms)', 'cyan-fg')}`
+  const titles = `${paint('ops/s', 'yellow-fg')} ${paint('errors', 'red-fg')}${' '.repeat(Math.max(1, half - 12))}${paint('p99 latency (ms)', 'cyan-fg')}`
+  const room = width - half - 16 - 3
+  const shown = fitSegments(stats.map(statSegment), room, ' · ')
+  return shown.width > 0 ? `${titles}${' '.repeat(Math.max(3, room - shown.width + 3))}${shown.tagged}` : titles
 }

@@ -3,8 +3,9 @@
  * series of the last samples with a readable y-axis top, and one-line
  * sparklines for terminals too small for charts.
  */
+import { formatWorkloadStat, type WorkloadStat } from '../../core/workload-stat.js'
 import type { WorkloadSample } from '../view-model.js'
-import { fitSegments, label, paint, seg } from './text.js'
+import { fitSegments, label, paint, type Segment, seg } from './text.js'
 
 /** How many samples the charts show. */
 export const CHART_SAMPLES = 60
@@ -17,11 +18,17 @@ export function workloadLabel(last: WorkloadSample | undefined, focused: boolean
       seg(`${formatCount(last.ops_per_s)} ops/s`),
       seg(`p99 ${formatMs(last.p99_ms)}`),
       seg(`${formatCount(last.errors)} err`, last.errors > 0 ? 'red-fg' : 'green-fg'),
+      ...last.stats.map(statSegment),
     ],
     Math.max(0, width - 6 - name.width - 2),
     ' · ',
   )
   return values.width > 0 ? label([name, values], width, '  ') : label([name], width)
+}
+
+/** A subject's stat as a label segment: red when out of bounds. */
+export function statSegment(stat: WorkloadStat): Segment {
+  return seg(formatWorkloadStat(stat), stat.bad ? 'red-fg' : null)
 }
 
 export function formatCount(n: number): string {
@@ -60,7 +67,7 @@ export function sparkline(values: number[], width: number): string {
     .join('')
 }
 
-/** Text content when charts do not fit: one sparkline row per metric. */
+/** Text content when charts do not fit: one sparkline row per metric, then one per subject stat. */
 export function sparklineContent(samples: WorkloadSample[], width: number, height: number): string {
   if (samples.length === 0) return paint('waiting for workload samples…', 'grey-fg')
   const last = samples[samples.length - 1]
@@ -69,6 +76,11 @@ export function sparklineContent(samples: WorkloadSample[], width: number, heigh
     ['p99  ', samples.map((s) => s.p99_ms), 'cyan-fg', formatMs(last?.p99_ms ?? 0)],
     ['err  ', samples.map((s) => s.errors), 'red-fg', formatCount(last?.errors ?? 0)],
   ]
+  for (const stat of last?.stats ?? []) {
+    const values = samples.map((s) => s.stats.find((x) => x.name === stat.name)?.value ?? 0)
+    const name = stat.name.slice(0, 5).padEnd(5)
+    rows.push([name, values, stat.bad ? 'red-fg' : 'magenta-fg', formatWorkloadStat(stat).slice(stat.name.length + 1)])
+  }
   return rows
     .slice(0, Math.max(1, height))
     .map(

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it, onTestFinished } from 'vitest'
 import { parseAppArgs } from '../app/app-config.js'
-import { DEFAULT_MAXMEMORY_BYTES, MAXMEMORY_CEILING_BYTES } from '../defaults.js'
+import { DEFAULT_LIMIT, DEFAULT_MAXMEMORY_BYTES, MAXMEMORY_CEILING_BYTES } from '../defaults.js'
 import { findNode, nodeLaunch, prepareLaunch } from './node-launch.js'
 import { newRunRecord, validateUp } from './run-plan.js'
 import { nodeConfigPath } from './run-record.js'
@@ -30,7 +30,11 @@ describe('ratelimiter node launches', () => {
       'a2:app:7202',
       'a3:app:7203',
     ])
-    expect(run).toMatchObject({ initial_primary: 'r1', master_name: 'ratelimiter', limit: { points: 50 } })
+    expect(run).toMatchObject({
+      initial_primary: 'r1',
+      master_name: 'ratelimiter',
+      limit: { points: DEFAULT_LIMIT.points },
+    })
   })
 
   it('starts a Redis node from a config naming its primary, or none when it is the primary', () => {
@@ -67,7 +71,7 @@ describe('ratelimiter node launches', () => {
       name: 'a3',
       port: 7203,
       sentinels: [7101, 7102, 7103],
-      points: 50,
+      points: DEFAULT_LIMIT.points,
       durationS: 1,
       instances: 3,
     })
