@@ -45,7 +45,7 @@ function proposals(run: RecordedRun): RunReport['proposals'] {
 }
 
 export function buildRunReport(run: RecordedRun | null, ctx: RunContext, now: number): RunReport {
-  const expectations = run ? evaluateExpectations(ctx.scenario.expect, run, now, true) : []
+  const expectations = run ? evaluateExpectations(ctx.scenario.expect, run, now, true, ctx.scenario.forbid) : []
   const outcome =
     ctx.stopped?.outcome ??
     (expectations.length > 0 && expectations.every((e) => e.status === 'passed') ? 'passed' : 'failed')

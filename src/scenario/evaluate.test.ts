@@ -34,6 +34,27 @@ describe('expectations on a recorded member crash that was repaired', () => {
     expect(results[0]?.detail).toBe('T-1 members_healthy:m2 opened after 1.5s')
   })
 
+  it('checks the forbid list after the written expectations: failed at once by a forbidden execution, else passed at the end', () => {
+    const final = evaluateExpectations(MEMBER_CRASH, run, Number.MAX_SAFE_INTEGER, true, ['restart_member'])
+    expect(final[3]).toMatchObject({
+      index: 3,
+      kind: 'forbidden',
+      status: 'failed',
+      text: 'none of restart_member executed',
+      detail: 'forbidden by the scenario, executed: P-1 restart_member',
+      evidence: ['P-1'],
+    })
+    const clean = evaluateExpectations(MEMBER_CRASH, run, Number.MAX_SAFE_INTEGER, true, ['transfer_leader'])
+    expect(clean[3]).toMatchObject({ status: 'passed', detail: 'none executed' })
+    // While the run is watched, a clean forbid list stays open and holds nothing up.
+    const started = run.method_started_at ?? 0
+    const early = evaluateExpectations(MEMBER_CRASH, run, started + 1, false, ['transfer_leader'])
+    expect(early[3]?.status).toBe('pending')
+    const decided = evaluateExpectations(MEMBER_CRASH, run, started + s(10), false, ['transfer_leader'])
+    expect(decided.slice(0, 3).map((r) => r.status)).toEqual(['passed', 'passed', 'passed'])
+    expect(allDecided(MEMBER_CRASH, decided)).toBe(true)
+  })
+
   it('fails an expectation whose event came later than its window, with the measured time', () => {
     const tight: Expectation[] = [
       { ticket: 'members_healthy:m2', within: 1000 },

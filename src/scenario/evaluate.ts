@@ -12,7 +12,15 @@ import { steadyBack } from './steady-state.js'
 import { byDeadline, endedIn, type Verdict } from './verdict.js'
 
 export type { ExpectationStatus } from './verdict.js'
-export type ExpectationKind = 'ticket' | 'action_executed' | 'proposal' | 'steady_state' | 'no_execution' | 'acted_on'
+export type ExpectationKind =
+  | 'ticket'
+  | 'action_executed'
+  | 'proposal'
+  | 'steady_state'
+  | 'no_execution'
+  | 'acted_on'
+  /** The scenario's `forbid` list, checked as an expectation of its own after the written ones. */
+  | 'forbidden'
 
 export interface ExpectationResult extends Verdict {
   index: number
@@ -155,8 +163,29 @@ function verdict(e: Expectation, run: RecordedRun, base: number, end: number, fi
   return noExecution(run, e.during, base, end, final)
 }
 
+/** No action of the scenario's `forbid` list executed from the method's start to the end of the observation. */
+function forbidden(forbid: readonly string[], run: RecordedRun, base: number, end: number, final: boolean): Verdict {
+  const hits = run.proposal_events.filter(
+    (e) => e.type === 'proposal.executing' && forbid.includes(String(e.payload.action)) && e.ts >= base && e.ts <= end,
+  )
+  if (hits.length > 0)
+    return {
+      status: 'failed',
+      measured_ms: hits.length,
+      detail: `forbidden by the scenario, executed: ${hits.map((e) => `${String(e.payload.proposal_id)} ${String(e.payload.action)}`).join(', ')}`,
+      evidence: hits.map((e) => String(e.payload.proposal_id)),
+    }
+  return {
+    status: final ? 'passed' : 'pending',
+    measured_ms: 0,
+    detail: final ? 'none executed' : 'none executed so far',
+    evidence: [],
+  }
+}
+
 /**
- * Every expectation's verdict at `now`. With final, the observation is over
+ * Every expectation's verdict at `now`, then — when the scenario forbids
+ * actions — whether any of them executed. With final, the observation is over
  * (at its recorded end, or now): what has not happened has failed.
  */
 export function evaluateExpectations(
@@ -164,21 +193,33 @@ export function evaluateExpectations(
   run: RecordedRun,
   now: number,
   final: boolean,
+  forbid: readonly string[] = [],
 ): ExpectationResult[] {
   const end = final ? (run.observation_ended_at ?? now) : now
-  return expect.map((e, index) => {
+  const started = run.method_started_at
+  const written = expect.map((e, index) => {
     const base = { index, kind: kindOf(e), text: describeExpectation(e), within_ms: withinOf(e) }
-    if (run.method_started_at === null)
-      return { ...base, status: 'failed', measured_ms: null, detail: 'the method never started', evidence: [] }
-    return { ...base, ...verdict(e, run, run.method_started_at, end, final) }
+    if (started === null)
+      return { ...base, status: 'failed' as const, measured_ms: null, detail: 'the method never started', evidence: [] }
+    return { ...base, ...verdict(e, run, started, end, final) }
   })
+  if (forbid.length === 0) return written
+  const base = {
+    index: expect.length,
+    kind: 'forbidden' as const,
+    text: `none of ${forbid.join(', ')} executed`,
+    within_ms: null,
+  }
+  const none = { status: 'failed' as const, measured_ms: null, detail: 'the method never started', evidence: [] }
+  return [...written, { ...base, ...(started === null ? none : forbidden(forbid, run, started, end, final)) }]
 }
 
-/** Whether the run can stop observing: every verdict is in (no_execution over the whole run waits for the others). */
+/** Whether the run can stop observing: every verdict is in (no_execution over the whole run and the forbid list wait for the others). */
 export function allDecided(expect: readonly Expectation[], results: readonly ExpectationResult[]): boolean {
   return results.every((r, i) => {
     const e = expect[i]
-    return r.status !== 'pending' || (e !== undefined && 'no_execution' in e && e.during === undefined)
+    if (r.status !== 'pending' || r.kind === 'forbidden') return true
+    return e !== undefined && 'no_execution' in e && e.during === undefined
   })
 }
 

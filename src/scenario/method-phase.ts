@@ -115,7 +115,13 @@ async function observe(p: MethodPhase, methodStart: number): Promise<void> {
   let news = true
   for (;;) {
     const now = d.clock.now()
-    const results = evaluateExpectations(scenario.expect, collectRecordedRun(d.store, p.sup.runId), now, false)
+    const results = evaluateExpectations(
+      scenario.expect,
+      collectRecordedRun(d.store, p.sup.runId),
+      now,
+      false,
+      scenario.forbid,
+    )
     for (const r of results) {
       if (r.status === 'pending' || told.has(r.index)) continue
       told.add(r.index)

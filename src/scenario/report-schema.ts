@@ -11,7 +11,7 @@ export const SCENARIO_REPORT_VERSION = 1
 
 export const ExpectationResultSchema = z.object({
   index: z.number().int(),
-  kind: z.enum(['ticket', 'action_executed', 'proposal', 'steady_state', 'no_execution', 'acted_on']),
+  kind: z.enum(['ticket', 'action_executed', 'proposal', 'steady_state', 'no_execution', 'acted_on', 'forbidden']),
   text: z.string(),
   status: z.enum(['passed', 'failed', 'pending']),
   within_ms: z.number().nullable(),

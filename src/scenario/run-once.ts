@@ -306,7 +306,13 @@ async function supervise(sup: Supervisor, src: ScenarioSource, deps: RunDeps, st
 }
 
 function verdictOf(scenario: Scenario, d: RunDeps, runId: string): RunOutcome {
-  const results = evaluateExpectations(scenario.expect, collectRecordedRun(d.store, runId), d.clock.now(), true)
+  const results = evaluateExpectations(
+    scenario.expect,
+    collectRecordedRun(d.store, runId),
+    d.clock.now(),
+    true,
+    scenario.forbid,
+  )
   return results.every((r) => r.status === 'passed') ? 'passed' : 'failed'
 }
 

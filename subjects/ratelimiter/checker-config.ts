@@ -23,6 +23,10 @@ export interface RatelimiterCheckerConfig {
   maxInsuranceShare: number
   /** used_memory above this fraction of maxmemory: counters are about to be evicted. */
   memoryFraction: number
+  /** An over-limit window counts as recent until this long after its end (the truth's 2 s settle, then 3 s)… */
+  limitRecentMs: number
+  /** …and recent over-limit windows are raised once they have been seen for longer than this: a failover's blip of a window or two, over as it began, pages nobody. */
+  limitGraceMs: number
   /** Limiter latency p99 above this (ms)… */
   maxP99Ms: number
   /** …for longer than this. */
@@ -40,6 +44,8 @@ export const DEFAULT_CHECKER_CONFIG: Readonly<RatelimiterCheckerConfig> = {
   insuranceGraceMs: 3000,
   maxInsuranceShare: 0,
   memoryFraction: 0.9,
+  limitRecentMs: 5000,
+  limitGraceMs: 3000,
   maxP99Ms: 50,
   latencyGraceMs: 5000,
 }
@@ -64,6 +70,7 @@ export type RatelimiterInvariant = keyof typeof INVARIANT_SEVERITY
 /** The grace of each invariant; 0: raised at once. */
 export function graceOf(invariant: string, config: RatelimiterCheckerConfig): number {
   const graces: Partial<Record<RatelimiterInvariant, number>> = {
+    limit_holds: config.limitGraceMs,
     primary_agreed: config.primaryGraceMs,
     redis_nodes_up: config.nodeGraceMs,
     replica_links: config.replicaGraceMs,

@@ -93,9 +93,18 @@ describe('check', () => {
     })
   })
 
-  it('raises an over-limit window at once', () => {
-    const obs = createObservation({ limit: truth({ over_limit_windows: 1 }) })
-    expect(keys(createRatelimiterChecker().check(obs, none))).toEqual(['limit_holds'])
+  it('raises over-limit windows once they have been seen past the grace, and forgets them once they are old', () => {
+    const checker = createRatelimiterChecker()
+    const over = (t: number, end: number) =>
+      at(t, createObservation({ limit: truth({ at: T0 + t, over_limit_windows: 1, latest_over_end: T0 + end }) }))
+    expect(checker.check(over(0, -2000), none)).toEqual([])
+    expect(keys(checker.check(over(3500, 1000), none))).toEqual(['limit_holds'])
+    // The latest over-limit window ended more than 5 s ago: the limit holds again, though the horizon still shows it.
+    expect(checker.check(over(9000, 1000), none)).toEqual([])
+    // A blip: one window, recent for less than the grace, raises nothing.
+    const blip = createRatelimiterChecker()
+    expect(blip.check(over(0, -2000), none)).toEqual([])
+    expect(blip.check(over(3500, -2000), none)).toEqual([])
   })
 
   it('starts the grace again once a violation has cleared', () => {

@@ -24,7 +24,7 @@ export function evaluateAll(
   config: RatelimiterCheckerConfig,
 ): Violation[] {
   return [
-    ...limitHolds(obs),
+    ...limitHolds(obs, config),
     ...primaryAgreed(obs),
     ...redisNodesUp(obs),
     ...replicaLinks(obs, config),

@@ -29,9 +29,11 @@ export function violation(
 /** A node that is running and answered. */
 export const isUp = (n: RedisNodeObservation): boolean => n.process === 'running' && n.reachable
 
-export function limitHolds(obs: RatelimiterObservation): Violation[] {
+/** Over-limit windows of the truth's horizon, while the latest of them is recent. */
+export function limitHolds(obs: RatelimiterObservation, config: Pick<RatelimiterCheckerConfig, 'limitRecentMs'>): Violation[] {
   const limit = obs.limit
   if (limit === null || limit.over_limit_windows === 0) return []
+  if (limit.latest_over_end !== null && limit.latest_over_end < limit.at - config.limitRecentMs) return []
   const allowed = allowedPerWindow(limit.points, limit.tolerance)
   const worst = limit.worst ? ` (worst: ${limit.worst.key} admitted ${limit.worst.admitted})` : ''
   return [

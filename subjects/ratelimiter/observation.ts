@@ -71,6 +71,8 @@ export const LimitObservation = z.object({
   /** Closed windows in which some key was admitted more than points × (1 + tolerance) times. */
   over_limit_windows: z.number(),
   worst: z.object({ key: z.string(), window_start: z.number(), admitted: z.number() }).nullable(),
+  /** When the latest over-limit window ended; null when none did (a truth written before it was kept counts as recent). */
+  latest_over_end: z.number().nullable().default(null),
   /** Share of all requests answered 429. */
   rejected_share: z.number(),
 })

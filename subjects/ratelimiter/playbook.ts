@@ -28,21 +28,17 @@ function appCandidates(v: Violation, obs: Obs, score: number, fix: string): Cand
   return [restartApp(a.name, `${why}: ${fix}`, v.evidence, score)]
 }
 
-/** The limit is broken: the plan of its cause when the observation shows one, else reset the worst key's counter. */
-function limitHolds(v: Violation, obs: Obs): Candidate[] {
+/**
+ * The limit is broken: the plan of its cause when the observation shows one.
+ * Nothing else: the windows that admitted too much are past, and resetting a
+ * counter admits more, never less — with no cause in sight a person decides.
+ */
+function limitHolds(obs: Obs): Candidate[] {
   const causes = [...primaryAgreed(obs), ...keysHaveTtl(obs), ...appsOnPrimary(obs)]
-  const plans = causes.flatMap((c) => candidatesOf(c, obs)).map((c) => ({ ...c, score: c.score - 5 }))
-  const worst = obs.limit?.worst
-  if (worst !== undefined && worst !== null)
-    plans.push(
-      plan(
-        [step('reset_counter', { key: worst.key })],
-        `${v.message}; no cause shows in the observation: reset the counter of ${worst.key} so it counts afresh in the shared store`,
-        { worst, over_limit_windows: obs.limit?.over_limit_windows },
-        20,
-      ),
-    )
-  return plans.sort((a, b) => b.score - a.score)
+  return causes
+    .flatMap((c) => candidatesOf(c, obs))
+    .map((c) => ({ ...c, score: c.score - 5 }))
+    .sort((a, b) => b.score - a.score)
 }
 
 function candidatesOf(v: Violation, obs: Obs): Candidate[] {
@@ -71,7 +67,7 @@ function candidatesOf(v: Violation, obs: Obs): Candidate[] {
     case 'insurance_path':
       return appCandidates(v, obs, 40, 'its Redis connection does not serve; restart it to reconnect')
     case 'limit_holds':
-      return limitHolds(v, obs)
+      return limitHolds(obs)
     default:
       return []
   }

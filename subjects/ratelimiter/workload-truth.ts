@@ -100,6 +100,7 @@ export function createTruthLedger(options: TruthOptions): TruthLedger {
       const oldestEnd = now - options.horizonMs
       let count = 0
       let over = 0
+      let latestOverEnd: number | null = null
       let worst: LimitObservation['worst'] = null
       for (const [key, list] of windows) {
         while (list[0] !== undefined && list[0].start + durationMs < oldestEnd) list.shift()
@@ -107,7 +108,10 @@ export function createTruthLedger(options: TruthOptions): TruthLedger {
         for (const w of list) {
           if (w.start + durationMs + options.settleMs > now) break
           count++
-          if (w.admitted > allowed) over++
+          if (w.admitted > allowed) {
+            over++
+            latestOverEnd = Math.max(latestOverEnd ?? 0, Math.round(w.start + durationMs))
+          }
           if (worst === null || w.admitted > worst.admitted)
             worst = { key, window_start: Math.round(w.start), admitted: w.admitted }
         }
@@ -128,6 +132,7 @@ export function createTruthLedger(options: TruthOptions): TruthLedger {
         at: now,
         windows: count,
         over_limit_windows: over,
+        latest_over_end: latestOverEnd,
         worst,
         rejected_share: answered === 0 ? 0 : rejected / answered,
       }

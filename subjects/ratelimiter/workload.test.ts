@@ -129,6 +129,7 @@ describe('ratelimiter workload', () => {
       points: 10,
       windows: 1,
       over_limit_windows: 1,
+      latest_over_end: 1_700_000_001_000,
       worst: { key: 'hot0', admitted: 15 },
       rejected_share: 0,
     })
