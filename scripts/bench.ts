@@ -5,7 +5,9 @@
  * (hash chaining, one commit per event), and kill-switch latency with 10
  * sandbox containers and 100 pending proposals, and replay speed of a ten-minute
  * recording, and the longest write-lock hold of any process during a scenario
- * run (target ≤ 50 ms). Medians and p95 over several runs.
+ * run (target ≤ 50 ms), and the ratelimiter's primary crash: detect, repair,
+ * limit honoured again, share admitted over the limit. Medians and p95 over
+ * several runs.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -18,6 +20,7 @@ import { spawnOperator } from '../src/supervisor/children.js'
 import { benchBrain } from './bench-brain.js'
 import { benchKillSwitch, KILL_LOAD } from './bench-kill.js'
 import { benchWriteLock, LOCK_SCENARIO, LOCK_TARGET_MS } from './bench-lock.js'
+import { benchPrimaryCrash, type PrimaryCrashRun } from './bench-ratelimiter.js'
 import { benchReplay } from './bench-replay.js'
 import { benchUi } from './bench-ui.js'
 
@@ -112,6 +115,12 @@ async function main(): Promise<void> {
     repair.push(r.repair_ms)
     process.stderr.write(`bench: crash run ${i + 1}/${RUNS}: detect ${r.detect_ms} ms, repair ${r.repair_ms} ms\n`)
   }
+  const failovers: PrimaryCrashRun[] = []
+  for (let i = 0; i < RUNS && !stop.signal.aborted; i++) {
+    const r = await benchPrimaryCrash(stop.signal)
+    failovers.push(r)
+    process.stderr.write(`bench: ratelimiter primary crash ${i + 1}/${RUNS}: ${JSON.stringify(r)}\n`)
+  }
   const brain = await benchBrain(Math.max(RUNS, 10))
   const kills = await benchKillSwitch(RUNS, stop.signal)
   const locks = await benchWriteLock(Math.min(RUNS, 3), stop.signal)
@@ -123,6 +132,14 @@ async function main(): Promise<void> {
         'kill -9 of a follower → ticket opened (detect) → restart_member executed and verified, ticket resolved (repair); monitor interval 250 ms, agent settle 500 ms',
       time_to_detect_ms: stats(detect),
       time_to_repair_ms: stats(repair),
+    },
+    ratelimiter_primary_crash: {
+      description:
+        'SIGKILL of the Redis primary under the workload (hot keys above the limit) → first ticket (detect) → every ticket of the crash resolved (repair); limit honoured again: end of the last workload sample that admitted beyond what a window allows; over-limit share: requests admitted beyond it ÷ requests answered, crash to repair; monitor interval 250 ms, agent settle 500 ms',
+      time_to_detect_ms: stats(failovers.map((r) => r.detect_ms)),
+      time_to_repair_ms: stats(failovers.map((r) => r.repair_ms)),
+      time_to_limit_honoured_ms: stats(failovers.map((r) => r.limit_honoured_ms)),
+      over_limit_share: stats(failovers.map((r) => Math.round(r.over_limit_share * 10_000) / 10_000)),
     },
     brain_overhead: {
       description:

@@ -133,8 +133,8 @@ export async function openRatelimiterWorkload(
       }
       throw new WorkloadOpError(status >= 500 ? 'server' : 'other', `${app.name} /hit answered HTTP ${status}`)
     },
-    stats(now) {
-      return stats.take(ledger.snapshot(now).over_limit_windows)
+    stats() {
+      return stats.take()
     },
     async close() {
       clearInterval(timer)

@@ -1,0 +1,107 @@
+/**
+ * The ratelimiter's primary crash, measured on a real run (Redis, Sentinel,
+ * three apps; monitor, agent and workload as real processes): time to detect
+ * (first ticket), time to repair (every ticket of the crash resolved), time
+ * until the limit is honoured again (the end of the last workload sample
+ * that admitted beyond what a window allows), and the share of requests
+ * admitted beyond the limit from the crash to the repair.
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { execa } from 'execa'
+import { CLI_PATH } from '../src/cli/cli-path.js'
+import { Store } from '../src/store/store.js'
+import { spawnOperator } from '../src/supervisor/children.js'
+
+export interface PrimaryCrashRun {
+  detect_ms: number
+  repair_ms: number
+  limit_honoured_ms: number
+  over_limit_share: number
+}
+
+interface Sample {
+  at: number
+  answered: number
+  excess: number
+}
+
+/** One `workload.sample` line: when, how many answers in the interval, how many of them beyond the limit. */
+function parseSample(line: string): Sample | null {
+  try {
+    const e = JSON.parse(line) as { event?: string; time?: number; ops_per_s?: number; stats?: unknown }
+    if (e.event !== 'workload.sample' || !Array.isArray(e.stats)) return null
+    const excess = (e.stats as { name?: string; value?: number }[]).find((s) => s.name === 'excess')?.value ?? 0
+    return { at: Number(e.time), answered: Number(e.ops_per_s ?? 0), excess }
+  } catch {
+    return null
+  }
+}
+
+export async function benchPrimaryCrash(signal: AbortSignal): Promise<PrimaryCrashRun> {
+  const home = mkdtempSync(join(tmpdir(), 'operator-bench-rl-'))
+  const env = {
+    ...(process.env as Record<string, string>),
+    OPERATOR_HOME: home,
+    OPERATOR_SAFETY_MODE: 'execute',
+    OPERATOR_APPROVAL_MODE: 'auto',
+  }
+  const cli = (args: string[]) =>
+    execa(process.execPath, [CLI_PATH, ...args], { env, stdin: 'ignore', cancelSignal: signal })
+  const subject = ['--subject', 'ratelimiter']
+  const children: ReturnType<typeof spawnOperator>[] = []
+  const samples: Sample[] = []
+  let up = false
+  try {
+    await cli(['cluster', 'up', ...subject])
+    up = true
+    children.push(
+      spawnOperator(CLI_PATH, 'monitor', ['monitor', ...subject, '--interval', '250'], env, () => undefined),
+    )
+    children.push(spawnOperator(CLI_PATH, 'agent', ['agent', ...subject, '--settle', '500'], env, () => undefined))
+    children.push(
+      spawnOperator(CLI_PATH, 'workload', ['workload', ...subject], env, (line) => {
+        const s = parseSample(line)
+        if (s) samples.push(s)
+      }),
+    )
+    await sleep(4000, undefined, { signal })
+    await cli(['fault', 'kill_primary', ...subject])
+    const store = new Store(join(home, 'operator.db'))
+    try {
+      const fault = store.events({ types: ['fault.injected'] }).at(-1)
+      if (!fault) throw new Error('fault not recorded')
+      const deadline = Date.now() + 120_000
+      while (Date.now() < deadline) {
+        const tickets = store.tickets().filter((t) => t.opened_at >= fault.ts)
+        const open = tickets.filter((t) => t.status !== 'resolved' || !t.resolved_at)
+        if (tickets.length > 0 && open.length === 0) {
+          const detect = Math.min(...tickets.map((t) => t.opened_at))
+          const repaired = Math.max(...tickets.map((t) => t.resolved_at ?? 0))
+          // The samples of the next two seconds, so the last interval of the repair is in.
+          await sleep(2500, undefined, { signal })
+          const during = samples.filter((s) => s.at > fault.ts && s.at <= repaired + 1000)
+          const lastExcess = samples.filter((s) => s.at > fault.ts && s.excess > 0).at(-1)
+          const answered = during.reduce((n, s) => n + s.answered, 0)
+          return {
+            detect_ms: detect - fault.ts,
+            repair_ms: repaired - fault.ts,
+            limit_honoured_ms: lastExcess ? lastExcess.at - fault.ts : 0,
+            over_limit_share: answered === 0 ? 0 : during.reduce((n, s) => n + s.excess, 0) / answered,
+          }
+        }
+        await sleep(100, undefined, { signal })
+      }
+      throw new Error('ratelimiter primary crash not repaired within 120 s')
+    } finally {
+      store.close()
+    }
+  } finally {
+    await Promise.all(children.map((c) => c.stop()))
+    if (up)
+      await execa(process.execPath, [CLI_PATH, 'cluster', 'down', ...subject], { env, stdin: 'ignore', reject: false })
+    rmSync(home, { recursive: true, force: true })
+  }
+}
