@@ -30,7 +30,10 @@ export function violation(
 export const isUp = (n: RedisNodeObservation): boolean => n.process === 'running' && n.reachable
 
 /** Over-limit windows of the truth's horizon, while the latest of them is recent. */
-export function limitHolds(obs: RatelimiterObservation, config: Pick<RatelimiterCheckerConfig, 'limitRecentMs'>): Violation[] {
+export function limitHolds(
+  obs: RatelimiterObservation,
+  config: Pick<RatelimiterCheckerConfig, 'limitRecentMs'>,
+): Violation[] {
   const limit = obs.limit
   if (limit === null || limit.over_limit_windows === 0) return []
   if (limit.latest_over_end !== null && limit.latest_over_end < limit.at - config.limitRecentMs) return []
