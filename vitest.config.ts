@@ -23,6 +23,7 @@ export const SECOND_LANE = [
   'test/integration/llm-brain.test.ts',
   'test/integration/mcp.test.ts',
   'test/integration/policy-recommend.test.ts',
+  'test/integration/ratelimiter-agent.test.ts',
   'test/integration/ratelimiter-observe.test.ts',
   'test/integration/ratelimiter-runtime.test.ts',
   'test/integration/recovery.test.ts',
