@@ -255,6 +255,8 @@ export interface FaultMenuEntry {
   targeted: boolean
   /** Only these runtimes can inject it (a partition needs a peer network); every runtime when omitted. */
   runtimes?: readonly SubjectRuntime['kind'][]
+  /** The members a targeted fault can land on (a replica link only on Redis nodes); every member when omitted. */
+  targets?: readonly string[]
 }
 
 /**

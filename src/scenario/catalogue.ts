@@ -13,10 +13,16 @@ function faultsOf(
   mod: SubjectModule,
   faults: readonly { name: string; targeted: boolean }[],
 ): SubjectCatalogue['faults'] {
-  const runtimes = new Map<string, FaultMenuEntry['runtimes']>(mod.faultMenu.map((f) => [f.name, f.runtimes]))
+  const menu = new Map<string, FaultMenuEntry>(mod.faultMenu.map((f) => [f.name, f]))
   return faults.map((f) => {
-    const only = runtimes.get(f.name)
-    return { name: f.name, targeted: f.targeted, dockerOnly: only !== undefined && !only.includes('process') }
+    const only = menu.get(f.name)?.runtimes
+    const targets = menu.get(f.name)?.targets
+    return {
+      name: f.name,
+      targeted: f.targeted,
+      dockerOnly: only !== undefined && !only.includes('process'),
+      ...(targets === undefined ? {} : { targets }),
+    }
   })
 }
 

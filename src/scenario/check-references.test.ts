@@ -76,3 +76,17 @@ describe('a rollback action’s target', () => {
     expect(rollback('r1')).toEqual([expect.stringMatching(/^rollbacks\.0\.params\.member: restart_app_node: /)])
   })
 })
+
+describe('a fault’s target', () => {
+  it('refuses a member the fault cannot land on, naming the ones it can', () => {
+    const cat: SubjectCatalogue = {
+      ...CATALOGUE,
+      faults: [{ name: 'kill_member', targeted: true, dockerOnly: false, targets: ['m1', 'm3'] }],
+    }
+    const s = scenario(['m2'])
+    const found = checkReferences(s, cat, ['etcd']).map((p) => `${p.path.join('.')}: ${p.message} — ${p.hint}`)
+    expect(found).toContain('method.0.target: fault kill_member cannot land on m2 — use one of m1, m3')
+    const m3 = { ...s, method: s.method.map((step) => ({ ...step, target: 'm3' })) }
+    expect(checkReferences(m3, cat, ['etcd']).filter((p) => p.path.includes('target'))).toEqual([])
+  })
+})

@@ -12,7 +12,8 @@ import type { Scenario } from './schema.js'
 export interface SubjectCatalogue {
   subject: string
   invariants: readonly string[]
-  faults: readonly { name: string; targeted: boolean; dockerOnly: boolean }[]
+  /** `targets`: the members a targeted fault can land on; every member when omitted. */
+  faults: readonly { name: string; targeted: boolean; dockerOnly: boolean; targets?: readonly string[] }[]
   /** Actions with their parameter schemas; null when they cannot be known without opening the subject. */
   actions: readonly { name: string; params: z.ZodType<unknown> }[] | null
   members: readonly string[]
@@ -67,6 +68,13 @@ function checkStep(
           message: `fault ${fault.name} needs a target`,
           hint: `add target: ${cat.members[0] ?? 'm1'}, leader, follower or random${rollback ? ' (or faulted)' : ''}`,
         })
+      if (fault.targets !== undefined && step.target !== undefined && cat.members.includes(step.target))
+        if (!fault.targets.includes(step.target))
+          out.push({
+            path: [...path, 'target'],
+            message: `fault ${fault.name} cannot land on ${step.target}`,
+            hint: `use one of ${fault.targets.join(', ')}`,
+          })
       if (fault.dockerOnly && runtime !== 'docker')
         out.push({
           path: [...path, 'fault'],

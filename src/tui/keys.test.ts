@@ -93,6 +93,9 @@ describe('keys', () => {
       'kill member  m3',
       'fill quota',
     ])
+    // A fault that lands only on some members is offered only for them.
+    const narrow = [{ name: 'kill_member', targeted: true, targets: ['m3'] }]
+    expect(faultItems(vm, narrow).map((i) => i.label)).toEqual(['kill member  m3'])
     handleKey(vm, { name: 'f', ch: 'f' }, FAULTS)
     handleKey(vm, { name: 'j', ch: 'j' }, FAULTS)
     expect(handleKey(vm, { name: 'enter', ch: '\r' }, FAULTS)).toEqual({

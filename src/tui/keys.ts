@@ -26,6 +26,8 @@ export type Command =
 export interface FaultChoice {
   name: string
   targeted: boolean
+  /** The members it can land on; every member when omitted. */
+  targets?: readonly string[]
 }
 
 export function handleKey(vm: ViewModel, key: KeyPress, faults: readonly FaultChoice[]): Command | null {
@@ -150,7 +152,7 @@ function scroll(vm: ViewModel, delta: number): void {
     vm.scroll[vm.focus] = Math.max(0, vm.scroll[vm.focus] - delta)
 }
 
-/** The fault menu: each targeted fault once per member, then the cluster-wide ones. */
+/** The fault menu: each targeted fault once per member it can land on, then the cluster-wide ones. */
 export function faultItems(
   vm: ViewModel,
   faults: readonly FaultChoice[],
@@ -160,7 +162,8 @@ export function faultItems(
   const items: { label: string; fault: string; target: string | null }[] = []
   for (const f of faults) {
     if (f.targeted)
-      for (const m of names) items.push({ label: `${f.name.replace(/_/g, ' ')}  ${m}`, fault: f.name, target: m })
+      for (const m of names.filter((n) => f.targets?.includes(n) ?? true))
+        items.push({ label: `${f.name.replace(/_/g, ' ')}  ${m}`, fault: f.name, target: m })
     else items.push({ label: f.name.replace(/_/g, ' '), fault: f.name, target: null })
   }
   return items

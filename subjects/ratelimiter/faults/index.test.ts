@@ -15,7 +15,7 @@ function inject(w: FakeWorld, name: string, target: FaultTarget) {
 describe('ratelimiter faults', () => {
   it('has a menu, known without a cluster, that names exactly the faults of an opened run', () => {
     const bound = ratelimiterFaults(fakeWorld().handle).map((f) => ({ name: f.name, targeted: f.targeted }))
-    expect(faultMenu).toEqual(bound)
+    expect(faultMenu.map(({ name, targeted }) => ({ name, targeted }))).toEqual(bound)
     expect(faultMenu.map((f) => f.name)).toEqual(
       expect.arrayContaining([
         'kill_primary',
@@ -29,6 +29,15 @@ describe('ratelimiter faults', () => {
         'hot_key_flood',
       ]),
     )
+  })
+
+  it('lists for each targeted fault the members it can land on, and the fault refuses the others', async () => {
+    const targets = (name: string) => faultMenu.find((f) => f.name === name)?.targets
+    expect(targets('break_replica_link')).toEqual(['r1', 'r2', 'r3'])
+    expect(targets('kill_app')).toEqual(['a1', 'a2', 'a3'])
+    expect(targets('kill_node')).toBeUndefined()
+    await expect(inject(fakeWorld(), 'break_replica_link', { kind: 'member', name: 's1' })).rejects.toThrow()
+    await expect(inject(fakeWorld(), 'kill_app', { kind: 'member', name: 'r2' })).rejects.toThrow()
   })
 
   it('kills the primary the Sentinels agree on, whatever the target', async () => {

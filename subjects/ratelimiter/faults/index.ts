@@ -4,6 +4,7 @@
  * heal_replica_link and restore_maxmemory are the harness's undos.
  */
 import type { FaultDefinition, FaultMenuEntry } from '../../../src/core/subject.js'
+import { APPS, REDIS_NODES } from '../defaults.js'
 import type { RatelimiterHandle } from '../handle.js'
 import { breakReplicaLinkFault, healReplicaLinkFault } from './break-replica-link.js'
 import { hotKeyFloodFault } from './hot-key-flood.js'
@@ -42,11 +43,11 @@ export const faultMenu: readonly FaultMenuEntry[] = [
   { name: 'resume_node', targeted: true },
   { name: 'kill_node', targeted: true },
   { name: 'start_node', targeted: true },
-  { name: 'break_replica_link', targeted: true },
-  { name: 'heal_replica_link', targeted: true },
+  { name: 'break_replica_link', targeted: true, targets: REDIS_NODES },
+  { name: 'heal_replica_link', targeted: true, targets: REDIS_NODES },
   { name: 'squeeze_memory', targeted: false },
   { name: 'restore_maxmemory', targeted: false },
   { name: 'strip_ttls', targeted: false },
-  { name: 'kill_app', targeted: true },
+  { name: 'kill_app', targeted: true, targets: APPS },
   { name: 'hot_key_flood', targeted: false },
 ]
