@@ -27,6 +27,13 @@ export interface RatelimiterCheckerConfig {
   limitRecentMs: number
   /** …and recent over-limit windows are raised once they have been seen for longer than this: a failover's blip of a window or two, over as it began, pages nobody. */
   limitGraceMs: number
+  /**
+   * Over-limit windows that ended while the shared count was disturbed (no
+   * agreed primary, apps away from it or on their insurance limiter, counters
+   * evicted or immortal), or within this long after, are that disturbance's:
+   * raised while it lasts (and linked to it), not once it is over.
+   */
+  limitAftermathMs: number
   /** Limiter latency p99 above this (ms)… */
   maxP99Ms: number
   /** …for longer than this. */
@@ -46,6 +53,7 @@ export const DEFAULT_CHECKER_CONFIG: Readonly<RatelimiterCheckerConfig> = {
   memoryFraction: 0.9,
   limitRecentMs: 5000,
   limitGraceMs: 3000,
+  limitAftermathMs: 2000,
   maxP99Ms: 50,
   latencyGraceMs: 5000,
 }

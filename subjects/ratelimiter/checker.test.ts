@@ -107,6 +107,27 @@ describe('check', () => {
     expect(blip.check(over(3500, -2000), none)).toEqual([])
   })
 
+  it('raises a broken limit while a failover disturbs the count, not once it is over; a later break is raised again', () => {
+    const checker = createRatelimiterChecker()
+    const moved = [app('a1', { redis: 'r2' }), app('a2'), app('a3')]
+    const obs = (t: number, end: number, disturbed: boolean) =>
+      at(
+        t,
+        createObservation({
+          limit: truth({ at: T0 + t, over_limit_windows: 2, latest_over_end: T0 + end }),
+          ...(disturbed ? { apps: moved } : {}),
+        }),
+      )
+    checker.check(obs(0, -1000, true), none)
+    expect(keys(checker.check(obs(3500, 1000, true), none))).toContain('limit_holds')
+    // The apps are back on the primary: windows that ended by then (and up to 2 s after) are the failover's.
+    expect(keys(checker.check(obs(4500, 4000, false), none))).toEqual([])
+    expect(keys(checker.check(obs(5500, 5500, false), none))).toEqual([])
+    // A window over the limit well after the failover is a break of its own, raised after the grace.
+    expect(keys(checker.check(obs(9000, 8000, false), none))).toEqual([])
+    expect(keys(checker.check(obs(12_600, 12_000, false), none))).toEqual(['limit_holds'])
+  })
+
   it('starts the grace again once a violation has cleared', () => {
     const checker = createRatelimiterChecker()
     const moved = createObservation({ apps: [app('a1', { redis: 'r2' }), app('a2'), app('a3')] })
