@@ -1,8 +1,9 @@
 /**
  * `operator demo --headless`: the same supervision as the screen, printed as
- * readable lines. With a fault it waits for a steady state, injects it, waits
- * for the repair and reports the times; with `--fault none` it supervises
- * until stopped.
+ * readable lines. With a fault it waits for a steady state that holds a few
+ * seconds (so the monitor has looked and the workload is flowing), injects
+ * it, waits for the repair and reports the times; with `--fault none` it
+ * supervises until stopped.
  */
 import { systemClock } from '../core/clock.js'
 import { OperatorError } from '../core/errors.js'
@@ -18,6 +19,9 @@ export interface DemoReport {
   time_to_repair_ms: number | null
   repaired: boolean
 }
+
+/** How long the steady state holds before the fault: the monitor's first looks and the workload's first samples. */
+export const STEADY_HOLD_MS = 3000
 
 export interface HeadlessOptions {
   fault: string
@@ -37,7 +41,13 @@ export async function runHeadless(
     await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }))
     return null
   }
-  await waitFor(() => sup.steady(signal), o.timeoutMs, signal, 'the cluster never reached a steady state')
+  let steadySince: number | null = null
+  const held = async () => {
+    if (!(await sup.steady(signal))) steadySince = null
+    else steadySince ??= Date.now()
+    return steadySince !== null && Date.now() - steadySince >= STEADY_HOLD_MS
+  }
+  await waitFor(held, o.timeoutMs, signal, 'the cluster never reached a steady state')
   const faultAt = Date.now()
   const result = await sup.injectFault(o.fault, o.target)
   o.print(`>>> fault ${result.fault} → ${result.targets.join(', ')}: ${result.summary}`)

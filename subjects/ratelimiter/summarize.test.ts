@@ -16,7 +16,7 @@ describe('ratelimiter summary line', () => {
       summarizeObservation(createObservation({ limit: truth({ over_limit_windows: 1, rejected_share: 0.384 }) })),
     ).toBe(
       'primary=r1 3/3 | r1 master 4% | r2 replica up lag 0B 4% | r3 replica up lag 0B 4% | sentinels r1,r1,r1 | ' +
-        'a1 ok→r1 2.5ms | a2 ok→r1 2.5ms | a3 ok→r1 2.5ms | limit 1/200 over, 38% 429',
+        'a1 ok→r1 2.5ms | a2 ok→r1 2.5ms | a3 ok→r1 2.5ms | limit 1 of 200 windows over, 38% 429',
     )
   })
 

@@ -1,6 +1,6 @@
 /**
  * One short human line per observation, for headless output:
- * `primary=r1 3/3 | r1 master 4% | r2 replica up lag 0B | r3 dead | sentinels r1,r1,r1 | a1 ok→r1 2.1ms | … | limit 0/212 over, 38% 429`.
+ * `primary=r1 3/3 | r1 master 4% | r2 replica up lag 0B | r3 dead | sentinels r1,r1,r1 | a1 ok→r1 2.1ms | … | limit 0 of 212 windows over, 38% 429`.
  */
 import { bytes } from './cluster-table.js'
 import type { AppObservation, RatelimiterObservation, RedisNodeObservation } from './observation.js'
@@ -26,7 +26,9 @@ function appPart(a: AppObservation): string {
 function limitPart(obs: RatelimiterObservation): string {
   const l = obs.limit
   if (l === null) return 'limit: no workload'
-  return `limit ${l.over_limit_windows}/${l.windows} over, ${Math.round(l.rejected_share * 100)}% 429`
+  const share = `${Math.round(l.rejected_share * 100)}% 429`
+  if (l.windows === 0) return `limit: no window closed yet, ${share}`
+  return `limit ${l.over_limit_windows} of ${l.windows} windows over, ${share}`
 }
 
 export function summarizeObservation(obs: RatelimiterObservation): string {
