@@ -33,7 +33,11 @@ describe('ratelimiter cluster table', () => {
           replicaNode('r2', 'r1', { lag_bytes: 2048 }),
           replicaNode('r3'),
         ],
-        apps: [app('a1', { served: { redis: 75, insurance: 25, rejected: 10 } }), app('a2'), app('a3')],
+        apps: [
+          app('a1', { served: { redis: 75, insurance: 25, rejected: 10 } }),
+          app('a2', { served: { redis: 75, insurance: 25, rejected: 10 }, recent_insurance_share: 0.04 }),
+          app('a3'),
+        ],
       }),
     )
     expect(table?.columns).toHaveLength(9)
@@ -45,7 +49,8 @@ describe('ratelimiter cluster table', () => {
       ['s2', 'sentinel', 'up', 'r1', '-', '-', '-', '-', '-', 'ok'],
       ['s3', 'sentinel', 'up', 'r1', '-', '-', '-', '-', '-', 'ok'],
       ['a1', 'app', 'healthy', 'r1', '-', '-', '-', '-', '25% 2.5ms', 'ok'],
-      ['a2', 'app', 'healthy', 'r1', '-', '-', '-', '-', '0% 2.5ms', 'ok'],
+      // The last 10 s when the app says so, not the share since it started.
+      ['a2', 'app', 'healthy', 'r1', '-', '-', '-', '-', '4% 2.5ms', 'ok'],
       ['a3', 'app', 'healthy', 'r1', '-', '-', '-', '-', '0% 2.5ms', 'ok'],
     ])
   })

@@ -2,7 +2,7 @@
  * The Cluster panel's view of a ratelimiter observation: one row per Redis
  * node (role, replication link and lag, memory, evictions, limiter keys
  * without a TTL), per Sentinel (the primary it names) and per app (health,
- * the Redis it is connected to, insurance share since it started, p99),
+ * the Redis it is connected to, insurance share of the last 10 s, p99),
  * toned by health, under a headline of the agreed primary and the limit.
  */
 import type { ClusterTable } from '../../src/core/subject.js'
@@ -69,8 +69,10 @@ function sentinelRow(s: SentinelObservation, obs: RatelimiterObservation): Row {
 }
 
 function appRow(a: AppObservation, obs: RatelimiterObservation): Row {
+  // The last 10 s when the app says; since it started otherwise (an app of an older build).
   const answered = a.served.redis + a.served.insurance
-  const share = answered === 0 ? '-' : `${Math.round((a.served.insurance / answered) * 100)}%`
+  const recent = a.recent_insurance_share ?? (answered === 0 ? null : a.served.insurance / answered)
+  const share = recent === null ? '-' : `${Math.round(recent * 100)}%`
   const p99 = a.p99_ms === null ? '-' : `${a.p99_ms.toFixed(1)}ms`
   const state = a.process !== 'running' ? processWord(a.process, false) : a.healthy ? 'healthy' : 'unhealthy'
   const bad = a.process !== 'running' || !a.healthy || (obs.primary !== null && a.redis !== obs.primary)

@@ -57,6 +57,8 @@ export const AppObservation = z.object({
   served: z.object({ redis: z.number(), insurance: z.number(), rejected: z.number() }),
   /** Limiter latency p99 over the app's recent requests (ms); null before any. */
   p99_ms: z.number().nullable(),
+  /** Share of the app's requests of the last 10 s the insurance limiter answered; null when none (or an older app). */
+  recent_insurance_share: z.number().nullable().default(null),
 })
 export type AppObservation = z.infer<typeof AppObservation>
 

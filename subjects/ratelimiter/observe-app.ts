@@ -22,10 +22,11 @@ const HealthBody = z.object({ ok: z.boolean(), redis: z.string().nullable().opti
 const StatsBody = z.object({
   served: z.object({ redis: z.number(), insurance: z.number(), rejected: z.number() }),
   p99_ms: z.number().nullable(),
+  recent_insurance_share: z.number().nullable().optional(),
   redis_port: z.number().nullable().optional(),
 })
 
-const NO_STATS = { served: { redis: 0, insurance: 0, rejected: 0 }, p99_ms: null }
+const NO_STATS = { served: { redis: 0, insurance: 0, rejected: 0 }, p99_ms: null, recent_insurance_share: null }
 
 function parseBody<T>(schema: z.ZodType<T>, reply: { status: number; body: string }, what: string): T {
   let json: unknown
@@ -53,7 +54,13 @@ export async function probeApp(
     get(app.port, '/stats', signal).then((r) => parseBody(StatsBody, r, '/stats')),
   ])
   const statsFacts =
-    stats.status === 'fulfilled' ? { served: stats.value.served, p99_ms: stats.value.p99_ms } : NO_STATS
+    stats.status === 'fulfilled'
+      ? {
+          served: stats.value.served,
+          p99_ms: stats.value.p99_ms,
+          recent_insurance_share: stats.value.recent_insurance_share ?? null,
+        }
+      : NO_STATS
   if (health.status === 'rejected')
     return { ...base, healthy: false, error: errorMessage(health.reason), redis: null, ...statsFacts }
   // /health names the connection; /stats only when /health leaves it out.

@@ -25,3 +25,15 @@ describe('limiter latency window', () => {
     expect(w.p99(5000)).toBeNull()
   })
 })
+
+describe('the insurance share', () => {
+  it('counts only the calls of the last 10 s, and says nothing without any', () => {
+    const w = new LatencyWindow()
+    expect(w.insuranceShare(0)).toBeNull()
+    for (let i = 0; i < 10; i++) w.add(1, 0, true)
+    for (let i = 0; i < 3; i++) w.add(1, 9000, i === 0)
+    expect(w.insuranceShare(9000)).toBeCloseTo(11 / 13)
+    // The failover's insurance calls have aged out: only the recent ones count.
+    expect(w.insuranceShare(15_000)).toBeCloseTo(1 / 3)
+  })
+})

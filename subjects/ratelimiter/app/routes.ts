@@ -31,7 +31,7 @@ export function createRoutes(config: AppConfig, limiter: Limiter, redis: RedisCo
 
   async function hit(key: string, res: ServerResponse): Promise<void> {
     const outcome = await limiter.hit(key)
-    latency.add(outcome.ms, Date.now())
+    latency.add(outcome.ms, Date.now(), outcome.kind !== 'error' && outcome.path === 'insurance')
     if (outcome.kind === 'error') {
       served.errors++
       log('limiter_error', { key, error: outcome.error })
@@ -78,6 +78,7 @@ export function createRoutes(config: AppConfig, limiter: Limiter, redis: RedisCo
           name: config.name,
           served,
           p99_ms: latency.p99(Date.now()),
+          recent_insurance_share: latency.insuranceShare(Date.now()),
           redis_port: redis.port(),
           limit: { points: config.points, duration_s: config.durationS },
         })
