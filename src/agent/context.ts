@@ -13,7 +13,7 @@ import { DEFAULT_BUSY_TIMEOUT_MS } from '../store/open-database.js'
 import type { Store } from '../store/store.js'
 
 export interface AgentSettings {
-  /** Wait after executing before the first verification observation. */
+  /** How long a violation must stay gone after executing (over at least two observations) to count as repaired. */
   settleMs: number
   /** How long verification keeps re-observing before calling it failed. */
   verifyTimeoutMs: number
@@ -33,7 +33,7 @@ export const LONGEST_WRITE_MS = 1000
 const HEARTBEAT_MS = 1000
 
 export const DEFAULT_AGENT_SETTINGS: AgentSettings = {
-  settleMs: 1500,
+  settleMs: 500,
   verifyTimeoutMs: 15_000,
   approvalTimeoutMs: 30 * 60_000,
   maxAttempts: 2,

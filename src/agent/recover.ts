@@ -17,6 +17,7 @@
  *   ran, then observed until the verification window closes) and ended
  *   verified or verify_failed. Never executed again.
  */
+
 import { hostname } from 'node:os'
 import { errorMessage } from '../core/errors.js'
 import { STARTED_STATUSES } from '../core/proposal-machine.js'
@@ -24,6 +25,7 @@ import type { Proposal } from '../core/records.js'
 import { type OwnedProposal, ownedProposals, takeOver } from '../store/proposal-owners.js'
 import { type AgentContext, currentViolation } from './context.js'
 import { emit } from './run-step.js'
+import { watchUntilGone } from './watch-gone.js'
 
 const LEFT_BEHIND = ['proposed', ...STARTED_STATUSES] as const
 
@@ -110,18 +112,18 @@ async function recoverOne(ctx: AgentContext, o: OwnedProposal, signal: AbortSign
   await reverify(ctx, taken, p.updated_at, signal)
 }
 
-/** Verifies as the loop does after executing: settle (from when it ran), then observe until the window closes. */
+/** Verifies as the loop does after executing: watch until the violation has stayed gone, or the window closes. */
 async function reverify(ctx: AgentContext, p: Proposal, ranAt: number, signal: AbortSignal): Promise<void> {
   const { clock, settings } = ctx
   const key = ctx.store.ticket(p.ticket_id).key
-  const settle = ranAt + settings.settleMs - clock.now()
-  if (settle > 0) await clock.sleep(settle, signal)
-  const deadline = clock.now() + settings.verifyTimeoutMs
-  let remaining = await currentViolation(ctx, key, signal)
-  while (remaining && clock.now() < deadline) {
-    await clock.sleep(1000, signal)
-    remaining = await currentViolation(ctx, key, signal)
-  }
+  const { last: remaining } = await watchUntilGone({
+    clock,
+    signal,
+    look: () => currentViolation(ctx, key, signal),
+    gone: (v) => v === undefined,
+    settleMs: settings.settleMs,
+    deadline: Math.max(ranAt, clock.now()) + settings.verifyTimeoutMs,
+  })
   const to = remaining ? 'verify_failed' : 'verified'
   const reason = remaining ? `still violated: ${remaining.message}` : `${key} no longer violated`
   const moved = ctx.store.transition(p.id, p.version, to, { actor: ctx.agentId, runId: ctx.subject.run_id, reason })

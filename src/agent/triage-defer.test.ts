@@ -6,6 +6,7 @@
  * back, at the verification deadline otherwise. A fake subject whose playbook
  * triages m1's ticket as a consequence of m2's while `world.m1Follows` holds.
  */
+
 import { Writable } from 'node:stream'
 import { describe, expect, it } from 'vitest'
 import { RESTART_MEMBER } from '../../subjects/etcd/actions/restart-member.js'
@@ -15,6 +16,7 @@ import { createLogger } from '../log/logger.js'
 import { builtInPolicy } from '../safety/policy/load-policy.js'
 import { type AgentContext, DEFAULT_AGENT_SETTINGS } from './context.js'
 import { remediate } from './remediate.js'
+import { VERIFY_INTERVAL_MS } from './watch-gone.js'
 
 const KEY = { secret: '5e1f0c7a9b2d4e6f8a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f' }
 const M1 = 'members_healthy:m1'
@@ -220,8 +222,8 @@ describe('a root whose repair did its part but that now follows from another roo
     expect(ran).toHaveLength(1)
     expect(elapsed).toBeGreaterThanOrEqual(ctx.settings.verifyTimeoutMs)
     expect(elapsed).toBeLessThan(ctx.settings.verifyTimeoutMs + 1000)
-    // Diagnosis, the check before executing, then one observation a second over the whole window.
-    expect(observed.count).toBe(2 + 1 + ctx.settings.verifyTimeoutMs / 1000)
+    // Diagnosis, the check before executing, then one observation every VERIFY_INTERVAL_MS over the whole window.
+    expect(observed.count).toBe(2 + 1 + ctx.settings.verifyTimeoutMs / VERIFY_INTERVAL_MS)
     const [p] = store.proposals({ ticketId: ticket.id })
     expect(p).toMatchObject({ status: 'verified' })
     expect(p?.reason).toContain('now follows from')

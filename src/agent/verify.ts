@@ -1,6 +1,7 @@
 /**
- * Verification after a candidate's last step: re-observe until the ticket's
- * violation is gone or the deadline passes. A root whose repair did its part
+ * Verification after a candidate's last step: observe at a short interval
+ * until the ticket's violation is gone and stays gone for the settle window
+ * (watch-gone.ts), or the deadline passes. A root whose repair did its part
  * but whose violation now only follows from another root (the member runs
  * again; it fails reads because quorum still needs another member) is handed
  * on: at once when it cannot clear before that root is back, at the deadline
@@ -11,6 +12,7 @@ import type { Proposal, Ticket } from '../core/records.js'
 import type { Triage } from '../core/subject.js'
 import { type AgentContext, type TicketState, ticketState } from './context.js'
 import { emit } from './run-step.js'
+import { watchUntilGone } from './watch-gone.js'
 
 export type VerifyOutcome =
   | { kind: 'verified'; last: Proposal; present: string[] }
@@ -35,13 +37,16 @@ export async function verify(
     { event: 'agent.verifying', ticket_id: ticket.id, proposal_id: last.id, settle_ms: settings.settleMs },
     `verifying ${ticket.key}`,
   )
-  await clock.sleep(settings.settleMs, signal)
-  const deadline = clock.now() + settings.verifyTimeoutMs
-  let state = await ticketState(ctx, ticket.key, signal)
-  while (state.violation && !(follows(state, ticket.key) && state.triage?.blocked) && clock.now() < deadline) {
-    await clock.sleep(1000, signal)
-    state = await ticketState(ctx, ticket.key, signal)
-  }
+  const { last: state } = await watchUntilGone({
+    clock,
+    signal,
+    look: () => ticketState(ctx, ticket.key, signal),
+    gone: (s) => s.violation === undefined,
+    done: (s) => follows(s, ticket.key) && s.triage?.blocked === true,
+    settleMs: settings.settleMs,
+    deadline: clock.now() + settings.verifyTimeoutMs,
+  })
+  // The last look decides: gone (settled, or gone too briefly before the deadline), still there, or handed on.
   const triage = state.triage
   const handedOn = follows(state, ticket.key) && triage !== undefined && triage.cause !== null
   const to = state.violation && !handedOn ? 'verify_failed' : 'verified'

@@ -29,7 +29,11 @@ export function registerAgent(program: Command): void {
     .description('claim tickets and run propose → validate → approve → execute → verify (NDJSON on stdout)')
     .option('--subject <name>', 'subject', 'etcd')
     .option('--run <id>', 'run id (default: the current run)')
-    .option('--settle <ms>', 'wait after executing before verifying', String(DEFAULT_AGENT_SETTINGS.settleMs))
+    .option(
+      '--settle <ms>',
+      'how long a violation must stay gone after executing to count as repaired',
+      String(DEFAULT_AGENT_SETTINGS.settleMs),
+    )
     .option(
       '--approval-timeout <ms>',
       'how long a proposal waits for a person',

@@ -82,7 +82,7 @@ export function agentEventLines(event: string, e: Record<string, unknown>, msg: 
     case 'agent.diagnosed':
       return agent(`${ticket} diagnosis: ${msg.replace(/^diagnosis: /, '')}`)
     case 'agent.verifying':
-      return agent(`${ticket} verifying after ${num(e.settle_ms)} ms settle`)
+      return agent(`${ticket} verifying: gone for ${num(e.settle_ms)} ms settles it`)
     case 'ticket.resolved':
     case 'ticket.escalated': {
       const resolved = event === 'ticket.resolved'

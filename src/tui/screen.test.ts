@@ -125,7 +125,7 @@ describe('the five-panel screen', () => {
     for (const stage of ['VALIDATED', 'AWAITING_APPROVAL', 'APPROVED', 'EXECUTING', 'EXECUTED', 'VERIFIED'])
       expect(screen).toContain(stage)
     expect(screen).toContain('(1200 ms)')
-    expect(screen).toContain('T-1 verifying after 2000 ms settle')
+    expect(screen).toContain('T-1 verifying: gone for 2000 ms settles it')
     expect(screen).toContain('T-1 RESOLVED: verified after P-1')
     expect(screen).toContain('T-2 P-2 PROPOSED transfer_leader {"target":"m1"}')
   })

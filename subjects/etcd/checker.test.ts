@@ -196,6 +196,18 @@ describe('check', () => {
     })
   })
 
+  it('raises members_healthy at once for a member whose process is gone: definitive evidence needs no grace', () => {
+    const raised = runChecks(createEtcdChecker(), [
+      [0, createObservation({ members: [upMember('m1'), downMember('m2', { process: 'exited' }), upMember('m3')] })],
+    ])
+    expect(raised[0]).toEqual([
+      expect.objectContaining({
+        key: 'members_healthy:m2',
+        evidence: expect.not.objectContaining({ grace_ms: expect.anything() }),
+      }),
+    ])
+  })
+
   it('does not raise members_healthy for a member that blips for one poll', () => {
     const raised = runChecks(createEtcdChecker(), [
       [0, createObservation({ members: [upMember('m1'), downMember('m2', { process: 'running' }), upMember('m3')] })],

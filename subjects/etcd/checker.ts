@@ -11,7 +11,15 @@ import { evaluateAll, violation } from './invariants.js'
 import { LeaderChurn } from './leader-churn.js'
 import type { EtcdObservation } from './observation.js'
 
-function graceOf(invariant: string, config: EtcdCheckerConfig): number {
+/**
+ * The grace of a violation. A member whose process is gone is definitive
+ * evidence: nothing (an election, a slow answer) hides behind it, so it is
+ * raised at once; ambiguous evidence (timeouts, a paused member, no leader
+ * while an election runs) keeps its grace.
+ */
+function graceOf(v: Violation, config: EtcdCheckerConfig): number {
+  if (v.invariant === 'members_healthy' && v.evidence.state !== 'up' && v.evidence.process === 'exited') return 0
+  const invariant = v.invariant
   const graces: Partial<Record<EtcdInvariant, number>> = {
     leader_exists: config.electionGraceMs,
     members_healthy: config.memberGraceMs,
@@ -56,7 +64,7 @@ export function createEtcdChecker(overrides: Partial<EtcdCheckerConfig> = {}): I
       for (const v of now) {
         const first = since.get(v.key) ?? obs.at
         since.set(v.key, first)
-        const grace = graceOf(v.invariant, config)
+        const grace = graceOf(v, config)
         if (grace === 0) out.push(v)
         else if (obs.at - first > grace)
           out.push({ ...v, evidence: { ...v.evidence, since: first, for_ms: obs.at - first, grace_ms: grace } })

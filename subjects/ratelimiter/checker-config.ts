@@ -75,8 +75,20 @@ export const INVARIANT_SEVERITY = {
 
 export type RatelimiterInvariant = keyof typeof INVARIANT_SEVERITY
 
-/** The grace of each invariant; 0: raised at once. */
-export function graceOf(invariant: string, config: RatelimiterCheckerConfig): number {
+/** Invariants of one process each, whose evidence is definitive when that process is gone. */
+const PER_PROCESS = new Set<string>(['redis_nodes_up', 'sentinels_up', 'apps_healthy'])
+
+/**
+ * The grace of a violation; 0: raised at once. A Redis node, Sentinel or app
+ * whose process is gone is definitive evidence and needs none; ambiguous
+ * evidence (no answer, a paused process, a failover in progress) keeps its.
+ */
+export function graceOf(
+  v: { invariant: string; evidence: Record<string, unknown> },
+  config: RatelimiterCheckerConfig,
+): number {
+  if (PER_PROCESS.has(v.invariant) && v.evidence.process === 'exited') return 0
+  const invariant = v.invariant
   const graces: Partial<Record<RatelimiterInvariant, number>> = {
     limit_holds: config.limitGraceMs,
     primary_agreed: config.primaryGraceMs,

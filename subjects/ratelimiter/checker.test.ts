@@ -75,11 +75,20 @@ describe('evaluate, against the previous observation', () => {
 })
 
 describe('check', () => {
-  it('raises nothing for a Sentinel failover that completes within its grace, but the dead node', () => {
+  it('raises nothing for a Sentinel failover that completes within its grace, but the dead node (at once: its process is gone)', () => {
     const checker = createRatelimiterChecker()
-    expect(checker.check(at(0, primaryKilled()), none)).toEqual([])
+    expect(keys(checker.check(at(0, primaryKilled()), none))).toEqual(['redis_nodes_up:r1'])
     expect(keys(checker.check(at(1500, primaryKilled()), none))).toEqual(['redis_nodes_up:r1'])
     expect(keys(checker.check(at(2500, failedOver()), none))).toEqual(['redis_nodes_up:r1'])
+  })
+
+  it('keeps the grace for ambiguous evidence: a node that runs but does not answer, a paused one', () => {
+    const checker = createRatelimiterChecker()
+    const silent = createObservation({
+      redis: [primaryNode('r1'), replicaNode('r2'), { ...replicaNode('r3'), reachable: false, error: 'timeout' }],
+    })
+    expect(checker.check(at(0, silent), none)).toEqual([])
+    expect(keys(checker.check(at(1500, silent), none))).toEqual(['redis_nodes_up:r3'])
   })
 
   it('raises primary_agreed once the primary has been gone longer than the grace, with how long', () => {

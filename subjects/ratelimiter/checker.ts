@@ -93,7 +93,7 @@ export function createRatelimiterChecker(
       for (const v of now) {
         const first = since.get(v.key) ?? obs.at
         since.set(v.key, first)
-        const grace = graceOf(v.invariant, config)
+        const grace = graceOf(v, config)
         if (grace === 0) out.push(v)
         else if (obs.at - first > grace)
           out.push({ ...v, evidence: { ...v.evidence, since: first, for_ms: obs.at - first, grace_ms: grace } })
