@@ -3,6 +3,7 @@ import { SimulatedClock } from '../../../src/core/clock.js'
 import type { ActionContext, FaultTarget } from '../../../src/core/subject.js'
 import { type FakeWorld, fakeWorld } from '../handle-fake.js'
 import { faultMenu, ratelimiterFaults } from './index.js'
+import { KEYS_WAIT_MS } from './strip-ttls.js'
 
 const ctx: ActionContext = { signal: new AbortController().signal, clock: new SimulatedClock(0), log: () => undefined }
 
@@ -38,6 +39,13 @@ describe('ratelimiter faults', () => {
     expect(targets('kill_node')).toBeUndefined()
     await expect(inject(fakeWorld(), 'break_replica_link', { kind: 'member', name: 's1' })).rejects.toThrow()
     await expect(inject(fakeWorld(), 'kill_app', { kind: 'member', name: 'r2' })).rejects.toThrow()
+  })
+
+  it('waits for the workload’s limiter keys before stripping their TTLs, then refuses with what to do', async () => {
+    const clock = new SimulatedClock(0)
+    const fault = ratelimiterFaults(fakeWorld().handle).find((f) => f.name === 'strip_ttls')
+    await expect(fault?.inject({ kind: 'none' }, { ...ctx, clock })).rejects.toThrow(/no limiter key with a TTL/)
+    expect(clock.now()).toBeGreaterThanOrEqual(KEYS_WAIT_MS)
   })
 
   it('kills the primary the Sentinels agree on, whatever the target', async () => {

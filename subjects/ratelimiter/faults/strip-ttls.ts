@@ -1,13 +1,18 @@
 /**
  * strip_ttls: PERSIST every limiter key on the primary, so counters never
- * expire and their keys stay rejected (or, once deleted, start over).
- * Refuses when there are no limiter keys: the workload makes them.
+ * expire. Keys still hit get their TTL back from the limiter's own script;
+ * the rest stay forever. Waits a few seconds for the workload's keys (a run
+ * just started may have none yet), then refuses: the workload makes them.
  */
 import { OperatorError } from '../../../src/core/errors.js'
 import type { FaultDefinition } from '../../../src/core/subject.js'
 import { eachLimiterPage, LIMITER_PATTERN, PERSIST_SCRIPT } from '../actions/limiter-keys.js'
 import { portOf, type RatelimiterHandle } from '../handle.js'
 import { primaryOf } from './resolve-target.js'
+
+/** How long the fault waits for limiter keys with a TTL to appear, and how often it looks. */
+export const KEYS_WAIT_MS = 10_000
+const KEYS_POLL_MS = 250
 
 export function stripTtlsFault(handle: RatelimiterHandle): FaultDefinition {
   return {
@@ -16,9 +21,13 @@ export function stripTtlsFault(handle: RatelimiterHandle): FaultDefinition {
     targeted: false,
     async inject(_target, ctx) {
       const primary = await primaryOf(handle, 'strip_ttls')
-      const walk = await handle.redis(portOf(handle, primary), (c) =>
-        eachLimiterPage(c, PERSIST_SCRIPT, [], ctx.signal),
-      )
+      const strip = () =>
+        handle.redis(portOf(handle, primary), (c) => eachLimiterPage(c, PERSIST_SCRIPT, [], ctx.signal))
+      let walk = await strip()
+      for (const until = ctx.clock.now() + KEYS_WAIT_MS; walk.changed === 0 && ctx.clock.now() < until; ) {
+        await ctx.clock.sleep(KEYS_POLL_MS, ctx.signal)
+        walk = await strip()
+      }
       if (walk.changed === 0)
         throw new OperatorError(
           'subject',
