@@ -59,6 +59,29 @@ export async function killSwitchRun(signal: AbortSignal): Promise<KillRun> {
   }
 }
 
+/**
+ * The floor under the kill switch: the same load, its containers killed with
+ * a bare `docker kill` of each (in parallel), to the engine listing none.
+ */
+export async function bareKillRun(signal: AbortSignal): Promise<number> {
+  const engine = await requireEngine()
+  const dir = mkdtempSync(join(tmpdir(), 'operator-bench-kill-'))
+  const store = new Store(join(dir, 'operator.db'))
+  const load = await createKillLoad(store, engine, KILL_LOAD)
+  try {
+    signal.throwIfAborted()
+    const list = await engine.docker.listContainers({ filters: { label: [`operator.run=${load.runId}`] } })
+    const started = performance.now()
+    await Promise.all(list.map((c) => engine.docker.getContainer(c.Id).kill()))
+    while ((await load.liveContainers()) > 0) await new Promise((r) => setTimeout(r, 10))
+    return Math.round(performance.now() - started)
+  } finally {
+    await load.cleanup()
+    store.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
 /** Several runs, one after another; each prints a progress line on stderr. */
 export async function benchKillSwitch(runs: number, signal: AbortSignal): Promise<KillRun[]> {
   const out: KillRun[] = []

@@ -60,7 +60,7 @@ export async function benchPrimaryCrash(signal: AbortSignal): Promise<PrimaryCra
     children.push(
       spawnOperator(CLI_PATH, 'monitor', ['monitor', ...subject, '--interval', '250'], env, () => undefined),
     )
-    children.push(spawnOperator(CLI_PATH, 'agent', ['agent', ...subject, '--settle', '500'], env, () => undefined))
+    children.push(spawnOperator(CLI_PATH, 'agent', ['agent', ...subject], env, () => undefined))
     children.push(
       spawnOperator(CLI_PATH, 'workload', ['workload', ...subject], env, (line) => {
         const s = parseSample(line)

@@ -33,7 +33,7 @@ export const LONGEST_WRITE_MS = 1000
 const HEARTBEAT_MS = 1000
 
 export const DEFAULT_AGENT_SETTINGS: AgentSettings = {
-  settleMs: 500,
+  settleMs: 300,
   verifyTimeoutMs: 15_000,
   approvalTimeoutMs: 30 * 60_000,
   maxAttempts: 2,
