@@ -13,12 +13,9 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { setTimeout as sleep } from 'node:timers/promises'
-import { execa } from 'execa'
-import { CLI_PATH } from '../src/cli/cli-path.js'
 import { Store } from '../src/store/store.js'
-import { spawnOperator } from '../src/supervisor/children.js'
 import { benchBrain } from './bench-brain.js'
+import { type CrashRun, crashRun } from './bench-etcd-crash.js'
 import { bareKillRun, benchKillSwitch, KILL_LOAD } from './bench-kill.js'
 import { benchWriteLock, LOCK_SCENARIO, LOCK_TARGET_MS } from './bench-lock.js'
 import { benchPrimaryCrash, type PrimaryCrashRun } from './bench-ratelimiter.js'
@@ -62,59 +59,6 @@ function auditThroughput(): number {
   }
 }
 
-/** A member crash repaired by the loop; `floor_ms`: the restart itself, from executing to the member serving again. */
-async function crashRun(): Promise<{ detect_ms: number; repair_ms: number; floor_ms: number }> {
-  const home = mkdtempSync(join(tmpdir(), 'operator-bench-'))
-  const env = {
-    ...(process.env as Record<string, string>),
-    OPERATOR_HOME: home,
-    OPERATOR_SAFETY_MODE: 'execute',
-    OPERATOR_APPROVAL_MODE: 'auto',
-  }
-  const cli = (args: string[]) =>
-    execa(process.execPath, [CLI_PATH, ...args], { env, stdin: 'ignore', cancelSignal: stop.signal })
-  const children: ReturnType<typeof spawnOperator>[] = []
-  let up = false
-  try {
-    await cli(['cluster', 'up'])
-    up = true
-    children.push(spawnOperator(CLI_PATH, 'monitor', ['monitor', '--interval', '250'], env, () => undefined))
-    children.push(spawnOperator(CLI_PATH, 'agent', ['agent'], env, () => undefined))
-    await sleep(2000, undefined, { signal: stop.signal })
-    await cli(['fault', 'kill_member', '--target', 'follower'])
-    const store = new Store(join(home, 'operator.db'))
-    try {
-      const fault = store.events({ types: ['fault.injected'] }).at(-1)
-      if (!fault) throw new Error('fault not recorded')
-      const deadline = Date.now() + 120_000
-      while (Date.now() < deadline) {
-        const ticket = store.tickets().find((t) => t.opened_at >= fault.ts && t.invariant === 'members_healthy')
-        if (ticket?.status === 'resolved' && ticket.resolved_at) {
-          const span = store
-            .events({ types: ['proposal.executing', 'proposal.executed'] })
-            .filter((e) => e.ts >= fault.ts)
-          const ran = span.find((e) => e.type === 'proposal.executing')
-          const done = span.find((e) => e.type === 'proposal.executed')
-          if (!ran || !done) throw new Error('the repair was not recorded as executed')
-          return {
-            detect_ms: ticket.opened_at - fault.ts,
-            repair_ms: ticket.resolved_at - fault.ts,
-            floor_ms: done.ts - ran.ts,
-          }
-        }
-        await sleep(100, undefined, { signal: stop.signal })
-      }
-      throw new Error('crash not repaired within 120 s')
-    } finally {
-      store.close()
-    }
-  } finally {
-    await Promise.all(children.map((c) => c.stop()))
-    if (up) await execa(process.execPath, [CLI_PATH, 'cluster', 'down'], { env, stdin: 'ignore', reject: false })
-    rmSync(home, { recursive: true, force: true })
-  }
-}
-
 async function main(): Promise<void> {
   const ui = await benchUi(Math.min(RUNS, 3))
   const replay = await benchReplay(3)
@@ -124,13 +68,18 @@ async function main(): Promise<void> {
   const repair: number[] = []
   const floor: number[] = []
   for (let i = 0; i < RUNS && !stop.signal.aborted; i++) {
-    const r = await crashRun()
+    const r = await crashRun('follower', stop.signal)
     detect.push(r.detect_ms)
     repair.push(r.repair_ms)
     floor.push(r.floor_ms)
     process.stderr.write(
       `bench: crash run ${i + 1}/${RUNS}: detect ${r.detect_ms} ms, repair ${r.repair_ms} ms (restart itself ${r.floor_ms} ms)\n`,
     )
+  }
+  const leader: CrashRun[] = []
+  for (let i = 0; i < RUNS && !stop.signal.aborted; i++) {
+    leader.push(await crashRun('leader', stop.signal))
+    process.stderr.write(`bench: leader crash ${i + 1}/${RUNS}: ${JSON.stringify(leader.at(-1))}\n`)
   }
   const failovers: PrimaryCrashRun[] = []
   for (let i = 0; i < RUNS && !stop.signal.aborted; i++) {
@@ -153,6 +102,13 @@ async function main(): Promise<void> {
       time_to_repair_ms: stats(repair),
       floor_restart_to_healthy_ms: stats(floor),
       repair_over_floor: stats(repair.map((r, i) => Math.round((r / Math.max(1, floor[i] ?? 1)) * 10) / 10)),
+    },
+    leader_crash: {
+      description:
+        'kill -9 of the leader (the preferred member) → first ticket (detect) → restarted, then leading again (its leader_preferred ticket resolved: repair); floor: the restart itself',
+      time_to_detect_ms: stats(leader.map((r) => r.detect_ms)),
+      time_to_preferred_leader_ms: stats(leader.map((r) => r.repair_ms)),
+      floor_restart_to_healthy_ms: stats(leader.map((r) => r.floor_ms)),
     },
     ratelimiter_primary_crash: {
       description:

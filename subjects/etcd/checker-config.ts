@@ -19,7 +19,12 @@ export interface EtcdCheckerConfig {
   dbSizeFraction: number
   /** …once it has lasted longer than this (a burst that runs into the NOSPACE alarm within it is the alarm's ticket). */
   dbSizeGraceMs: number
-  /** A leader off the preferred member is raised only once it has lasted longer than this. */
+  /**
+   * A leader off the preferred member is raised only once it has lasted
+   * longer than this: long enough for an election to settle (it completes in
+   * about a second here), short enough that a restarted preferred member leads
+   * again within a few seconds of its crash.
+   */
   preferredGraceMs: number
 }
 
@@ -32,7 +37,7 @@ export const DEFAULT_CHECKER_CONFIG: Readonly<EtcdCheckerConfig> = {
   maxAppliedLag: 1000,
   dbSizeFraction: 0.8,
   dbSizeGraceMs: 5000,
-  preferredGraceMs: 5000,
+  preferredGraceMs: 1500,
 }
 
 /** The etcd invariants and their severities. */

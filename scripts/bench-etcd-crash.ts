@@ -1,0 +1,82 @@
+/**
+ * A member crash on a real etcd cluster, monitor and agent as real processes
+ * (monitor interval 250 ms, agent defaults): time to detect and to repair,
+ * beside the floor of the repair — the restart itself, from executing to the
+ * member serving again, in the same run. A follower crash is repaired when
+ * its members_healthy ticket resolves; a leader crash when the restarted
+ * preferred member leads again (its leader_preferred ticket resolved).
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { execa } from 'execa'
+import { CLI_PATH } from '../src/cli/cli-path.js'
+import type { Ticket } from '../src/core/records.js'
+import { Store } from '../src/store/store.js'
+import { spawnOperator } from '../src/supervisor/children.js'
+
+export interface CrashRun {
+  detect_ms: number
+  repair_ms: number
+  floor_ms: number
+}
+
+/** Which member dies, and the ticket whose resolution is the end of the repair. */
+const TARGETS = {
+  follower: (t: Ticket) => t.invariant === 'members_healthy',
+  leader: (t: Ticket) => t.invariant === 'leader_preferred',
+} as const
+
+export async function crashRun(target: keyof typeof TARGETS, signal: AbortSignal): Promise<CrashRun> {
+  const home = mkdtempSync(join(tmpdir(), 'operator-bench-'))
+  const env = {
+    ...(process.env as Record<string, string>),
+    OPERATOR_HOME: home,
+    OPERATOR_SAFETY_MODE: 'execute',
+    OPERATOR_APPROVAL_MODE: 'auto',
+  }
+  const cli = (args: string[]) =>
+    execa(process.execPath, [CLI_PATH, ...args], { env, stdin: 'ignore', cancelSignal: signal })
+  const children: ReturnType<typeof spawnOperator>[] = []
+  let up = false
+  try {
+    await cli(['cluster', 'up'])
+    up = true
+    children.push(spawnOperator(CLI_PATH, 'monitor', ['monitor', '--interval', '250'], env, () => undefined))
+    children.push(spawnOperator(CLI_PATH, 'agent', ['agent'], env, () => undefined))
+    await sleep(2000, undefined, { signal })
+    await cli(['fault', 'kill_member', '--target', target])
+    const store = new Store(join(home, 'operator.db'))
+    try {
+      const fault = store.events({ types: ['fault.injected'] }).at(-1)
+      if (!fault) throw new Error('fault not recorded')
+      const deadline = Date.now() + 120_000
+      while (Date.now() < deadline) {
+        const tickets = store.tickets().filter((t) => t.opened_at >= fault.ts)
+        const end = tickets.find(TARGETS[target])
+        if (end?.status === 'resolved' && end.resolved_at) {
+          const span = store
+            .events({ types: ['proposal.executing', 'proposal.executed'] })
+            .filter((e) => e.ts >= fault.ts)
+          const ran = span.find((e) => e.type === 'proposal.executing')
+          const done = span.find((e) => e.type === 'proposal.executed')
+          if (!ran || !done) throw new Error('the restart was not recorded as executed')
+          return {
+            detect_ms: Math.min(...tickets.map((t) => t.opened_at)) - fault.ts,
+            repair_ms: end.resolved_at - fault.ts,
+            floor_ms: done.ts - ran.ts,
+          }
+        }
+        await sleep(100, undefined, { signal })
+      }
+      throw new Error(`${target} crash not repaired within 120 s`)
+    } finally {
+      store.close()
+    }
+  } finally {
+    await Promise.all(children.map((c) => c.stop()))
+    if (up) await execa(process.execPath, [CLI_PATH, 'cluster', 'down'], { env, stdin: 'ignore', reject: false })
+    rmSync(home, { recursive: true, force: true })
+  }
+}
