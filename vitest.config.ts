@@ -16,6 +16,7 @@ export const SECOND_LANE = [
   'test/integration/contract-errors.test.ts',
   'test/integration/docker-actions.test.ts',
   'test/integration/doctor.test.ts',
+  'test/integration/etcd-attach-client.test.ts',
   'test/integration/governance.test.ts',
   'test/integration/host-actions.test.ts',
   'test/integration/kill-switch-busy.test.ts',
@@ -31,6 +32,7 @@ export const SECOND_LANE = [
   'test/integration/replay.test.ts',
   'test/integration/sandbox.test.ts',
   'test/integration/scenarios-multi.test.ts',
+  'test/integration/scenarios-ratelimiter.test.ts',
   'test/e2e/replay-screen.test.ts',
 ]
 

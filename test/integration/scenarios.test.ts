@@ -2,7 +2,8 @@
  * Every shipped scenario through the real CLI on a real cluster
  * (`operator scenario run FILE --json`, each in its own OPERATOR_HOME): it
  * must pass every expectation and leave nothing running (those where several
- * things break at once: scenarios-multi.test.ts). Then the ways a
+ * things break at once: scenarios-multi.test.ts; the ratelimiter's, in the
+ * other lane: scenarios-ratelimiter.test.ts). Then the ways a
  * run ends early: Ctrl-C during a paused member (rollbacks still run, the
  * report says aborted) and a system that is not steady (refused, nothing
  * injected).
@@ -58,7 +59,7 @@ function startRun(op: OperatorEnv, file: string) {
 }
 
 describe('shipped scenarios', () => {
-  for (const name of SHIPPED.filter((n) => !MULTI_FAULT.includes(n))) {
+  for (const name of SHIPPED.filter((n) => !MULTI_FAULT.includes(n) && !n.startsWith('ratelimiter-'))) {
     // The cheapest scenario also runs twice, for the statistics across runs.
     const runs = name === 'etcd-member-crash.yaml' ? 2 : 1
     it(`${name} passes every expectation${runs > 1 ? ` in ${runs} runs` : ''} and leaves nothing running`, () =>
