@@ -3,6 +3,7 @@ import type { Command } from 'commander'
 import { z } from 'zod'
 import { OperatorError } from '../core/errors.js'
 import type { ClusterStatus } from '../core/subject.js'
+import { registerAttach } from './cluster-attach.js'
 import { abortOnSignals, output, parseOptions, paths, withStore } from './context.js'
 import { intFrom, RuntimeName, SubjectName } from './options.js'
 import { subject } from './subject.js'
@@ -25,8 +26,9 @@ export function renderStatus(s: ClusterStatus): string {
   const lines = [`run ${s.run_id}  subject ${s.subject}  runtime ${s.runtime}  preferred leader ${s.preferred}`]
   for (const m of s.members) {
     const container = m.container !== undefined ? `  container ${m.container}` : ''
+    const answers = m.answers === undefined ? '' : `  ${m.answers ? 'answers' : 'no answer'}`
     lines.push(
-      `  ${m.name.padEnd(4)} ${m.state.padEnd(8)} pid ${String(m.pid ?? '-').padEnd(8)} client ${m.client_url}  peer ${m.peer_url}${container}`,
+      `  ${m.name.padEnd(4)} ${m.state.padEnd(8)} pid ${String(m.pid ?? '-').padEnd(8)} client ${m.client_url}  peer ${m.peer_url}${container}${answers}`,
     )
   }
   return lines.join('\n')
@@ -44,6 +46,7 @@ function checkRuntime(status: ClusterStatus, wanted: ClusterStatus['runtime'] | 
 
 export function registerCluster(program: Command): void {
   const cluster = program.command('cluster').description('start, stop and inspect the subject’s cluster')
+  registerAttach(cluster)
 
   cluster
     .command('up')

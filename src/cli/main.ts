@@ -9,7 +9,10 @@ import type { ErrorObject } from '../contract/common.js'
 import { errorObject, errorText } from '../contract/error-object.js'
 import { CODE_EXIT, isOperatorError, OperatorError } from '../core/errors.js'
 import { registerCommands } from './commands.js'
+import { quietKnownWarnings } from './quiet-warnings.js'
 import { outputGuarded } from './terminal-guard.js'
+
+quietKnownWarnings()
 
 /** The hint of the last usage error commander printed, for the `--json` error object. */
 let usageHint = 'see `operator --help`'

@@ -174,16 +174,19 @@ export interface MemberStatus {
   client_url: string
   peer_url: string
   pid: number | null
-  /** Process state as the runtime sees it: paused means SIGSTOP/docker pause. */
-  state: 'running' | 'paused' | 'exited'
+  /** Process state as the runtime sees it: paused means SIGSTOP/docker pause; unknown on an attached cluster. */
+  state: 'running' | 'paused' | 'exited' | 'unknown'
   /** Docker runtime: the member's container. */
   container?: string
+  /** Attached cluster: whether the member answered a status call just now. */
+  answers?: boolean
 }
 
 export interface ClusterStatus {
   run_id: string
   subject: string
-  runtime: SubjectRuntime['kind']
+  /** What runs the members; `attached`: a cluster Operator did not start and never stops. */
+  runtime: SubjectRuntime['kind'] | 'attached'
   /** The member the leader should sit on. */
   preferred: string
   members: MemberStatus[]
@@ -196,6 +199,29 @@ export interface ClusterUpOptions {
   quotaBytes?: number
   /** What runs the members: local processes (default) or Docker containers. */
   runtime?: SubjectRuntime['kind']
+}
+
+/** `operator cluster attach`: a cluster Operator did not start, reached with credentials read from files. */
+export interface AttachOptions {
+  home: string
+  /** The run's name: its id, and what `cluster detach` takes. */
+  name: string
+  endpoints: string[]
+  caFile?: string
+  certFile?: string
+  keyFile?: string
+  user?: string
+  passwordFile?: string
+  /** What restarts a member: nothing (a person is told the command), its systemd unit, or its container. */
+  adapter: 'none' | 'systemd' | 'docker'
+  /** Member → systemd unit (the allowlist of what may be restarted). */
+  units: Record<string, string>
+  /** Member → container name. */
+  containers: Record<string, string>
+  /** Faults are refused on the run unless given. */
+  allowFaults: boolean
+  preferred?: string
+  quotaBytes?: number
 }
 
 export interface SubjectDeps {
@@ -269,6 +295,10 @@ export interface SubjectModule {
   up(options: ClusterUpOptions, signal: AbortSignal): Promise<ClusterStatus>
   /** Stops exactly the members of that run (the current one when runId is omitted). */
   down(home: string, runId?: string): Promise<{ run_id: string; stopped: string[] }>
+  /** Registers a cluster Operator did not start as a run (nothing is started); absent when the subject cannot. */
+  attach?(options: AttachOptions, signal: AbortSignal): Promise<ClusterStatus>
+  /** Forgets an attached run; never stops anything. */
+  detach?(home: string, name: string): Promise<{ run_id: string }>
   status(home: string, runId?: string): Promise<ClusterStatus>
   /** Id of the current run, or null when none is up. */
   currentRun(home: string): string | null

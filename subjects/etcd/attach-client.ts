@@ -98,39 +98,13 @@ async function explainFailure(err: unknown, config: AttachConfig, tls: TlsMateri
   return new OperatorError('subject', message, 'check the cluster and the roles of --user')
 }
 
-/** The etcd3 options: TLS when a CA or client certificate is given, password auth when a user is. */
-function clientOptions(
-  config: AttachConfig,
-  tls: TlsMaterial,
-  password: string | undefined,
-  timeoutMs: number,
-): IOptions {
-  const options: IOptions = {
-    hosts: config.endpoints,
-    // A member that does not answer is passed over for the next endpoint; nothing else is retried.
-    faultHandling: {
-      host: () => noop,
-      global: retry(handleWhen(isRecoverableError), { maxAttempts: config.endpoints.length - 1 }),
-    },
-    defaultCallOptions: (ctx) => (ctx.isStream ? {} : deadline(timeoutMs)),
-  }
-  if (tls.ca !== undefined || tls.cert !== undefined) {
-    const rootCertificate = tls.ca ?? Buffer.from(rootCertificates.join('\n'))
-    options.credentials = {
-      rootCertificate,
-      ...(tls.cert && { certChain: tls.cert }),
-      ...(tls.key && { privateKey: tls.key }),
-    }
-  }
-  if (config.user !== undefined && password !== undefined) options.auth = { username: config.user, password }
-  return options
-}
+/** What every client of an attached cluster carries: TLS material and the login, as etcd3 options. */
+export type AttachSecurity = Pick<IOptions, 'credentials' | 'auth'>
 
-/** Reads the files, connects and proves the client with a status call; the caller closes the client. */
-export async function openAttachedEtcdClient(
+/** Reads the certificate and password files (each failure one line naming the file); nothing is kept but in memory. */
+export async function readAttachSecurity(
   config: AttachConfig,
-  options: { timeoutMs?: number } = {},
-): Promise<Etcd3> {
+): Promise<{ security: AttachSecurity; tls: TlsMaterial }> {
   checkConfig(config)
   const files = ['caFile', 'certFile', 'keyFile', 'passwordFile'] as const
   const [ca, cert, key, secret] = await Promise.all(files.map((k) => readConfigFile(config, k)))
@@ -140,7 +114,35 @@ export async function openAttachedEtcdClient(
     throw new OperatorError('config', message, FILES.passwordFile.fix, { code: 'secret_missing' })
   }
   const tls: TlsMaterial = { ...(ca && { ca }), ...(cert && { cert }), ...(key && { key }) }
-  const client = new Etcd3(clientOptions(config, tls, password, options.timeoutMs ?? VERIFY_TIMEOUT_MS))
+  const security: AttachSecurity = {}
+  if (ca !== undefined || cert !== undefined) {
+    security.credentials = {
+      rootCertificate: ca ?? Buffer.from(rootCertificates.join('\n')),
+      ...(cert && { certChain: cert }),
+      ...(key && { privateKey: key }),
+    }
+  }
+  if (config.user !== undefined && password !== undefined) security.auth = { username: config.user, password }
+  return { security, tls }
+}
+
+/** Reads the files, connects and proves the client with a status call; the caller closes the client. */
+export async function openAttachedEtcdClient(
+  config: AttachConfig,
+  options: { timeoutMs?: number } = {},
+): Promise<Etcd3> {
+  const { security, tls } = await readAttachSecurity(config)
+  const timeoutMs = options.timeoutMs ?? VERIFY_TIMEOUT_MS
+  const client = new Etcd3({
+    hosts: config.endpoints,
+    // A member that does not answer is passed over for the next endpoint; nothing else is retried.
+    faultHandling: {
+      host: () => noop,
+      global: retry(handleWhen(isRecoverableError), { maxAttempts: config.endpoints.length - 1 }),
+    },
+    defaultCallOptions: (ctx) => (ctx.isStream ? {} : deadline(timeoutMs)),
+    ...security,
+  })
   try {
     await client.maintenance.status()
     return client

@@ -19,6 +19,13 @@ import type { EtcdObservation } from './observation.js'
  */
 function graceOf(v: Violation, config: EtcdCheckerConfig): number {
   if (v.invariant === 'members_healthy' && v.evidence.state !== 'up' && v.evidence.process === 'exited') return 0
+  // Attached: no process to see, but a port that refuses connections is as plain.
+  if (
+    v.invariant === 'members_healthy' &&
+    v.evidence.process === 'unknown' &&
+    /ECONNREFUSED/.test(String(v.evidence.error))
+  )
+    return 0
   const invariant = v.invariant
   const graces: Partial<Record<EtcdInvariant, number>> = {
     leader_exists: config.electionGraceMs,

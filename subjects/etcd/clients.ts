@@ -7,7 +7,7 @@
 
 import type { CallOptions } from '@grpc/grpc-js'
 import { noop } from 'cockatiel'
-import { Etcd3 } from 'etcd3'
+import { Etcd3, type IOptions } from 'etcd3'
 import { OperatorError } from '../../src/core/errors.js'
 import { CALL_TIMEOUT_MS } from './defaults.js'
 
@@ -16,8 +16,16 @@ export function deadline(ms: number): CallOptions {
   return { deadline: Date.now() + ms }
 }
 
-export function createMemberClient(clientUrl: string, callTimeoutMs: number = CALL_TIMEOUT_MS): Etcd3 {
+/** TLS material and login of an attached cluster (attach-client.ts); none for a run Operator started. */
+export type ClientSecurity = Pick<IOptions, 'credentials' | 'auth'>
+
+export function createMemberClient(
+  clientUrl: string,
+  callTimeoutMs: number = CALL_TIMEOUT_MS,
+  security: ClientSecurity = {},
+): Etcd3 {
   return new Etcd3({
+    ...security,
     hosts: [clientUrl],
     faultHandling: { host: () => noop, global: noop },
     defaultCallOptions: (ctx) => (ctx.isStream ? {} : deadline(callTimeoutMs)),
@@ -39,9 +47,14 @@ export class MemberClients {
   private readonly clients = new Map<string, Etcd3>()
   readonly members: readonly MemberEndpoint[]
 
-  constructor(members: readonly MemberEndpoint[], callTimeoutMs: number = CALL_TIMEOUT_MS) {
+  constructor(
+    members: readonly MemberEndpoint[],
+    callTimeoutMs: number = CALL_TIMEOUT_MS,
+    security: ClientSecurity = {},
+  ) {
     this.members = members
-    for (const member of members) this.clients.set(member.name, createMemberClient(member.client_url, callTimeoutMs))
+    for (const member of members)
+      this.clients.set(member.name, createMemberClient(member.client_url, callTimeoutMs, security))
   }
 
   get names(): string[] {

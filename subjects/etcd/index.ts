@@ -7,6 +7,7 @@
 import { systemClock } from '../../src/core/clock.js'
 import type { SubjectModule } from '../../src/core/subject.js'
 import { ETCD_ACTION_CATALOGUE } from './actions/catalogue.js'
+import { attachEtcd, detachEtcd } from './attach.js'
 import { INVARIANT_SEVERITY } from './checker-config.js'
 import { etcdClusterTable } from './cluster-table.js'
 import { MEMBER_NAMES, SUBJECT_NAME } from './defaults.js'
@@ -26,6 +27,8 @@ export const etcdSubject: SubjectModule = {
   name: SUBJECT_NAME,
   up: (options, signal) => upCluster(options, signal, { clock: systemClock, log: () => undefined }),
   down: (home, runId) => downCluster(home, runId),
+  attach: (options) => attachEtcd(options),
+  detach: async (home, name) => detachEtcd(home, name),
   status: (home, runId) => statusOfRun(home, runId),
   currentRun,
   open: (home, runId, deps) => openEtcd(home, runId, deps),

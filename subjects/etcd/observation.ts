@@ -6,7 +6,8 @@
 import { z } from 'zod'
 
 /** The member's process as the runtime sees it: in /proc, or the container's state on the engine. */
-export const ProcessStateSchema = z.enum(['running', 'paused', 'exited'])
+/** `unknown`: an attached cluster, whose processes Operator cannot see. */
+export const ProcessStateSchema = z.enum(['running', 'paused', 'exited', 'unknown'])
 
 /** Docker runtime only: what the engine says of the member's container. */
 const RuntimeFields = {

@@ -27,6 +27,8 @@ function restartReason(m: MemberObservation): string {
   if (m.process === 'exited') return `${m.name}'s process has exited (crashed or killed): restart it from its data dir`
   if (m.process === 'paused')
     return `${m.name}'s process is stopped (SIGSTOP) and answers nothing: restarting it resumes service`
+  if (m.process === 'unknown')
+    return `${m.name} is ${m.state} and its process is not Operator's to see (an attached cluster): restart it`
   if (m.state === 'up')
     return `${m.name} runs and answers status but fails linearizable reads: a restart makes it rejoin the cluster`
   return `${m.name}'s process runs but the member is ${m.state}: a restart brings it back`
@@ -38,7 +40,8 @@ function restartReason(m: MemberObservation): string {
  * restart can only wait for it to run; the next root's restart brings service.
  */
 function waitsForQuorum(m: MemberObservation, obs: EtcdObservation): boolean {
-  const others = obs.members.filter((x) => x.name !== m.name && x.process === 'running' && !isPartitioned(x, obs))
+  const running = (x: MemberObservation) => x.process === 'running' || (x.process === 'unknown' && x.state === 'up')
+  const others = obs.members.filter((x) => x.name !== m.name && running(x) && !isPartitioned(x, obs))
   return others.length + 1 < Math.floor(obs.members.length / 2) + 1
 }
 

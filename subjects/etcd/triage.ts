@@ -27,6 +27,9 @@ function asRoot(m: MemberObservation, obs: EtcdObservation): Pick<Root, 'priorit
   if (m.process === 'exited') return { priority: 30, what: `${m.name}'s ${holder} is gone` }
   if (isPartitioned(m, obs)) return { priority: 25, what: `${m.name} is cut off the peer network` }
   if (m.process === 'paused') return { priority: 20, what: `${m.name}'s ${holder} is paused` }
+  // An attached cluster: no process to see, only whether the member answers.
+  if (m.process === 'unknown' && m.state !== 'up')
+    return { priority: m.state === 'down' ? 28 : 18, what: `${m.name} does not answer (${m.state})` }
   return null
 }
 

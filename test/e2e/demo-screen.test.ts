@@ -78,7 +78,10 @@ describe('operator demo on a real terminal', () => {
       (f) => (JSON.parse(readFileSync(join(op.home, 'runs', runId, 'members', f), 'utf8')) as { pid: number }).pid,
     )
     await term.send('q')
-    await waitFor('the demo to exit', () => term.ended(), 30_000)
+    await waitFor('the demo to exit', () => term.ended(), 30_000).catch(async (err: unknown) => {
+      // What the screen said while it did not exit: the stage of the shutdown it was stuck in.
+      throw new Error(`${String(err)}; the screen:\n${await term.capture()}`)
+    })
     expect(members.filter(alive)).toEqual([])
     expect(await processesOfRun(runId)).toEqual([])
     const etcd = await execa('pgrep', ['-f', join(op.home, 'runs', runId)], { reject: false })

@@ -8,6 +8,7 @@
 import type { Clock } from '../../../src/core/clock.js'
 import { OperatorError } from '../../../src/core/errors.js'
 import type { ClusterStatus, ClusterUpOptions } from '../../../src/core/subject.js'
+import { attachedStatus } from '../attach.js'
 import { clusterDown } from './cluster-down.js'
 import { clusterStatus } from './cluster-status.js'
 import { clusterUp } from './cluster-up.js'
@@ -33,6 +34,8 @@ async function liveMembersOfCurrentRun(home: string): Promise<{ run: RunRecord; 
   } catch {
     return null
   }
+  // An attached cluster is not Operator's: it never stands in the way of starting one.
+  if (run.runtime === 'attached') return null
   const runtime = memberRuntimeOf(home, run)
   const alive: string[] = []
   for (const m of run.members) {
@@ -68,6 +71,12 @@ export async function downCluster(
 ): Promise<{ run_id: string; stopped: string[] }> {
   const id = resolveRunId(home, runId)
   const run = readRunRecord(home, id)
+  if (run.runtime === 'attached')
+    throw new OperatorError(
+      'usage',
+      `run ${id} is attached: Operator did not start it and never stops it`,
+      `forget it with \`operator cluster detach ${id}\``,
+    )
   if (run.runtime === 'process') return clusterDown(home, id, clock)
   const engine = await findEngineOnce(run)()
   const removed = await removeRun(engine, id)
@@ -78,5 +87,6 @@ export async function downCluster(
 export async function statusOfRun(home: string, runId?: string): Promise<ClusterStatus> {
   const run = readRunRecord(home, resolveRunId(home, runId))
   if (run.runtime === 'process') return clusterStatus(home, run.run_id)
+  if (run.runtime === 'attached') return attachedStatus(run)
   return dockerClusterStatus(run, memberRuntimeOf(home, run))
 }

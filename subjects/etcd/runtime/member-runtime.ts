@@ -50,7 +50,7 @@ export interface MemberRestart {
  * OperatorError with the fix; a name that is not a member throws 'usage'.
  */
 export interface MemberRuntime {
-  kind: 'process' | 'docker'
+  kind: 'process' | 'docker' | 'attached'
   view(name: string): Promise<MemberView>
   /** SIGKILL the process / kill the container: it stays down until restarted. */
   kill(name: string): Promise<MemberOpResult>

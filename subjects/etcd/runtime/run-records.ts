@@ -71,8 +71,35 @@ export type DockerRunInfo = z.infer<typeof DockerRunInfo>
 export const DockerRunRecord = z.object({ ...RunFields, runtime: z.literal('docker'), docker: DockerRunInfo })
 export type DockerRunRecord = z.infer<typeof DockerRunRecord>
 
-/** The run as created by `up`, by runtime. */
-export const RunRecord = z.discriminatedUnion('runtime', [ProcessRunRecord, DockerRunRecord])
+/**
+ * How Operator reaches a cluster it did not start (`operator cluster attach`):
+ * paths to the credentials, never their contents; what may restart a member.
+ */
+export const AttachInfo = z.object({
+  name: z.string(),
+  endpoints: z.array(z.string()).min(1),
+  ca_file: z.string().optional(),
+  cert_file: z.string().optional(),
+  key_file: z.string().optional(),
+  user: z.string().optional(),
+  password_file: z.string().optional(),
+  /** What restarts a member: nothing (a person, told the command), its systemd unit, or its container. */
+  adapter: z.enum(['none', 'systemd', 'docker']),
+  /** Member name → systemd unit (adapter systemd): the allowlist of what may be restarted. */
+  units: z.record(z.string(), z.string()),
+  /** Member name → container name (adapter docker). */
+  containers: z.record(z.string(), z.string()),
+  /** Faults are refused on it unless this was given at attach time. */
+  allow_faults: z.boolean(),
+})
+export type AttachInfo = z.infer<typeof AttachInfo>
+
+/** A cluster Operator did not start and never stops: attached, detached, observed, repaired through its adapter. */
+export const AttachedRunRecord = z.object({ ...RunFields, runtime: z.literal('attached'), attach: AttachInfo })
+export type AttachedRunRecord = z.infer<typeof AttachedRunRecord>
+
+/** The run as created by `up` (by runtime) or `attach`. */
+export const RunRecord = z.discriminatedUnion('runtime', [ProcessRunRecord, DockerRunRecord, AttachedRunRecord])
 export type RunRecord = z.infer<typeof RunRecord>
 
 const readJson = <T>(path: string, schema: z.ZodType<T>, what: string): T =>

@@ -5,6 +5,7 @@
  */
 import { OperatorError } from '../../../src/core/errors.js'
 import { requireEngine } from '../../../src/executors/docker/engine.js'
+import { attachedMemberRuntime } from './attached-member-runtime.js'
 import { dockerMemberRuntime, type GetEngine, lazyEngine } from './docker/docker-member-runtime.js'
 import type { MemberRuntime } from './member-runtime.js'
 import { processMemberRuntime } from './process-member-runtime.js'
@@ -37,5 +38,6 @@ export function memberRuntimeOf(
   run: RunRecord,
   getEngine: GetEngine = findEngineOnce(run),
 ): MemberRuntime {
+  if (run.runtime === 'attached') return attachedMemberRuntime(run)
   return run.runtime === 'docker' ? dockerMemberRuntime(run, getEngine) : processMemberRuntime(home, run.run_id)
 }

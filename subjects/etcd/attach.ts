@@ -1,0 +1,173 @@
+/**
+ * `operator cluster attach|detach` for etcd: a cluster Operator did not start
+ * becomes a run (nothing is started): its members are read from the cluster
+ * itself over TLS and auth, the paths to the credentials are recorded (never
+ * their contents), and it becomes the current run. Detach forgets the run and
+ * never stops anything. Status asks each member over the same credentials.
+ */
+import { existsSync, rmSync } from 'node:fs'
+import { OperatorError } from '../../src/core/errors.js'
+import type { AttachOptions, ClusterStatus, MemberStatus } from '../../src/core/subject.js'
+import { isValidRunId } from '../../src/executors/local/run-files.js'
+import { type AttachConfig, openAttachedEtcdClient, readAttachSecurity } from './attach-client.js'
+import { createMemberClient } from './clients.js'
+import { CALL_TIMEOUT_MS, SUBJECT_NAME } from './defaults.js'
+import { runDir } from './runtime/run-paths.js'
+import {
+  type AttachedRunRecord,
+  clearCurrentRun,
+  readRunRecord,
+  writeCurrentRun,
+  writeRunRecord,
+} from './runtime/run-records.js'
+
+/** etcd's own default backend quota, when --quota does not say. */
+const ETCD_DEFAULT_QUOTA = 2 * 1024 ** 3
+
+export function attachConfigOf(run: AttachedRunRecord): AttachConfig {
+  const a = run.attach
+  return {
+    endpoints: a.endpoints,
+    ...(a.ca_file && { caFile: a.ca_file }),
+    ...(a.cert_file && { certFile: a.cert_file }),
+    ...(a.key_file && { keyFile: a.key_file }),
+    ...(a.user && { user: a.user }),
+    ...(a.password_file && { passwordFile: a.password_file }),
+  }
+}
+
+function checkMapping(what: string, mapping: Record<string, string>, members: string[]): void {
+  const stray = Object.keys(mapping).find((m) => !members.includes(m))
+  if (stray !== undefined)
+    throw new OperatorError(
+      'usage',
+      `${what} names ${stray}, which is no member of the cluster`,
+      `use one of ${members.join(', ')}`,
+    )
+}
+
+export async function attachEtcd(o: AttachOptions): Promise<ClusterStatus> {
+  if (!isValidRunId(o.name))
+    throw new OperatorError(
+      'usage',
+      `--name "${o.name}" is not a run name`,
+      'use letters, digits, dots, dashes, underscores',
+    )
+  if (existsSync(runDir(o.home, o.name)))
+    throw new OperatorError(
+      'conflict',
+      `a run named ${o.name} exists already`,
+      'pick another --name, or detach that run first',
+    )
+  const config: AttachConfig = { endpoints: o.endpoints, ...pick(o) }
+  const client = await openAttachedEtcdClient(config)
+  let members: { name: string; client_url: string; peer_url: string }[]
+  let leaderName: string | undefined
+  try {
+    const list = (await client.cluster.memberList({})).members ?? []
+    // By name: etcd lists members by id, which says nothing to a person.
+    members = list
+      .map((m) => ({ name: m.name, client_url: m.clientURLs[0] ?? '', peer_url: m.peerURLs[0] ?? '' }))
+      .sort((a, b) => a.name.localeCompare(b.name))
+    const leader = (await client.maintenance.status()).leader
+    leaderName = list.find((m) => m.ID === leader)?.name
+  } finally {
+    client.close()
+  }
+  const names = members.map((m) => m.name)
+  if (members.some((m) => m.name === '' || m.client_url === ''))
+    throw new OperatorError(
+      'subject',
+      'a member of the cluster has no name or no client URL yet',
+      'attach once every member has started',
+    )
+  checkMapping('--member-unit', o.units, names)
+  checkMapping('--member-container', o.containers, names)
+  const preferred = o.preferred ?? leaderName ?? names[0] ?? ''
+  if (!names.includes(preferred))
+    throw new OperatorError(
+      'usage',
+      `--preferred ${preferred} is no member of the cluster`,
+      `use one of ${names.join(', ')}`,
+    )
+  const run: AttachedRunRecord = {
+    subject: 'etcd',
+    run_id: o.name,
+    created_at: Date.now(),
+    quota_bytes: o.quotaBytes ?? ETCD_DEFAULT_QUOTA,
+    preferred,
+    cluster_token: '',
+    members,
+    runtime: 'attached',
+    attach: {
+      name: o.name,
+      endpoints: o.endpoints,
+      ...pickPaths(o),
+      adapter: o.adapter,
+      units: o.units,
+      containers: o.containers,
+      allow_faults: o.allowFaults,
+    },
+  }
+  writeRunRecord(o.home, run)
+  writeCurrentRun(o.home, run.run_id)
+  return attachedStatus(run)
+}
+
+function pick(o: AttachOptions): Omit<AttachConfig, 'endpoints'> {
+  return {
+    ...(o.caFile && { caFile: o.caFile }),
+    ...(o.certFile && { certFile: o.certFile }),
+    ...(o.keyFile && { keyFile: o.keyFile }),
+    ...(o.user && { user: o.user }),
+    ...(o.passwordFile && { passwordFile: o.passwordFile }),
+  }
+}
+
+function pickPaths(o: AttachOptions) {
+  return {
+    ...(o.caFile && { ca_file: o.caFile }),
+    ...(o.certFile && { cert_file: o.certFile }),
+    ...(o.keyFile && { key_file: o.keyFile }),
+    ...(o.user && { user: o.user }),
+    ...(o.passwordFile && { password_file: o.passwordFile }),
+  }
+}
+
+/** Forgets an attached run: its directory under OPERATOR_HOME goes, the cluster is untouched. */
+export function detachEtcd(home: string, name: string): { run_id: string } {
+  const run = readRunRecord(home, name)
+  if (run.runtime !== 'attached')
+    throw new OperatorError(
+      'usage',
+      `run ${name} was started by Operator, not attached`,
+      'stop it with `operator cluster down`',
+    )
+  rmSync(runDir(home, name), { recursive: true, force: true })
+  clearCurrentRun(home, name)
+  return { run_id: name }
+}
+
+/** Each member asked for its status over the run's credentials: answers or not; its process is not Operator's to see. */
+export async function attachedStatus(run: AttachedRunRecord): Promise<ClusterStatus> {
+  const { security } = await readAttachSecurity(attachConfigOf(run))
+  const members: MemberStatus[] = await Promise.all(
+    run.members.map(async (m) => {
+      const client = createMemberClient(m.client_url, CALL_TIMEOUT_MS, security)
+      const answers = await client.maintenance.status().then(
+        () => true,
+        () => false,
+      )
+      client.close()
+      return {
+        name: m.name,
+        client_url: m.client_url,
+        peer_url: m.peer_url,
+        pid: null,
+        state: 'unknown' as const,
+        answers,
+      }
+    }),
+  )
+  return { run_id: run.run_id, subject: SUBJECT_NAME, runtime: 'attached', preferred: run.preferred, members }
+}
