@@ -59,6 +59,12 @@ export async function attachEtcd(o: AttachOptions): Promise<ClusterStatus> {
       `a run named ${o.name} exists already`,
       'pick another --name, or detach that run first',
     )
+  if (o.adapter !== 'none')
+    throw new OperatorError(
+      'usage',
+      `--runtime-adapter ${o.adapter} is not built yet`,
+      'attach with --runtime-adapter none: a restart becomes an escalation with the command to run (--member-unit/--member-container name it)',
+    )
   const config: AttachConfig = { endpoints: o.endpoints, ...pick(o) }
   const client = await openAttachedEtcdClient(config)
   let members: { name: string; client_url: string; peer_url: string }[]
