@@ -71,15 +71,11 @@ export function registerAttach(cluster: Command): void {
     .option('--password-file <file>', 'file whose first line is the user’s password (never stored)')
     .option(
       '--runtime-adapter <kind>',
-      'what restarts a member: none (a person, told the command), systemd or docker',
+      'what restarts a member: none (a person, told the command); systemd and docker are not built yet',
       'none',
     )
-    .option(
-      '--member-unit <m=unit>',
-      'systemd unit of a member (repeat): the allowlist of what may be restarted',
-      collect,
-    )
-    .option('--member-container <m=name>', 'container of a member (repeat)', collect)
+    .option('--member-unit <m=unit>', 'systemd unit of a member (repeat): named in the restart command', collect)
+    .option('--member-container <m=name>', 'container of a member (repeat): named in the restart command', collect)
     .option('--allow-faults', 'let faults be injected on this cluster (refused otherwise)')
     .option('--preferred <member>', 'member the leader should sit on (default: the leader now)')
     .option('--quota <bytes>', 'backend quota of the members, bytes (default: etcd’s 2 GiB)')
