@@ -73,6 +73,13 @@ describe('operator demo on a real terminal', () => {
     expect(afterKill).toMatch(/tasks aborted: \d+/)
     await term.send('Escape')
     await term.waitForScreen(/observe[\s\S]*LATCHED|LATCHED[\s\S]*observe/)
+    // The status line says LATCHED while the report is still open: wait for the report to close, or the
+    // q below follows the escape at once and reads as alt-q (the demo then never sees a quit).
+    await waitFor(
+      'the kill report to close',
+      async () => !(await term.capture()).includes('proposals cancelled:') || undefined,
+      10_000,
+    )
 
     const members = readdirSync(join(op.home, 'runs', runId, 'members')).map(
       (f) => (JSON.parse(readFileSync(join(op.home, 'runs', runId, 'members', f), 'utf8')) as { pid: number }).pid,
