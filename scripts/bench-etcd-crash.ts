@@ -6,15 +6,11 @@
  * its members_healthy ticket resolves; a leader crash when the restarted
  * preferred member leads again (its leader_preferred ticket resolved).
  */
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { execa } from 'execa'
-import { CLI_PATH } from '../src/cli/cli-path.js'
 import type { Ticket } from '../src/core/records.js'
 import { Store } from '../src/store/store.js'
-import { spawnOperator } from '../src/supervisor/children.js'
+import { withSupervisedCluster } from './bench-cluster.js'
 
 export interface CrashRun {
   detect_ms: number
@@ -28,23 +24,8 @@ const TARGETS = {
   leader: (t: Ticket) => t.invariant === 'leader_preferred',
 } as const
 
-export async function crashRun(target: keyof typeof TARGETS, signal: AbortSignal): Promise<CrashRun> {
-  const home = mkdtempSync(join(tmpdir(), 'operator-bench-'))
-  const env = {
-    ...(process.env as Record<string, string>),
-    OPERATOR_HOME: home,
-    OPERATOR_SAFETY_MODE: 'execute',
-    OPERATOR_APPROVAL_MODE: 'auto',
-  }
-  const cli = (args: string[]) =>
-    execa(process.execPath, [CLI_PATH, ...args], { env, stdin: 'ignore', cancelSignal: signal })
-  const children: ReturnType<typeof spawnOperator>[] = []
-  let up = false
-  try {
-    await cli(['cluster', 'up'])
-    up = true
-    children.push(spawnOperator(CLI_PATH, 'monitor', ['monitor', '--interval', '250'], env, () => undefined))
-    children.push(spawnOperator(CLI_PATH, 'agent', ['agent'], env, () => undefined))
+export function crashRun(target: keyof typeof TARGETS, signal: AbortSignal): Promise<CrashRun> {
+  return withSupervisedCluster('etcd', signal, async ({ home, cli }) => {
     await sleep(2000, undefined, { signal })
     await cli(['fault', 'kill_member', '--target', target])
     const store = new Store(join(home, 'operator.db'))
@@ -74,9 +55,5 @@ export async function crashRun(target: keyof typeof TARGETS, signal: AbortSignal
     } finally {
       store.close()
     }
-  } finally {
-    await Promise.all(children.map((c) => c.stop()))
-    if (up) await execa(process.execPath, [CLI_PATH, 'cluster', 'down'], { env, stdin: 'ignore', reject: false })
-    rmSync(home, { recursive: true, force: true })
-  }
+  })
 }

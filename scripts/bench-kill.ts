@@ -7,11 +7,11 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { requireEngine } from '../src/executors/docker/engine.js'
+import { type Engine, requireEngine } from '../src/executors/docker/engine.js'
 import { killActionContainers } from '../src/executors/docker/kill-action-containers.js'
 import { pullKillSwitch } from '../src/safety/pull-kill-switch.js'
 import { Store } from '../src/store/store.js'
-import { createKillLoad } from '../test/fixtures/kill-load.js'
+import { createKillLoad, type KillLoad } from '../test/fixtures/kill-load.js'
 
 export const KILL_LOAD = { containers: 10, proposals: 100 } as const
 
@@ -26,13 +26,27 @@ export interface KillRun {
 
 const PENDING = ['proposed', 'validated', 'awaiting_approval', 'approved'] as const
 
-export async function killSwitchRun(signal: AbortSignal): Promise<KillRun> {
+/** The load on a fresh database and the engine, handed to `run`, then cleaned up whatever happens. */
+async function withKillLoad<T>(
+  signal: AbortSignal,
+  run: (load: KillLoad, store: Store, engine: Engine) => Promise<T>,
+): Promise<T> {
   const engine = await requireEngine()
   const dir = mkdtempSync(join(tmpdir(), 'operator-bench-kill-'))
   const store = new Store(join(dir, 'operator.db'))
   const load = await createKillLoad(store, engine, KILL_LOAD)
   try {
     signal.throwIfAborted()
+    return await run(load, store, engine)
+  } finally {
+    await load.cleanup()
+    store.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+export function killSwitchRun(signal: AbortSignal): Promise<KillRun> {
+  return withKillLoad(signal, async (load, store) => {
     const started = performance.now()
     const report = await pullKillSwitch(store, 'bench', 0, { killContainers: (runIds) => killActionContainers(runIds) })
     const reportMs = performance.now() - started
@@ -52,34 +66,21 @@ export async function killSwitchRun(signal: AbortSignal): Promise<KillRun> {
       containers_killed: report.containers_killed,
       proposals_cancelled: report.proposals_cancelled,
     }
-  } finally {
-    await load.cleanup()
-    store.close()
-    rmSync(dir, { recursive: true, force: true })
-  }
+  })
 }
 
 /**
  * The floor under the kill switch: the same load, its containers killed with
  * a bare `docker kill` of each (in parallel), to the engine listing none.
  */
-export async function bareKillRun(signal: AbortSignal): Promise<number> {
-  const engine = await requireEngine()
-  const dir = mkdtempSync(join(tmpdir(), 'operator-bench-kill-'))
-  const store = new Store(join(dir, 'operator.db'))
-  const load = await createKillLoad(store, engine, KILL_LOAD)
-  try {
-    signal.throwIfAborted()
+export function bareKillRun(signal: AbortSignal): Promise<number> {
+  return withKillLoad(signal, async (load, _store, engine) => {
     const list = await engine.docker.listContainers({ filters: { label: [`operator.run=${load.runId}`] } })
     const started = performance.now()
     await Promise.all(list.map((c) => engine.docker.getContainer(c.Id).kill()))
     while ((await load.liveContainers()) > 0) await new Promise((r) => setTimeout(r, 10))
     return Math.round(performance.now() - started)
-  } finally {
-    await load.cleanup()
-    store.close()
-    rmSync(dir, { recursive: true, force: true })
-  }
+  })
 }
 
 /** Several runs, one after another; each prints a progress line on stderr. */

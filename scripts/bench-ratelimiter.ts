@@ -6,14 +6,10 @@
  * that admitted beyond what a window allows), and the share of requests
  * admitted beyond the limit from the crash to the repair.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { execa } from 'execa'
-import { CLI_PATH } from '../src/cli/cli-path.js'
 import { Store } from '../src/store/store.js'
-import { spawnOperator } from '../src/supervisor/children.js'
+import { withSupervisedCluster } from './bench-cluster.js'
 
 export interface PrimaryCrashRun {
   detect_ms: number
@@ -40,35 +36,15 @@ function parseSample(line: string): Sample | null {
   }
 }
 
-export async function benchPrimaryCrash(signal: AbortSignal): Promise<PrimaryCrashRun> {
-  const home = mkdtempSync(join(tmpdir(), 'operator-bench-rl-'))
-  const env = {
-    ...(process.env as Record<string, string>),
-    OPERATOR_HOME: home,
-    OPERATOR_SAFETY_MODE: 'execute',
-    OPERATOR_APPROVAL_MODE: 'auto',
-  }
-  const cli = (args: string[]) =>
-    execa(process.execPath, [CLI_PATH, ...args], { env, stdin: 'ignore', cancelSignal: signal })
-  const subject = ['--subject', 'ratelimiter']
-  const children: ReturnType<typeof spawnOperator>[] = []
+export function benchPrimaryCrash(signal: AbortSignal): Promise<PrimaryCrashRun> {
   const samples: Sample[] = []
-  let up = false
-  try {
-    await cli(['cluster', 'up', ...subject])
-    up = true
-    children.push(
-      spawnOperator(CLI_PATH, 'monitor', ['monitor', ...subject, '--interval', '250'], env, () => undefined),
-    )
-    children.push(spawnOperator(CLI_PATH, 'agent', ['agent', ...subject], env, () => undefined))
-    children.push(
-      spawnOperator(CLI_PATH, 'workload', ['workload', ...subject], env, (line) => {
-        const s = parseSample(line)
-        if (s) samples.push(s)
-      }),
-    )
+  return withSupervisedCluster('ratelimiter', signal, async ({ home, cli, spawn }) => {
+    spawn('workload', ['workload'], (line) => {
+      const s = parseSample(line)
+      if (s) samples.push(s)
+    })
     await sleep(4000, undefined, { signal })
-    await cli(['fault', 'kill_primary', ...subject])
+    await cli(['fault', 'kill_primary'])
     const store = new Store(join(home, 'operator.db'))
     try {
       const fault = store.events({ types: ['fault.injected'] }).at(-1)
@@ -98,10 +74,5 @@ export async function benchPrimaryCrash(signal: AbortSignal): Promise<PrimaryCra
     } finally {
       store.close()
     }
-  } finally {
-    await Promise.all(children.map((c) => c.stop()))
-    if (up)
-      await execa(process.execPath, [CLI_PATH, 'cluster', 'down', ...subject], { env, stdin: 'ignore', reject: false })
-    rmSync(home, { recursive: true, force: true })
-  }
+  })
 }

@@ -206,11 +206,15 @@ export interface AttachOptions {
   home: string
   /** The run's name: its id, and what `cluster detach` takes. */
   name: string
+  /** Client URLs, `https://host:port`. */
   endpoints: string[]
+  /** CA of the servers' certificates (`--cacert`); the system CAs when absent. */
   caFile?: string
+  /** Client certificate and its key (`--cert`, `--key`), for clusters started with client-cert auth. */
   certFile?: string
   keyFile?: string
   user?: string
+  /** File whose first line is the password of `user` (`--password-file`). */
   passwordFile?: string
   /** What restarts a member: nothing (a person is told the command), its systemd unit, or its container. */
   adapter: 'none' | 'systemd' | 'docker'

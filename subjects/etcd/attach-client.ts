@@ -17,23 +17,16 @@ import {
   isRecoverableError,
 } from 'etcd3'
 import { OperatorError } from '../../src/core/errors.js'
+import type { AttachOptions } from '../../src/core/subject.js'
 import { deadline } from './clients.js'
 import { describeError } from './grpc-errors.js'
 import { explainUnavailable, type TlsMaterial } from './tls-probe.js'
 
-/** Where a secured cluster is and who we are to it: paths and names, never secrets. */
-export interface AttachConfig {
-  /** Client URLs, `https://host:port`. */
-  endpoints: string[]
-  /** CA of the servers' certificates (`--cacert`); the system CAs when absent. */
-  caFile?: string
-  /** Client certificate and its key (`--cert`, `--key`), for clusters started with --client-cert-auth. */
-  certFile?: string
-  keyFile?: string
-  user?: string
-  /** File whose first line is the password of `user` (`--password-file`). */
-  passwordFile?: string
-}
+/** Where a secured cluster is and who we are to it (`operator cluster attach`'s flags): paths and names, never secrets. */
+export type AttachConfig = Pick<
+  AttachOptions,
+  'endpoints' | 'caFile' | 'certFile' | 'keyFile' | 'user' | 'passwordFile'
+>
 
 const VERIFY_TIMEOUT_MS = 5000
 
