@@ -8,8 +8,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type FakeLlm, startFakeLlm } from '../fixtures/fake-llm.js'
-import { createOperatorEnv, type OperatorEnv, waitFor } from '../fixtures/operator-env.js'
-import { alive } from '../fixtures/processes.js'
+import { createOperatorEnv, type OperatorChild, type OperatorEnv, waitFor } from '../fixtures/operator-env.js'
+import { alive, processesUnder } from '../fixtures/processes.js'
 
 const RL = ['--subject', 'ratelimiter']
 const MONITOR = ['monitor', ...RL, '--interval', '300']
@@ -30,12 +30,19 @@ interface Member {
 const members = async (op: OperatorEnv) =>
   (await op.cliJson<{ members: Member[] }>(['cluster', 'status', ...RL])).members
 
-/** Stops the run and checks that no member process it ever had (those restarted too) is alive. */
-async function expectAllStopped(op: OperatorEnv, started: Member[]): Promise<void> {
+/**
+ * Stops the monitor and agent first (as a person would: an agent still running
+ * repairs what `cluster down` just stopped), then the run, and checks that no
+ * member process it ever had (those restarted too) is alive, nor any process
+ * working in its home.
+ */
+async function expectAllStopped(op: OperatorEnv, started: Member[], children: OperatorChild[]): Promise<void> {
+  await Promise.all(children.map((c) => c.stop()))
   const pids = [...started, ...(await members(op))].map((m) => m.pid).filter((p): p is number => p !== null)
   expect(new Set(pids).size).toBeGreaterThanOrEqual(10)
   expect((await op.cli(['cluster', 'down', ...RL])).exitCode).toBe(0)
   await waitFor('every member process gone', () => pids.every((p) => !alive(p)), 10_000)
+  expect(processesUnder(op.home)).toEqual([])
 }
 
 describe('the agent on a real ratelimiter run', () => {
@@ -43,8 +50,10 @@ describe('the agent on a real ratelimiter run', () => {
     const op = createOperatorEnv({ subject: 'ratelimiter' })
     await op.clusterUp()
     const started = await members(op)
-    op.spawn('monitor', MONITOR)
-    op.spawn('agent', AGENT, { OPERATOR_SAFETY_MODE: 'execute', OPERATOR_APPROVAL_MODE: 'manual' })
+    const children = [
+      op.spawn('monitor', MONITOR),
+      op.spawn('agent', AGENT, { OPERATOR_SAFETY_MODE: 'execute', OPERATOR_APPROVAL_MODE: 'manual' }),
+    ]
     expect((await op.cli(['fault', 'kill_app', ...RL, '--target', 'a2'])).exitCode).toBe(0)
     const store = op.store()
     const pending = await waitFor('a restart waiting for a person', () =>
@@ -69,7 +78,7 @@ describe('the agent on a real ratelimiter run', () => {
     expect((await op.cli(['mode', 'execute', '--approval', 'auto', '--as', 'alice'])).exitCode).toBe(0)
     await waitFor('a2 repaired', () => store.events({ types: ['proposal.verified'] }).length > 0, 90_000)
     expect((await members(op)).find((m) => m.name === 'a2')?.state).toBe('running')
-    await expectAllStopped(op, started)
+    await expectAllStopped(op, started, children)
   })
 
   it('model brain: reads the dead app’s log, plans with the ratelimiter’s actions, and the ticket resolves', async () => {
@@ -91,16 +100,18 @@ describe('the agent on a real ratelimiter run', () => {
       },
     ])
     expect((await op.cli(['fault', 'kill_app', ...RL, '--target', 'a3'])).exitCode).toBe(0)
-    op.spawn('monitor', MONITOR)
-    op.spawn('agent', AGENT, {
-      OPERATOR_SAFETY_MODE: 'execute',
-      OPERATOR_APPROVAL_MODE: 'auto',
-      OPERATOR_BRAIN: 'llm',
-      OPERATOR_LLM_PROVIDER: 'openai',
-      OPERATOR_LLM_MODEL: 'gpt-test',
-      OPERATOR_LLM_BASE_URL: fake.openaiUrl,
-      OPENAI_API_KEY: 'sk-test-ratelimiter-0123456789abcdef',
-    })
+    const children = [op.spawn('monitor', MONITOR)]
+    children.push(
+      op.spawn('agent', AGENT, {
+        OPERATOR_SAFETY_MODE: 'execute',
+        OPERATOR_APPROVAL_MODE: 'auto',
+        OPERATOR_BRAIN: 'llm',
+        OPERATOR_LLM_PROVIDER: 'openai',
+        OPERATOR_LLM_MODEL: 'gpt-test',
+        OPERATOR_LLM_BASE_URL: fake.openaiUrl,
+        OPENAI_API_KEY: 'sk-test-ratelimiter-0123456789abcdef',
+      }),
+    )
     const store = op.store()
     const ticket = await waitFor(
       "a3's ticket settled",
@@ -122,6 +133,6 @@ describe('the agent on a real ratelimiter run', () => {
     expect(catalogue).not.toContain('restart_member')
     // The log came back as untrusted data.
     expect(JSON.stringify(fake.requests[2]?.body)).toMatch(/untrusted-data-[0-9a-f]{16} source=\\"member_log\\"/)
-    await expectAllStopped(op, started)
+    await expectAllStopped(op, started, children)
   })
 })
