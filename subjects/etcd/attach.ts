@@ -15,6 +15,7 @@ import { CALL_TIMEOUT_MS, SUBJECT_NAME } from './defaults.js'
 import { runDir } from './runtime/run-paths.js'
 import {
   type AttachedRunRecord,
+  type AttachInfo,
   clearCurrentRun,
   readRunRecord,
   writeCurrentRun,
@@ -24,16 +25,39 @@ import {
 /** etcd's own default backend quota, when --quota does not say. */
 const ETCD_DEFAULT_QUOTA = 2 * 1024 ** 3
 
-export function attachConfigOf(run: AttachedRunRecord): AttachConfig {
-  const a = run.attach
-  return {
-    endpoints: a.endpoints,
-    ...(a.ca_file && { caFile: a.ca_file }),
-    ...(a.cert_file && { certFile: a.cert_file }),
-    ...(a.key_file && { keyFile: a.key_file }),
-    ...(a.user && { user: a.user }),
-    ...(a.password_file && { passwordFile: a.password_file }),
+/** The flags naming the credentials, and the run record's key for each: paths and a user name, never secrets. */
+const CREDENTIALS = [
+  ['caFile', 'ca_file'],
+  ['certFile', 'cert_file'],
+  ['keyFile', 'key_file'],
+  ['user', 'user'],
+  ['passwordFile', 'password_file'],
+] as const
+
+type CredentialFields = Partial<Pick<AttachInfo, (typeof CREDENTIALS)[number][1]>>
+
+/** The client config of the flags (or of a run record's fields, read back). */
+function configOf(
+  endpoints: string[],
+  from: (flag: keyof AttachConfig, field: keyof CredentialFields) => string | undefined,
+): AttachConfig {
+  const config: AttachConfig = { endpoints }
+  for (const [flag, field] of CREDENTIALS) {
+    const value = from(flag, field)
+    if (value) config[flag] = value
   }
+  return config
+}
+
+export function attachConfigOf(run: AttachedRunRecord): AttachConfig {
+  return configOf(run.attach.endpoints, (_flag, field) => run.attach[field])
+}
+
+/** The config's credentials as the run record keeps them. */
+function credentialFields(config: AttachConfig): CredentialFields {
+  const fields: CredentialFields = {}
+  for (const [flag, field] of CREDENTIALS) if (config[flag] !== undefined) fields[field] = config[flag]
+  return fields
 }
 
 function checkMapping(what: string, mapping: Record<string, string>, members: string[]): void {
@@ -65,7 +89,7 @@ export async function attachEtcd(o: AttachOptions): Promise<ClusterStatus> {
       `--runtime-adapter ${o.adapter} is not built yet`,
       'attach with --runtime-adapter none: a restart becomes an escalation with the command to run (--member-unit/--member-container name it)',
     )
-  const config: AttachConfig = { endpoints: o.endpoints, ...pick(o) }
+  const config = configOf(o.endpoints, (flag) => o[flag] as string | undefined)
   const client = await openAttachedEtcdClient(config)
   let members: { name: string; client_url: string; peer_url: string }[]
   let leaderName: string | undefined
@@ -108,7 +132,7 @@ export async function attachEtcd(o: AttachOptions): Promise<ClusterStatus> {
     attach: {
       name: o.name,
       endpoints: o.endpoints,
-      ...pickPaths(o),
+      ...credentialFields(config),
       adapter: o.adapter,
       units: o.units,
       containers: o.containers,
@@ -118,26 +142,6 @@ export async function attachEtcd(o: AttachOptions): Promise<ClusterStatus> {
   writeRunRecord(o.home, run)
   writeCurrentRun(o.home, run.run_id)
   return attachedStatus(run)
-}
-
-function pick(o: AttachOptions): Omit<AttachConfig, 'endpoints'> {
-  return {
-    ...(o.caFile && { caFile: o.caFile }),
-    ...(o.certFile && { certFile: o.certFile }),
-    ...(o.keyFile && { keyFile: o.keyFile }),
-    ...(o.user && { user: o.user }),
-    ...(o.passwordFile && { passwordFile: o.passwordFile }),
-  }
-}
-
-function pickPaths(o: AttachOptions) {
-  return {
-    ...(o.caFile && { ca_file: o.caFile }),
-    ...(o.certFile && { cert_file: o.certFile }),
-    ...(o.keyFile && { key_file: o.keyFile }),
-    ...(o.user && { user: o.user }),
-    ...(o.passwordFile && { password_file: o.passwordFile }),
-  }
 }
 
 /** Forgets an attached run: its directory under OPERATOR_HOME goes, the cluster is untouched. */
