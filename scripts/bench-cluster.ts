@@ -7,8 +7,10 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { execa } from 'execa'
 import { CLI_PATH } from '../src/cli/cli-path.js'
+import { Store } from '../src/store/store.js'
 import { spawnOperator } from '../src/supervisor/children.js'
 
 export interface BenchCluster {
@@ -17,6 +19,32 @@ export interface BenchCluster {
   cli(args: string[]): Promise<unknown>
   /** Another child (`operator ARGS --subject S`), stopped with the others; `onLine` gets its output. */
   spawn(name: string, args: string[], onLine?: (line: string) => void): void
+  /**
+   * After a fault: polls `done(store, faultTs)` every 100 ms against the run's
+   * database until it answers, for at most 120 s (`what` names the wait).
+   */
+  afterFault<T>(what: string, done: (store: Store, faultTs: number) => Promise<T | undefined>): Promise<T>
+}
+
+async function afterFault<T>(
+  home: string,
+  signal: AbortSignal,
+  what: string,
+  done: (store: Store, faultTs: number) => Promise<T | undefined>,
+): Promise<T> {
+  const store = new Store(join(home, 'operator.db'))
+  try {
+    const fault = store.events({ types: ['fault.injected'] }).at(-1)
+    if (!fault) throw new Error('fault not recorded')
+    for (const deadline = Date.now() + 120_000; Date.now() < deadline; ) {
+      const result = await done(store, fault.ts)
+      if (result !== undefined) return result
+      await sleep(100, undefined, { signal })
+    }
+    throw new Error(`${what} not within 120 s`)
+  } finally {
+    store.close()
+  }
 }
 
 export async function withSupervisedCluster<T>(
@@ -44,7 +72,7 @@ export async function withSupervisedCluster<T>(
     up = true
     spawn('monitor', ['monitor', '--interval', '250'])
     spawn('agent', ['agent'])
-    return await body({ home, cli, spawn })
+    return await body({ home, cli, spawn, afterFault: (what, done) => afterFault(home, signal, what, done) })
   } finally {
     await Promise.all(children.map((c) => c.stop()))
     if (up)

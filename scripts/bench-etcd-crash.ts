@@ -6,10 +6,8 @@
  * its members_healthy ticket resolves; a leader crash when the restarted
  * preferred member leads again (its leader_preferred ticket resolved).
  */
-import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Ticket } from '../src/core/records.js'
-import { Store } from '../src/store/store.js'
 import { withSupervisedCluster } from './bench-cluster.js'
 
 export interface CrashRun {
@@ -25,35 +23,22 @@ const TARGETS = {
 } as const
 
 export function crashRun(target: keyof typeof TARGETS, signal: AbortSignal): Promise<CrashRun> {
-  return withSupervisedCluster('etcd', signal, async ({ home, cli }) => {
+  return withSupervisedCluster('etcd', signal, async ({ cli, afterFault }) => {
     await sleep(2000, undefined, { signal })
     await cli(['fault', 'kill_member', '--target', target])
-    const store = new Store(join(home, 'operator.db'))
-    try {
-      const fault = store.events({ types: ['fault.injected'] }).at(-1)
-      if (!fault) throw new Error('fault not recorded')
-      const deadline = Date.now() + 120_000
-      while (Date.now() < deadline) {
-        const tickets = store.tickets().filter((t) => t.opened_at >= fault.ts)
-        const end = tickets.find(TARGETS[target])
-        if (end?.status === 'resolved' && end.resolved_at) {
-          const span = store
-            .events({ types: ['proposal.executing', 'proposal.executed'] })
-            .filter((e) => e.ts >= fault.ts)
-          const ran = span.find((e) => e.type === 'proposal.executing')
-          const done = span.find((e) => e.type === 'proposal.executed')
-          if (!ran || !done) throw new Error('the restart was not recorded as executed')
-          return {
-            detect_ms: Math.min(...tickets.map((t) => t.opened_at)) - fault.ts,
-            repair_ms: end.resolved_at - fault.ts,
-            floor_ms: done.ts - ran.ts,
-          }
-        }
-        await sleep(100, undefined, { signal })
+    return afterFault(`${target} crash repaired`, async (store, faultTs) => {
+      const tickets = store.tickets().filter((t) => t.opened_at >= faultTs)
+      const end = tickets.find(TARGETS[target])
+      if (end?.status !== 'resolved' || !end.resolved_at) return undefined
+      const span = store.events({ types: ['proposal.executing', 'proposal.executed'] }).filter((e) => e.ts >= faultTs)
+      const ran = span.find((e) => e.type === 'proposal.executing')
+      const done = span.find((e) => e.type === 'proposal.executed')
+      if (!ran || !done) throw new Error('the restart was not recorded as executed')
+      return {
+        detect_ms: Math.min(...tickets.map((t) => t.opened_at)) - faultTs,
+        repair_ms: end.resolved_at - faultTs,
+        floor_ms: done.ts - ran.ts,
       }
-      throw new Error(`${target} crash not repaired within 120 s`)
-    } finally {
-      store.close()
-    }
+    })
   })
 }

@@ -6,9 +6,7 @@
  * that admitted beyond what a window allows), and the share of requests
  * admitted beyond the limit from the crash to the repair.
  */
-import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { Store } from '../src/store/store.js'
 import { withSupervisedCluster } from './bench-cluster.js'
 
 export interface PrimaryCrashRun {
@@ -38,41 +36,29 @@ function parseSample(line: string): Sample | null {
 
 export function benchPrimaryCrash(signal: AbortSignal): Promise<PrimaryCrashRun> {
   const samples: Sample[] = []
-  return withSupervisedCluster('ratelimiter', signal, async ({ home, cli, spawn }) => {
+  return withSupervisedCluster('ratelimiter', signal, async ({ cli, spawn, afterFault }) => {
     spawn('workload', ['workload'], (line) => {
       const s = parseSample(line)
       if (s) samples.push(s)
     })
     await sleep(4000, undefined, { signal })
     await cli(['fault', 'kill_primary'])
-    const store = new Store(join(home, 'operator.db'))
-    try {
-      const fault = store.events({ types: ['fault.injected'] }).at(-1)
-      if (!fault) throw new Error('fault not recorded')
-      const deadline = Date.now() + 120_000
-      while (Date.now() < deadline) {
-        const tickets = store.tickets().filter((t) => t.opened_at >= fault.ts)
-        const open = tickets.filter((t) => t.status !== 'resolved' || !t.resolved_at)
-        if (tickets.length > 0 && open.length === 0) {
-          const detect = Math.min(...tickets.map((t) => t.opened_at))
-          const repaired = Math.max(...tickets.map((t) => t.resolved_at ?? 0))
-          // The samples of the next two seconds, so the last interval of the repair is in.
-          await sleep(2500, undefined, { signal })
-          const during = samples.filter((s) => s.at > fault.ts && s.at <= repaired + 1000)
-          const lastExcess = samples.filter((s) => s.at > fault.ts && s.excess > 0).at(-1)
-          const answered = during.reduce((n, s) => n + s.answered, 0)
-          return {
-            detect_ms: detect - fault.ts,
-            repair_ms: repaired - fault.ts,
-            limit_honoured_ms: lastExcess ? lastExcess.at - fault.ts : 0,
-            over_limit_share: answered === 0 ? 0 : during.reduce((n, s) => n + s.excess, 0) / answered,
-          }
-        }
-        await sleep(100, undefined, { signal })
+    return afterFault('ratelimiter primary crash repaired', async (store, faultTs) => {
+      const tickets = store.tickets().filter((t) => t.opened_at >= faultTs)
+      if (tickets.length === 0 || tickets.some((t) => t.status !== 'resolved' || !t.resolved_at)) return undefined
+      const detect = Math.min(...tickets.map((t) => t.opened_at))
+      const repaired = Math.max(...tickets.map((t) => t.resolved_at ?? 0))
+      // The samples of the next two seconds, so the last interval of the repair is in.
+      await sleep(2500, undefined, { signal })
+      const during = samples.filter((s) => s.at > faultTs && s.at <= repaired + 1000)
+      const lastExcess = samples.filter((s) => s.at > faultTs && s.excess > 0).at(-1)
+      const answered = during.reduce((n, s) => n + s.answered, 0)
+      return {
+        detect_ms: detect - faultTs,
+        repair_ms: repaired - faultTs,
+        limit_honoured_ms: lastExcess ? lastExcess.at - faultTs : 0,
+        over_limit_share: answered === 0 ? 0 : during.reduce((n, s) => n + s.excess, 0) / answered,
       }
-      throw new Error('ratelimiter primary crash not repaired within 120 s')
-    } finally {
-      store.close()
-    }
+    })
   })
 }
