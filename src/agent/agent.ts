@@ -11,9 +11,8 @@ import { errorMessage } from '../core/errors.js'
 import type { Ticket } from '../core/records.js'
 import { KILL_SWITCH_EVENT } from '../safety/kill-switch.js'
 import type { AgentContext } from './context.js'
-import { awaitInFlight, processExists, recoverOrphans } from './recover.js'
-import { remediate } from './remediate.js'
-import { claimExternalPlan, runExternalPlan } from './run-external.js'
+import { processExists } from './recover.js'
+import { workOnce } from './work-once.js'
 
 export interface AgentHandle {
   /** Resolves when the agent has stopped. */
@@ -154,45 +153,14 @@ export function startAgent(ctx: AgentContext, stop: AbortSignal): AgentHandle {
           await ctx.clock.sleep(ctx.settings.pollMs, stop).catch(() => undefined)
           continue
         }
-        await recoverOrphans(ctx, stop)
-        // Approved plans proposed from outside (operator mcp) first: people are waiting on them.
-        const external = claimExternalPlan(ctx)
-        if (external) {
-          const { ticket } = external
-          await runTask(ticket, async (signal) => {
-            await awaitInFlight(ctx, ticket.id, signal)
-            return runExternalPlan(ctx, external, signal)
-          })
-          continue
+        // Under one process for many runs, a slot bounds how many runs work at once.
+        const free = await ctx.slots?.take(stop).catch(() => null)
+        if (stop.aborted) {
+          free?.()
+          break
         }
-        const modesNow = ctx.store.modes()
-        const claim = ctx.store.claimTicket({
-          runId: ctx.subject.run_id,
-          agentId: ctx.agentId,
-          staleBefore: ctx.clock.now() - ctx.settings.staleMs,
-          deadAgents: deadAgentsHere(ctx),
-          executeMode: modesNow.safety === 'execute',
-        })
-        if (!claim) {
-          await ctx.clock.sleep(ctx.settings.pollMs, stop).catch(() => undefined)
-          continue
-        }
-        const { ticket, adoptedFrom } = claim
-        ctx.logger.info(
-          {
-            event: 'ticket.claimed',
-            ticket_id: ticket.id,
-            key: ticket.key,
-            adopted_from: adoptedFrom,
-            message: ticket.message,
-          },
-          `claimed ${ticket.id} ${ticket.key}`,
-        )
-        await runTask(ticket, async (signal) => {
-          // An adopted ticket may still have a proposal between execution and verification: that ends first.
-          await awaitInFlight(ctx, ticket.id, signal)
-          return remediate(ctx, ticket, signal)
-        })
+        const worked = await workOnce(ctx, stop, runTask, deadAgentsHere).finally(() => free?.())
+        if (!worked) await ctx.clock.sleep(ctx.settings.pollMs, stop).catch(() => undefined)
       }
     } catch (err) {
       reason = `crashed: ${errorMessage(err)}`

@@ -4,6 +4,7 @@
  */
 import type { Brain } from '../brain/brain.js'
 import type { Clock } from '../core/clock.js'
+import type { Slots } from '../core/slots.js'
 import type { Subject, Triage, Violation } from '../core/subject.js'
 import { triageOf } from '../core/triage.js'
 import type { Logger } from '../log/logger.js'
@@ -62,6 +63,8 @@ export interface AgentContext {
   clock: Clock
   logger: Logger
   settings: AgentSettings
+  /** Shared by the runs one agent process supervises (`--runs`): at most that many work at once. */
+  slots?: Slots
 }
 
 /** A ticket's violation as a fresh, grace-free evaluation finds it, with its triage among everything present. */

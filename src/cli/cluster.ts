@@ -13,6 +13,8 @@ const UpOptions = z.object({
   preferred: z.string().optional(),
   quota: intFrom(1024 * 1024, 8 * 1024 ** 3).optional(),
   runtime: RuntimeName.default('process'),
+  name: z.string().min(1).optional(),
+  members: intFrom(1, 9).optional(),
   json: z.boolean().optional(),
 })
 const RunOptions = z.object({
@@ -55,6 +57,8 @@ export function registerCluster(program: Command): void {
     .option('--preferred <member>', 'member the leader should sit on (default: the first)')
     .option('--quota <bytes>', 'backend quota per member, bytes')
     .option('--runtime <kind>', 'what runs the members: process or docker', 'process')
+    .option('--name <name>', 'the run’s id; a named run starts beside the runs already up')
+    .option('--members <n>', 'how many members (etcd: 1 or 3)')
     .option('--json', 'print the cluster status as JSON')
     .action(async (raw: unknown) => {
       const o = parseOptions(UpOptions, raw, 'cluster up')
@@ -69,6 +73,8 @@ export function registerCluster(program: Command): void {
               runtime: o.runtime,
               ...(o.preferred ? { preferred: o.preferred } : {}),
               ...(o.quota ? { quotaBytes: o.quota } : {}),
+              ...(o.name ? { name: o.name } : {}),
+              ...(o.members ? { members: o.members } : {}),
             },
             signal,
           )

@@ -30,8 +30,8 @@ export interface ApplyClaim {
   text_digest_after: string
 }
 
-/** The ids agents give themselves (`agent-PID-HEX`, agent.ts), registered or not. */
-const AGENT_ID = /^agent-\d+-[0-9a-f]+$/
+/** The ids agents give themselves (`agent-PID-HEX`, `…@RUN` under `--runs`; cli/agent.ts), registered or not. */
+const AGENT_ID = /^agent-\d+-[0-9a-f]+(@[A-Za-z0-9][A-Za-z0-9._-]*)?$/
 
 const refuse = (message: string, fix: string) => new OperatorError('safety', message, fix)
 

@@ -199,6 +199,14 @@ export interface ClusterUpOptions {
   quotaBytes?: number
   /** What runs the members: local processes (default) or Docker containers. */
   runtime?: SubjectRuntime['kind']
+  /**
+   * The run's id. A named run starts beside the runs already up (one monitor
+   * and agent can watch them all with `--runs`); unnamed, a second run is
+   * refused while the current one is alive.
+   */
+  name?: string
+  /** How many members (subjects that can size their cluster; the default is the subject's own). */
+  members?: number
 }
 
 /** `operator cluster attach`: a cluster Operator did not start, reached with credentials read from files. */
@@ -306,6 +314,11 @@ export interface SubjectModule {
   status(home: string, runId?: string): Promise<ClusterStatus>
   /** Id of the current run, or null when none is up. */
   currentRun(home: string): string | null
+  /**
+   * This subject's runs under the home that are up (not taken down; for runs
+   * Operator started, a member still alive), oldest first: what `--runs all` supervises.
+   */
+  liveRuns(home: string): string[]
   open(home: string, runId: string | undefined, deps: SubjectDeps): Promise<Subject>
   /** Invariant ids this subject checks, in display order. */
   invariants: readonly string[]

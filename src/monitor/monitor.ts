@@ -6,6 +6,7 @@
  */
 import type { Clock } from '../core/clock.js'
 import { errorMessage } from '../core/errors.js'
+import type { Slots } from '../core/slots.js'
 import type { Subject } from '../core/subject.js'
 import { triaged } from '../core/triage.js'
 import type { Logger } from '../log/logger.js'
@@ -20,6 +21,14 @@ export interface MonitorDeps {
   signal: AbortSignal
   /** How far back the operator's own changes count for the churn grace. */
   operatorChangeWindowMs?: number
+  /** Shared with the other runs' loops under one monitor: at most that many polls at once. */
+  slots?: Slots
+  /**
+   * Whether the run is being taken down (`cluster down` marks it before
+   * stopping anything): what a poll sees then is the shutdown, not a fault,
+   * so no ticket is opened for it.
+   */
+  ended?: () => boolean
 }
 
 export const MONITOR_ACTOR = 'monitor'
@@ -36,15 +45,27 @@ export async function runMonitor(d: MonitorDeps): Promise<void> {
     { event: 'monitor.started', subject: subject.name, run_id: subject.run_id, interval_ms: d.intervalMs },
     'monitor started',
   )
+  let endedSaid = false
   try {
     while (!signal.aborted) {
       const started = clock.now()
+      const free = await d.slots?.take(signal).catch(() => null)
+      if (signal.aborted) {
+        free?.()
+        break
+      }
       try {
-        await pollOnce(d)
+        // A run being taken down is not watched: its poll opens no tickets (whoever owns the loop may end it).
+        if ((await pollOnce(d)) === 'ended' && !endedSaid) {
+          endedSaid = true
+          logger.info({ event: 'monitor.run_ended' }, `run ${subject.run_id} is being taken down: no tickets for it`)
+        }
       } catch (err) {
         if (signal.aborted) break
         // A failed poll is reported and retried; the loop itself never dies of it.
         logger.error({ event: 'monitor.error', error: errorMessage(err) }, 'poll failed')
+      } finally {
+        free?.()
       }
       const wait = Math.max(0, d.intervalMs - (clock.now() - started))
       await clock.sleep(wait, signal).catch(() => undefined)
@@ -60,9 +81,10 @@ export async function runMonitor(d: MonitorDeps): Promise<void> {
   }
 }
 
-export async function pollOnce(d: MonitorDeps): Promise<void> {
+export async function pollOnce(d: MonitorDeps): Promise<'polled' | 'ended'> {
   const { subject, store, clock, logger } = d
   const observation = await subject.observe(d.signal)
+  if (d.ended?.()) return 'ended'
   const since = clock.now() - (d.operatorChangeWindowMs ?? 120_000)
   const checked = subject.checker.check(observation, {
     operatorChanges: store.operatorChanges(subject.run_id, since),
@@ -118,4 +140,5 @@ export async function pollOnce(d: MonitorDeps): Promise<void> {
         : `${t.key} resolved with its root ${t.cause_ticket ?? t.cause_key}`,
     )
   }
+  return 'polled'
 }

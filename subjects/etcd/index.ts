@@ -13,7 +13,7 @@ import { etcdClusterTable } from './cluster-table.js'
 import { MEMBER_NAMES, SUBJECT_NAME } from './defaults.js'
 import { openEtcd } from './open.js'
 import { downCluster, statusOfRun, upCluster } from './runtime/cluster-lifecycle.js'
-import { currentRun } from './runtime/cluster-status.js'
+import { currentRun, liveRuns } from './runtime/cluster-status.js'
 import { openEtcdWorkload } from './workload.js'
 
 /**
@@ -31,6 +31,7 @@ export const etcdSubject: SubjectModule = {
   detach: async (home, name) => detachEtcd(home, name),
   status: (home, runId) => statusOfRun(home, runId),
   currentRun,
+  liveRuns,
   open: (home, runId, deps) => openEtcd(home, runId, deps),
   invariants: Object.keys(INVARIANT_SEVERITY),
   catalogue: ETCD_ACTION_CATALOGUE,

@@ -27,6 +27,7 @@ export const ratelimiterSubject: SubjectModule = {
   down: (home, runId) => ratelimiterRuntime.down(home, runId),
   status: (home, runId) => ratelimiterRuntime.status(home, runId),
   currentRun: (home) => ratelimiterRuntime.currentRun(home),
+  liveRuns: (home) => ratelimiterRuntime.liveRuns(home),
   open: (home, runId, deps) => openRatelimiter(home, runId, deps),
   invariants: Object.keys(INVARIANT_SEVERITY),
   catalogue: RATELIMITER_ACTION_CATALOGUE,

@@ -3,7 +3,8 @@
  * validated JSON records, and the current-run pointer file (one per subject)
  * that lets any terminal act on the run.
  */
-import { readFileSync, rmSync } from 'node:fs'
+import { existsSync, readFileSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
 import type { z } from 'zod'
 import { errorMessage, OperatorError } from '../../core/errors.js'
 import { writeTextAtomic } from './atomic-json.js'
@@ -11,6 +12,21 @@ import { writeTextAtomic } from './atomic-json.js'
 /** Run ids become path segments: refuse anything that could leave `<home>/runs/`. */
 export function isValidRunId(runId: string): boolean {
   return /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(runId) && !runId.includes('..')
+}
+
+/**
+ * A named run starts beside the others (`cluster up --name`), under a name
+ * no run has used in this home: the audit log keeps run ids apart.
+ */
+export function refuseTakenRunName(home: string, name: string): void {
+  if (!isValidRunId(name))
+    throw new OperatorError(
+      'usage',
+      `--name "${name}" is not a run name`,
+      'start with a letter or digit; then letters, digits, dots, dashes, underscores',
+    )
+  if (existsSync(join(home, 'runs', name)))
+    throw new OperatorError('conflict', `a run named ${name} already exists under ${home}`, 'pick another --name')
 }
 
 /** A record read back and validated; unreadable or invalid is a subject error with `fix`. */

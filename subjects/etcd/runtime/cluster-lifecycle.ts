@@ -8,6 +8,8 @@
 import type { Clock } from '../../../src/core/clock.js'
 import { OperatorError } from '../../../src/core/errors.js'
 import type { ClusterStatus, ClusterUpOptions } from '../../../src/core/subject.js'
+import { refuseTakenRunName } from '../../../src/executors/local/run-files.js'
+import { markRunDown } from '../../../src/executors/local/run-listing.js'
 import { attachedStatus } from '../attach.js'
 import { clusterDown } from './cluster-down.js'
 import { clusterStatus } from './cluster-status.js'
@@ -53,13 +55,16 @@ export async function upCluster(
   signal: AbortSignal,
   deps: LifecycleDeps,
 ): Promise<ClusterStatus> {
-  const current = await liveMembersOfCurrentRun(options.home)
-  if (current !== null && current.alive.length > 0) {
-    throw new OperatorError(
-      'conflict',
-      `etcd run ${current.run.run_id} (${current.run.runtime}) is already up (${current.alive.join(', ')} running)`,
-      'run `operator cluster down` first',
-    )
+  if (options.name !== undefined) refuseTakenRunName(options.home, options.name)
+  else {
+    const current = await liveMembersOfCurrentRun(options.home)
+    if (current !== null && current.alive.length > 0) {
+      throw new OperatorError(
+        'conflict',
+        `etcd run ${current.run.run_id} (${current.run.runtime}) is already up (${current.alive.join(', ')} running)`,
+        'run `operator cluster down` first, or give --name to start another cluster beside it',
+      )
+    }
   }
   return options.runtime === 'docker' ? dockerClusterUp(options, signal, deps) : clusterUp(options, signal, deps)
 }
@@ -77,6 +82,8 @@ export async function downCluster(
       `run ${id} is attached: Operator did not start it and never stops it`,
       `forget it with \`operator cluster detach ${id}\``,
     )
+  // Marked first: a monitor polling it now sees a shutdown, not a fault, and opens no ticket an agent would act on.
+  markRunDown(home, id, Date.now())
   if (run.runtime === 'process') return clusterDown(home, id, clock)
   const engine = await findEngineOnce(run)()
   const removed = await removeRun(engine, id)

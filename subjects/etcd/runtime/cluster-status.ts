@@ -4,6 +4,7 @@
  * from any terminal.
  */
 import type { ClusterStatus, MemberStatus } from '../../../src/core/subject.js'
+import { candidateRuns } from '../../../src/executors/local/run-listing.js'
 import { SUBJECT_NAME } from '../defaults.js'
 import type { ProcessState } from '../observation.js'
 import { recordedProcessState } from './proc-stat.js'
@@ -45,4 +46,16 @@ export function clusterStatus(home: string, runId?: string): ClusterStatus {
 
 export function currentRun(home: string): string | null {
   return readCurrentRun(home)
+}
+
+/** Runs up under the home: attached and Docker runs until taken down; process runs with a member alive. */
+export function liveRuns(home: string): string[] {
+  return candidateRuns(home, SUBJECT_NAME).filter((id) => {
+    try {
+      const run = readRunRecord(home, id)
+      return run.runtime !== 'process' || run.members.some((m) => memberProcessState(home, id, m.name) !== 'exited')
+    } catch {
+      return false
+    }
+  })
 }

@@ -10,24 +10,16 @@ import { errorMessage, isOperatorError, OperatorError } from '../../../src/core/
 import type { ClusterStatus, ClusterUpOptions } from '../../../src/core/subject.js'
 import { freePorts } from '../../../src/executors/local/free-ports.js'
 import { MemberClients } from '../clients.js'
-import { DEFAULT_QUOTA_BYTES, etcdBinary, MEMBER_NAMES, TRANSFER_TIMEOUT_MS } from '../defaults.js'
+import { DEFAULT_QUOTA_BYTES, etcdBinary, MEMBER_NAMES, type MemberName, TRANSFER_TIMEOUT_MS } from '../defaults.js'
 import { transferLeadership } from '../leader-transfer.js'
 import { stopMembers } from './cluster-down.js'
-import { clusterStatus, memberProcessState } from './cluster-status.js'
+import { clusterStatus } from './cluster-status.js'
 import { memberLaunch } from './member-launch.js'
 import { startMember } from './member-process.js'
 import { processMemberRuntime } from './process-member-runtime.js'
 import { memberLogFile, newRunId, runDir } from './run-paths.js'
 import type { MemberRecord, RunRecord } from './run-records.js'
-import {
-  clearCurrentRun,
-  readCurrentRun,
-  readMemberRecord,
-  readRunRecord,
-  writeCurrentRun,
-  writeMemberRecord,
-  writeRunRecord,
-} from './run-records.js'
+import { clearCurrentRun, readMemberRecord, writeCurrentRun, writeMemberRecord, writeRunRecord } from './run-records.js'
 import { waitUntilHealthy } from './wait-healthy.js'
 
 export interface UpDeps {
@@ -35,13 +27,24 @@ export interface UpDeps {
   log: (message: string, fields?: Record<string, unknown>) => void
 }
 
-export function validate(options: ClusterUpOptions): { preferred: string; quotaBytes: number } {
-  const preferred = options.preferred ?? MEMBER_NAMES[0]
-  if (!(MEMBER_NAMES as readonly string[]).includes(preferred)) {
+export interface CheckedUp {
+  preferred: string
+  quotaBytes: number
+  /** The members of this run, in order: m1 alone or m1, m2, m3. */
+  names: MemberName[]
+}
+
+export function validate(options: ClusterUpOptions): CheckedUp {
+  const count = options.members ?? MEMBER_NAMES.length
+  if (count !== 1 && count !== MEMBER_NAMES.length)
+    throw new OperatorError('usage', `--members ${count} is not a cluster size etcd runs here`, 'use --members 1 or 3')
+  const names = MEMBER_NAMES.slice(0, count)
+  const preferred = options.preferred ?? names[0] ?? 'm1'
+  if (!(names as readonly string[]).includes(preferred)) {
     throw new OperatorError(
       'usage',
       `preferred leader "${preferred}" is not a member`,
-      `use one of ${MEMBER_NAMES.join(', ')}`,
+      `use one of ${names.join(', ')}`,
     )
   }
   const quotaBytes = options.quotaBytes ?? DEFAULT_QUOTA_BYTES
@@ -52,28 +55,11 @@ export function validate(options: ClusterUpOptions): { preferred: string; quotaB
       'pass the quota in bytes, e.g. 16777216',
     )
   }
-  return { preferred, quotaBytes }
+  return { preferred, quotaBytes, names }
 }
 
-/** Refuses to start a second cluster over a current run whose members are still alive. */
-function refuseIfCurrentRunAlive(home: string): void {
-  const current = readCurrentRun(home)
-  if (current === null) return
-  let run: RunRecord
-  try {
-    run = readRunRecord(home, current)
-  } catch {
-    return
-  }
-  const alive = run.members.filter((m) => memberProcessState(home, current, m.name) !== 'exited')
-  if (alive.length > 0) {
-    throw new OperatorError(
-      'conflict',
-      `etcd run ${current} is already up (${alive.map((m) => m.name).join(', ')} running)`,
-      'run `operator cluster down` first',
-    )
-  }
-}
+/** The new run's id: the name asked for (checked by the lifecycle), else a fresh one. */
+export const upRunId = (options: ClusterUpOptions, now: number): string => options.name ?? newRunId(now)
 
 async function stopStarted(home: string, runId: string, deps: UpDeps): Promise<void> {
   const records = MEMBER_NAMES.map((name) => readMemberRecord(home, runId, name)).filter(
@@ -84,12 +70,11 @@ async function stopStarted(home: string, runId: string, deps: UpDeps): Promise<v
 }
 
 export async function clusterUp(options: ClusterUpOptions, signal: AbortSignal, deps: UpDeps): Promise<ClusterStatus> {
-  const { preferred, quotaBytes } = validate(options)
+  const { preferred, quotaBytes, names } = validate(options)
   const { home } = options
-  refuseIfCurrentRunAlive(home)
   signal.throwIfAborted()
-  const runId = newRunId(deps.clock.now())
-  const ports = await freePorts(MEMBER_NAMES.length * 2)
+  const runId = upRunId(options, deps.clock.now())
+  const ports = await freePorts(names.length * 2)
   const run: RunRecord = {
     subject: 'etcd',
     run_id: runId,
@@ -98,7 +83,7 @@ export async function clusterUp(options: ClusterUpOptions, signal: AbortSignal, 
     quota_bytes: quotaBytes,
     preferred,
     cluster_token: runId,
-    members: MEMBER_NAMES.map((name, i) => ({
+    members: names.map((name, i) => ({
       name,
       client_url: `http://127.0.0.1:${ports[2 * i]}`,
       peer_url: `http://127.0.0.1:${ports[2 * i + 1]}`,

@@ -6,6 +6,7 @@
  */
 import type { Clock } from '../../../src/core/clock.js'
 import { systemClock } from '../../../src/core/clock.js'
+import { markRunDown } from '../../../src/executors/local/run-listing.js'
 import { stopRecorded } from './node-process.js'
 import { clearCurrentRun, readNodeRecord, readRunRecord, resolveRunId } from './run-files.js'
 import type { NodeKind, NodeProcessRecord, RatelimiterRunRecord } from './run-record.js'
@@ -36,6 +37,8 @@ export async function clusterDown(
 ): Promise<{ run_id: string; stopped: string[] }> {
   const id = resolveRunId(home, runId)
   const run = readRunRecord(home, id)
+  // Marked first: a monitor polling it now sees a shutdown, not a fault, and opens no ticket an agent would act on.
+  markRunDown(home, id, clock.now())
   const stopped = await stopRunNodes(home, run, clock)
   clearCurrentRun(home, id)
   return { run_id: id, stopped }

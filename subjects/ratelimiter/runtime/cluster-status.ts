@@ -4,6 +4,7 @@
  * terminal; the primary as Sentinel sees it now is the observer's business.
  */
 import type { ClusterStatus, MemberStatus } from '../../../src/core/subject.js'
+import { candidateRuns } from '../../../src/executors/local/run-listing.js'
 import { SUBJECT_NAME } from '../defaults.js'
 import type { ProcessState } from '../observation.js'
 import { recordedState } from './node-process.js'
@@ -50,4 +51,15 @@ export function clusterStatus(home: string, runId?: string): ClusterStatus {
 
 export function currentRun(home: string): string | null {
   return readCurrentRun(home)
+}
+
+/** Runs up under the home: not taken down, with a node alive. */
+export function liveRuns(home: string): string[] {
+  return candidateRuns(home, SUBJECT_NAME).filter((id) => {
+    try {
+      return readRunRecord(home, id).nodes.some((n) => nodeProcessState(home, id, n.name) !== 'exited')
+    } catch {
+      return false
+    }
+  })
 }

@@ -10,6 +10,7 @@ import type { Clock } from '../../../src/core/clock.js'
 import { errorMessage, isOperatorError, OperatorError } from '../../../src/core/errors.js'
 import type { ClusterStatus, ClusterUpOptions } from '../../../src/core/subject.js'
 import { freePorts } from '../../../src/executors/local/free-ports.js'
+import { refuseTakenRunName } from '../../../src/executors/local/run-files.js'
 import { APPS, REDIS_NODES, SENTINELS } from '../defaults.js'
 import { stopRunNodes } from './cluster-down.js'
 import { clusterStatus, nodeProcessState } from './cluster-status.js'
@@ -48,7 +49,7 @@ function refuseIfCurrentRunAlive(home: string): void {
     throw new OperatorError(
       'conflict',
       `ratelimiter run ${current} is already up (${alive.join(', ')} running)`,
-      'run `operator cluster down --subject ratelimiter` first',
+      'run `operator cluster down --subject ratelimiter` first, or give --name to start another beside it',
     )
   }
 }
@@ -56,9 +57,10 @@ function refuseIfCurrentRunAlive(home: string): void {
 export async function clusterUp(options: ClusterUpOptions, signal: AbortSignal, deps: UpDeps): Promise<ClusterStatus> {
   const { primary, maxmemory } = validateUp(options)
   const { home } = options
-  refuseIfCurrentRunAlive(home)
+  if (options.name !== undefined) refuseTakenRunName(home, options.name)
+  else refuseIfCurrentRunAlive(home)
   signal.throwIfAborted()
-  const runId = newRunId(deps.clock.now())
+  const runId = options.name ?? newRunId(deps.clock.now())
   const count = REDIS_NODES.length + SENTINELS.length + APPS.length
   const run = newRunRecord(runId, deps.clock.now(), await freePorts(count), primary, maxmemory)
   mkdirSync(runDir(home, runId), { recursive: true, mode: 0o700 })

@@ -7,11 +7,11 @@
 import { systemClock } from '../../../src/core/clock.js'
 import type { ClusterStatus, ClusterUpOptions } from '../../../src/core/subject.js'
 import { clusterDown as down } from './cluster-down.js'
-import { currentRun as current, clusterStatus as status } from './cluster-status.js'
+import { currentRun as current, liveRuns as live, clusterStatus as status } from './cluster-status.js'
 import { clusterUp as up } from './cluster-up.js'
 
 export { clusterDown, stopRunNodes } from './cluster-down.js'
-export { clusterStatus, currentRun, nodeProcessState, nodeUrl } from './cluster-status.js'
+export { clusterStatus, currentRun, liveRuns, nodeProcessState, nodeUrl } from './cluster-status.js'
 export type { UpDeps } from './cluster-up.js'
 export { clusterUp } from './cluster-up.js'
 export { currentPrimaryPort } from './current-primary.js'
@@ -39,6 +39,7 @@ export const ratelimiterRuntime = {
   down: (home: string, runId?: string): Promise<{ run_id: string; stopped: string[] }> => down(home, runId),
   status: async (home: string, runId?: string): Promise<ClusterStatus> => status(home, runId),
   currentRun: (home: string): string | null => current(home),
+  liveRuns: (home: string): string[] => live(home),
 }
 
 type UpLog = (message: string, fields?: Record<string, unknown>) => void

@@ -21,6 +21,12 @@ export function validateUp(options: ClusterUpOptions): { primary: string; maxmem
   if (options.runtime === 'docker') {
     throw new OperatorError('usage', 'the ratelimiter subject runs as local processes only', 'drop --runtime docker')
   }
+  if (options.members !== undefined)
+    throw new OperatorError(
+      'usage',
+      'the ratelimiter subject has a fixed shape (3 Redis, 3 Sentinels, 2 apps)',
+      'drop --members',
+    )
   const primary = options.preferred ?? REDIS_NODES[0]
   if (!(REDIS_NODES as readonly string[]).includes(primary)) {
     throw new OperatorError(

@@ -15,10 +15,10 @@ import { requireEngine } from '../../../../src/executors/docker/engine.js'
 import { ETCD_IMAGE, ensureImage } from '../../../../src/executors/docker/images.js'
 import { freePorts } from '../../../../src/executors/local/free-ports.js'
 import { MemberClients } from '../../clients.js'
-import { MEMBER_NAMES, TRANSFER_TIMEOUT_MS } from '../../defaults.js'
+import { TRANSFER_TIMEOUT_MS } from '../../defaults.js'
 import { transferLeadership } from '../../leader-transfer.js'
-import { validate } from '../cluster-up.js'
-import { newRunId, runDir } from '../run-paths.js'
+import { type CheckedUp, upRunId, validate } from '../cluster-up.js'
+import { runDir } from '../run-paths.js'
 import type { DockerRunRecord } from '../run-records.js'
 import { clearCurrentRun, writeCurrentRun, writeRunRecord } from '../run-records.js'
 import { type WaitDeps, waitUntilHealthy } from '../wait-healthy.js'
@@ -34,7 +34,7 @@ function runRecord(
   engine: Engine,
   image: string,
   ports: number[],
-  options: { preferred: string; quotaBytes: number },
+  options: CheckedUp,
   now: number,
 ): DockerRunRecord {
   return {
@@ -45,7 +45,7 @@ function runRecord(
     quota_bytes: options.quotaBytes,
     preferred: options.preferred,
     cluster_token: runId,
-    members: MEMBER_NAMES.map((name, i) => ({
+    members: options.names.map((name, i) => ({
       name,
       client_url: `http://127.0.0.1:${ports[i]}`,
       peer_url: peerUrl(runId, name),
@@ -55,7 +55,7 @@ function runRecord(
       image,
       client_network: clientNetworkName(runId),
       peer_network: peerNetworkName(runId),
-      containers: Object.fromEntries(MEMBER_NAMES.map((name) => [name, containerName(runId, name)])),
+      containers: Object.fromEntries(options.names.map((name) => [name, containerName(runId, name)])),
     },
   }
 }
@@ -103,9 +103,9 @@ export async function dockerClusterUp(
     throw engineFailure('could not build the etcd image', err)
   }
   signal.throwIfAborted()
-  const runId = newRunId(deps.clock.now())
+  const runId = upRunId(options, deps.clock.now())
   // Fixed host ports: a port the engine picks changes each time the container starts.
-  const run = runRecord(runId, engine, image, await freePorts(MEMBER_NAMES.length), checked, deps.clock.now())
+  const run = runRecord(runId, engine, image, await freePorts(checked.names.length), checked, deps.clock.now())
   mkdirSync(runDir(home, runId), { recursive: true, mode: 0o700 })
   writeRunRecord(home, run)
   deps.log('starting etcd containers', { run_id: runId, engine: engine.host, image, members: run.members })
