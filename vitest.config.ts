@@ -17,6 +17,7 @@ export const SECOND_LANE = [
   'test/integration/docker-actions.test.ts',
   'test/integration/doctor.test.ts',
   'test/integration/etcd-attach-client.test.ts',
+  'test/integration/etcd-attach-docker.test.ts',
   'test/integration/governance.test.ts',
   'test/integration/host-actions.test.ts',
   'test/integration/kill-switch-busy.test.ts',

@@ -53,7 +53,10 @@ function attachable(name: string) {
 function renderAttached(s: ClusterStatus): string {
   const lines = [`attached ${s.run_id}  subject ${s.subject}  preferred leader ${s.preferred} (now the current run)`]
   for (const m of s.members)
-    lines.push(`  ${m.name.padEnd(6)} ${m.answers ? 'answers' : 'no answer'}  client ${m.client_url}`)
+    lines.push(
+      `  ${m.name.padEnd(6)} ${m.answers ? 'answers' : 'no answer'}  client ${m.client_url}` +
+        (m.container !== undefined ? `  container ${m.container} ${m.state}` : ''),
+    )
   return lines.join('\n')
 }
 
@@ -71,12 +74,21 @@ export function registerAttach(cluster: Command): void {
     .option('--password-file <file>', 'file whose first line is the user’s password (never stored)')
     .option(
       '--runtime-adapter <kind>',
-      'what restarts a member: none (a person, told the command); systemd and docker are not built yet',
+      'what restarts a member: none (a person, told the command), docker (its container, via the engine) or ' +
+        'systemd (`systemctl restart` of its unit on this host); a member with no container/unit is a person’s',
       'none',
     )
-    .option('--member-unit <m=unit>', 'systemd unit of a member (repeat): named in the restart command', collect)
-    .option('--member-container <m=name>', 'container of a member (repeat): named in the restart command', collect)
-    .option('--allow-faults', 'let faults be injected on this cluster (refused otherwise)')
+    .option(
+      '--member-unit <m=unit>',
+      'systemd unit of a member (repeat): the only units the systemd adapter restarts; else named in the command',
+      collect,
+    )
+    .option(
+      '--member-container <m=name>',
+      'container of a member (repeat): the only containers the docker adapter restarts (must exist); else named in the command',
+      collect,
+    )
+    .option('--allow-faults', 'let faults be injected on this cluster (refused otherwise; docker adapter: kill/pause)')
     .option('--preferred <member>', 'member the leader should sit on (default: the leader now)')
     .option('--quota <bytes>', 'backend quota of the members, bytes (default: etcd’s 2 GiB)')
     .option('--json', 'print the cluster status as JSON')

@@ -2,8 +2,10 @@
  * `operator cluster attach|detach` for etcd: a cluster Operator did not start
  * becomes a run (nothing is started): its members are read from the cluster
  * itself over TLS and auth, the paths to the credentials are recorded (never
- * their contents), and it becomes the current run. Detach forgets the run and
- * never stops anything. Status asks each member over the same credentials.
+ * their contents), and it becomes the current run. A runtime adapter
+ * (docker, systemd) is checked against what it will act on before anything
+ * is recorded. Detach forgets the run and never stops anything. Status asks
+ * each member over the same credentials, and the adapter about its process.
  */
 import { existsSync, rmSync } from 'node:fs'
 import { OperatorError } from '../../src/core/errors.js'
@@ -12,6 +14,10 @@ import { isValidRunId } from '../../src/executors/local/run-files.js'
 import { type AttachConfig, openAttachedEtcdClient, readAttachSecurity } from './attach-client.js'
 import { createMemberClient } from './clients.js'
 import { CALL_TIMEOUT_MS, SUBJECT_NAME } from './defaults.js'
+import { adapterOf, hostSystemctl } from './runtime/attached/adapter-of.js'
+import { type AdapterCheckDeps, checkAdapter } from './runtime/attached/check-adapter.js'
+import { attachedMemberRuntime } from './runtime/attached-member-runtime.js'
+import type { MemberView } from './runtime/member-runtime.js'
 import { runDir } from './runtime/run-paths.js'
 import {
   type AttachedRunRecord,
@@ -21,6 +27,7 @@ import {
   writeCurrentRun,
   writeRunRecord,
 } from './runtime/run-records.js'
+import { findEngineOnce } from './runtime/runtime-of.js'
 
 /** etcd's own default backend quota, when --quota does not say. */
 const ETCD_DEFAULT_QUOTA = 2 * 1024 ** 3
@@ -70,7 +77,10 @@ function checkMapping(what: string, mapping: Record<string, string>, members: st
     )
 }
 
-export async function attachEtcd(o: AttachOptions): Promise<ClusterStatus> {
+/** What attach checks an adapter against: the Docker engine every command finds, systemctl on this host. */
+const hostChecks = (): AdapterCheckDeps => ({ engine: findEngineOnce(), systemctl: hostSystemctl() })
+
+export async function attachEtcd(o: AttachOptions, checks: AdapterCheckDeps = hostChecks()): Promise<ClusterStatus> {
   if (!isValidRunId(o.name))
     throw new OperatorError(
       'usage',
@@ -82,12 +92,6 @@ export async function attachEtcd(o: AttachOptions): Promise<ClusterStatus> {
       'conflict',
       `a run named ${o.name} exists already`,
       'pick another --name, or detach that run first',
-    )
-  if (o.adapter !== 'none')
-    throw new OperatorError(
-      'usage',
-      `--runtime-adapter ${o.adapter} is not built yet`,
-      'attach with --runtime-adapter none: a restart becomes an escalation with the command to run (--member-unit/--member-container name it)',
     )
   const config = configOf(o.endpoints, (flag) => o[flag] as string | undefined)
   const client = await openAttachedEtcdClient(config)
@@ -113,6 +117,7 @@ export async function attachEtcd(o: AttachOptions): Promise<ClusterStatus> {
     )
   checkMapping('--member-unit', o.units, names)
   checkMapping('--member-container', o.containers, names)
+  const found = await checkAdapter(o, checks)
   const preferred = o.preferred ?? leaderName ?? names[0] ?? ''
   if (!names.includes(preferred))
     throw new OperatorError(
@@ -136,6 +141,7 @@ export async function attachEtcd(o: AttachOptions): Promise<ClusterStatus> {
       adapter: o.adapter,
       units: o.units,
       containers: o.containers,
+      ...found,
       allow_faults: o.allowFaults,
     },
   }
@@ -158,23 +164,33 @@ export function detachEtcd(home: string, name: string): { run_id: string } {
   return { run_id: name }
 }
 
-/** Each member asked for its status over the run's credentials: answers or not; its process is not Operator's to see. */
+/**
+ * Each member asked for its status over the run's credentials: answers or
+ * not; its process as the runtime adapter sees it (a container, a unit), else
+ * not Operator's to see.
+ */
 export async function attachedStatus(run: AttachedRunRecord): Promise<ClusterStatus> {
   const { security } = await readAttachSecurity(attachConfigOf(run))
+  const runtime = attachedMemberRuntime(run, adapterOf(run, findEngineOnce(run)))
+  const unseen: MemberView = { process: 'unknown', pid: null }
   const members: MemberStatus[] = await Promise.all(
     run.members.map(async (m) => {
       const client = createMemberClient(m.client_url, CALL_TIMEOUT_MS, security)
-      const answers = await client.maintenance.status().then(
-        () => true,
-        () => false,
-      )
+      const [answers, view] = await Promise.all([
+        client.maintenance.status().then(
+          () => true,
+          () => false,
+        ),
+        runtime.view(m.name).catch(() => unseen),
+      ])
       client.close()
       return {
         name: m.name,
         client_url: m.client_url,
         peer_url: m.peer_url,
-        pid: null,
-        state: 'unknown' as const,
+        pid: view.pid,
+        state: view.process,
+        ...(view.container !== undefined ? { container: view.container } : {}),
         answers,
       }
     }),

@@ -87,8 +87,10 @@ export const AttachInfo = z.object({
   adapter: z.enum(['none', 'systemd', 'docker']),
   /** Member name → systemd unit (adapter systemd): the allowlist of what may be restarted. */
   units: z.record(z.string(), z.string()),
-  /** Member name → container name (adapter docker). */
+  /** Member name → container name (adapter docker): the only containers it may act on. */
   containers: z.record(z.string(), z.string()),
+  /** Adapter docker: the engine the containers were found on at attach time, as DOCKER_HOST would say it. */
+  engine_host: z.string().optional(),
   /** Faults are refused on it unless this was given at attach time. */
   allow_faults: z.boolean(),
 })
