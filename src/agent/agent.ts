@@ -45,10 +45,10 @@ export function startAgent(ctx: AgentContext, stop: AbortSignal): AgentHandle {
 
   /** Acknowledges a kill switch recorded in the database (once per kill), aborting what still runs. */
   const acknowledgeKill = (): void => {
-    const modes = ctx.store.modes()
+    const modes = ctx.store.modes(ctx.subject.run_id)
     if (nudgedAt !== null && (modes.kill_latched || modes.updated_at >= nudgedAt)) stopFastPoll()
     if (!modes.kill_latched) return
-    const kill = ctx.store.events({ types: [KILL_SWITCH_EVENT] }).at(-1)
+    const kill = latestKill(ctx, true)
     if (!kill || kill.seq <= killSeqHandled) return
     killSeqHandled = kill.seq
     const aborted = abortTask('kill switch') + abortedBySignal
@@ -77,6 +77,14 @@ export function startAgent(ctx: AgentContext, stop: AbortSignal): AgentHandle {
    * nothing new until the database shows the latch or a later mode change.
    */
   const onKillNudge = (): void => {
+    // One process may hold agents of several runs: a kill switch already recorded for another run is not ours.
+    let last: ReturnType<typeof latestKill>
+    try {
+      last = latestKill(ctx, false)
+    } catch {
+      last = undefined // unreadable now: the safe side is to stop
+    }
+    if (last && last.seq > killSeqHandled && last.run_id !== null && last.run_id !== ctx.subject.run_id) return
     const aborted = abortTask('kill switch (signal)')
     abortedBySignal += aborted
     nudgedAt = ctx.clock.now()
@@ -131,10 +139,10 @@ export function startAgent(ctx: AgentContext, stop: AbortSignal): AgentHandle {
       }
     }, ctx.settings.heartbeatMs)
     // Kill switches engaged before this agent started are history, not news.
-    killSeqHandled = ctx.store.events({ types: [KILL_SWITCH_EVENT] }).at(-1)?.seq ?? 0
+    killSeqHandled = latestKill(ctx, true)?.seq ?? 0
     let reason = 'stopped'
     try {
-      const modes = ctx.store.modes()
+      const modes = ctx.store.modes(ctx.subject.run_id)
       ctx.logger.info(
         {
           event: 'agent.started',
@@ -182,4 +190,10 @@ function deadAgentsHere(ctx: AgentContext): string[] {
     .unstoppedAgents()
     .filter((a) => a.id !== ctx.agentId && !processExists(a.pid))
     .map((a) => a.id)
+}
+
+/** The latest kill switch in the database: of any scope, or only those that cover this agent's run (all, or its own). */
+function latestKill(ctx: AgentContext, mine: boolean) {
+  const kills = ctx.store.events({ types: [KILL_SWITCH_EVENT] })
+  return mine ? kills.filter((e) => e.run_id === null || e.run_id === ctx.subject.run_id).at(-1) : kills.at(-1)
 }

@@ -24,7 +24,7 @@ export function claimExternalPlan(ctx: AgentContext): ExternalPick | null {
   if (pending.length === 0) return null
   const ticketIds = new Set(pending.map((p) => p.ticket_id))
   const proposals = [...ticketIds].flatMap((id) => store.proposals({ ticketId: id }))
-  const modes = store.modes()
+  const modes = store.modes(ctx.subject.run_id)
   const scan = scanExternal({
     runId: ctx.subject.run_id,
     proposals,

@@ -82,7 +82,7 @@ export function approvalStage(ctx: AgentContext, ticket: Ticket, proposal: Propo
   const { store } = ctx
   let p = proposal
   if (p.status === 'validated') {
-    const modes = store.modes()
+    const modes = store.modes(ctx.subject.run_id)
     if (modes.safety === 'observe') return move(ctx, p, 'observed', 'observe mode: recorded, not executed')
     const status = approvalStatus(p, store.approvals(p.id), modes, ctx.clock.now())
     if (how.author !== undefined) {
@@ -179,7 +179,7 @@ export async function approveAndExecute(
     }
     if (gate.status === 'refused') {
       const latest = store.proposal(p.id)
-      const modesNow = store.modes()
+      const modesNow = store.modes(ctx.subject.run_id)
       ctx.logger.warn(
         {
           event: 'proposal.refused',

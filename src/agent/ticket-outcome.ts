@@ -24,7 +24,7 @@ export function externalStopped(
   outcome: Exclude<StepOutcome, { kind: 'executed' }>,
   dropRest: (reason: string) => void,
 ): TicketOutcome {
-  const modes = ctx.store.modes()
+  const modes = ctx.store.modes(ctx.subject.run_id)
   if (outcome.kind === 'cancelled' && (modes.kill_latched || modes.safety !== 'execute')) {
     // Not the plan's fault: it stays approved and runs once a person brings execute mode back.
     const code = modes.kill_latched ? 'kill_switch' : 'observe_mode'

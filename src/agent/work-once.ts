@@ -28,7 +28,7 @@ export async function workOnce(
     })
     return true
   }
-  const modesNow = ctx.store.modes()
+  const modesNow = ctx.store.modes(ctx.subject.run_id)
   const claim = ctx.store.claimTicket({
     runId: ctx.subject.run_id,
     agentId: ctx.agentId,

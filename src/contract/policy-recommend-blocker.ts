@@ -64,7 +64,12 @@ export function findBlocker(deps: ContractDeps, p: Proposal, facts: ActionFacts)
       'recommend a patch for a proposal that is denied or awaiting approval (`operator proposals`)',
     )
   if (decision.decision === 'deny') return { kind: 'denied', ...at, counted: 0 }
-  const status = approvalStatus(p, deps.store.approvals(p.id), deps.store.modes(), deps.clock.now())
+  const status = approvalStatus(
+    p,
+    deps.store.approvals(p.id),
+    deps.store.modes(deps.store.proposalRun(p.id)),
+    deps.clock.now(),
+  )
   if (decision.decision === 'allow')
     throw notBlocked(
       `the policy in force (${source}) allows ${p.id} (${decision.rule_id}): it waits for ${status.reason}, not for the policy`,

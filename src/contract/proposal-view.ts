@@ -25,7 +25,7 @@ export function proposalView(store: Store, id: string, now: number = Date.now())
   const approvals = store.approvals(id)
   return {
     proposal,
-    approval: approvalStatus(proposal, approvals, store.modes(), now),
+    approval: approvalStatus(proposal, approvals, store.modes(store.proposalRun(id)), now),
     approvals,
     tokens: tokensFor(store.db, id).map(({ id: tokenId, issued_at, expires_at, consumed_at, revoked_at }) => ({
       id: tokenId,

@@ -80,7 +80,7 @@ function waitsFor(
 ): { waits_for: string; command: string | null } {
   switch (p.status) {
     case 'awaiting_approval': {
-      const status = approvalStatus(p, deps.store.approvals(p.id), deps.store.modes(), now)
+      const status = approvalStatus(p, deps.store.approvals(p.id), deps.store.modes(deps.store.proposalRun(p.id)), now)
       const need = Math.max(1, status.required_people - status.counted.length)
       const who = p.policy?.approvers ? ` (one of: ${p.policy.approvers.join(', ')})` : ''
       const command = `operator approve ${p.id} --as NAME`

@@ -18,6 +18,15 @@ export const Modes = z.object({
   kill_latched: z.boolean(),
   updated_at: z.number(),
   updated_by: z.string(),
+  /** When these are one run's modes and the run has its own settings (null: it follows the global one). */
+  run: z
+    .object({
+      run_id: z.string(),
+      safety: SafetyMode.nullable(),
+      approval: ApprovalMode.nullable(),
+      kill_latched: z.boolean(),
+    })
+    .optional(),
 })
 export type Modes = z.infer<typeof Modes>
 

@@ -12,7 +12,7 @@ import { listApprovals } from '../store/approvals.js'
 import { appendEvent } from '../store/audit-log.js'
 import { getModes } from '../store/modes.js'
 import type { Db } from '../store/open-database.js'
-import { getProposal, transitionInTx } from '../store/proposals.js'
+import { getProposal, proposalRun, transitionInTx } from '../store/proposals.js'
 import type { Store } from '../store/store.js'
 import { writeTx } from '../store/tx.js'
 import { approvalStatus, SYSTEM_ACTOR } from './approval-rules.js'
@@ -57,7 +57,7 @@ export function recordApproval(store: Store, input: ApprovalInput, key: SigningK
   const now = store.clock.now()
   return writeTx(db, () => {
     const p = getProposal(db, input.proposalId)
-    const modes = getModes(db)
+    const modes = getModes(db, proposalRun(db, p.id))
     const isSystem = input.actor === SYSTEM_ACTOR
     const expected = isSystem ? 'validated' : 'awaiting_approval'
     if (p.status !== expected) {

@@ -14,7 +14,7 @@ import { listApprovals } from '../store/approvals.js'
 import { appendEvent } from '../store/audit-log.js'
 import { getModes } from '../store/modes.js'
 import type { Db } from '../store/open-database.js'
-import { getProposal, setExecutingAgent, transitionInTx } from '../store/proposals.js'
+import { getProposal, proposalRun, setExecutingAgent, transitionInTx } from '../store/proposals.js'
 import { writeTx } from '../store/tx.js'
 import { approvalStatus } from './approval-rules.js'
 import type { SigningKey } from './approvals.js'
@@ -56,7 +56,8 @@ export function beginExecution(db: Db, req: GateRequest, ctx: GateContext, now: 
       )
       return { status: 'refused', reason }
     }
-    const modes = getModes(db)
+    // The modes that hold for the proposal's run: the global ones, made stricter by the run's own.
+    const modes = getModes(db, proposalRun(db, req.proposalId) ?? req.runId ?? undefined)
     if (modes.kill_latched) return refuse('kill switch is engaged')
     if (modes.safety !== 'execute') return refuse(`safety mode is ${modes.safety}`)
     let p = getProposal(db, req.proposalId)

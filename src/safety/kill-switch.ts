@@ -11,9 +11,10 @@ import { appendEvent } from '../store/audit-log.js'
 import { setModes } from '../store/modes.js'
 import type { Db } from '../store/open-database.js'
 import { cancelNotStarted, interruptExecuting } from '../store/proposal-sweeps.js'
+import { latchRunInTx } from '../store/set-run-modes.js'
 import { escalateAllInProgress } from '../store/tickets.js'
 import { writeTx } from '../store/tx.js'
-import { revokeTokens } from './tokens.js'
+import { revokeRunTokens, revokeTokens } from './tokens.js'
 
 /** The audit event of the kill switch: whoever must stop when it is pulled looks for it. */
 export const KILL_SWITCH_EVENT = 'kill_switch.engaged'
@@ -29,22 +30,30 @@ export interface KillSwitchRecord {
   tokens_revoked: number
 }
 
-/** Engages the kill switch in one write transaction; returns what it cancelled, interrupted, escalated and revoked. */
-export function engageKillSwitch(db: Db, actor: string, now: number): KillSwitchRecord {
+/**
+ * Engages the kill switch in one write transaction; returns what it cancelled,
+ * interrupted, escalated and revoked. With a run, only that run: its own
+ * latch, its proposals, tickets and tokens; every other run goes on.
+ */
+export function engageKillSwitch(db: Db, actor: string, now: number, runId?: string): KillSwitchRecord {
   return writeTx(db, () => {
-    setModes(db, { safety: 'observe', reason: 'kill switch' }, actor, now)
-    db.prepare('UPDATE modes SET kill_latched = 1 WHERE id = 1').run()
-    const cancelled = cancelNotStarted(db, actor, 'kill switch', now)
-    const interrupted = interruptExecuting(db, actor, 'kill switch', now).map((p) => p.id)
-    const escalated = escalateAllInProgress(db, 'kill_switch', actor, now)
-    const tokensRevoked = revokeTokens(db, 'kill switch', now)
+    if (runId === undefined) {
+      setModes(db, { safety: 'observe', reason: 'kill switch' }, actor, now)
+      db.prepare('UPDATE modes SET kill_latched = 1 WHERE id = 1').run()
+    } else latchRunInTx(db, runId, actor, now)
+    const cancelled = cancelNotStarted(db, actor, 'kill switch', now, runId)
+    const interrupted = interruptExecuting(db, actor, 'kill switch', now, runId).map((p) => p.id)
+    const escalated = escalateAllInProgress(db, 'kill_switch', actor, now, runId)
+    const tokensRevoked =
+      runId === undefined ? revokeTokens(db, 'kill switch', now) : revokeRunTokens(db, 'kill switch', now, runId)
     const event = appendEvent(
       db,
       {
-        run_id: null,
+        run_id: runId ?? null,
         actor,
         type: KILL_SWITCH_EVENT,
         payload: {
+          scope: runId === undefined ? 'all' : 'run',
           proposals_cancelled: cancelled.length,
           proposal_ids: cancelled.map((p) => p.id),
           proposals_interrupted: interrupted,

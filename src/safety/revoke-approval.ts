@@ -8,7 +8,7 @@ import type { Proposal } from '../core/records.js'
 import { listApprovals } from '../store/approvals.js'
 import { appendEvent } from '../store/audit-log.js'
 import { getModes } from '../store/modes.js'
-import { getProposal, transitionInTx } from '../store/proposals.js'
+import { getProposal, proposalRun, transitionInTx } from '../store/proposals.js'
 import type { Store } from '../store/store.js'
 import { writeTx } from '../store/tx.js'
 import { approvalStatus } from './approval-rules.js'
@@ -39,7 +39,7 @@ export function revokeApproval(store: Store, proposalId: string, actor: string, 
         `${actor} has no standing approval on ${p.id}`,
         'list approvals with `operator proposal ID`',
       )
-    const status = approvalStatus(p, listApprovals(db, p.id), getModes(db), now)
+    const status = approvalStatus(p, listApprovals(db, p.id), getModes(db, proposalRun(db, p.id)), now)
     const os = currentOsUser()
     appendEvent(
       db,

@@ -116,6 +116,16 @@ export function consumeToken(db: Db, tokenId: string, by: string, now: number): 
 }
 
 /** Revokes live tokens (of one proposal, or all), inside the caller's transaction; returns how many. */
+/** Revokes every live token of one run's proposals (the kill switch on that run). */
+export function revokeRunTokens(db: Db, reason: string, now: number, runId: string): number {
+  return db
+    .prepare(
+      `UPDATE tokens SET revoked_at = ?, revoked_reason = ? WHERE consumed_at IS NULL AND revoked_at IS NULL
+       AND proposal_id IN (SELECT p.id FROM proposals p JOIN tickets t ON t.id = p.ticket_id WHERE t.run_id = ?)`,
+    )
+    .run(now, reason, runId).changes
+}
+
 export function revokeTokens(db: Db, reason: string, now: number, proposalId?: string): number {
   const live = 'WHERE consumed_at IS NULL AND revoked_at IS NULL'
   const ofProposal = proposalId ? ' AND proposal_id = ?' : ''

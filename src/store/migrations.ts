@@ -212,4 +212,20 @@ MIGRATIONS.push({
   `,
 })
 
+MIGRATIONS.push({
+  version: 7,
+  description: 'per-run modes: a run’s own safety (observe caps it), approval and kill latch beside the global modes',
+  sql: `
+    -- NULL safety/approval: the run follows the global modes. The global observe mode and latch cover every run.
+    CREATE TABLE run_modes (
+      run_id TEXT PRIMARY KEY,
+      safety TEXT CHECK (safety IN ('observe', 'execute')),
+      approval TEXT CHECK (approval IN ('manual', 'auto')),
+      kill_latched INTEGER NOT NULL DEFAULT 0,
+      updated_at INTEGER NOT NULL,
+      updated_by TEXT NOT NULL
+    );
+  `,
+})
+
 export const LATEST_VERSION = MIGRATIONS.length

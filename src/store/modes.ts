@@ -7,6 +7,8 @@ import { OperatorError } from '../core/errors.js'
 import { ApprovalMode, Modes, SafetyMode } from '../core/records.js'
 import { appendEvent } from './audit-log.js'
 import type { Db } from './open-database.js'
+import { combine, runModesRow } from './run-modes.js'
+import { setRunModesInTx } from './set-run-modes.js'
 import { writeTx } from './tx.js'
 
 interface ModesRow {
@@ -17,11 +19,13 @@ interface ModesRow {
   updated_by: string
 }
 
-export function getModes(db: Db): Modes {
+/** The global modes, or those that hold for one run (see run-modes.ts). */
+export function getModes(db: Db, runId?: string): Modes {
   const row = db
     .prepare('SELECT safety, approval, kill_latched, updated_at, updated_by FROM modes WHERE id = 1')
     .get() as ModesRow
-  return Modes.parse({ ...row, kill_latched: row.kill_latched === 1 })
+  const global = Modes.parse({ ...row, kill_latched: row.kill_latched === 1 })
+  return runId === undefined ? global : combine(global, runModesRow(db, runId), runId)
 }
 
 export interface ModeChange {
@@ -30,6 +34,8 @@ export interface ModeChange {
   /** An explicit request by a person (`operator mode execute`): clears the kill latch. */
   explicit?: boolean
   reason?: string
+  /** One run's own modes instead of the global ones. */
+  runId?: string
 }
 
 export interface ModeChangeResult {
@@ -40,6 +46,8 @@ export interface ModeChangeResult {
 }
 
 export function setModes(db: Db, change: ModeChange, actor: string, now: number): ModeChangeResult {
+  const { runId } = change
+  if (runId !== undefined) return writeTx(db, () => setRunModesInTx(db, getModes(db), { ...change, runId }, actor, now))
   return writeTx(db, () => {
     const before = getModes(db)
     let safety = change.safety ?? before.safety

@@ -38,8 +38,8 @@ export function cancelNotStarted(db: Db, actor: string, reason: string, now: num
  * aborted action returns, is recorded as a late result, and the agent
  * re-verifies it once idle (or another does, should it die).
  */
-export function interruptExecuting(db: Db, actor: string, reason: string, now: number): Proposal[] {
-  return withRun(db, ['executing']).map(({ p, runId }) =>
+export function interruptExecuting(db: Db, actor: string, reason: string, now: number, runId?: string): Proposal[] {
+  return withRun(db, ['executing'], runId).map(({ p, runId }) =>
     transitionInTx(db, p.id, p.version, 'interrupted', { actor, runId, reason }, now),
   )
 }

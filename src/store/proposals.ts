@@ -227,3 +227,11 @@ export function transitionProposal(
 export function setExecutingAgent(db: Db, id: string, agentId: string): void {
   db.prepare('UPDATE proposals SET executing_agent = ? WHERE id = ?').run(agentId, id)
 }
+
+/** The run a proposal belongs to (its ticket's): whose modes hold for it. */
+export function proposalRun(db: Db, proposalId: string): string | undefined {
+  const row = db
+    .prepare('SELECT t.run_id FROM proposals p JOIN tickets t ON t.id = p.ticket_id WHERE p.id = ?')
+    .get(proposalId) as { run_id: string } | undefined
+  return row?.run_id
+}

@@ -66,8 +66,13 @@ export class Store {
   }
 
   // modes
-  modes() {
-    return modes.getModes(this.db)
+  /** The run a proposal belongs to (undefined: no such proposal). */
+  proposalRun(proposalId: string) {
+    return proposals.proposalRun(this.db, proposalId)
+  }
+  /** The global modes, or those that hold for one run. */
+  modes(runId?: string) {
+    return modes.getModes(this.db, runId)
   }
   setModes(change: modes.ModeChange, actor: string) {
     return modes.setModes(this.db, change, actor, this.now())

@@ -284,8 +284,10 @@ export function finishTicket(
 }
 
 /** Escalates every in-progress ticket (kill switch), inside the caller's transaction. */
-export function escalateAllInProgress(db: Db, reason: string, actor: string, now: number): number {
-  const rows = db.prepare("SELECT * FROM tickets WHERE status = 'in_progress'").all() as TicketRow[]
+export function escalateAllInProgress(db: Db, reason: string, actor: string, now: number, runId?: string): number {
+  const rows = db
+    .prepare("SELECT * FROM tickets WHERE status = 'in_progress' AND (? IS NULL OR run_id = ?)")
+    .all(runId ?? null, runId ?? null) as TicketRow[]
   for (const row of rows)
     setStatus(db, toTicket(row), 'escalated', actor, now, { reason, claimed_by: null, escalation_reason: reason })
   return rows.length
