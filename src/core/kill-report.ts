@@ -32,6 +32,8 @@ export interface KillReport {
   engine: 'ok' | 'unavailable'
   safety_mode: 'observe'
   kill_latched: true
+  /** The run it was engaged on (`kill --run`); null: every run. */
+  run_id: string | null
   /** Attempts the latch took: more than one when the database was busy (another process held its write lock). */
   latch_attempts: number
   elapsed_ms: number
@@ -46,7 +48,7 @@ function describeContainers(r: KillReport): string {
 export function describeKillReport(r: KillReport): string {
   const containers = describeContainers(r)
   return (
-    `kill switch engaged: observe mode latched; ${r.proposals_cancelled} proposal(s) cancelled, ${containers}, ` +
+    `kill switch engaged${r.run_id === null ? '' : ` on run ${r.run_id}`}: observe mode latched; ${r.proposals_cancelled} proposal(s) cancelled, ${containers}, ` +
     `${r.tasks_aborted} task(s) aborted, ${r.agents_acknowledged}/${r.agents_signalled} agent(s) acknowledged, ` +
     `${r.elapsed_ms} ms`
   )

@@ -180,6 +180,8 @@ export const AgentRecord = z.object({
   pid: z.number().int(),
   host: z.string(),
   subject: z.string(),
+  /** The run it works on (null for agents recorded before runs were kept). */
+  run_id: z.string().nullable().default(null),
   started_at: z.number(),
   heartbeat_at: z.number(),
   stopped_at: z.number().nullable(),

@@ -2,14 +2,18 @@
  * The whole kill switch, as `operator kill` and the TUI's `K` run it. First
  * what needs no write lock: a signal to every running agent (each aborts its
  * task in flight at once) and, at the same time, SIGKILL to every action
- * container of this database's runs. Then the database transaction (observe
- * mode latched, pending proposals cancelled), retried with progress for as
- * long as another process holds the write lock; then the agents'
- * acknowledgements (tasks aborted) collected for a bounded time.
+ * container of this database's runs. Once those kills are on their way to
+ * the engine (a short, bounded wait), the database transaction (observe mode
+ * latched, pending proposals cancelled) — it holds this process's thread, so
+ * the engine kills while the database latches — retried with progress for
+ * as long as another process holds the write lock; then a second nudge to
+ * the agents, which now find the latch at once, and their acknowledgements
+ * (tasks aborted), collected for a bounded time as the database shows them.
  */
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { ContainerKillReport, KillReport } from '../core/kill-report.js'
 import type { Store } from '../store/store.js'
+import { untilDatabaseShows } from './await-database.js'
 import { engageKillSwitch } from './kill-switch.js'
 import { retryWhileBusy } from './retry-busy.js'
 import { signalAgents } from './signal-agents.js'
@@ -17,17 +21,33 @@ import { signalAgents } from './signal-agents.js'
 /** The signal `operator kill` sends agents as a nudge; the database latch decides. */
 export const KILL_NUDGE_SIGNAL = 'SIGUSR2'
 
+/**
+ * The container half under way: its report to come and, when it can tell,
+ * `sent`: every kill on its way to the engine (killActionContainers says so).
+ */
+export type ContainerKill = Promise<ContainerKillReport> & { sent?: Promise<void> }
+
+/** The longest the latch waits for the container kills to be sent: a hung engine delays it no more than this. */
+export const SEND_WAIT_MS = 100
+
 export interface KillSwitchOptions {
   /**
    * Kills every live action container of these runs (the Docker half, from the
    * executors: killActionContainers). Bounded by itself, so a dead or hung
    * engine cannot hold the kill switch.
    */
-  killContainers: (runIds: string[]) => Promise<ContainerKillReport>
+  killContainers: (runIds: string[]) => ContainerKill
   /** Lines for people while the database is busy. */
   onProgress?: (line: string) => void
   /** Stops waiting for a busy database (Ctrl-C): the latch is then not recorded, and the error says so. */
   signal?: AbortSignal
+  /**
+   * One run only (`operator kill --run`): its latch, proposals, tokens and
+   * action containers, and its agents. Those are nudged once the latch is
+   * recorded, not before: an agent process may hold several runs, and each
+   * of its agents tells from the database whether the kill is its own.
+   */
+  runId?: string
 }
 
 export async function pullKillSwitch(
@@ -38,27 +58,42 @@ export async function pullKillSwitch(
 ): Promise<KillReport> {
   const started = performance.now()
   // Reads only (a WAL reader never waits for a writer): nothing here depends on the write lock.
-  const signalled = signalAgents(store.unstoppedAgents(), KILL_NUDGE_SIGNAL)
-  const containers = options.killContainers(store.runIds())
+  const { runId } = options
+  const agents = store.unstoppedAgents().filter((a) => runId === undefined || a.run_id === runId)
+  const signalled = runId === undefined ? signalAgents(agents, KILL_NUDGE_SIGNAL) : agents
+  const containers = options.killContainers(runId === undefined ? store.runIds() : [runId])
+  // A half that cannot say when its kills are out is not waited for: the latch goes first, as it always did.
+  if (containers.sent !== undefined)
+    await Promise.race([containers.sent, sleep(SEND_WAIT_MS, undefined, { ref: false })])
   const retry = {
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   }
-  const latched = await retryWhileBusy(store, 'kill switch', () => engageKillSwitch(store.db, actor, Date.now()), retry)
+  const latched = await retryWhileBusy(
+    store,
+    'kill switch',
+    () => engageKillSwitch(store.db, actor, Date.now(), runId),
+    retry,
+  )
   const record = latched.value
-  const ids = new Set(signalled.map((a) => a.id))
+  // Each agent checks the database when nudged: nudged again now, it finds the latch without waiting for its poll.
+  const nudged = signalAgents(signalled, KILL_NUDGE_SIGNAL)
+  const ids = new Set((runId === undefined ? signalled : nudged).map((a) => a.id))
   const acknowledgements = () =>
     store.events({ afterSeq: record.seq, types: ['agent.kill_ack'] }).filter((e) => ids.has(String(e.payload.agent_id)))
-  const deadline = performance.now() + waitMs
-  let acks = acknowledgements()
-  while (acks.length < ids.size && performance.now() < deadline) {
-    await sleep(50)
-    acks = acknowledgements()
-  }
+  let acks: ReturnType<typeof acknowledgements> = []
+  await untilDatabaseShows(
+    store.db.name,
+    () => {
+      acks = acknowledgements()
+      return acks.length >= ids.size
+    },
+    waitMs,
+  )
   const killed = await containers
   const recordContainers = () =>
     store.append({
-      run_id: null,
+      run_id: runId ?? null,
       actor,
       type: 'kill_switch.containers',
       payload: {
@@ -82,6 +117,7 @@ export async function pullKillSwitch(
     engine: killed.engine,
     safety_mode: 'observe',
     kill_latched: true,
+    run_id: runId ?? null,
     latch_attempts: latched.attempts,
     elapsed_ms: Math.round(performance.now() - started),
   }

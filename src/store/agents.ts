@@ -22,8 +22,8 @@ export function registerAgent(
   })
   return writeTx(db, () => {
     db.prepare(
-      'INSERT INTO agents (id, pid, host, subject, started_at, heartbeat_at, stopped_at) VALUES (?, ?, ?, ?, ?, ?, NULL)',
-    ).run(a.id, a.pid, hostname(), a.subject, now, now)
+      'INSERT INTO agents (id, pid, host, subject, run_id, started_at, heartbeat_at, stopped_at) VALUES (?, ?, ?, ?, ?, ?, ?, NULL)',
+    ).run(a.id, a.pid, hostname(), a.subject, a.runId, now, now)
     appendEvent(db, started, now)
     return getAgent(db, a.id)
   })

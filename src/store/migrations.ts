@@ -225,6 +225,8 @@ MIGRATIONS.push({
       updated_at INTEGER NOT NULL,
       updated_by TEXT NOT NULL
     );
+    -- The run an agent works on: the kill switch on one run signals only its agents.
+    ALTER TABLE agents ADD COLUMN run_id TEXT;
   `,
 })
 
