@@ -6,11 +6,11 @@
 import type { z } from 'zod'
 import { anchorPath, operatorPaths } from '../config/home.js'
 import { OperatorError } from '../core/errors.js'
+import { SUPERVISOR_PID_ENV } from '../core/supervisor-env.js'
 import type { Logger } from '../log/logger.js'
 import { resolveSigningKey } from '../safety/token-secret.js'
 import { enableAnchoring } from '../store/anchor-commit.js'
 import { Store } from '../store/store.js'
-import { SUPERVISOR_PID_ENV } from '../supervisor/children.js'
 
 export function paths() {
   return operatorPaths()

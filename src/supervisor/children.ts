@@ -5,9 +5,9 @@
  */
 import { createInterface } from 'node:readline'
 import { execa } from 'execa'
+import { SUPERVISOR_PID_ENV } from '../core/supervisor-env.js'
 
-/** Set for the children: the pid they must outlive no longer than a second (they watch their parent). */
-export const SUPERVISOR_PID_ENV = 'OPERATOR_SUPERVISOR_PID'
+export { SUPERVISOR_PID_ENV }
 
 export interface Child {
   name: string
