@@ -72,7 +72,7 @@ afterAll(async () => {
 })
 
 describe('restart_member on real members', () => {
-  it('fails with the member’s own log line when another process holds its port, then succeeds once it is free', async () => {
+  it('fails with the member’s own log line when another process holds its port, succeeds once it is free, and leaves a member started moments ago alone', async () => {
     const home = mkdtempSync(join(tmpdir(), HOME_PREFIX))
     let subject: Subject<EtcdObservation> | null = null
     let squatter: { close(): Promise<void> } | null = null
@@ -119,5 +119,17 @@ describe('restart_member on real members', () => {
     const obs = await observeUntil(subject, 'm2 back and healthy', allHealthy)
     const served = obs.members.find((m) => m.name === 'm2')
     expect(done.details?.member_id).toBe(served?.state === 'up' ? served.member_id : 'm2 not up')
+
+    // Started from outside moments before (a person, a fault's start): the restart leaves that process alone and waits for it.
+    const start = subject.faults.find((f) => f.name === 'start_member')
+    if (start === undefined) throw new Error('no start_member fault')
+    await kill.inject({ kind: 'member', name: 'm3' }, ctx)
+    await start.inject({ kind: 'member', name: 'm3' }, ctx)
+    const outside = readMemberRecord(home, status.run_id, 'm3')
+    const waited = await restart.run({ member: 'm3' }, ctx)
+    expect(waited.status, JSON.stringify(waited)).toBe('ok')
+    expect(waited.summary).toMatch(/found m3 started \d+ ms ago, not restarted/)
+    expect(waited.details).toMatchObject({ member: 'm3', pid: outside?.pid, was: 'running' })
+    expect(readMemberRecord(home, status.run_id, 'm3')).toEqual(outside)
   })
 })

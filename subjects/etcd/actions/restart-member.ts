@@ -56,18 +56,28 @@ export function restartMemberAction(handle: EtcdHandle) {
         if (ctx.signal.aborted) throw err
         return failed(`could not restart ${member}`, errorMessage(err))
       }
-      ctx.log('member restarted', { member, was: started.was, pid: started.pid })
+      const elsewhere = started.details.started_elsewhere_ms_ago
+      // Found coming up from a start moments ago: that process was left alone, and what follows waits for it.
+      const verb =
+        typeof elsewhere === 'number'
+          ? `found ${member} started ${Math.round(elsewhere)} ms ago, not restarted`
+          : `restarted ${member}`
+      ctx.log(typeof elsewhere === 'number' ? 'member already starting' : 'member restarted', {
+        member,
+        was: started.was,
+        pid: started.pid,
+      })
       const details = { member, was: started.was, ...started.details }
       const outcome = await awaitServing(handle.runtime, handle.clients, member, started, ctx, until)
       switch (outcome.kind) {
         case 'running':
           return ok(
-            `restarted ${member} (was ${started.was}); ${started.pid !== null ? `pid ${started.pid}` : 'it'} runs and waits for a quorum before it serves`,
+            `${verb} (was ${started.was}); ${started.pid !== null ? `pid ${started.pid}` : 'it'} runs and waits for a quorum before it serves`,
             { ...details, until, last_error: outcome.last_error },
           )
         case 'serving':
           return ok(
-            `restarted ${member} (was ${started.was}); ${started.pid !== null ? `pid ${started.pid}` : 'it'} serves as ${member} (term ${outcome.term})`,
+            `${verb} (was ${started.was}); ${started.pid !== null ? `pid ${started.pid}` : 'it'} serves as ${member} (term ${outcome.term})`,
             { ...details, member_id: outcome.member_id },
           )
         case 'exited': {

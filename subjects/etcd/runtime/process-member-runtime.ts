@@ -62,13 +62,14 @@ export function processMemberRuntime(home: string, runId: string): MemberRuntime
     pause: async (name) => signalMember(home, runId, name, 'SIGSTOP', 'pause'),
     resume: async (name) => signalMember(home, runId, name, 'SIGCONT', 'resume'),
     async restart(name, clock, signal) {
-      const { was, record, logOffset } = await restartMemberProcess(home, runId, name, clock, signal)
+      const { was, record, logOffset, freshStartMs } = await restartMemberProcess(home, runId, name, clock, signal)
+      const fresh = freshStartMs === undefined ? {} : { started_elsewhere_ms_ago: freshStartMs }
       return {
         was,
         pid: record.pid,
         instance: processInstance(record),
         log_since: logOffset,
-        details: { pid: record.pid, log_file: record.log_file, data_dir: record.data_dir },
+        details: { pid: record.pid, log_file: record.log_file, data_dir: record.data_dir, ...fresh },
       }
     },
     partition: async () => {

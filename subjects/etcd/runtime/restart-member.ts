@@ -22,7 +22,16 @@ export interface RestartOutcome {
   record: MemberRecord
   /** The size of the member's log before the start: this start's lines follow it. */
   logOffset: number
+  /**
+   * Set when the member was found started moments ago (by a person, a fault's
+   * start, another agent): that process is left alone and waited for, not
+   * stopped and started again while it comes up. How long ago it started, ms.
+   */
+  freshStartMs?: number
 }
+
+/** A member started this recently is still coming up: a restart waits for it instead of stopping it. */
+export const FRESH_START_MS = 10_000
 
 export async function restartMemberProcess(
   home: string,
@@ -43,6 +52,9 @@ export async function restartMemberProcess(
   signal?.throwIfAborted()
   const old = readMemberRecord(home, runId, name)
   const was = old === null ? 'exited' : recordedProcessState(old.pid, old.start_time)
+  const age = old === null ? Number.POSITIVE_INFINITY : clock.now() - old.started_at
+  if (old !== null && was === 'running' && age >= 0 && age < FRESH_START_MS)
+    return { was, record: old, logOffset: logSize(old.log_file), freshStartMs: age }
   // From here on the abort signal is deliberately ignored until the start is issued.
   if (old !== null) await stopRecorded(old, clock, STOP_GRACE_MS)
   const launch = memberLaunch(home, run, member, 'existing')
