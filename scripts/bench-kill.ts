@@ -1,17 +1,25 @@
 /**
  * Kill-switch latency under load, for `npm run bench`: 10 sandbox containers
- * running and 100 proposals pending, then `pullKillSwitch` as `operator kill`
- * runs it. Measured from the command to everything stopped: no proposal
- * pending and no action container of the run left on the engine.
+ * running and 100 pending proposals, then `pullKillSwitch` as `operator kill`
+ * runs it — in this process, in this process while a flooded screen shares
+ * its event loop (the screen's `K` in `operator demo`), and as the `operator
+ * kill` command itself (a new process: start-up included). Measured from the
+ * command to everything stopped: no proposal pending and no action container
+ * of the run left on the engine.
  */
+import { execFile } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import type { KillReport } from '../src/core/kill-report.js'
 import { type Engine, requireEngine } from '../src/executors/docker/engine.js'
 import { killActionContainers } from '../src/executors/docker/kill-action-containers.js'
 import { pullKillSwitch } from '../src/safety/pull-kill-switch.js'
 import { Store } from '../src/store/store.js'
 import { createKillLoad, type KillLoad } from '../test/fixtures/kill-load.js'
+import { startUiFlood } from './bench-ui.js'
 
 export const KILL_LOAD = { containers: 10, proposals: 100 } as const
 
@@ -45,16 +53,41 @@ async function withKillLoad<T>(
   }
 }
 
-export function killSwitchRun(signal: AbortSignal): Promise<KillRun> {
+/** Where the kill switch is pulled from: see the module header. */
+export type KillFrom = 'in_process' | 'under_ui_flood' | 'cli'
+
+const CLI = join(dirname(fileURLToPath(import.meta.url)), '../src/cli/main.js')
+
+/** `operator kill --json` on the bench's database, as a person would type it. */
+async function killByCli(dbPath: string): Promise<KillReport> {
+  const env = { ...process.env, OPERATOR_HOME: dirname(dbPath), OPERATOR_DB: dbPath }
+  const { stdout } = await promisify(execFile)(process.execPath, [CLI, 'kill', '--json', '--as', 'bench'], { env })
+  return JSON.parse(stdout) as KillReport
+}
+
+function pull(store: Store, from: KillFrom): Promise<KillReport> {
+  if (from === 'cli') return killByCli(store.db.name)
+  return pullKillSwitch(store, 'bench', 0, { killContainers: (runIds) => killActionContainers(runIds) })
+}
+
+/** Pulls the kill switch; times its report, then everything stopped by the engine's and the database's account. */
+async function untilStopped(load: KillLoad, store: Store, kill: () => Promise<KillReport>) {
+  const started = performance.now()
+  const report = await kill()
+  const reportMs = performance.now() - started
+  while ((await load.liveContainers()) > 0 || store.proposals({ status: [...PENDING] }).length > 0) {
+    if (performance.now() - started > 30_000) throw new Error('kill switch left work running after 30 s')
+    await new Promise((r) => setTimeout(r, 10))
+  }
+  return { report, reportMs, stoppedMs: performance.now() - started }
+}
+
+export function killSwitchRun(signal: AbortSignal, from: KillFrom = 'in_process'): Promise<KillRun> {
   return withKillLoad(signal, async (load, store) => {
-    const started = performance.now()
-    const report = await pullKillSwitch(store, 'bench', 0, { killContainers: (runIds) => killActionContainers(runIds) })
-    const reportMs = performance.now() - started
-    while ((await load.liveContainers()) > 0 || store.proposals({ status: [...PENDING] }).length > 0) {
-      if (performance.now() - started > 30_000) throw new Error('kill switch left work running after 30 s')
-      await new Promise((r) => setTimeout(r, 10))
-    }
-    const stoppedMs = performance.now() - started
+    const flood = from === 'under_ui_flood' ? startUiFlood() : null
+    const { report, reportMs, stoppedMs } = await untilStopped(load, store, () => pull(store, from)).finally(() =>
+      flood?.stop(),
+    )
     if (report.containers_killed !== KILL_LOAD.containers || report.proposals_cancelled !== KILL_LOAD.proposals) {
       const containers = `${report.containers_killed}/${KILL_LOAD.containers} containers`
       const proposals = `${report.proposals_cancelled}/${KILL_LOAD.proposals} proposals`
@@ -84,13 +117,17 @@ export function bareKillRun(signal: AbortSignal): Promise<number> {
 }
 
 /** Several runs, one after another; each prints a progress line on stderr. */
-export async function benchKillSwitch(runs: number, signal: AbortSignal): Promise<KillRun[]> {
+export async function benchKillSwitch(
+  runs: number,
+  signal: AbortSignal,
+  from: KillFrom = 'in_process',
+): Promise<KillRun[]> {
   const out: KillRun[] = []
   for (let i = 0; i < runs && !signal.aborted; i++) {
-    const r = await killSwitchRun(signal)
+    const r = await killSwitchRun(signal, from)
     out.push(r)
     process.stderr.write(
-      `bench: kill switch run ${i + 1}/${runs}: report ${r.report_ms} ms, everything stopped ${r.stopped_ms} ms\n`,
+      `bench: kill switch (${from}) run ${i + 1}/${runs}: report ${r.report_ms} ms, everything stopped ${r.stopped_ms} ms\n`,
     )
   }
   return out

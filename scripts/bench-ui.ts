@@ -89,6 +89,51 @@ function fakeTty(cols: number, rows: number) {
   return { input, output }
 }
 
+/** One batch of the flood: 500 recorded lines into the view model (a burst from the children's pipes). */
+function ingestBatch(vm: ViewModel, first: number, batch: number): void {
+  for (let i = 0; i < batch; i++) {
+    const [source, text] = LINES[(first + i) % LINES.length] as ['monitor' | 'agent' | 'workload', string]
+    vm.ingestLine(source, 'stdout', text, Date.now())
+  }
+}
+
+/**
+ * The screen's flood as a background load for other measurements (the kill
+ * switch pulled from a flooded screen): the real app on a fake terminal,
+ * 500 lines a turn of the event loop, until stop() is called.
+ */
+export function startUiFlood(): { stop: () => Promise<{ lines: number }> } {
+  const { input, output } = fakeTty(160, 48)
+  const vm = new ViewModel({ invariants: etcdSubject.invariants, clusterTable: etcdSubject.clusterTable })
+  const halt = new AbortController()
+  const tui = startTui({
+    vm,
+    module: etcdSubject,
+    supervisor: null,
+    input,
+    output,
+    actor: 'bench',
+    signal: halt.signal,
+  })
+  let lines = 0
+  const running = (async () => {
+    while (!halt.signal.aborted) {
+      ingestBatch(vm, lines, 500)
+      lines += 500
+      tui.invalidate()
+      await tick()
+    }
+  })()
+  return {
+    async stop() {
+      halt.abort()
+      await running
+      tui.close()
+      return { lines }
+    },
+  }
+}
+
 function percentile(values: number[], q: number): number {
   const sorted = [...values].sort((a, b) => a - b)
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? Number.NaN
@@ -141,10 +186,7 @@ async function measure(durationMs: number, targetLinesPerSecond: number | null) 
       targetLinesPerSecond === null
         ? 500
         : Math.max(0, Math.floor(((performance.now() - started) / 1000) * targetLinesPerSecond) - lines)
-    for (let i = 0; i < batch; i++) {
-      const [source, text] = LINES[(lines + i) % LINES.length] as ['monitor' | 'agent' | 'workload', string]
-      vm.ingestLine(source, 'stdout', text, Date.now())
-    }
+    ingestBatch(vm, lines, batch)
     lines += batch
     tui.invalidate()
     // Lines arrive as stream events: the loop yields between batches like a real pipe would.

@@ -214,7 +214,8 @@ MIGRATIONS.push({
 
 MIGRATIONS.push({
   version: 7,
-  description: 'per-run modes: a run’s own safety (observe caps it), approval and kill latch beside the global modes',
+  description:
+    'per-run modes (a run’s own safety, approval and kill latch), the run of each agent, tickets by run and status',
   sql: `
     -- NULL safety/approval: the run follows the global modes. The global observe mode and latch cover every run.
     CREATE TABLE run_modes (
@@ -227,6 +228,8 @@ MIGRATIONS.push({
     );
     -- The run an agent works on: the kill switch on one run signals only its agents.
     ALTER TABLE agents ADD COLUMN run_id TEXT;
+    -- Every poll resolves a run's tickets that are gone: without it that is a scan of every ticket ever opened.
+    CREATE INDEX tickets_run_status ON tickets(run_id, status);
   `,
 })
 
