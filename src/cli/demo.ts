@@ -4,7 +4,9 @@
  * screen (a TTY is needed) or, with `--headless`, as lines. Quitting, Ctrl-C,
  * SIGTERM or a crash of the controller stops everything it started. Every
  * run is recorded for `operator replay`. With `--scenario FILE` a scenario
- * runs on the screen, narrated (demo-scenario.ts).
+ * runs on the screen, narrated (demo-scenario.ts). With `--clusters N` it
+ * starts N clusters as named runs under one monitor and one agent; the
+ * screen switches its panels between them.
  */
 import { userInfo } from 'node:os'
 import type { Command } from 'commander'
@@ -14,6 +16,7 @@ import { OperatorError } from '../core/errors.js'
 import { ApprovalMode, SafetyMode } from '../core/records.js'
 import { childDied, createLineRenderer } from '../core/render-event.js'
 import { onRuntime } from '../registry/on-runtime.js'
+import { MAX_CLUSTERS } from '../supervisor/demo-runs.js'
 import { type DemoReport, runHeadless } from '../supervisor/headless.js'
 import { Supervisor } from '../supervisor/supervisor.js'
 import { startTui } from '../tui/app.js'
@@ -30,6 +33,7 @@ const DemoOptions = z.object({
   subject: SubjectName,
   runtime: RuntimeName,
   interval: intFrom(100, 60_000),
+  clusters: intFrom(1, MAX_CLUSTERS),
   fault: z.string().min(1).optional(),
   target: z.string().min(1),
   safety: SafetyMode.optional(),
@@ -51,6 +55,11 @@ export function registerDemo(program: Command): void {
     .option('--subject <name>', 'subject', 'etcd')
     .option('--runtime <kind>', 'what runs the members: process or docker', 'process')
     .option('--interval <ms>', 'monitor poll interval', '500')
+    .option(
+      '--clusters <n>',
+      `clusters of the subject (1-${MAX_CLUSTERS}), under one monitor and one agent; [ and ] switch the screen between them`,
+      '1',
+    )
     .option(
       '--safety <mode>',
       'safety mode for the children: observe|execute (screen default execute, headless execute)',
@@ -112,6 +121,7 @@ function checkScenarioFlags(o: DemoOptions, cmd: Command): void {
     subject: 'subject',
     runtime: 'runtime',
     interval: 'poll_interval',
+    clusters: 'one cluster',
     safety: 'modes.safety',
     approval: 'modes.approval',
     fault: 'method',
@@ -150,12 +160,15 @@ async function runDemo(o: DemoOptions): Promise<void> {
   // Headless lines of the demo's own are notices: recorded, so a replay prints them too.
   const say = (line: string, tone: Tone = 'info') => (sup ? sup.notice(line, tone) : print(line))
   try {
+    // Several clusters take a while to come up, one after another, before the screen opens.
+    if (o.clusters > 1) print(`starting ${o.clusters} ${mod.name} clusters, one after another…`)
     sup = await Supervisor.start({
       cliPath: CLI_PATH,
       module: mod,
       home: paths().home,
       store,
       intervalMs: o.interval,
+      clusters: o.clusters,
       safety: o.safety ?? 'execute',
       approval: o.approval ?? (headless ? 'auto' : 'manual'),
       brain: o.brain,
@@ -178,10 +191,13 @@ async function runDemo(o: DemoOptions): Promise<void> {
         else print(text)
       },
     })
+    // Before any child's line arrives (they are read on later turns of the event loop): lines are routed by run.
+    if (vm && sup.runs.length > 1) vm.setRuns(sup.runIds)
     if (headless) {
-      say(
-        `cluster ${sup.runId} up: ${sup.status.members.map((m) => `${m.name}@${m.client_url}`).join(' ')} (leader on ${sup.status.preferred})`,
-      )
+      for (const { status } of sup.runs)
+        say(
+          `cluster ${status.run_id} up: ${status.members.map((m) => `${m.name}@${m.client_url}`).join(' ')} (leader on ${status.preferred})`,
+        )
       const report = await runHeadless(
         sup,
         store,
@@ -211,7 +227,9 @@ async function runDemo(o: DemoOptions): Promise<void> {
   } finally {
     await sup?.stop()
     if (sup && headless)
-      print(`cluster ${sup.runId} down${sup.recordingId ? ` (recorded: operator replay ${sup.recordingId})` : ''}`)
+      print(
+        `cluster ${sup.runIds.join(', ')} down${sup.recordingId ? ` (recorded: operator replay ${sup.recordingId})` : ''}`,
+      )
     store.close()
     dispose()
     guard.finish()
@@ -221,7 +239,13 @@ async function runDemo(o: DemoOptions): Promise<void> {
 
 function demoSummary(r: DemoReport): string {
   const tickets = r.tickets.map((t) => `${t.id} ${t.key} ${t.status}`).join('; ')
+  const others = r.runs.filter((run) => !run.faulted)
+  const where = others.length > 0 ? ` of ${r.run_id}` : ''
+  const rest =
+    others.length === 0
+      ? ''
+      : `; ${others.map((run) => `${run.run_id} ${run.healthy ? 'healthy' : 'NOT healthy'} (${run.tickets.length} tickets)`).join(', ')}`
   return r.repaired
-    ? `demo: ${r.fault} on ${r.targets.join(', ')} detected in ${r.time_to_detect_ms} ms, repaired in ${r.time_to_repair_ms} ms (${tickets})`
-    : `demo: ${r.fault} was NOT repaired within the timeout (${tickets || 'no tickets'})`
+    ? `demo: ${r.fault} on ${r.targets.join(', ')}${where} detected in ${r.time_to_detect_ms} ms, repaired in ${r.time_to_repair_ms} ms (${tickets})${rest}`
+    : `demo: ${r.fault}${where} was NOT repaired within the timeout (${tickets || 'no tickets'})${rest}`
 }

@@ -44,4 +44,19 @@ describe('headless line rendering', () => {
     expect(render('monitor', observation('leader=none'))).toMatch(/leader=none/)
     expect(render('monitor', observation('leader=m1'))).toMatch(/leader=m1/)
   })
+
+  it('names the run of each line once a fleet has joined runs, and keeps each run’s observations apart', () => {
+    const render = createLineRenderer()
+    const ofRun = (run: string, fields: Record<string, unknown>) =>
+      JSON.stringify({ level: 30, time: 0, run_id: run, ...fields })
+    const seen = (run: string, summary: string) => ofRun(run, { event: 'observation', summary, msg: 'observation' })
+    // One run (no fleet): lines read as they always did, even those naming their run.
+    expect(render('monitor', ofRun('r0', { event: 'monitor.started', msg: 'monitor started' }))).not.toContain('r0')
+    expect(render('monitor', ofRun('a-1', { event: 'run.joined', msg: 'a-1: joined' }))).toMatch(
+      /monitor {2}a-1 run.joined a-1: joined$/,
+    )
+    expect(render('monitor', seen('a-1', 'leader=m1'))).toMatch(/monitor {2}a-1 leader=m1$/)
+    expect(render('monitor', seen('a-2', 'leader=m1'))).toMatch(/monitor {2}a-2 leader=m1$/)
+    expect(render('monitor', seen('a-1', 'leader=m1'))).toBeNull()
+  })
 })

@@ -3,21 +3,37 @@
  * readable lines. With a fault it waits for a steady state that holds a few
  * seconds (so the monitor has looked and the workload is flowing), injects
  * it, waits for the repair and reports the times; with `--fault none` it
- * supervises until stopped.
+ * supervises until stopped. With several clusters the steady state is every
+ * run's, the fault goes to the first run, and the repair counts only when
+ * the other runs are steady too: each run's tickets are in the report.
  */
 import { systemClock } from '../core/clock.js'
 import { OperatorError } from '../core/errors.js'
 import type { Store } from '../store/store.js'
 import type { Supervisor } from './supervisor.js'
 
+/** One run of the demo after the fault: its tickets opened since, and whether it ended steady. */
+export interface RunResult {
+  run_id: string
+  /** The fault was injected into this run. */
+  faulted: boolean
+  tickets: { id: string; key: string; status: string }[]
+  /** No invariant violated at the end and every ticket since the fault resolved. */
+  healthy: boolean
+}
+
 export interface DemoReport {
+  /** The run the fault was injected into. */
   run_id: string
   fault: string
   targets: string[]
   tickets: { id: string; key: string; status: string }[]
   time_to_detect_ms: number | null
   time_to_repair_ms: number | null
+  /** The faulted run repaired and every other run healthy. */
   repaired: boolean
+  /** Every run of the demo, the faulted one first. */
+  runs: RunResult[]
 }
 
 /** How long the steady state holds before the fault: the monitor's first looks and the workload's first samples. */
@@ -42,8 +58,9 @@ export async function runHeadless(
     return null
   }
   let steadySince: number | null = null
+  const allSteady = async () => (await Promise.all(sup.runIds.map((id) => sup.steady(signal, id)))).every(Boolean)
   const held = async () => {
-    if (!(await sup.steady(signal))) steadySince = null
+    if (!(await allSteady())) steadySince = null
     else steadySince ??= Date.now()
     return steadySince !== null && Date.now() - steadySince >= STEADY_HOLD_MS
   }
@@ -52,20 +69,25 @@ export async function runHeadless(
   const result = await sup.injectFault(o.fault, o.target)
   o.print(`>>> fault ${result.fault} → ${result.targets.join(', ')}: ${result.summary}`)
   const run = sup.runId
+  const since = (runId: string) => store.tickets({ runId }).filter((t) => t.opened_at >= faultAt)
+  const settled = (runId: string) => store.tickets({ runId }).every((t) => t.status === 'resolved')
   const repaired = await waitFor(
-    async () => {
-      const tickets = store.tickets({ runId: run })
-      return (
-        tickets.some((t) => t.opened_at >= faultAt) &&
-        tickets.every((t) => t.status === 'resolved') &&
-        (await sup.steady(signal))
-      )
-    },
+    async () => since(run).length > 0 && sup.runIds.every(settled) && (await allSteady()),
     o.timeoutMs,
     signal,
     null,
   )
-  const tickets = store.tickets({ runId: run }).filter((t) => t.opened_at >= faultAt)
+  const runs = await Promise.all(
+    sup.runIds.map(
+      async (runId): Promise<RunResult> => ({
+        run_id: runId,
+        faulted: runId === run,
+        tickets: since(runId).map((t) => ({ id: t.id, key: t.key, status: t.status })),
+        healthy: settled(runId) && (await sup.steady(signal, runId).catch(() => false)),
+      }),
+    ),
+  )
+  const tickets = since(run)
   const lastResolved = Math.max(...tickets.map((t) => t.resolved_at ?? Number.POSITIVE_INFINITY))
   return {
     run_id: run,
@@ -75,6 +97,7 @@ export async function runHeadless(
     time_to_detect_ms: tickets.length ? Math.min(...tickets.map((t) => t.opened_at)) - faultAt : null,
     time_to_repair_ms: repaired && Number.isFinite(lastResolved) ? lastResolved - faultAt : null,
     repaired,
+    runs,
   }
 }
 

@@ -1,7 +1,8 @@
 /**
  * The supervised run's `operator` children — monitor, agent, workload —
  * spawned from the command line's entry with the run, modes and home in
- * their arguments and environment. Tracks how each is doing (pid, exit,
+ * their arguments and environment. With several runs the monitor and the
+ * agent watch them all (`--runs`); the workload drives the first. Tracks how each is doing (pid, exit,
  * last stderr lines, restarts) and reports every line and change of status.
  */
 import { systemClock } from '../core/clock.js'
@@ -14,7 +15,10 @@ export interface OperatorChildrenOptions {
   cliPath: string
   home: string
   subject: string
+  /** The run the workload drives (and the only one, unless `runs` names more). */
   runId: string
+  /** Every run the monitor and agent supervise; more than one hands them `--runs`. */
+  runs?: readonly string[] | undefined
   intervalMs: number
   /** Modes handed to the children's environment (unset: the database's modes stand). */
   safety?: SafetyMode | undefined
@@ -34,8 +38,10 @@ export class OperatorChildren {
 
   private args(name: ChildName): string[] {
     const common = ['--subject', this.o.subject, '--run', this.o.runId]
-    if (name === 'monitor') return ['monitor', ...common, '--interval', String(this.o.intervalMs)]
-    if (name === 'agent') return ['agent', ...common]
+    const runs = this.o.runs ?? []
+    const watched = runs.length > 1 ? ['--subject', this.o.subject, '--runs', runs.join(',')] : common
+    if (name === 'monitor') return ['monitor', ...watched, '--interval', String(this.o.intervalMs)]
+    if (name === 'agent') return ['agent', ...watched]
     return ['workload', ...common, '--sample-ms', '1000']
   }
 

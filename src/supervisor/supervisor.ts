@@ -1,10 +1,12 @@
 /**
  * The demo's supervisor, shared by the five-panel screen and `--headless`:
- * brings up the subject's cluster as its own run, spawns `operator monitor`,
- * `operator agent` and `operator workload` as children (modes passed by
- * environment), reports their lines and health, restarts them on request,
- * carries out a person's decisions against the shared database, and stops
- * everything it started — children first, then the cluster.
+ * brings up the subject's cluster as its own run (or several clusters as
+ * named runs side by side, watched by one monitor and one agent with
+ * `--runs`), spawns `operator monitor`, `operator agent` and `operator
+ * workload` (on the first run) as children (modes passed by environment),
+ * reports their lines and health, restarts them on request, carries out a
+ * person's decisions against the shared database, and stops everything it
+ * started — children first, then every cluster.
  *
  * It also polls the database for the screen (a snapshot when something
  * changed) and records every input the view model gets — child lines, child
@@ -22,14 +24,15 @@ import type { ApprovalMode, Modes, Proposal, SafetyMode } from '../core/records.
 import { CHILD_NAMES, type ChildName, type ChildView, type Tone } from '../core/run-events.js'
 import type { ClusterStatus, FaultResult, Subject, SubjectModule } from '../core/subject.js'
 import { killActionContainers } from '../executors/docker/kill-action-containers.js'
-import { RunRecorder } from '../recording/recorder.js'
+import type { RunRecorder } from '../recording/recorder.js'
 import { recordApproval } from '../safety/approvals.js'
-import { cancelUnstartedOfRun } from '../safety/end-run.js'
 import { pullKillSwitch } from '../safety/pull-kill-switch.js'
 import { resolveSigningKey } from '../safety/token-secret.js'
 import type { Store } from '../store/store.js'
+import { bringUp, closeAndDown, endRun, type SupervisedRun } from './demo-runs.js'
 import { OperatorChildren } from './operator-children.js'
 import { type Snapshot, SnapshotPoller } from './snapshot-poller.js'
+import { startRecording } from './start-recording.js'
 
 export type { Snapshot } from './snapshot-poller.js'
 
@@ -46,6 +49,8 @@ export interface SupervisorOptions {
   home: string
   store: Store
   intervalMs: number
+  /** Clusters of the subject, 1 (default) to MAX_CLUSTERS: more than one are named runs under one monitor and agent. */
+  clusters?: number
   /** Modes handed to the children's environment (unset: the database's modes stand). */
   safety?: SafetyMode
   approval?: ApprovalMode
@@ -75,15 +80,16 @@ export class Supervisor {
 
   private constructor(
     private readonly o: SupervisorOptions,
-    readonly status: ClusterStatus,
-    readonly subject: Subject,
+    /** Every cluster started, in order; the first is the run the workload drives and the recording is kept under. */
+    readonly runs: readonly SupervisedRun[],
   ) {
-    this.recorder = o.recording === null ? null : startRecording(o, status)
+    this.recorder = o.recording === null ? null : startRecording(o, runs)
     this.children = new OperatorChildren({
       cliPath: o.cliPath,
       home: o.home,
       subject: o.module.name,
-      runId: status.run_id,
+      runId: this.runId,
+      runs: this.runIds,
       intervalMs: o.intervalMs,
       safety: o.safety,
       approval: o.approval,
@@ -108,8 +114,41 @@ export class Supervisor {
     })
   }
 
+  /** The first cluster's status (the only one's, unless `clusters` asked for more). */
+  get status(): ClusterStatus {
+    return this.first.status
+  }
+
+  get subject(): Subject {
+    return this.first.subject
+  }
+
   get runId(): string {
     return this.status.run_id
+  }
+
+  /** Every run's id, in the order the clusters came up. */
+  get runIds(): string[] {
+    return this.runs.map((r) => r.status.run_id)
+  }
+
+  private get first(): SupervisedRun {
+    const run = this.runs[0]
+    if (!run) throw new OperatorError('internal', 'a supervisor without a cluster', 'report this as a bug')
+    return run
+  }
+
+  /** The run of that id (the first when none is given); an id the supervisor did not start is a usage error. */
+  run(runId?: string | null): SupervisedRun {
+    if (runId === undefined || runId === null) return this.first
+    const run = this.runs.find((r) => r.status.run_id === runId)
+    if (!run)
+      throw new OperatorError(
+        'usage',
+        `run ${runId} is not one of this demo's`,
+        `use one of: ${this.runIds.join(', ')}`,
+      )
+    return run
   }
 
   /** The id the recording is stored under (the run id, unless a recording of that id existed); null when not recorded. */
@@ -119,21 +158,23 @@ export class Supervisor {
 
   /** Starts the cluster and the children; on any failure stops what it started and rethrows. */
   static async start(o: SupervisorOptions): Promise<Supervisor> {
-    const status = await o.module.up({ home: o.home }, o.signal)
-    o.store.append({ run_id: status.run_id, actor: 'demo', type: 'cluster.up', payload: { ...status } })
-    let subject: Subject | null = null
+    const runs = await bringUp({
+      module: o.module,
+      home: o.home,
+      store: o.store,
+      clusters: o.clusters ?? 1,
+      signal: o.signal,
+    })
     let s: Supervisor | null = null
     try {
-      subject = await o.module.open(o.home, status.run_id, { clock: systemClock, log: () => undefined })
-      s = new Supervisor(o, status, subject)
+      s = new Supervisor(o, runs)
       s.poller.poll()
       for (const name of CHILD_NAMES) s.children.spawn(name)
       return s
     } catch (err) {
       s?.poller.stop()
       s?.recorder?.close({ error: errorMessage(err) })
-      await subject?.close()
-      await o.module.down(o.home, status.run_id)
+      await closeAndDown(o.module, o.home, runs)
       throw err
     }
   }
@@ -175,7 +216,7 @@ export class Supervisor {
     const s = this.o.store
     return {
       modes: s.modes(),
-      tickets: s.tickets({ runId: this.runId }),
+      tickets: this.runIds.flatMap((runId) => s.tickets({ runId })),
       proposals: s.proposals({ status: ['awaiting_approval', 'executing'] }),
     }
   }
@@ -183,7 +224,14 @@ export class Supervisor {
   decide(proposalId: string, actor: string, decision: 'approve' | 'reject', expectedHash: string): Proposal {
     const p = recordApproval(
       this.o.store,
-      { proposalId, actor, decision, comment: 'from the demo screen', runId: this.runId, expectedHash },
+      {
+        proposalId,
+        actor,
+        decision,
+        comment: 'from the demo screen',
+        runId: this.o.store.proposalRun(proposalId) ?? this.runId,
+        expectedHash,
+      },
       resolveSigningKey(this.o.home),
     )
     this.refresh()
@@ -196,20 +244,22 @@ export class Supervisor {
     return modes
   }
 
-  async injectFault(name: string, target: string | null): Promise<FaultResult> {
-    const fault = this.subject.faults.find((f) => f.name === name)
+  /** Injects a fault into one run (the first when none is given). */
+  async injectFault(name: string, target: string | null, runId?: string | null): Promise<FaultResult> {
+    const { subject } = this.run(runId)
+    const fault = subject.faults.find((f) => f.name === name)
     if (!fault)
       throw new OperatorError(
         'usage',
         `unknown fault "${name}"`,
-        `use one of: ${this.subject.faults.map((f) => f.name).join(', ')}`,
+        `use one of: ${subject.faults.map((f) => f.name).join(', ')}`,
       )
     const result = await fault.inject(fault.targeted ? parseTarget(target ?? undefined) : { kind: 'none' }, {
       signal: this.o.signal,
       clock: systemClock,
       log: () => undefined,
     })
-    this.o.store.append({ run_id: this.runId, actor: 'demo', type: 'fault.injected', payload: { ...result } })
+    this.o.store.append({ run_id: subject.run_id, actor: 'demo', type: 'fault.injected', payload: { ...result } })
     return result
   }
 
@@ -221,19 +271,20 @@ export class Supervisor {
     return report
   }
 
-  /** Whether no invariant is violated right now (no grace periods). */
-  async steady(signal: AbortSignal): Promise<boolean> {
-    return this.subject.checker.evaluate(await this.subject.observe(signal)).length === 0
+  /** Whether no invariant of the run (the first when none is given) is violated right now (no grace periods). */
+  async steady(signal: AbortSignal, runId?: string): Promise<boolean> {
+    const { subject } = this.run(runId)
+    return subject.checker.evaluate(await subject.observe(signal)).length === 0
   }
 
-  /** The run's proposals `stop` cancelled because they never started (reason "run ended"); empty before. */
+  /** The runs' proposals `stop` cancelled because they never started (reason "run ended"); empty before. */
   get cancelledAtEnd(): readonly Proposal[] {
     return this.cancelled
   }
 
   /**
-   * Stops every child; then cancels the run's proposals that never started
-   * (nothing is left to carry them on: see end-run.ts), then the cluster;
+   * Stops every child; then cancels the runs' proposals that never started
+   * (nothing is left to carry them on: see end-run.ts), then every cluster;
    * takes a last snapshot and finishes the recording (`meta` is merged into
    * the run's metadata). Safe to call more than once.
    */
@@ -241,20 +292,15 @@ export class Supervisor {
     if (!this.stopped) {
       this.stopped = (async () => {
         await this.children.stopAll()
-        try {
-          this.cancelled = cancelUnstartedOfRun(this.o.store, this.runId, this.o.recording?.kind ?? 'demo')
-          if (this.cancelled.length > 0)
-            this.notice(`run ended: cancelled ${this.cancelled.map((p) => p.id).join(', ')} (never executed)`, 'warn')
-        } catch (err) {
-          this.notice(`cancelling the run's pending proposals failed: ${errorMessage(err)}`, 'bad')
+        const ending = {
+          module: this.o.module,
+          home: this.o.home,
+          store: this.o.store,
+          actor: this.o.recording?.kind ?? 'demo',
+          several: this.runs.length > 1,
+          notice: (text: string, tone: Tone) => this.notice(text, tone),
         }
-        await this.subject.close().catch(() => undefined)
-        try {
-          const down = await this.o.module.down(this.o.home, this.runId)
-          this.o.store.append({ run_id: this.runId, actor: 'demo', type: 'cluster.down', payload: { ...down } })
-        } catch (err) {
-          this.notice(`cluster down failed: ${errorMessage(err)}`, 'bad')
-        }
+        this.cancelled = (await Promise.all(this.runs.map((run) => endRun(run, ending)))).flat()
         this.poller.poll()
         this.poller.stop()
         this.recorder?.close(meta)
@@ -262,29 +308,4 @@ export class Supervisor {
     }
     return this.stopped
   }
-}
-
-/** Begins the run's recording under the cluster's run id. */
-function startRecording(o: SupervisorOptions, status: ClusterStatus): RunRecorder {
-  const kind = o.recording?.kind ?? 'demo'
-  const meta = {
-    cluster: { ...status },
-    interval_ms: o.intervalMs,
-    safety: o.safety ?? null,
-    approval: o.approval ?? null,
-    ...(o.recording?.meta ?? {}),
-  }
-  const runId = o.store.beginRun({
-    id: status.run_id,
-    subject: o.module.name,
-    kind,
-    started_at: systemClock.now(),
-    meta,
-  })
-  return new RunRecorder({
-    sink: o.store,
-    runId,
-    clock: systemClock,
-    onError: (message) => o.onNotice?.(message, 'bad', systemClock.now()),
-  })
 }

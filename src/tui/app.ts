@@ -120,10 +120,12 @@ export function startTui(o: TuiOptions): TuiHandle {
           break
         }
         case 'fault': {
-          notify(`injecting ${command.fault}${command.target ? ` → ${command.target}` : ''}…`, 'warn')
+          // With several runs the notices say which one; with one they read as they always did.
+          const where = command.run !== null && vm.runs.length > 1 ? ` on ${command.run}` : ''
+          notify(`injecting ${command.fault}${command.target ? ` → ${command.target}` : ''}${where}…`, 'warn')
           dirty = true
-          const r = await sup.injectFault(command.fault, command.target)
-          notify(`fault ${r.fault} → ${r.targets.join(', ') || 'cluster'}: ${r.summary}`, 'warn')
+          const r = await sup.injectFault(command.fault, command.target, command.run)
+          notify(`fault ${r.fault} → ${r.targets.join(', ') || 'cluster'}${where}: ${r.summary}`, 'warn')
           break
         }
         case 'kill': {

@@ -14,7 +14,8 @@ export interface RunControls {
   /** A person's approval or rejection, bound to the content hash the screen showed. */
   decide(proposalId: string, actor: string, decision: 'approve' | 'reject', expectedHash: string): Proposal
   setModes(change: { safety?: SafetyMode; approval?: ApprovalMode }, actor: string): Modes
-  injectFault(name: string, target: string | null): Promise<FaultResult>
+  /** Into one run of the supervisor's (null: its first, or only, run). */
+  injectFault(name: string, target: string | null, runId: string | null): Promise<FaultResult>
   kill(actor: string): Promise<KillReport>
   /** The database's modes (and more) as polled now. */
   snapshot(): { modes: Modes }

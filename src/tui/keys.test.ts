@@ -102,6 +102,7 @@ describe('keys', () => {
       kind: 'fault',
       fault: 'kill_member',
       target: 'm2',
+      run: null,
     })
     expect(vm.overlay).toBeNull()
   })

@@ -18,7 +18,8 @@ export type Command =
   | { kind: 'approve' | 'reject'; proposalId: string; contentHash: string }
   | { kind: 'toggle_safety' }
   | { kind: 'toggle_approval' }
-  | { kind: 'fault'; fault: string; target: string | null }
+  /** `run`: the run the panels show (null: the only one). */
+  | { kind: 'fault'; fault: string; target: string | null; run: string | null }
   | { kind: 'kill' }
   | { kind: 'restart_children' }
   | { kind: 'quit' }
@@ -50,7 +51,7 @@ export function handleKey(vm: ViewModel, key: KeyPress, faults: readonly FaultCh
         else if (key.name === 'enter' || key.name === 'return') {
           const item = overlay.items[overlay.selected]
           vm.overlay = null
-          if (item) return { kind: 'fault', fault: item.fault, target: item.target }
+          if (item) return { kind: 'fault', fault: item.fault, target: item.target, run: vm.run.id }
         }
         return null
       }
@@ -116,6 +117,10 @@ export function handleKey(vm: ViewModel, key: KeyPress, faults: readonly FaultCh
       if (vm.focus === 'monitor' || vm.focus === 'agent')
         vm.overlay = { kind: 'filter', text: vm.filters[vm.focus] ?? '' }
       else vm.flash = { text: 'focus the Monitor or Agent panel (tab) to filter it', tone: 'info', at: Date.now() }
+      return null
+    case '[':
+    case ']':
+      vm.cycleRun(ch === ']' ? 1 : -1)
       return null
     case 'j':
       scroll(vm, 1)

@@ -14,6 +14,7 @@ import { brainDetail, emptyLog, logLabel, logRows, ticketCounts } from './panels
 import { NARRATION_BORDER, narrationHeight, narrationLabel, narrationLines } from './panels/narration.js'
 import { overlayView } from './panels/overlay.js'
 import { proposalsContent, proposalsLabel } from './panels/proposals.js'
+import { runsInput } from './panels/runs.js'
 import { statusLines } from './panels/status.js'
 import { clean } from './panels/text.js'
 import { CHART_SAMPLES, sparklineContent, workloadLabel } from './panels/workload.js'
@@ -138,8 +139,11 @@ export function createScreen(options: ScreenOptions): OperatorScreen {
     const area = inner('workload')
     const charted = charts.update(samples, samplesVersion(vm), area.width, area.height)
     const stats = samples[samples.length - 1]?.stats
+    // The workload drives the first run only (`demo --clusters N`): the others say where it is.
+    const first = vm.runs[0]
+    const empty = vm.run !== first && first?.id ? `no workload on this run: it drives ${first.id}` : undefined
     panels.workload.setContent(
-      charted ? chartTitles(area.width, stats) : sparklineContent(samples, area.width, area.height),
+      charted ? chartTitles(area.width, stats) : sparklineContent(samples, area.width, area.height, empty),
     )
   }
 
@@ -221,7 +225,9 @@ export function createScreen(options: ScreenOptions): OperatorScreen {
     focused = vm.focus
     styleBorders(vm)
     const cluster = inner('cluster')
-    panels.cluster.setLabel(clusterLabel(options.subjectName, vm.health, vm.focus === 'cluster', current.cluster.width))
+    // With several runs the Cluster panel names the run the panels show.
+    const shown = vm.runs.length > 1 && vm.run.id !== null ? `${options.subjectName} ${vm.run.id}` : options.subjectName
+    panels.cluster.setLabel(clusterLabel(shown, vm.health, vm.focus === 'cluster', current.cluster.width))
     panels.cluster.setContent(
       clusterContent(
         { cluster: vm.cluster, invariants: vm.invariants, health: vm.health },
@@ -238,7 +244,15 @@ export function createScreen(options: ScreenOptions): OperatorScreen {
     const children = [...vm.children.values()]
     status.setContent(
       statusLines(
-        { modes: vm.modes, children, brain: vm.brain, flash: vm.flash, replay: vm.replay, extraHints: vm.extraKeys },
+        {
+          modes: vm.modes,
+          children,
+          brain: vm.brain,
+          flash: vm.flash,
+          replay: vm.replay,
+          extraHints: vm.extraKeys,
+          runs: runsInput(vm),
+        },
         current.status.width,
         current.status.height,
       ).join('\n'),

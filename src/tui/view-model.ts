@@ -3,14 +3,22 @@
  * fed by child NDJSON lines, child status changes, database snapshots and
  * supervisor notices. Pure logic, no I/O: the screen renders it and tests
  * drive it with recorded events. Logs are ring buffers, so memory stays bounded.
+ *
+ * What belongs to a run (cluster, workload, logs, tickets, proposals) is kept
+ * per run, routed by the `run_id` of each event, and the panels show the
+ * selected run (`[`/`]`). Runs are known from `setRuns` (the demo) or from
+ * the fleet's `run.joined` lines (a replay); a line of no known run belongs
+ * to every run's log, an observation or sample of none to the first run.
+ * With one run nothing of this shows.
  */
 
 import type { Narration } from '../core/narration.js'
 import type { Modes, Proposal, Ticket } from '../core/records.js'
 import { RingBuffer } from '../core/ring-buffer.js'
 import type { ClusterTable } from '../core/subject.js'
-import { parseWorkloadStats } from '../core/workload-stat.js'
-import { agentBrain, agentEventLines, monitorEventLine, num } from './event-lines.js'
+import { agentBrain, agentEventLines, monitorEventLine } from './event-lines.js'
+import { RunList } from './run-list.js'
+import type { RunView } from './run-view.js'
 import {
   type BrainView,
   CHILD_NAMES,
@@ -28,6 +36,7 @@ import {
   type WorkloadSample,
 } from './view-types.js'
 
+export { RunView, runGlance, runLabels } from './run-view.js'
 export * from './view-types.js'
 
 /** How far above the bottom of a log's view enter looks for a folded line. */
@@ -43,20 +52,10 @@ export interface ViewModelOptions {
 }
 
 export class ViewModel {
-  cluster: ClusterTable | null = null
-  /** Violation keys of the last observation (with grace periods, as the monitor saw them). */
-  violations: string[] = []
-  observedAt: number | null = null
-  readonly samples: RingBuffer<WorkloadSample>
-  readonly monitorLog: RingBuffer<LogLine>
-  readonly agentLog: RingBuffer<LogLine>
+  /** Every run's own state, in order, and which one the panels show. */
+  readonly runList: RunList
   /** Supervisor notices and text lines that were not JSON. */
   readonly notices: RingBuffer<LogLine>
-  tickets: Ticket[] = []
-  /** Proposals awaiting a person, oldest first. */
-  pending: Proposal[] = []
-  /** Proposals currently executing. */
-  executing: Proposal[] = []
   modes: Modes | null = null
   children = new Map<ChildName, ChildView>()
   /** The agent's brain, from its last `agent.started` line; the playbook until it says. */
@@ -82,10 +81,7 @@ export class ViewModel {
   extraKeys: readonly (readonly [key: string, what: string])[] = []
 
   constructor(private readonly options: ViewModelOptions) {
-    const logs = options.logCapacity ?? 2000
-    this.samples = new RingBuffer(options.sampleCapacity ?? 300)
-    this.monitorLog = new RingBuffer(logs)
-    this.agentLog = new RingBuffer(logs)
+    this.runList = new RunList({ logs: options.logCapacity ?? 2000, samples: options.sampleCapacity ?? 300 })
     this.notices = new RingBuffer(200)
     for (const name of CHILD_NAMES)
       this.children.set(name, { name, status: 'starting', pid: null, exit_code: null, last_stderr: [], restarts: 0 })
@@ -94,14 +90,63 @@ export class ViewModel {
   get invariants(): InvariantView[] {
     return this.options.invariants.map((id) => ({
       id,
-      ok: !this.violations.some((k) => k === id || k.startsWith(`${id}:`)),
+      ok: !this.run.violations.some((k) => k === id || k.startsWith(`${id}:`)),
     }))
   }
 
+  /** Every run, in order (one until runs are known). */
+  get runs(): readonly RunView[] {
+    return this.runList.all
+  }
+  /** The run the panels show. */
+  get run(): RunView {
+    return this.runList.selected
+  }
+  get cluster(): ClusterTable | null {
+    return this.run.cluster
+  }
+  get samples(): RingBuffer<WorkloadSample> {
+    return this.run.samples
+  }
+  get monitorLog(): RingBuffer<LogLine> {
+    return this.run.monitorLog
+  }
+  get agentLog(): RingBuffer<LogLine> {
+    return this.run.agentLog
+  }
+  get tickets(): Ticket[] {
+    return this.run.tickets
+  }
+  get pending(): Proposal[] {
+    return this.run.pending
+  }
+  get executing(): Proposal[] {
+    return this.run.executing
+  }
   get health(): ClusterHealth {
-    if (this.observedAt === null) return 'unknown'
-    if (this.executing.length > 0 || this.tickets.some((t) => t.status === 'in_progress')) return 'repairing'
-    return this.violations.length > 0 ? 'degraded' : 'healthy'
+    return this.run.health
+  }
+
+  /** The runs the panels switch between, in order (the first takes over what arrived before it was named). */
+  setRuns(ids: readonly string[]): void {
+    this.revision++
+    for (const id of ids) this.runList.add(id)
+  }
+
+  /** Switches the panels to the next (1) or previous (-1) run; the logs follow their newest lines again. */
+  cycleRun(delta: number): void {
+    if (!this.runList.cycle(delta)) {
+      this.flash = {
+        text: 'one run: nothing to switch to (demo --clusters N starts several)',
+        tone: 'info',
+        at: Date.now(),
+      }
+      return
+    }
+    this.revision++
+    this.selected = 0
+    this.scroll.monitor = 0
+    this.scroll.agent = 0
   }
 
   /** One line of a child's output. Lines that are not JSON are kept as text, never dropped. */
@@ -126,60 +171,51 @@ export class ViewModel {
     const time = typeof e.time === 'number' ? e.time : at
     const event = typeof e.event === 'string' ? e.event : ''
     const msg = typeof e.msg === 'string' ? e.msg : ''
-    if (source === 'workload') this.ingestWorkload(e, time)
-    else if (source === 'monitor') this.ingestMonitor(event, e, msg, time)
-    else this.ingestAgent(event, e, msg, time)
+    if (typeof e.run_id === 'string' && event === 'run.joined' && source !== 'workload') this.runList.add(e.run_id)
+    const own = this.runList.find(e.run_id)
+    if (own && (event === 'run.joined' || event === 'run.ended')) own.ended = event === 'run.ended'
+    if (source === 'workload') {
+      if (event === 'workload.sample') (own ?? this.runList.first).addSample(e, time)
+    } else if (source === 'monitor') this.ingestMonitor(own, event, e, msg, time)
+    else this.ingestAgent(own, event, e, msg, time)
   }
 
-  /** A line that is not an event: shown as text in its source's panel (workload's in Monitor). */
+  /** A line that is not an event: shown as text in its source's panel (workload's in Monitor), of every run. */
   private textLine(source: ChildName, text: string, tone: Tone, at: number): void {
     const line = { at, text: `${source}: ${text}`, tone }
-    const log = source === 'agent' ? this.agentLog : this.monitorLog
-    log.push(line)
+    for (const run of this.runs) (source === 'agent' ? run.agentLog : run.monitorLog).push(line)
     this.notices.push(line)
   }
 
-  private ingestWorkload(e: Record<string, unknown>, at: number): void {
-    if (e.event !== 'workload.sample') return
-    this.samples.push({
-      at,
-      ops_per_s: num(e.ops_per_s),
-      p99_ms: num(e.p99_ms),
-      errors: num(e.errors),
-      stats: parseWorkloadStats(e.stats),
-    })
-  }
-
-  private ingestMonitor(event: string, e: Record<string, unknown>, msg: string, at: number): void {
+  /** `own`: the run the line names; a line of none goes to every run's log. */
+  private ingestMonitor(own: RunView | undefined, event: string, e: Record<string, unknown>, msg: string, at: number) {
     if (event !== 'observation') {
       const line = monitorEventLine(event, e, msg, at)
-      if (line) this.monitorLog.push(line)
+      if (line) for (const run of own ? [own] : this.runs) run.monitorLog.push(line)
       return
     }
-    const table = this.options.clusterTable(e.observation)
-    if (table) this.cluster = table
-    this.violations = Array.isArray(e.violations) ? e.violations.map(String) : []
-    this.observedAt = at
+    ;(own ?? this.runList.first).observe(this.options.clusterTable(e.observation), e.violations, at)
   }
 
-  private ingestAgent(event: string, e: Record<string, unknown>, msg: string, at: number): void {
+  private ingestAgent(own: RunView | undefined, event: string, e: Record<string, unknown>, msg: string, at: number) {
     if (event === 'agent.started') this.brain = agentBrain(e)
     const { agent, monitor } = agentEventLines(event, e, msg, at)
-    // A streamed line is rewritten in place while its answer grows.
-    if (agent?.stream !== undefined && this.agentLog.peekLast()?.stream === agent.stream)
-      this.agentLog.replaceLast(agent)
-    else if (agent) this.agentLog.push(agent)
-    if (monitor) this.monitorLog.push(monitor)
+    for (const run of own ? [own] : this.runs) {
+      if (agent) run.pushAgent(agent)
+      if (monitor) run.monitorLog.push(monitor)
+    }
   }
 
-  /** A fresh read of the database: modes, this run's tickets, proposals awaiting approval or executing. */
+  /**
+   * A fresh read of the database: modes, the runs' tickets, proposals
+   * awaiting approval or executing — each to its run (a proposal by its
+   * ticket's), what names no known run to the first.
+   */
   applySnapshot(snapshot: { modes: Modes; tickets: Ticket[]; proposals: Proposal[] }): void {
     this.revision++
     this.modes = snapshot.modes
-    this.tickets = snapshot.tickets
     const pendingBefore = this.pending[this.selected]?.id
-    this.pending = snapshot.proposals.filter((p) => p.status === 'awaiting_approval')
-    this.executing = snapshot.proposals.filter((p) => p.status === 'executing')
+    this.runList.distribute(snapshot.tickets, snapshot.proposals)
     const keep = pendingBefore ? this.pending.findIndex((p) => p.id === pendingBefore) : -1
     this.selected = keep >= 0 ? keep : Math.min(this.selected, Math.max(0, this.pending.length - 1))
   }
@@ -190,16 +226,8 @@ export class ViewModel {
    */
   reset(): void {
     this.revision++
-    this.cluster = null
-    this.violations = []
-    this.observedAt = null
-    this.samples.clear()
-    this.monitorLog.clear()
-    this.agentLog.clear()
+    for (const run of this.runs) run.clear()
     this.notices.clear()
-    this.tickets = []
-    this.pending = []
-    this.executing = []
     this.modes = null
     this.brain = PLAYBOOK_BRAIN
     this.selected = 0

@@ -25,8 +25,13 @@ export function refuseTakenRunName(home: string, name: string): void {
       `--name "${name}" is not a run name`,
       'start with a letter or digit; then letters, digits, dots, dashes, underscores',
     )
-  if (existsSync(join(home, 'runs', name)))
+  if (runNameTaken(home, name))
     throw new OperatorError('conflict', `a run named ${name} already exists under ${home}`, 'pick another --name')
+}
+
+/** Whether a run of that name was ever started (or attached) under the home. */
+export function runNameTaken(home: string, name: string): boolean {
+  return existsSync(join(home, 'runs', name))
 }
 
 /** A record read back and validated; unreadable or invalid is a subject error with `fix`. */

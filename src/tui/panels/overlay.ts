@@ -16,6 +16,7 @@ export const KEY_TABLE: readonly (readonly [key: string, what: string])[] = [
   ['f', 'fault menu: kill, pause, resume, fill quota…'],
   ['K', 'kill switch (asks to confirm)'],
   ['R', 'restart a dead child'],
+  ['[ ]', 'show the previous / next run in the panels (demo --clusters N)'],
   ['tab', 'focus the next panel (shift-tab: previous)'],
   ['↑ ↓ j k', 'scroll the focused log / select a proposal'],
   ['/', 'filter the focused log (empty clears)'],

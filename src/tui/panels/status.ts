@@ -1,12 +1,14 @@
 /**
- * The status line: safety and approval modes, the kill switch, each child's
- * health, the last action's outcome and the key hints; a dead child's last
+ * The status line: safety and approval modes, the kill switch, every run's
+ * state (with several runs), each child's health, the last action's outcome
+ * and the key hints; a dead child's last
  * stderr lines take the place of the hints until it is restarted. During a
  * replay the second row says where the replay is and lists its keys. Keys of
  * the caller's own (a presenter's space) come first in either.
  */
 import type { Modes } from '../../core/records.js'
 import type { BrainView, ChildView, ReplayStatus, Tone } from '../view-model.js'
+import { type RunsInput, runsSegment } from './runs.js'
 import {
   clean,
   clockTime,
@@ -34,6 +36,15 @@ export const KEY_HINTS: readonly (readonly [key: string, what: string])[] = [
   ['q', 'quit'],
 ]
 
+/** The run key's hint, shown before `tab` when there are several runs to switch between. */
+const RUN_HINT = ['[ ]', 'run'] as const
+
+function withRunHint(keys: readonly (readonly [key: string, what: string])[], runs: RunsInput | null | undefined) {
+  if (!runs) return keys
+  const at = keys.findIndex(([key]) => key === 'tab')
+  return [...keys.slice(0, at), RUN_HINT, ...keys.slice(at)]
+}
+
 /** Keys of `operator replay` (the view keys — tab, scroll, filter — work as live). */
 export const REPLAY_KEY_HINTS: readonly (readonly [key: string, what: string])[] = [
   ['space', 'pause'],
@@ -55,6 +66,8 @@ export interface StatusInput {
   replay?: ReplayStatus | null
   /** Keys of the caller's own, hinted before the screen's keys. */
   extraHints?: readonly (readonly [key: string, what: string])[]
+  /** Every run's state, with several runs (`runsInput`); absent or null with one. */
+  runs?: RunsInput | null
 }
 
 /** `m:ss`, or `h:mm:ss` past an hour. */
@@ -134,7 +147,16 @@ function hints(keys: readonly (readonly [key: string, what: string])[]): Segment
 
 /** The status line's rows (1 or 2) for a terminal `width` cells wide. */
 export function statusLines(input: StatusInput, width: number, rows: number): string[] {
-  const head = [...modeSegments(input.modes), ...input.children.map(childSegment)]
+  const modes = modeSegments(input.modes)
+  const children = input.children.map(childSegment)
+  const head = [...modes, ...children]
+  if (input.runs) {
+    // The runs keep room for the children when they can; otherwise the children are left off the end.
+    const before = join(modes, ' │ ').width + 3
+    const spare = width - before - join(children, ' │ ').width - 3
+    const list = runsSegment(input.runs, spare >= 12 ? spare : width - before)
+    head.splice(modes.length, 0, list)
+  }
   // The last action's outcome keeps room for its first cells; the brain takes what is left.
   const flashRoom = input.flash ? Math.min(textWidth(clean(input.flash.text)), FLASH_KEPT) + 3 : 0
   const brain = input.brain ? brainSegment(input.brain, width - join(head, ' │ ').width - 3 - flashRoom) : null
@@ -169,11 +191,11 @@ export function statusLines(input: StatusInput, width: number, rows: number): st
     const text = truncate(stderr.join('  '), Math.max(0, width - tail.width - 2))
     second = `${paint(esc(text), 'red-fg')}  ${tail.tagged}`
   } else {
-    second = fitSegments(hints([...extra, ...KEY_HINTS]), width, '  ').tagged
+    second = fitSegments(hints([...extra, ...withRunHint(KEY_HINTS, input.runs)]), width, '  ').tagged
   }
   if (input.replay) {
     second = fitSegments(
-      [join(replaySegments(input.replay), ' '), ...hints([...extra, ...REPLAY_KEY_HINTS])],
+      [join(replaySegments(input.replay), ' '), ...hints([...extra, ...withRunHint(REPLAY_KEY_HINTS, input.runs)])],
       width,
       '  ',
     ).tagged

@@ -5,7 +5,7 @@
  */
 import { formatWorkloadStat, type WorkloadStat } from '../../core/workload-stat.js'
 import type { WorkloadSample } from '../view-model.js'
-import { fitSegments, label, paint, type Segment, seg } from './text.js'
+import { esc, fitSegments, label, paint, type Segment, seg } from './text.js'
 
 /** How many samples the charts show. */
 export const CHART_SAMPLES = 60
@@ -67,9 +67,14 @@ export function sparkline(values: number[], width: number): string {
     .join('')
 }
 
-/** Text content when charts do not fit: one sparkline row per metric, then one per subject stat. */
-export function sparklineContent(samples: WorkloadSample[], width: number, height: number): string {
-  if (samples.length === 0) return paint('waiting for workload samples…', 'grey-fg')
+/** Text content when charts do not fit: one sparkline row per metric, then one per subject stat; `empty` without samples. */
+export function sparklineContent(
+  samples: WorkloadSample[],
+  width: number,
+  height: number,
+  empty = 'waiting for workload samples…',
+): string {
+  if (samples.length === 0) return paint(esc(empty), 'grey-fg')
   const last = samples[samples.length - 1]
   const rows: [string, number[], string, string][] = [
     ['ops/s', samples.map((s) => s.ops_per_s), 'yellow-fg', formatCount(last?.ops_per_s ?? 0)],
