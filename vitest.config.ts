@@ -14,7 +14,6 @@ export const SECOND_LANE = [
   'test/integration/audit-anchor.test.ts',
   'test/integration/audit-package.test.ts',
   'test/integration/contract-errors.test.ts',
-  'test/integration/demo-multi.test.ts',
   'test/integration/docker-actions.test.ts',
   'test/integration/doctor.test.ts',
   'test/integration/etcd-attach-client.test.ts',
