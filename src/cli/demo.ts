@@ -23,6 +23,7 @@ import { startTui } from '../tui/app.js'
 import { type Tone, ViewModel } from '../tui/view-model.js'
 import { CLI_PATH } from './cli-path.js'
 import { abortOnSignals, openStore, output, parseOptions, paths } from './context.js'
+import { type ExistingRuns, existingRuns } from './demo-existing.js'
 import { runScenarioDemo } from './demo-scenario.js'
 import { intFrom, RuntimeName, SubjectName } from './options.js'
 import { runnableScenario } from './scenario.js'
@@ -45,6 +46,7 @@ const DemoOptions = z.object({
   scenario: z.string().min(1).optional(),
   step: z.boolean().optional(),
   brain: z.string().optional(),
+  run: z.string().min(1).optional(),
 })
 type DemoOptions = z.infer<typeof DemoOptions>
 
@@ -80,6 +82,10 @@ export function registerDemo(program: Command): void {
     )
     .option('--step', 'with --scenario: the presenter fires each step with space instead of on its time')
     .option('--brain <name>', 'what plans for the agent: playbook or llm (OPERATOR_BRAIN; OPERATOR_LLM_* settings)')
+    .option(
+      '--run <names>',
+      'supervise runs that are up already (attached or named), NAME[,NAME…]: nothing started or stopped',
+    )
     .action(async (raw: unknown, cmd: Command) => {
       const o = parseOptions(DemoOptions, raw, 'demo')
       // Model settings are checked before a cluster starts: a missing key is a one-line error.
@@ -98,7 +104,7 @@ export function registerDemo(program: Command): void {
         )
       }
       if (src) await runScenarioDemo({ src, step: o.step === true, actor: o.as ?? userInfo().username })
-      else await runDemo(o)
+      else await runDemo(o, existingRuns(o.run, cmd, paths().home))
     })
 }
 
@@ -140,8 +146,8 @@ function checkScenarioFlags(o: DemoOptions, cmd: Command): void {
   }
 }
 
-async function runDemo(o: DemoOptions): Promise<void> {
-  const mod = onRuntime(subject(o.subject), o.runtime)
+async function runDemo(o: DemoOptions, existing: ExistingRuns | null): Promise<void> {
+  const mod = onRuntime(subject(existing?.subject ?? o.subject), o.runtime)
   // Headless with no --fault: the subject's first fault in its menu (kill_member on etcd, kill_primary on ratelimiter).
   const defaultFault = mod.faultMenu[0]?.name ?? 'none'
   const store = openStore()
@@ -169,6 +175,7 @@ async function runDemo(o: DemoOptions): Promise<void> {
       store,
       intervalMs: o.interval,
       clusters: o.clusters,
+      ...(existing !== null && { existing: existing.runs }),
       safety: o.safety ?? 'execute',
       approval: o.approval ?? (headless ? 'auto' : 'manual'),
       brain: o.brain,

@@ -190,6 +190,8 @@ export interface ClusterStatus {
   /** The member the leader should sit on. */
   preferred: string
   members: MemberStatus[]
+  /** False: faults are refused on this run (a cluster attached without --allow-faults); absent: allowed. */
+  faults_allowed?: boolean
 }
 
 export interface ClusterUpOptions {

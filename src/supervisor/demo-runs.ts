@@ -22,6 +22,8 @@ export const MAX_CLUSTERS = 8
 export interface SupervisedRun {
   readonly status: ClusterStatus
   readonly subject: Subject
+  /** Brought up by this supervisor, so taken down at the end; false: a run that was there before (an attached cluster). */
+  readonly owned: boolean
 }
 
 /**
@@ -44,11 +46,29 @@ export interface BringUpOptions {
   store: Store
   /** How many clusters: 1 is the subject's current run; more are named runs beside each other. */
   clusters: number
+  /** Runs that are up already (`demo --run`, an attached cluster): supervised, never started or taken down. */
+  existing?: readonly string[]
   signal: AbortSignal
+}
+
+async function openExisting(o: BringUpOptions, ids: readonly string[]): Promise<SupervisedRun[]> {
+  const runs: SupervisedRun[] = []
+  try {
+    for (const id of ids) {
+      const status = await o.module.status(o.home, id)
+      const subject = await o.module.open(o.home, id, { clock: systemClock, log: () => undefined })
+      runs.push({ status, subject, owned: false })
+    }
+    return runs
+  } catch (err) {
+    await Promise.all(runs.map((r) => r.subject.close().catch(() => undefined)))
+    throw err
+  }
 }
 
 /** Starts the clusters one after another (each takes its ports before the next looks) and opens the subject on each. */
 export async function bringUp(o: BringUpOptions): Promise<SupervisedRun[]> {
+  if (o.existing !== undefined && o.existing.length > 0) return openExisting(o, o.existing)
   if (!Number.isInteger(o.clusters) || o.clusters < 1 || o.clusters > MAX_CLUSTERS)
     throw new OperatorError('usage', `--clusters must be 1 to ${MAX_CLUSTERS}, not ${o.clusters}`, 'give --clusters N')
   const names =
@@ -63,7 +83,7 @@ export async function bringUp(o: BringUpOptions): Promise<SupervisedRun[]> {
       started.push(status.run_id)
       o.store.append({ run_id: status.run_id, actor: 'demo', type: 'cluster.up', payload: { ...status } })
       const subject = await o.module.open(o.home, status.run_id, { clock: systemClock, log: () => undefined })
-      runs.push({ status, subject })
+      runs.push({ status, subject, owned: true })
     }
     return runs
   } catch (err) {
@@ -80,7 +100,8 @@ export async function closeAndDown(
   runIds: readonly string[] = runs.map((r) => r.status.run_id),
 ): Promise<void> {
   await Promise.all(runs.map((r) => r.subject.close().catch(() => undefined)))
-  await Promise.all(runIds.map((id) => module.down(home, id).catch(() => undefined)))
+  const notOwned = new Set(runs.filter((r) => !r.owned).map((r) => r.status.run_id))
+  await Promise.all(runIds.filter((id) => !notOwned.has(id)).map((id) => module.down(home, id).catch(() => undefined)))
 }
 
 export interface EndRunOptions {
@@ -111,6 +132,8 @@ export async function endRun(run: SupervisedRun, o: EndRunOptions): Promise<Prop
     o.notice(`cancelling the run's pending proposals failed: ${errorMessage(err)}`, 'bad')
   }
   await run.subject.close().catch(() => undefined)
+  // A run that was there before the demo (an attached cluster) is left as it was found.
+  if (!run.owned) return cancelled
   try {
     const down = await o.module.down(o.home, runId)
     o.store.append({ run_id: runId, actor: 'demo', type: 'cluster.down', payload: { ...down } })

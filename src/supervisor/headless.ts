@@ -57,6 +57,13 @@ export async function runHeadless(
     await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }))
     return null
   }
+  const refused = sup.faultRefusal(null)
+  if (refused !== null)
+    throw new OperatorError(
+      'usage',
+      `--fault ${o.fault}: ${refused}`,
+      'give --fault none to supervise it, or attach it again with --allow-faults',
+    )
   let steadySince: number | null = null
   const allSteady = async () => (await Promise.all(sup.runIds.map((id) => sup.steady(signal, id)))).every(Boolean)
   const held = async () => {

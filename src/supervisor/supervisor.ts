@@ -51,6 +51,8 @@ export interface SupervisorOptions {
   intervalMs: number
   /** Clusters of the subject, 1 (default) to MAX_CLUSTERS: more than one are named runs under one monitor and agent. */
   clusters?: number
+  /** Runs already up to supervise instead of starting clusters (`demo --run`): left running at the end. */
+  existing?: readonly string[]
   /** Modes handed to the children's environment (unset: the database's modes stand). */
   safety?: SafetyMode
   approval?: ApprovalMode
@@ -151,6 +153,14 @@ export class Supervisor {
     return run
   }
 
+  /** Why faults cannot be injected on that run (an attached cluster without --allow-faults); null when they can. */
+  faultRefusal(runId: string | null): string | null {
+    const id = runId ?? this.runId
+    const status = this.runs.find((r) => r.status.run_id === id)?.status
+    if (status?.faults_allowed !== false) return null
+    return `faults are refused on run ${id}: it is attached (Operator did not start it) and was attached without --allow-faults`
+  }
+
   /** The id the recording is stored under (the run id, unless a recording of that id existed); null when not recorded. */
   get recordingId(): string | null {
     return this.recorder?.runId ?? null
@@ -163,13 +173,16 @@ export class Supervisor {
       home: o.home,
       store: o.store,
       clusters: o.clusters ?? 1,
+      ...(o.existing !== undefined && { existing: o.existing }),
       signal: o.signal,
     })
     let s: Supervisor | null = null
     try {
       s = new Supervisor(o, runs)
       s.poller.poll()
-      for (const name of CHILD_NAMES) s.children.spawn(name)
+      // No load is written into a cluster Operator did not start (an attached run the demo supervises).
+      const attached = runs[0]?.status.runtime === 'attached'
+      for (const name of CHILD_NAMES) if (!(attached && name === 'workload')) s.children.spawn(name)
       return s
     } catch (err) {
       s?.poller.stop()

@@ -162,7 +162,7 @@ export function startTui(o: TuiOptions): TuiHandle {
 
   const press = async (key: KeyPress): Promise<void> => {
     if (!vm.overlay && o.onKey?.(key)) return renderNow()
-    const command = handleKey(vm, key, o.module.faultMenu)
+    const command = handleKey(vm, key, o.module.faultMenu, (run) => supervisor?.faultRefusal(run) ?? null)
     renderNow()
     if (command) await run(command)
     renderNow()

@@ -16,6 +16,8 @@ export interface RunControls {
   setModes(change: { safety?: SafetyMode; approval?: ApprovalMode }, actor: string): Modes
   /** Into one run of the supervisor's (null: its first, or only, run). */
   injectFault(name: string, target: string | null, runId: string | null): Promise<FaultResult>
+  /** Why faults cannot be injected on that run (null: its first or only run); null when they can. */
+  faultRefusal(runId: string | null): string | null
   kill(actor: string): Promise<KillReport>
   /** The database's modes (and more) as polled now. */
   snapshot(): { modes: Modes }

@@ -31,7 +31,16 @@ export interface FaultChoice {
   targets?: readonly string[]
 }
 
-export function handleKey(vm: ViewModel, key: KeyPress, faults: readonly FaultChoice[]): Command | null {
+/**
+ * `refusal`: why faults cannot be injected on a run (an attached cluster
+ * without --allow-faults), or null; the fault menu then says so instead.
+ */
+export function handleKey(
+  vm: ViewModel,
+  key: KeyPress,
+  faults: readonly FaultChoice[],
+  refusal: (runId: string | null) => string | null = () => null,
+): Command | null {
   const ch = key.ch ?? ''
   if (key.ctrl && key.name === 'c') return { kind: 'quit' }
   const overlay = vm.overlay
@@ -110,9 +119,18 @@ export function handleKey(vm: ViewModel, key: KeyPress, faults: readonly FaultCh
       return null
     case 'R':
       return { kind: 'restart_children' }
-    case 'f':
-      vm.overlay = { kind: 'faults', items: faultItems(vm, faults), selected: 0 }
+    case 'f': {
+      const refused = refusal(vm.run.id)
+      vm.overlay = refused
+        ? {
+            kind: 'message',
+            title: 'Faults',
+            lines: [refused, 'attach it again with --allow-faults to inject them'],
+            tone: 'warn',
+          }
+        : { kind: 'faults', items: faultItems(vm, faults), selected: 0 }
       return null
+    }
     case '/':
       if (vm.focus === 'monitor' || vm.focus === 'agent')
         vm.overlay = { kind: 'filter', text: vm.filters[vm.focus] ?? '' }

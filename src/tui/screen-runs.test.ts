@@ -86,6 +86,18 @@ describe('the screen with several runs', () => {
     })
   })
 
+  it('says the fault menu of an attached run that refuses faults is closed, and why', () => {
+    const vm = multiRunViewModel()
+    const refusal = (run: string | null) => (run === R2 ? `faults are refused on run ${run}: it is attached` : null)
+    handleKey(vm, { name: ']', ch: ']' }, FAULTS, refusal)
+    expect(handleKey(vm, { name: 'f', ch: 'f' }, FAULTS, refusal)).toBeNull()
+    expect(vm.overlay).toMatchObject({
+      kind: 'message',
+      lines: [expect.stringMatching(/refused on run etcd-142233-2/), expect.any(String)],
+    })
+    expect(show(vm).join('\n')).toMatch(/faults are refused on run etcd-142233-2/)
+  })
+
   it('narrows the run list on a narrow terminal: first without the shared prefix, then without the words', () => {
     const vm = multiRunViewModel()
     expect(show(vm, 100, 30).at(-2)).toContain('kill ready │ ▸#1 ok · #2 2 tickets · #3 down │ monitor ●')

@@ -195,5 +195,12 @@ export async function attachedStatus(run: AttachedRunRecord): Promise<ClusterSta
       }
     }),
   )
-  return { run_id: run.run_id, subject: SUBJECT_NAME, runtime: 'attached', preferred: run.preferred, members }
+  return {
+    run_id: run.run_id,
+    subject: SUBJECT_NAME,
+    runtime: 'attached',
+    preferred: run.preferred,
+    members,
+    faults_allowed: run.attach.allow_faults,
+  }
 }

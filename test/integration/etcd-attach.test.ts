@@ -14,6 +14,7 @@ import { Etcd3 } from 'etcd3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type SecureEtcd, startSecureEtcd } from '../fixtures/etcd-tls.js'
 import { createOperatorEnv, waitFor } from '../fixtures/operator-env.js'
+import { processesUnder } from '../fixtures/processes.js'
 
 let etcd: SecureEtcd | undefined
 beforeAll(async () => {
@@ -86,6 +87,14 @@ describe('attaching to a secured etcd cluster', () => {
     const down = await op.cli(['cluster', 'down'])
     expect(down.exitCode).not.toBe(0)
     expect(down.stderr).toMatch(/run prod is attached: Operator did not start it and never stops it/)
+
+    // The demo on it supervises what is there: a fault is refused in one line, and nothing is stopped on the way out.
+    const demo = await op.cli(['demo', '--headless', '--run', 'prod', '--fault', 'kill_member', '--timeout', '30000'])
+    expect(demo.exitCode).not.toBe(0)
+    expect(demo.stderr).toMatch(/--fault kill_member: faults are refused on run prod: it is attached/)
+    const after = await op.cliJson<{ members: { answers: boolean }[] }>(['cluster', 'status'])
+    expect(after.members.map((m) => m.answers)).toEqual([true, true, true])
+    expect(processesUnder(op.home)).toEqual([])
 
     op.spawn('monitor', ['monitor', '--interval', '300'])
     op.spawn('agent', ['agent'], { OPERATOR_SAFETY_MODE: 'execute', OPERATOR_APPROVAL_MODE: 'auto' })
