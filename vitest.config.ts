@@ -54,6 +54,7 @@ export default defineConfig({
           name: 'unit',
           include: ['src/**/*.test.ts', 'subjects/**/*.test.ts', 'test/unit/**/*.test.ts'],
           testTimeout: 10_000,
+          isolate: false,
         },
       },
       {

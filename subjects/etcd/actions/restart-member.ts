@@ -45,13 +45,28 @@ function logEvidence(lines: string[]): Record<string, unknown> {
 
 const logText = (lines: string[]) => (lines.length > 0 ? lines.join(' | ') : 'its log says nothing')
 
+/** Running but not answering yet: maybe coming up from a start moments ago (the runtime tells by the start time). */
+async function startingNotServing(handle: EtcdHandle, member: string): Promise<boolean> {
+  const view = await handle.runtime.view(member).catch(() => null)
+  if (view?.process !== 'running') return false
+  return handle.clients
+    .get(member)
+    .maintenance.status()
+    .then(
+      () => false,
+      () => true,
+    )
+}
+
 export function restartMemberAction(handle: EtcdHandle) {
   return defineAction({
     ...RESTART_MEMBER,
     async run({ member, until }, ctx) {
       let started: MemberRestart
       try {
-        started = await handle.runtime.restart(member, ctx.clock, ctx.signal)
+        started = await handle.runtime.restart(member, ctx.clock, ctx.signal, {
+          leaveStarting: await startingNotServing(handle, member),
+        })
       } catch (err) {
         if (ctx.signal.aborted) throw err
         return failed(`could not restart ${member}`, errorMessage(err))

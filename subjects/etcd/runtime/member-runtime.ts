@@ -32,6 +32,15 @@ export interface MemberOpResult {
 }
 
 /** What a restart did. */
+export interface RestartOptions {
+  /**
+   * A member found running but not yet serving, started moments ago (by a
+   * person, a fault's start, another agent), is left alone to come up: the
+   * restart returns it as it is, for the caller to wait for (process runtime).
+   */
+  leaveStarting?: boolean
+}
+
 export interface MemberRestart {
   /** The process state before the restart. */
   was: ProcessState
@@ -63,7 +72,7 @@ export interface MemberRuntime {
    * the stop has begun it runs to the start whatever the signal says, so a
    * member is never left stopped halfway through.
    */
-  restart(name: string, clock: Clock, signal?: AbortSignal): Promise<MemberRestart>
+  restart(name: string, clock: Clock, signal?: AbortSignal, options?: RestartOptions): Promise<MemberRestart>
   /** Docker only: disconnects the member from the peer network. */
   partition(name: string): Promise<MemberOpResult>
   /** Docker only: reconnects the member to the peer network. */

@@ -61,8 +61,9 @@ export function processMemberRuntime(home: string, runId: string): MemberRuntime
     kill: async (name) => signalMember(home, runId, name, 'SIGKILL', 'kill'),
     pause: async (name) => signalMember(home, runId, name, 'SIGSTOP', 'pause'),
     resume: async (name) => signalMember(home, runId, name, 'SIGCONT', 'resume'),
-    async restart(name, clock, signal) {
-      const { was, record, logOffset, freshStartMs } = await restartMemberProcess(home, runId, name, clock, signal)
+    async restart(name, clock, signal, options) {
+      const restarted = await restartMemberProcess(home, runId, name, clock, signal, options?.leaveStarting === true)
+      const { was, record, logOffset, freshStartMs } = restarted
       const fresh = freshStartMs === undefined ? {} : { started_elsewhere_ms_ago: freshStartMs }
       return {
         was,

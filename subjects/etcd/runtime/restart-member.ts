@@ -30,7 +30,7 @@ export interface RestartOutcome {
   freshStartMs?: number
 }
 
-/** A member started this recently is still coming up: a restart waits for it instead of stopping it. */
+/** A member started this recently and not serving yet is still coming up: a restart may wait for it instead of stopping it. */
 export const FRESH_START_MS = 10_000
 
 export async function restartMemberProcess(
@@ -39,6 +39,7 @@ export async function restartMemberProcess(
   name: string,
   clock: Clock,
   signal?: AbortSignal,
+  leaveStarting = false,
 ): Promise<RestartOutcome> {
   const run = readRunRecord(home, runId)
   const member = run.members.find((m) => m.name === name)
@@ -53,7 +54,7 @@ export async function restartMemberProcess(
   const old = readMemberRecord(home, runId, name)
   const was = old === null ? 'exited' : recordedProcessState(old.pid, old.start_time)
   const age = old === null ? Number.POSITIVE_INFINITY : clock.now() - old.started_at
-  if (old !== null && was === 'running' && age >= 0 && age < FRESH_START_MS)
+  if (leaveStarting && old !== null && was === 'running' && age >= 0 && age < FRESH_START_MS)
     return { was, record: old, logOffset: logSize(old.log_file), freshStartMs: age }
   // From here on the abort signal is deliberately ignored until the start is issued.
   if (old !== null) await stopRecorded(old, clock, STOP_GRACE_MS)
