@@ -97,24 +97,23 @@ function ingestBatch(vm: ViewModel, first: number, batch: number): void {
   }
 }
 
+/** The real app on a fake 160×48 terminal; `onInput` sees each chunk of input before the screen does. */
+function benchScreen(signal: AbortSignal, onInput?: () => void) {
+  const { input, output } = fakeTty(160, 48)
+  if (onInput) input.on('data', onInput)
+  const vm = new ViewModel({ invariants: etcdSubject.invariants, clusterTable: etcdSubject.clusterTable })
+  const tui = startTui({ vm, module: etcdSubject, supervisor: null, input, output, actor: 'bench', signal })
+  return { vm, tui, input }
+}
+
 /**
  * The screen's flood as a background load for other measurements (the kill
  * switch pulled from a flooded screen): the real app on a fake terminal,
  * 500 lines a turn of the event loop, until stop() is called.
  */
 export function startUiFlood(): { stop: () => Promise<{ lines: number }> } {
-  const { input, output } = fakeTty(160, 48)
-  const vm = new ViewModel({ invariants: etcdSubject.invariants, clusterTable: etcdSubject.clusterTable })
   const halt = new AbortController()
-  const tui = startTui({
-    vm,
-    module: etcdSubject,
-    supervisor: null,
-    input,
-    output,
-    actor: 'bench',
-    signal: halt.signal,
-  })
+  const { vm, tui } = benchScreen(halt.signal)
   let lines = 0
   const running = (async () => {
     while (!halt.signal.aborted) {
@@ -140,22 +139,11 @@ function percentile(values: number[], q: number): number {
 }
 
 async function measure(durationMs: number, targetLinesPerSecond: number | null) {
-  const { input, output } = fakeTty(160, 48)
-  const vm = new ViewModel({ invariants: etcdSubject.invariants, clusterTable: etcdSubject.clusterTable })
   const stop = new AbortController()
-  // Registered before the screen's own reader, so it runs first for each chunk of input.
   let keySeenAt = 0
-  input.on('data', () => {
+  // Registered before the screen's own reader, so it runs first for each chunk of input.
+  const { vm, tui, input } = benchScreen(stop.signal, () => {
     keySeenAt = performance.now()
-  })
-  const tui = startTui({
-    vm,
-    module: etcdSubject,
-    supervisor: null,
-    input,
-    output,
-    actor: 'bench',
-    signal: stop.signal,
   })
   let renders = 0
   const latencies: number[] = []

@@ -1,30 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import { SimulatedClock } from '../../../src/core/clock.js'
+import { attachedRun } from '../../../test/fixtures/attached-run.js'
 import { attachedMemberRuntime, restartCommand } from './attached-member-runtime.js'
-import type { AttachedRunRecord } from './run-records.js'
 
-const RUN: AttachedRunRecord = {
-  subject: 'etcd',
-  run_id: 'prod',
-  created_at: 0,
-  quota_bytes: 2 ** 31,
-  preferred: 'm1',
-  cluster_token: '',
-  members: ['m1', 'm2', 'm3'].map((name, i) => ({
-    name,
-    client_url: `https://127.0.0.1:${2379 + i}`,
-    peer_url: `http://127.0.0.1:${2380 + i}`,
-  })),
-  runtime: 'attached',
-  attach: {
-    name: 'prod',
-    endpoints: ['https://127.0.0.1:2379'],
-    adapter: 'none',
-    units: { m2: 'etcd@m2' },
-    containers: { m3: 'etcd-m3' },
-    allow_faults: false,
-  },
-}
+const RUN = attachedRun({
+  adapter: 'none',
+  units: { m2: 'etcd@m2' },
+  containers: { m3: 'etcd-m3' },
+  allow_faults: false,
+})
 
 describe('the runtime of an attached cluster', () => {
   it('names the command a person runs: the unit, the container, or the member and where it listens', () => {

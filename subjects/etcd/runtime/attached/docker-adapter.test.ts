@@ -5,34 +5,13 @@
  */
 import { describe, expect, it } from 'vitest'
 import { SimulatedClock } from '../../../../src/core/clock.js'
+import { attachedRun } from '../../../../test/fixtures/attached-run.js'
 import { fakeDockerEngine } from '../../../../test/fixtures/fake-docker-engine.js'
 import { attachedMemberRuntime } from '../attached-member-runtime.js'
-import type { AttachedRunRecord } from '../run-records.js'
 import { dockerAdapter } from './docker-adapter.js'
 
 const CONTAINERS = { m1: 'etcd-a', m2: 'etcd-b' }
-const RUN: AttachedRunRecord = {
-  subject: 'etcd',
-  run_id: 'prod',
-  created_at: 0,
-  quota_bytes: 2 ** 31,
-  preferred: 'm1',
-  cluster_token: '',
-  members: ['m1', 'm2', 'm3'].map((name, i) => ({
-    name,
-    client_url: `http://127.0.0.1:${2379 + i}`,
-    peer_url: `http://127.0.0.1:${3380 + i}`,
-  })),
-  runtime: 'attached',
-  attach: {
-    name: 'prod',
-    endpoints: ['http://127.0.0.1:2379'],
-    adapter: 'docker',
-    units: {},
-    containers: CONTAINERS,
-    allow_faults: true,
-  },
-}
+const RUN = attachedRun({ adapter: 'docker', units: {}, containers: CONTAINERS, allow_faults: true }, 'http')
 
 function runtimeOn(engine: ReturnType<typeof fakeDockerEngine>) {
   return attachedMemberRuntime(RUN, dockerAdapter(RUN.run_id, CONTAINERS, engine.getEngine))

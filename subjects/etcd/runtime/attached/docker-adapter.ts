@@ -12,19 +12,14 @@ import type { EngineGetter } from '../../../../src/executors/docker/engine.js'
 import { STOP_GRACE_MS } from '../../defaults.js'
 import { containerLogSince } from '../docker/container-logs.js'
 import { containerInstance, containerView, startedAtSeconds } from '../docker/container-state.js'
-import { engineFailure, isEngineNotFound } from '../docker/engine-errors.js'
+import { type ContainerTarget, inspectTarget } from '../docker/container-target.js'
+import { engineFailure } from '../docker/engine-errors.js'
 import { decisiveLines } from '../log-excerpt.js'
 import { lastLogLine } from '../log-tail.js'
 import type { MemberOpResult, MemberView } from '../member-runtime.js'
 import type { AdapterControl } from './adapter.js'
 
-interface Target {
-  member: string
-  name: string
-  container: Docker.Container
-  info: Docker.ContainerInspectInfo | null
-  view: MemberView
-}
+type Target = ContainerTarget
 
 /** The member view of an attached member's container: no networks (an attached run has no peer network of Operator's). */
 export function attachedContainerView(name: string, info: Docker.ContainerInspectInfo | null): MemberView {
@@ -42,15 +37,7 @@ export function dockerAdapter(
     const name = containers[member]
     if (name === undefined)
       throw new OperatorError('usage', `no container was named for ${member}`, '--member-container')
-    const container = (await getEngine()).docker.getContainer(name)
-    let info: Docker.ContainerInspectInfo | null
-    try {
-      info = await container.inspect()
-    } catch (err) {
-      if (!isEngineNotFound(err)) throw engineFailure(`cannot inspect ${member}'s container ${name}`, err)
-      info = null
-    }
-    return { member, name, container, info, view: attachedContainerView(name, info) }
+    return inspectTarget(getEngine, member, name, attachedContainerView)
   }
 
   function gone(t: Target): OperatorError {

@@ -5,33 +5,17 @@
  */
 import { describe, expect, it } from 'vitest'
 import { SimulatedClock } from '../../../../src/core/clock.js'
+import { attachedRun } from '../../../../test/fixtures/attached-run.js'
 import { attachedMemberRuntime } from '../attached-member-runtime.js'
-import type { AttachedRunRecord } from '../run-records.js'
 import type { CommandOutcome, SystemctlRunner } from './systemctl-runner.js'
 import { systemdAdapter } from './systemd-adapter.js'
 
-const RUN: AttachedRunRecord = {
-  subject: 'etcd',
-  run_id: 'prod',
-  created_at: 0,
-  quota_bytes: 2 ** 31,
-  preferred: 'm1',
-  cluster_token: '',
-  members: ['m1', 'm2', 'm3'].map((name, i) => ({
-    name,
-    client_url: `https://10.0.0.${i + 1}:2379`,
-    peer_url: `https://10.0.0.${i + 1}:2380`,
-  })),
-  runtime: 'attached',
-  attach: {
-    name: 'prod',
-    endpoints: ['https://10.0.0.1:2379'],
-    adapter: 'systemd',
-    units: { m1: 'etcd@m1', m2: 'etcd@m2' },
-    containers: {},
-    allow_faults: true,
-  },
-}
+const RUN = attachedRun({
+  adapter: 'systemd',
+  units: { m1: 'etcd@m1', m2: 'etcd@m2' },
+  containers: {},
+  allow_faults: true,
+})
 
 /** A systemctl that keeps unit states and answers show/restart as systemd would. */
 function fakeSystemctl(states: Record<string, { active: string; pid: number }>, fail?: CommandOutcome) {
@@ -83,7 +67,7 @@ describe('the systemd adapter of an attached run', () => {
     const rt = attachedMemberRuntime(RUN, systemdAdapter(RUN.attach.units, sys.run))
     expect(await rt.view('m3')).toEqual({ process: 'unknown', pid: null })
     await expect(rt.restart('m3', new SimulatedClock())).rejects.toThrow(
-      /m3 of attached run prod runs outside Operator \(runtime adapter systemd, no --member-unit for m3\); a person restarts it: restart the etcd member m3 \(https:\/\/10\.0\.0\.3:2379\) on its host, e\.g\. systemctl restart <its unit>/,
+      /m3 of attached run prod runs outside Operator \(runtime adapter systemd, no --member-unit for m3\); a person restarts it: restart the etcd member m3 \(https:\/\/127\.0\.0\.1:2381\) on its host, e\.g\. systemctl restart <its unit>/,
     )
     await expect(rt.view('m9')).rejects.toThrow(/"m9" is not a member of run prod/)
     expect(sys.calls).toEqual([])

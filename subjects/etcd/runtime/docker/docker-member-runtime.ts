@@ -14,17 +14,18 @@ import type { MemberOpResult, MemberRuntime, MemberView } from '../member-runtim
 import type { DockerRunRecord } from '../run-records.js'
 import { containerLogSince, demuxLogFrames } from './container-logs.js'
 import { containerInstance, containerView, startedAtSeconds } from './container-state.js'
-import { engineFailure, isEngineNotFound } from './engine-errors.js'
+import { type ContainerTarget, inspectTarget } from './container-target.js'
+import { engineFailure } from './engine-errors.js'
 
 /** Reaches the engine (found once, then reused). */
 export type GetEngine = EngineGetter
 
-interface Target {
-  member: string
-  name: string
-  container: Docker.Container
-  info: Docker.ContainerInspectInfo | null
-  view: MemberView
+type Target = ContainerTarget
+
+/** The member view of a container of the Docker runtime: its state, networks and instance. */
+function runtimeView(name: string, info: Docker.ContainerInspectInfo | null): MemberView {
+  const instance = containerInstance(info)
+  return { ...containerView(name, info), ...(instance ? { instance } : {}) }
 }
 
 export function dockerMemberRuntime(run: DockerRunRecord, getEngine: GetEngine): MemberRuntime {
@@ -39,17 +40,7 @@ export function dockerMemberRuntime(run: DockerRunRecord, getEngine: GetEngine):
         `use one of ${Object.keys(run.docker.containers).join(', ')}`,
       )
     }
-    const engine = await getEngine()
-    const container = engine.docker.getContainer(name)
-    let info: Docker.ContainerInspectInfo | null
-    try {
-      info = await container.inspect()
-    } catch (err) {
-      if (!isEngineNotFound(err)) throw engineFailure(`cannot inspect ${member}'s container ${name}`, err)
-      info = null
-    }
-    const instance = containerInstance(info)
-    return { member, name, container, info, view: { ...containerView(name, info), ...(instance ? { instance } : {}) } }
+    return inspectTarget(getEngine, member, name, runtimeView)
   }
 
   function gone(t: Target): OperatorError {
