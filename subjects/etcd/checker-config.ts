@@ -37,7 +37,7 @@ export const DEFAULT_CHECKER_CONFIG: Readonly<EtcdCheckerConfig> = {
   maxAppliedLag: 1000,
   dbSizeFraction: 0.8,
   dbSizeGraceMs: 5000,
-  preferredGraceMs: 1500,
+  preferredGraceMs: 1000,
 }
 
 /** The etcd invariants and their severities. */

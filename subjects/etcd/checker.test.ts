@@ -220,8 +220,8 @@ describe('check', () => {
     const away = createObservation({ members: membersLedBy('m2') })
     const raised = runChecks(createEtcdChecker(), [
       [0, away],
-      [1500, away],
-      [1501, away],
+      [1000, away],
+      [1001, away],
     ])
     expect(raised[1]).toEqual([])
     expect(keys(raised[2] ?? [])).toEqual(['leader_preferred'])
