@@ -50,7 +50,12 @@ export function denialReason(f: ExplainFacts, p: Proposal): BlockingReason | nul
 
 export function approvalsReason(f: ExplainFacts, p: Proposal): BlockingReason | null {
   if (p.status !== 'awaiting_approval') return null
-  const status = approvalStatus(p, f.deps.store.approvals(p.id), f.modes, f.now)
+  const status = approvalStatus(
+    p,
+    f.deps.store.approvals(p.id),
+    f.deps.store.modes(f.deps.store.proposalRun(p.id)),
+    f.now,
+  )
   if (status.complete || status.denied) return null
   const more = Math.max(1, status.required_people - status.counted.length)
   const approved =

@@ -75,6 +75,25 @@ describe('explain', () => {
     ])
   })
 
+  it('names the run, and the command that clears it, when the kill switch was pulled on that run alone', () => {
+    const s = setup()
+    s.execute()
+    const p = proposalAt(s.store, ticketFor(s.store, 'run-2', 'members_healthy:m1'), 'awaiting_approval')
+    engageKillSwitch(s.store.db, 'alice', s.clock.now(), 'run-2')
+    const e = explain(s.deps, p.id)
+    if (e.kind !== 'proposal') throw new Error('expected a proposal')
+    const kill = e.reasons.find((r) => r.code === 'kill_switch_latched')
+    expect(kill?.message).toMatch(
+      /latched for run run-2 \(pulled by alice, seq \d+\): .*`operator mode execute --run run-2`/,
+    )
+    expect(e.reasons.map((r) => r.code)).toContain('observe_mode')
+    // Another run's proposal is not blocked by it.
+    const other = proposalAt(s.store, ticketFor(s.store, 'run-1', 'members_healthy:m3'), 'awaiting_approval')
+    const o = explain(s.deps, other.id)
+    if (o.kind !== 'proposal') throw new Error('expected a proposal')
+    expect(o.reasons.map((r) => r.code)).not.toContain('kill_switch_latched')
+  })
+
   it('sorts reasons found in any order into the triage order', () => {
     const r = (code: BlockingReason['code']): BlockingReason => ({ code, message: code, evidence: [] })
     const sorted = inTriageOrder([
