@@ -68,12 +68,15 @@ export function registerLists(program: Command): void {
       const o = parseOptions(TicketsOptions, raw, 'tickets')
       await withStore((store) => {
         const tickets = withEscalations(store, store.tickets(o.status ? { status: o.status } : {}))
+        // Tickets of several runs (one monitor over many, or runs one after another) say whose they are.
+        const runs = new Set(tickets.map((t) => t.run_id))
         output(o.json, { tickets }, (r) =>
           r.tickets.length === 0
             ? 'no tickets'
             : r.tickets
                 .map((t) => {
-                  const columns = `${t.id.padEnd(6)} ${t.status.padEnd(11)} ${t.severity.padEnd(8)}`
+                  const run = runs.size > 1 ? ` ${t.run_id}` : ''
+                  const columns = `${t.id.padEnd(6)} ${t.status.padEnd(11)} ${t.severity.padEnd(8)}${run}`
                   const escalation = t.escalation_reason ? `  [${t.escalation_reason}]` : ''
                   const summary =
                     typeof t.escalation?.summary === 'string' ? `\n${' '.repeat(7)}↳ ${t.escalation.summary}` : ''

@@ -64,6 +64,8 @@ describe('many runs under one monitor and one agent', () => {
       await crash(op, 'r3')
       await waitFor('r3 repaired', () => ticketsOf('r3').some((t) => t.status === 'resolved'), 60_000)
       expect(store.events({ types: ['proposal.executing'] }).filter((e) => e.run_id === 'r2')).toEqual([])
+      // Listed among several runs' tickets, a ticket says whose it is.
+      expect((await op.cli(['tickets'])).stdout).toMatch(/T-\d+ +resolved +critical +r1 members_healthy:m1/)
 
       // Taken down, r3 is let go: the shutdown opens no ticket.
       const before = ticketsOf('r3').length
