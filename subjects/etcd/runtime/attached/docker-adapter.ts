@@ -11,8 +11,8 @@ import { OperatorError } from '../../../../src/core/errors.js'
 import type { EngineGetter } from '../../../../src/executors/docker/engine.js'
 import { STOP_GRACE_MS } from '../../defaults.js'
 import { containerLogSince } from '../docker/container-logs.js'
-import { containerInstance, containerView, startedAtSeconds } from '../docker/container-state.js'
-import { type ContainerTarget, inspectTarget } from '../docker/container-target.js'
+import { containerInstance, containerView } from '../docker/container-state.js'
+import { type ContainerTarget, inspectTarget, restartOf } from '../docker/container-target.js'
 import { engineFailure } from '../docker/engine-errors.js'
 import { decisiveLines } from '../log-excerpt.js'
 import { lastLogLine } from '../log-tail.js'
@@ -90,14 +90,7 @@ export function dockerAdapter(
       const verb = was === 'exited' ? 'start' : 'restart'
       if (verb === 'start') await call(t, 'start', () => t.container.start())
       else await call(t, 'restart', () => t.container.restart({ t: Math.ceil(STOP_GRACE_MS / 1000) }))
-      const after = await target(member)
-      return {
-        was,
-        pid: after.view.pid,
-        instance: after.view.instance ?? null,
-        log_since: startedAtSeconds(after.info?.State.StartedAt ?? ''),
-        details: { container: t.name, pid: after.view.pid, adapter: 'docker', engine_call: verb },
-      }
+      return restartOf(was, await target(member), { adapter: 'docker', engine_call: verb })
     },
 
     async logTail(member) {

@@ -5,7 +5,9 @@
  */
 import type Docker from 'dockerode'
 import type { EngineGetter } from '../../../../src/executors/docker/engine.js'
-import type { MemberView } from '../member-runtime.js'
+import type { ProcessState } from '../../observation.js'
+import type { MemberRestart, MemberView } from '../member-runtime.js'
+import { startedAtSeconds } from './container-state.js'
 import { engineFailure, isEngineNotFound } from './engine-errors.js'
 
 export interface ContainerTarget {
@@ -31,4 +33,15 @@ export async function inspectTarget(
     info = null
   }
   return { member, name, container, info, view: view(name, info) }
+}
+
+/** What a restart of the container reports: the state before, and the container as it runs now. */
+export function restartOf(was: ProcessState, after: ContainerTarget, details: Record<string, unknown>): MemberRestart {
+  return {
+    was,
+    pid: after.view.pid,
+    instance: after.view.instance ?? null,
+    log_since: startedAtSeconds(after.info?.State.StartedAt ?? ''),
+    details: { container: after.name, pid: after.view.pid, ...details },
+  }
 }

@@ -13,8 +13,8 @@ import { lastLogLine } from '../log-tail.js'
 import type { MemberOpResult, MemberRuntime, MemberView } from '../member-runtime.js'
 import type { DockerRunRecord } from '../run-records.js'
 import { containerLogSince, demuxLogFrames } from './container-logs.js'
-import { containerInstance, containerView, startedAtSeconds } from './container-state.js'
-import { type ContainerTarget, inspectTarget } from './container-target.js'
+import { containerInstance, containerView } from './container-state.js'
+import { type ContainerTarget, inspectTarget, restartOf } from './container-target.js'
 import { engineFailure } from './engine-errors.js'
 
 /** Reaches the engine (found once, then reused). */
@@ -126,14 +126,7 @@ export function dockerMemberRuntime(run: DockerRunRecord, getEngine: GetEngine):
           (await getEngine()).docker.getNetwork(peer).connect({ Container: id }),
         )
       await engineCall(t, 'restart', () => t.container.restart({ t: Math.ceil(STOP_GRACE_MS / 1000) }))
-      const after = await target(member)
-      return {
-        was,
-        pid: after.view.pid,
-        instance: after.view.instance ?? null,
-        log_since: startedAtSeconds(after.info?.State.StartedAt ?? ''),
-        details: { container: t.name, pid: after.view.pid, reconnected_peer_network: reconnect },
-      }
+      return restartOf(was, await target(member), { reconnected_peer_network: reconnect })
     },
 
     async partition(member) {
