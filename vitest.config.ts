@@ -24,6 +24,7 @@ export const SECOND_LANE = [
   'test/integration/kill-switch-containers.test.ts',
   'test/integration/llm-brain.test.ts',
   'test/integration/mcp.test.ts',
+  'test/integration/pg-server.test.ts',
   'test/integration/policy-recommend.test.ts',
   'test/integration/ratelimiter-agent.test.ts',
   'test/integration/ratelimiter-observe.test.ts',
@@ -35,6 +36,19 @@ export const SECOND_LANE = [
   'test/integration/scenarios-multi.test.ts',
   'test/integration/scenarios-ratelimiter.test.ts',
   'test/e2e/replay-screen.test.ts',
+]
+
+/**
+ * The store-sensitive unit tests, run a second time on PostgreSQL (a private
+ * server, a schema per test): the store's contract, the gate, approvals,
+ * tokens, the kill switch and the audit chain hold alike on both stores.
+ */
+export const PG_UNIT = [
+  'src/store/**/*.test.ts',
+  'src/safety/**/*.test.ts',
+  'src/agent/**/*.test.ts',
+  'src/contract/**/*.test.ts',
+  'src/audit/**/*.test.ts',
 ]
 
 const oneFileAtATime = {
@@ -55,6 +69,18 @@ export default defineConfig({
           include: ['src/**/*.test.ts', 'subjects/**/*.test.ts', 'test/unit/**/*.test.ts'],
           testTimeout: 10_000,
           isolate: false,
+        },
+      },
+      {
+        test: {
+          name: 'unit-pg',
+          include: PG_UNIT,
+          // The WAL file watch is SQLite's; PostgreSQL's waits are LISTEN/NOTIFY (tested there).
+          exclude: ['src/safety/await-database.test.ts'],
+          globalSetup: ['test/fixtures/pg-global.ts'],
+          isolate: false,
+          testTimeout: 20_000,
+          hookTimeout: 60_000,
         },
       },
       {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Idempotent set-up for Operator on Debian/Ubuntu: installs the system
-# packages the subjects need (etcd; redis-server and redis-sentinel), runs
+# packages the subjects need (etcd; redis-server and redis-sentinel) and the
+# tests need (PostgreSQL, without a system-wide cluster), runs
 # `npm ci` when dependencies are missing or stale, and builds. `npm test`,
 # `npm run demo` and `npm run bench` run it first.
 set -euo pipefail
@@ -19,6 +20,11 @@ command -v tmux >/dev/null 2>&1 || missing+=(tmux)
 # The Docker engine: container runtime for the cluster, Docker actions and the script sandbox.
 command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
+# PostgreSQL for the store's PostgreSQL backend; its tests start private servers with initdb and
+# pg_ctl (Debian keeps them off PATH, under /usr/lib/postgresql/<major>/bin).
+if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  missing+=(postgresql)
+fi
 
 if ((${#missing[@]} > 0)); then
   if [ "$(id -u)" = 0 ]; then
@@ -41,9 +47,16 @@ if ((${#missing[@]} > 0)); then
     made_policy=1
   fi
   trap '[ "$made_policy" = 1 ] && "${SUDO[@]}" rm -f "$policy"' EXIT
-  export DEBIAN_FRONTEND=noninteractive
-  "${SUDO[@]}" apt-get update -qq
-  "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # Nor a system-wide PostgreSQL: postgresql-common creates a "main" cluster at install unless
+  # createcluster.conf says not to. Written before the install; ucf then keeps it (UCF_FORCE_CONFFOLD).
+  if [[ " ${missing[*]} " == *" postgresql "* ]] && [ ! -e /etc/postgresql-common/createcluster.conf ]; then
+    "${SUDO[@]}" mkdir -p /etc/postgresql-common
+    printf 'create_main_cluster = false\n' | "${SUDO[@]}" tee /etc/postgresql-common/createcluster.conf >/dev/null
+  fi
+  # Through env, as sudo drops the caller's environment.
+  apt=(env DEBIAN_FRONTEND=noninteractive UCF_FORCE_CONFFOLD=1 apt-get)
+  "${SUDO[@]}" "${apt[@]}" update -qq
+  "${SUDO[@]}" "${apt[@]}" install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   # The Redis packages enable their system services for the next boot; nothing of Operator's needs them.
   if [ -d /run/systemd/system ]; then
     for pkg in "${missing[@]}"; do

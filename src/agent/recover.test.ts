@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream'
 import { describe, expect, it } from 'vitest'
 import { proposalAt, TEST_KEY, ticketFor } from '../../test/fixtures/proposal-states.js'
+import { failProposalStart } from '../../test/fixtures/sql-dialect.js'
 import { createTempStore, createViolation } from '../../test/fixtures/temp-store.js'
 import type { BaseObservation, Subject } from '../core/subject.js'
 import { createLogger } from '../log/logger.js'
@@ -174,12 +175,11 @@ describe('an approved proposal with a consumed token', () => {
         store.clock.now(),
       )
     // The move to executing fails after the token was consumed (a full disk, say): both roll back together.
-    store.db.exec(`CREATE TEMP TRIGGER no_start BEFORE UPDATE OF status ON proposals WHEN NEW.status = 'executing'
-      BEGIN SELECT RAISE(ABORT, 'disk full'); END`)
+    const undo = failProposalStart(store.db, 'disk full')
     expect(gate).toThrow(/disk full/)
     expect(store.proposal(p.id).status).toBe('approved')
     expect(tokensFor(store.db, p.id).map((t) => t.consumed_at)).toEqual([null])
-    store.db.exec('DROP TRIGGER no_start')
+    undo()
     expect(gate().status).toBe('executing')
     expect(tokensFor(store.db, p.id).map((t) => t.consumed_by)).toEqual(['agent-a'])
   })

@@ -46,8 +46,8 @@ ${identitiesYaml(Object.values(PEOPLE))}`,
 
 describe('audit package of a proposal run through the real approval code and execution gate', () => {
   it('verifies every check, and the approvals it shows are the ones the gate counted', () => {
-    const { store, clock, path } = createTempStore()
-    enableAnchoring(store.db, { path: anchorPath(path), secret: SECRET })
+    const { store, clock, path, home } = createTempStore()
+    enableAnchoring(store.db, { path: anchorPath(path, home), secret: SECRET })
     const policy = loaded()
     store.setModes({ safety: 'execute', approval: 'manual' }, 'test')
     const ticket = store.upsertViolation('run-1', 'etcd', createViolation(), 'monitor').ticket
@@ -127,7 +127,7 @@ describe('audit package of a proposal run through the real approval code and exe
     })
     p = store.transition(p.id, p.version, 'verified', { actor: 'agent', runId: 'run-1', reason: 'steady state back' })
 
-    const pkg = exportPackage(store.db, p.id, clock.now(), anchorPath(path))
+    const pkg = exportPackage(store.db, p.id, clock.now(), anchorPath(path, home))
     const report = verifyPackage(JSON.parse(JSON.stringify(pkg)), {
       secret: { secret: SECRET, source: 'test' },
       live: liveLog(store.db, 'db'),

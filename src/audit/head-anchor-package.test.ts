@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { buildHistory, TEST_SECRET } from '../../test/fixtures/audit-history.js'
+import { dropAppendOnly } from '../../test/fixtures/sql-dialect.js'
 import { createTempStore } from '../../test/fixtures/temp-store.js'
 import { anchorPath } from '../config/home.js'
 import { enableAnchoring } from '../store/anchor-commit.js'
@@ -15,8 +16,8 @@ const secret = { secret: TEST_SECRET, source: 'test' }
 const OTHER = '0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1d'
 
 function exported() {
-  const { store, clock, path } = createTempStore()
-  const file = anchorPath(path)
+  const { store, clock, path, home } = createTempStore()
+  const file = anchorPath(path, home)
   enableAnchoring(store.db, { path: file, secret: TEST_SECRET })
   const h = buildHistory(store, clock)
   clock.advance(60_000)
@@ -97,7 +98,7 @@ describe('the head anchor in an audit package', () => {
     const { store, pkg } = exported()
     const a = pkg.parts.anchor.data
     if (!a) throw new Error('no anchor')
-    store.db.exec('DROP TRIGGER events_append_only_delete')
+    dropAppendOnly(store.db)
     store.db.prepare('DELETE FROM events WHERE seq >= ?').run(a.seq)
     expect(headAnchor(pkg, { secret, live: liveLog(store.db, 'db') })).toMatchObject({
       status: 'fail',

@@ -4,11 +4,11 @@
  * existed simply has none.
  */
 import { ExecutionToken } from '../core/records.js'
+import { hasTable } from '../store/has-table.js'
 import type { Db } from '../store/open-database.js'
 
 export function readTokens(db: Db, proposalId: string): ExecutionToken[] {
-  const table = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'tokens'").get()
-  if (!table) return []
+  if (!hasTable(db, 'tokens')) return []
   return db
     .prepare('SELECT * FROM tokens WHERE proposal_id = ? ORDER BY issued_at, id')
     .all(proposalId)

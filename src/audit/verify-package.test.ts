@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { buildHistory, TEST_SECRET } from '../../test/fixtures/audit-history.js'
+import { dropAppendOnly } from '../../test/fixtures/sql-dialect.js'
 import { createTempStore } from '../../test/fixtures/temp-store.js'
 import { anchorPath } from '../config/home.js'
 import { canonicalJson, contentHash } from '../core/canonical-json.js'
@@ -15,8 +16,8 @@ const secret = { secret: TEST_SECRET, source: 'test' }
 
 /** A history written with the head anchor on (as every Operator command with the secret writes), then exported. */
 function exportedWithStore() {
-  const { store, clock, path } = createTempStore()
-  const anchor = anchorPath(path)
+  const { store, clock, path, home } = createTempStore()
+  const anchor = anchorPath(path, home)
   enableAnchoring(store.db, { path: anchor, secret: TEST_SECRET })
   const h = buildHistory(store, clock)
   clock.advance(60_000)
@@ -253,7 +254,7 @@ describe('audit package verification', () => {
     const { store, h, pkg: before } = exportedWithStore()
     const row = store.events().find((e) => e.type === 'approval.recorded' && e.actor === 'alice')
     if (!row) throw new Error('fixture has no approval by alice')
-    store.db.exec('DROP TRIGGER events_append_only_update')
+    dropAppendOnly(store.db)
     store.db
       .prepare('UPDATE events SET payload = ? WHERE seq = ?')
       .run(canonicalJson({ ...row.payload, comment: 'rubber stamp' }), row.seq)

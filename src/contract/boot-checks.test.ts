@@ -1,5 +1,6 @@
 /** A boot's consistency checks, each failing for the reason it names, with evidence. */
 import { describe, expect, it } from 'vitest'
+import { dropAppendOnly } from '../../test/fixtures/sql-dialect.js'
 import { createTempStore, createViolation } from '../../test/fixtures/temp-store.js'
 import { builtInPolicy } from '../safety/policy/load-policy.js'
 import { boot } from './boot.js'
@@ -31,7 +32,7 @@ describe('the consistency checks of a boot', () => {
   it('show a tampered audit chain as audit_chain not ok, naming the broken seq', async () => {
     const { store, checkOf } = setup()
     store.append({ run_id: 'run-1', actor: 'x', type: 'test.event', payload: { v: 'x' } })
-    store.db.exec('DROP TRIGGER events_append_only_update')
+    dropAppendOnly(store.db)
     store.db.prepare(`UPDATE events SET payload = replace(payload, '"x"', '"y"') WHERE seq = 2`).run()
     const check = await checkOf('audit_chain')
     expect(check).toMatchObject({ ok: false, detail: expect.stringContaining('broken at seq 2') })

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { proposalAt, ticketFor } from '../../test/fixtures/proposal-states.js'
+import { dropAppendOnly } from '../../test/fixtures/sql-dialect.js'
 import { createTempStore } from '../../test/fixtures/temp-store.js'
 import type { ChildView } from '../core/run-events.js'
 import { engageKillSwitch } from '../safety/kill-switch.js'
@@ -59,7 +60,8 @@ const DENY = checkPolicyText(
 const SCENES: Partial<Record<NextActionName, (s: Setup) => void>> = {
   verify_audit: (s) => {
     running(s)
-    s.store.db.exec("DROP TRIGGER events_append_only_update; UPDATE events SET actor = 'mallory' WHERE seq = 2")
+    dropAppendOnly(s.store.db)
+    s.store.db.exec("UPDATE events SET actor = 'mallory' WHERE seq = 2")
   },
   release_kill_switch: (s) => {
     running(s)

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { dropAppendOnly } from '../../test/fixtures/sql-dialect.js'
 import { createTempStore } from '../../test/fixtures/temp-store.js'
 import { REDACTED } from '../core/redact.js'
 
@@ -14,7 +15,7 @@ function seedEvents(n: number) {
     })
   }
   // Tampering needs the append-only guard out of the way, as an attacker with file access would do.
-  store.db.exec('DROP TRIGGER events_append_only_update; DROP TRIGGER events_append_only_delete;')
+  dropAppendOnly(store.db)
   return store
 }
 
@@ -80,7 +81,7 @@ describe('hash-chained audit log', () => {
           'INSERT INTO events (seq, ts, run_id, actor, type, payload, prev_hash, hash) VALUES (99, 1, NULL, ?, ?, ?, ?, ?)',
         )
         .run('x', 't', '{}', first?.prev_hash, 'c'.repeat(64)),
-    ).toThrow(/UNIQUE/)
+    ).toThrow(/UNIQUE|unique/)
   })
 
   it('redacts secrets before hashing and writing', () => {

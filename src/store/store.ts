@@ -6,6 +6,7 @@
  */
 import type { Clock } from '../core/clock.js'
 import { systemClock } from '../core/clock.js'
+import { isPgUrl } from '../core/db-url.js'
 import type { NewRun } from '../core/recording-entry.js'
 import type { NewEvent } from '../core/records.js'
 import type { Triage } from '../core/subject.js'
@@ -15,6 +16,7 @@ import * as audit from './audit-log.js'
 import * as handoffs from './handoffs.js'
 import * as modes from './modes.js'
 import { type Db, type OpenOptions, openDatabase } from './open-database.js'
+import { openPostgres } from './pg/open-pg.js'
 import * as proposals from './proposals.js'
 import * as recordings from './recordings.js'
 import { knownRunIds } from './runs.js'
@@ -30,7 +32,7 @@ export class Store {
 
   constructor(path: string, options: OpenOptions & { clock?: Clock } = {}) {
     this.path = path
-    this.db = openDatabase(path, options)
+    this.db = isPgUrl(path) ? openPostgres(path) : openDatabase(path, options)
     this.clock = options.clock ?? systemClock
   }
 

@@ -127,7 +127,7 @@ export function resolveAbsent(
 ): Ticket[] {
   return writeTx(db, () => {
     const active = db
-      .prepare("SELECT * FROM tickets WHERE run_id = ? AND status IN ('open', 'escalated')")
+      .prepare("SELECT * FROM tickets WHERE run_id = ? AND status IN ('open', 'escalated') ORDER BY n")
       .all(runId) as TicketRow[]
     const resolved: Ticket[] = []
     for (const row of active) {
