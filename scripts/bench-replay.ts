@@ -85,6 +85,7 @@ function ticket(n: number, at: number, status: Ticket['status']): Ticket {
     triage_reason: null,
     priority: 0,
     version: 1,
+    lease: 0,
   }
 }
 

@@ -25,6 +25,7 @@ function ticket(id: string, overrides: Partial<Ticket> = {}): Ticket {
     triage_reason: null,
     priority: 0,
     version: 1,
+    lease: 0,
     ...overrides,
   }
 }

@@ -162,7 +162,13 @@ export async function approveAndExecute(
     const action = ctx.subject.actions.find((a) => a.name === p.action)
     const gate = beginExecution(
       store.db,
-      { proposalId: p.id, expectedVersion: p.version, agentId: ctx.agentId, runId: ticket.run_id },
+      {
+        proposalId: p.id,
+        expectedVersion: p.version,
+        agentId: ctx.agentId,
+        runId: ticket.run_id,
+        ...(ticket.claimed_by === ctx.agentId ? { lease: { ticketId: ticket.id, lease: ticket.lease } } : {}),
+      },
       {
         key: ctx.governance.key(),
         ...(action ? { policy: { loaded: ctx.governance.policy, subject: ctx.subject.name, kind: action.kind } } : {}),

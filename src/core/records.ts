@@ -61,6 +61,8 @@ export const Ticket = z.object({
   /** Roots with a higher priority are claimed first. */
   priority: z.number().int().default(0),
   version: z.number().int(),
+  /** Raised each time the ticket changes hands: the fencing token the gate checks against its holder's. */
+  lease: z.number().int().default(0),
 })
 export type Ticket = z.infer<typeof Ticket>
 

@@ -32,12 +32,25 @@ export interface GateRequest {
   expectedVersion: number
   agentId: string
   runId: string | null
+  /** The ticket lease the agent acts under (its fencing token): refused once the ticket changed hands. */
+  lease?: { ticketId: string; lease: number }
 }
 
 export interface GateContext {
   key: SigningKey
   /** The policy in force now, and the facts to evaluate it on; absent in unit tests of older paths. */
   policy?: GatePolicy
+}
+
+/** Why the agent no longer holds the lease it acts under (null: it does, or it acts under none). */
+function leaseLost(db: Db, req: GateRequest): string | null {
+  if (!req.lease) return null
+  const t = db.prepare('SELECT status, claimed_by, lease FROM tickets WHERE id = ?').get(req.lease.ticketId) as
+    | { status: string; claimed_by: string | null; lease: number }
+    | undefined
+  if (t && t.status === 'in_progress' && t.claimed_by === req.agentId && t.lease === req.lease.lease) return null
+  const now = t ? `${t.status}, held by ${t.claimed_by ?? 'nobody'} under lease ${t.lease}` : 'gone'
+  return `lease ${req.lease.lease} on ticket ${req.lease.ticketId} is no longer this agent's (the ticket is ${now})`
 }
 
 /** Moves an approved proposal to `executing` if every check passes now, in one write transaction. */
@@ -60,6 +73,8 @@ export function beginExecution(db: Db, req: GateRequest, ctx: GateContext, now: 
     const modes = getModes(db, proposalRun(db, req.proposalId) ?? req.runId ?? undefined)
     if (modes.kill_latched) return refuse('kill switch is engaged')
     if (modes.safety !== 'execute') return refuse(`safety mode is ${modes.safety}`)
+    const fenced = leaseLost(db, req)
+    if (fenced) return refuse(fenced)
     let p = getProposal(db, req.proposalId)
     if (p.status !== 'approved') return refuse(`proposal is ${p.status}, not approved`)
     if (p.version !== req.expectedVersion) return refuse(`proposal moved to version ${p.version} since it was read`)

@@ -59,6 +59,7 @@ function ticket(key: string, target: string | null, openedAt: number, resolvedAt
     triage_reason: null,
     priority: 0,
     version: 1,
+    lease: 0,
   }
 }
 

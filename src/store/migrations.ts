@@ -233,4 +233,24 @@ MIGRATIONS.push({
   `,
 })
 
+MIGRATIONS.push({
+  version: 8,
+  description:
+    'fleet: a lease number (fencing token) on each ticket claim, checked by the gate; runs known to the database',
+  sql: `
+    -- Raised each time a ticket changes hands: an agent executes only under the lease it claimed.
+    ALTER TABLE tickets ADD COLUMN lease INTEGER NOT NULL DEFAULT 0;
+    -- The run registry: every host that shares the database sees every run, and which host runs its members.
+    CREATE TABLE cluster_runs (
+      id TEXT PRIMARY KEY,
+      subject TEXT NOT NULL,
+      host TEXT NOT NULL,
+      home TEXT NOT NULL,
+      record TEXT NOT NULL,
+      state TEXT NOT NULL CHECK (state IN ('up', 'down')),
+      updated_at INTEGER NOT NULL
+    );
+  `,
+})
+
 export const LATEST_VERSION = MIGRATIONS.length

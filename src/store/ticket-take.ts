@@ -36,7 +36,7 @@ export function takeTicket(db: Db, t: TakeTicket, now: number): Ticket | null {
     const res = db
       .prepare(
         `UPDATE tickets SET status = 'in_progress', claimed_by = ?, escalation_reason = NULL, resolved_at = NULL,
-           version = version + 1 WHERE id = ? AND version = ?`,
+           version = version + 1, lease = lease + 1 WHERE id = ? AND version = ?`,
       )
       .run(t.agentId, current.id, current.version)
     if (res.changes !== 1) return null

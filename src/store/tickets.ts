@@ -163,11 +163,14 @@ function setStatus(
       : status === 'escalated'
         ? t.escalation_reason
         : null
+  // A new holder takes a new lease: whatever the old holder still has in flight is fenced off at the gate.
+  const handed = status === 'in_progress' && (t.status !== 'in_progress' || claimedBy !== t.claimed_by) ? 1 : 0
   const res = db
     .prepare(
-      'UPDATE tickets SET status = ?, claimed_by = ?, escalation_reason = ?, resolved_at = ?, version = version + 1 WHERE id = ? AND version = ?',
+      `UPDATE tickets SET status = ?, claimed_by = ?, escalation_reason = ?, resolved_at = ?, version = version + 1,
+         lease = lease + ? WHERE id = ? AND version = ?`,
     )
-    .run(status, claimedBy, escalation, status === 'resolved' ? now : null, t.id, t.version)
+    .run(status, claimedBy, escalation, status === 'resolved' ? now : null, handed, t.id, t.version)
   if (res.changes !== 1)
     throw new OperatorError('conflict', `ticket ${t.id} changed under us`, 'retry; another process updated it')
   const event = {

@@ -120,4 +120,15 @@ export const PG_MIGRATIONS: Migration[] = [
       ALTER TABLE agents ADD COLUMN run_id TEXT;
       CREATE INDEX tickets_run_status ON tickets(run_id, status);`,
   },
+  {
+    version: 8,
+    description:
+      'fleet: a lease number (fencing token) on each ticket claim, checked by the gate; runs known to the database',
+    sql: `
+      ALTER TABLE tickets ADD COLUMN lease BIGINT NOT NULL DEFAULT 0;
+      CREATE TABLE cluster_runs (
+        id TEXT PRIMARY KEY, subject TEXT NOT NULL, host TEXT NOT NULL, home TEXT NOT NULL, record TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('up', 'down')), updated_at BIGINT NOT NULL
+      );`,
+  },
 ]
