@@ -67,6 +67,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['src/**/*.test.ts', 'subjects/**/*.test.ts', 'test/unit/**/*.test.ts'],
+          // PostgreSQL's own mechanisms (NOTIFY, its errors): only in unit-pg, which has a server.
+          exclude: ['src/store/pg/**'],
           testTimeout: 10_000,
           isolate: false,
         },

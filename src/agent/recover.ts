@@ -18,8 +18,8 @@
  *   verified or verify_failed. Never executed again.
  */
 
-import { hostname } from 'node:os'
 import { errorMessage } from '../core/errors.js'
+import { operatorHost } from '../core/host.js'
 import { STARTED_STATUSES } from '../core/proposal-machine.js'
 import type { Proposal } from '../core/records.js'
 import { type OwnedProposal, ownedProposals, takeOver } from '../store/proposal-owners.js'
@@ -49,7 +49,7 @@ function gone(ctx: AgentContext, o: OwnedProposal): boolean {
   const a = o.agent
   if (!a) return false
   if (a.stopped_at !== null || a.heartbeat_at < ctx.clock.now() - ctx.settings.staleMs) return true
-  return a.host === hostname() && !processExists(a.pid)
+  return a.host === operatorHost() && !processExists(a.pid)
 }
 
 /** Recovers what gone agents left between states in this agent's run (of one ticket, if given). */

@@ -5,12 +5,14 @@ import { type AgentHandle, newAgentId, startAgent } from '../agent/agent.js'
 import { DEFAULT_AGENT_SETTINGS } from '../agent/context.js'
 import { chooseBrain, createBrain } from '../brain/create-brain.js'
 import { systemClock } from '../core/clock.js'
+import { isPgUrl } from '../core/db-url.js'
 import type { Slots } from '../core/slots.js'
 import type { Subject } from '../core/subject.js'
 import { createLogger, type Logger, logFn } from '../log/logger.js'
 import { loadPolicy } from '../safety/policy/load-policy.js'
 import { KILL_NUDGE_SIGNAL } from '../safety/pull-kill-switch.js'
 import { resolveSigningKey } from '../safety/token-secret.js'
+import { listenForKill } from '../store/pg/kill-channel.js'
 import type { Store } from '../store/store.js'
 import { abortOnSignals, applyEnvModes, openStore, parseOptions, paths } from './context.js'
 import { intFrom, SubjectName } from './options.js'
@@ -94,6 +96,11 @@ export function registerAgent(program: Command): void {
       }
       const { signal, dispose } = abortOnSignals()
       process.on(KILL_NUDGE_SIGNAL, nudge)
+      // On a shared PostgreSQL store the kill switch reaches agents on every host by NOTIFY as well.
+      const db = paths().db
+      const listener = isPgUrl(db)
+        ? listenForKill(db, nudge, (why) => logger.warn({ event: 'kill.listener' }, why))
+        : null
       try {
         if (o.runs !== undefined) {
           await superviseFleet(
@@ -114,6 +121,7 @@ export function registerAgent(program: Command): void {
         }
       } finally {
         process.off(KILL_NUDGE_SIGNAL, nudge)
+        await listener?.close()
         dispose()
       }
     })

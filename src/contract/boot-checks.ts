@@ -4,9 +4,10 @@
  * on this host dead without having said so, did a child of the newest
  * supervised run die. Each is a finding with evidence, never a crash.
  */
-import { hostname } from 'node:os'
+
 import { DEFAULT_AGENT_SETTINGS } from '../agent/context.js'
 import { processExists } from '../agent/recover.js'
+import { operatorHost } from '../core/host.js'
 import type { ChildView } from '../core/run-events.js'
 import type { HandoffRecord } from '../store/handoffs.js'
 import { fromRow, type RecordingRow } from '../store/recordings.js'
@@ -47,7 +48,9 @@ export function policyCheck(deps: ContractDeps, handoffs: readonly HandoffRecord
 /** Agents on this host that never recorded a stop but whose process is gone or whose heartbeat went stale. */
 export function agentCheck(store: Store, now: number, staleMs = DEFAULT_AGENT_SETTINGS.staleMs): ConsistencyCheck {
   const agents = store.unstoppedAgents()
-  const dead = agents.filter((a) => a.host === hostname() && (!processExists(a.pid) || a.heartbeat_at < now - staleMs))
+  const dead = agents.filter(
+    (a) => a.host === operatorHost() && (!processExists(a.pid) || a.heartbeat_at < now - staleMs),
+  )
   if (dead.length === 0)
     return { check: 'agent_dead', ok: true, detail: `${agents.length} agent(s) registered and alive`, evidence: [] }
   const names = dead.map((a) => `${a.id} (pid ${a.pid})`).join(', ')

@@ -6,9 +6,12 @@
  * misses (or a database with no WAL file to watch).
  */
 import { type FSWatcher, watch } from 'node:fs'
+import { isPgUrl } from '../core/db-url.js'
 
 /** How often the condition is checked when no change is seen. */
 export const BACKSTOP_MS = 250
+/** How often a condition on a PostgreSQL store is checked. */
+const PG_CHECK_MS = 20
 
 /** Resolves once `done()` holds or `waitMs` has passed; rejects if `done()` throws. */
 export function untilDatabaseShows(
@@ -18,6 +21,8 @@ export function untilDatabaseShows(
   backstopMs = BACKSTOP_MS,
 ): Promise<void> {
   if (done() || waitMs <= 0) return Promise.resolve()
+  // PostgreSQL has no file to watch: its reads are cheap and never wait for a writer, so check often.
+  if (isPgUrl(dbPath)) backstopMs = Math.min(backstopMs, PG_CHECK_MS)
   return new Promise((resolve, reject) => {
     let watcher: FSWatcher | null = null
     const finish = (err?: unknown) => {

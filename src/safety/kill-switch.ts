@@ -10,6 +10,7 @@
 import { appendEvent } from '../store/audit-log.js'
 import { setModes } from '../store/modes.js'
 import type { Db } from '../store/open-database.js'
+import { notifyKill } from '../store/pg/kill-channel.js'
 import { cancelNotStarted, interruptExecuting } from '../store/proposal-sweeps.js'
 import { latchRunInTx } from '../store/set-run-modes.js'
 import { escalateAllInProgress } from '../store/tickets.js'
@@ -64,6 +65,7 @@ export function engageKillSwitch(db: Db, actor: string, now: number, runId?: str
       },
       now,
     )
+    notifyKill(db, event.seq, runId ?? null)
     return {
       seq: event.seq,
       proposals_cancelled: cancelled.length,

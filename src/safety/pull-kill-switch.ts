@@ -27,6 +27,9 @@ export const KILL_NUDGE_SIGNAL = 'SIGUSR2'
  */
 export type ContainerKill = Promise<ContainerKillReport> & { sent?: Promise<void> }
 
+/** Agents of other hosts whose heartbeat is older than this are not waited for. */
+const REMOTE_STALE_MS = 15_000
+
 /** The longest the latch waits for the container kills to be sent: a hung engine delays it no more than this. */
 export const SEND_WAIT_MS = 100
 
@@ -78,7 +81,11 @@ export async function pullKillSwitch(
   const record = latched.value
   // Each agent checks the database when nudged: nudged again now, it finds the latch without waiting for its poll.
   const nudged = signalAgents(signalled, KILL_NUDGE_SIGNAL)
-  const ids = new Set((runId === undefined ? signalled : nudged).map((a) => a.id))
+  // Agents of other hosts (a shared PostgreSQL store) were told by the latch's NOTIFY: their acks count too.
+  const remote = store
+    .remoteAgents(Date.now() - REMOTE_STALE_MS)
+    .filter((a) => runId === undefined || a.run_id === runId)
+  const ids = new Set([...(runId === undefined ? signalled : nudged), ...remote].map((a) => a.id))
   const acknowledgements = () =>
     store.events({ afterSeq: record.seq, types: ['agent.kill_ack'] }).filter((e) => ids.has(String(e.payload.agent_id)))
   let acks: ReturnType<typeof acknowledgements> = []

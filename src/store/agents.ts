@@ -3,7 +3,7 @@
  * the kill switch can signal them and other agents can adopt a dead one's work.
  * Events are prepared before the write lock.
  */
-import { hostname } from 'node:os'
+import { operatorHost } from '../core/host.js'
 import { AgentRecord } from '../core/records.js'
 import { appendEvent, prepareEvent } from './audit-log.js'
 import type { Db } from './open-database.js'
@@ -18,12 +18,12 @@ export function registerAgent(
     run_id: a.runId,
     actor: a.id,
     type: 'agent.started',
-    payload: { agent_id: a.id, pid: a.pid, host: hostname(), subject: a.subject },
+    payload: { agent_id: a.id, pid: a.pid, host: operatorHost(), subject: a.subject },
   })
   return writeTx(db, () => {
     db.prepare(
       'INSERT INTO agents (id, pid, host, subject, run_id, started_at, heartbeat_at, stopped_at) VALUES (?, ?, ?, ?, ?, ?, ?, NULL)',
-    ).run(a.id, a.pid, hostname(), a.subject, a.runId, now, now)
+    ).run(a.id, a.pid, operatorHost(), a.subject, a.runId, now, now)
     appendEvent(db, started, now)
     return getAgent(db, a.id)
   })
@@ -49,12 +49,20 @@ export function stopAgent(db: Db, id: string, runId: string | null, reason: stri
 export function liveAgents(db: Db, staleBefore: number): AgentRecord[] {
   const rows = db
     .prepare('SELECT * FROM agents WHERE stopped_at IS NULL AND heartbeat_at >= ? AND host = ?')
-    .all(staleBefore, hostname())
+    .all(staleBefore, operatorHost())
+  return rows.map((r) => AgentRecord.parse(r))
+}
+
+/** Agents on other hosts (a shared PostgreSQL store) that have not stopped and whose heartbeat is recent. */
+export function remoteAgents(db: Db, staleBefore: number): AgentRecord[] {
+  const rows = db
+    .prepare('SELECT * FROM agents WHERE stopped_at IS NULL AND heartbeat_at >= ? AND host != ?')
+    .all(staleBefore, operatorHost())
   return rows.map((r) => AgentRecord.parse(r))
 }
 
 /** Agents on this host that have not recorded a stop (alive or not): whom the kill switch signals. */
 export function unstoppedAgents(db: Db): AgentRecord[] {
-  const rows = db.prepare('SELECT * FROM agents WHERE stopped_at IS NULL AND host = ?').all(hostname())
+  const rows = db.prepare('SELECT * FROM agents WHERE stopped_at IS NULL AND host = ?').all(operatorHost())
   return rows.map((r) => AgentRecord.parse(r))
 }

@@ -199,4 +199,8 @@ export class Store {
   unstoppedAgents() {
     return agents.unstoppedAgents(this.db)
   }
+  /** Live agents of other hosts: the kill switch reaches them by NOTIFY, not by signal. */
+  remoteAgents(staleBefore: number) {
+    return agents.remoteAgents(this.db, staleBefore)
+  }
 }
