@@ -10,9 +10,12 @@
  * limit honoured again, share admitted over the limit. Medians and p95 over
  * several runs. And the scale figures: the monitor's check path over 1,000
  * simulated runs, and one monitor and one agent over 10, 20 and 40 real
- * single-member etcd runs (CPU per poll, crash detection). BENCH_ONLY
- * (comma-separated: ui, replay, audit, crash, ratelimiter, brain, kill, lock,
- * scale-check, scale) runs only those parts.
+ * single-member etcd runs (CPU per poll, crash detection). And the store on
+ * PostgreSQL (a private server) beside SQLite: audit appends per second, gate
+ * transactions per second with 4 agent processes racing over the same
+ * approved proposals (exactly one execution each), ticket claim latency.
+ * BENCH_ONLY (comma-separated: ui, replay, audit, crash, ratelimiter, brain,
+ * kill, lock, scale-check, scale, store) runs only those parts.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -25,6 +28,7 @@ import { benchWriteLock, LOCK_SCENARIO, LOCK_TARGET_MS } from './bench-lock.js'
 import { benchPrimaryCrash, type PrimaryCrashRun } from './bench-ratelimiter.js'
 import { benchReplay } from './bench-replay.js'
 import { scaleCheckPath, scaleRuns } from './bench-scale.js'
+import { benchStore } from './bench-store.js'
 import { benchUi } from './bench-ui.js'
 
 // Ctrl-C or SIGTERM aborts the run in flight; its finally blocks stop what it started. `on`, not `once`:
@@ -179,6 +183,7 @@ const SECTIONS: readonly Section[] = [
   ['lock', writeLock],
   ['scale-check', () => scaleCheckPath(RUNS, stop.signal)],
   ['scale', () => scaleRuns(RUNS, stop.signal)],
+  ['store', () => benchStore(RUNS, stop.signal)],
 ]
 
 const REPORT_ORDER = [
@@ -193,6 +198,7 @@ const REPORT_ORDER = [
   'audit_append',
   'scale_check_path',
   'scale_runs',
+  'store',
 ]
 
 async function auditAppend(): Promise<Record<string, unknown>> {

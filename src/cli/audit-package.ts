@@ -38,7 +38,7 @@ export function registerAuditPackage(audit: Command): void {
     .option('--json', 'with --out, print the summary as JSON')
     .action(async (id: string, raw: unknown) => {
       const o = parseOptions(ExportOptions, raw, 'audit export')
-      const anchor = anchorPath(paths().db)
+      const anchor = anchorPath(paths().db, paths().home)
       const pkg = await withStore((store) => exportPackage(store.db, id, store.clock.now(), anchor), {
         readonly: true,
       })

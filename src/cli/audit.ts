@@ -31,7 +31,7 @@ export function registerAudit(program: Command): void {
       await withStore(
         async (store) => {
           const chain = store.verifyChain()
-          const anchor = await checkHead(store.db, anchorPath(db), readAnchorSecret(home))
+          const anchor = await checkHead(store.db, anchorPath(db, home), readAnchorSecret(home))
           const report = { ...chain, ok: chain.ok && anchor.ok, anchor }
           output(o.json, report, () => verifyText(chain, anchor))
           if (!report.ok) process.exitCode = CODE_EXIT.audit_broken
@@ -55,9 +55,9 @@ export function registerAudit(program: Command): void {
         })
       const secret = key.secret
       const anchor = await withStore((store) =>
-        reanchor(store.db, { path: anchorPath(db), secret }, o.as, o.reason, store.clock.now()),
+        reanchor(store.db, { path: anchorPath(db, home), secret }, o.as, o.reason, store.clock.now()),
       )
-      output(o.json, anchor, (a) => `anchored at seq ${a.seq} (${anchorPath(db)}), recorded as audit.reanchored`)
+      output(o.json, anchor, (a) => `anchored at seq ${a.seq} (${anchorPath(db, home)}), recorded as audit.reanchored`)
     })
   registerAuditPackage(audit)
 }

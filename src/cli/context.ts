@@ -26,7 +26,7 @@ export function openStore(options: { readonly?: boolean } = {}): Store {
   const store = new Store(db, options)
   if (!options.readonly) {
     const key = resolveSigningKey(home)
-    if (key.secret !== null) enableAnchoring(store.db, { path: anchorPath(db), secret: key.secret })
+    if (key.secret !== null) enableAnchoring(store.db, { path: anchorPath(db, home), secret: key.secret })
   }
   return store
 }

@@ -6,7 +6,7 @@ describe('operator paths', () => {
   it('puts the database in OPERATOR_HOME unless OPERATOR_DB names a file', () => {
     expect(operatorPaths({ OPERATOR_HOME: '/h' }, '/w')).toEqual({ home: '/h', db: '/h/operator.db' })
     expect(operatorPaths({ OPERATOR_DB: 'x.db' }, '/w')).toEqual({ home: '/w/.operator', db: '/w/x.db' })
-    expect(anchorPath('/h/operator.db')).toBe('/h/audit.head')
+    expect(anchorPath('/h/operator.db', '/h')).toBe('/h/audit.head')
   })
 
   it('takes a postgres:// URL in OPERATOR_DB as it is, the head anchor in OPERATOR_HOME', () => {

@@ -40,8 +40,9 @@ function refuseUrl(value: string): void {
  * The audit log's head anchor, next to its database: `audit.head` beside the
  * default `operator.db` (so `$OPERATOR_HOME/audit.head`), else `<database>.head`
  * (a database named by OPERATOR_DB). The same file however the database is reached.
+ * A PostgreSQL store, shared by hosts, has one anchor per host: in its OPERATOR_HOME.
  */
-export function anchorPath(db: string, home?: string): string {
-  if (isPgUrl(db)) return join(home ?? '.operator', 'audit.head')
+export function anchorPath(db: string, home: string): string {
+  if (isPgUrl(db)) return join(home, 'audit.head')
   return basename(db) === 'operator.db' ? join(dirname(db), 'audit.head') : `${db}.head`
 }

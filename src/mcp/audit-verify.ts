@@ -13,7 +13,7 @@ import type { McpDeps } from './deps.js'
 
 export async function auditVerify(deps: McpDeps) {
   const chain = deps.store.verifyChain()
-  const anchor = await checkHead(deps.store.db, anchorPath(deps.store.path), anchorKey(deps.home))
+  const anchor = await checkHead(deps.store.db, anchorPath(deps.store.path, deps.home), anchorKey(deps.home))
   return { schema_version: SCHEMA_VERSION, ...chain, ok: chain.ok && anchor.ok, anchor }
 }
 

@@ -10,6 +10,7 @@
  * `audit.anchor_started` event, so that deleting the file later shows.
  */
 import { rmSync } from 'node:fs'
+import { operatorHost } from '../core/host.js'
 import { appendEvent, completeEvent, prepareEvent, takeAppended } from './audit-log.js'
 import {
   ANCHOR_LABEL,
@@ -52,7 +53,7 @@ function advance(db: Db, path: string, key: Buffer): (() => void) | undefined {
     return replace(path, signAnchor(key, head.seq, head.hash), file.text)
   }
   if (anchoredSince(db) !== null) return undefined
-  const payload = { anchor_file: path, scheme: ANCHOR_LABEL }
+  const payload = { anchor_file: path, scheme: ANCHOR_LABEL, host: operatorHost() }
   const started = appendEvent(db, { run_id: null, actor: 'operator', type: ANCHOR_STARTED, payload }, head.ts)
   takeAppended(db)
   return replace(path, signAnchor(key, started.seq, started.hash), null)
@@ -74,11 +75,19 @@ function hashAt(db: Db, seq: number): string | null {
   return (db.prepare('SELECT hash FROM events WHERE seq = ?').get(seq) as { hash: string } | undefined)?.hash ?? null
 }
 
-/** The seq of the first event saying the log is anchored, or null when it never was. */
+/**
+ * The seq of the first event saying this host anchors the log, or null when
+ * it never did. Each host sharing a PostgreSQL store keeps an anchor of its
+ * own (in its OPERATOR_HOME); an event from before hosts were named counts
+ * for every host.
+ */
 export function anchoredSince(db: Db): number | null {
-  const row = db.prepare('SELECT MIN(seq) AS seq FROM events WHERE type IN (?, ?)').get(ANCHOR_STARTED, REANCHORED) as {
-    seq: number | null
-  }
+  const row = db
+    .prepare(
+      `SELECT MIN(seq) AS seq FROM events WHERE type IN (?, ?)
+         AND (json_extract(payload, '$.host') IS NULL OR json_extract(payload, '$.host') = ?)`,
+    )
+    .get(ANCHOR_STARTED, REANCHORED, operatorHost()) as { seq: number | null }
   return row.seq
 }
 
@@ -89,7 +98,7 @@ export function anchoredSince(db: Db): number | null {
  */
 export function reanchor(db: Db, cfg: AnchorConfig, by: string, reason: string, now: number): HeadAnchor {
   const key = anchorKey(cfg.secret)
-  const event = prepareEvent({ run_id: null, actor: by, type: REANCHORED, payload: { reason } })
+  const event = prepareEvent({ run_id: null, actor: by, type: REANCHORED, payload: { reason, host: operatorHost() } })
   return writeTx(db, () => {
     const found = readAnchorFile(cfg.path)
     const late = {

@@ -29,8 +29,8 @@ function anchored(n: number) {
 
 describe('the head anchor', () => {
   it('lives beside the database: audit.head next to operator.db, else <db>.head', () => {
-    expect(anchorPath('/h/operator.db')).toBe('/h/audit.head')
-    expect(anchorPath('/data/ops.sqlite')).toBe('/data/ops.sqlite.head')
+    expect(anchorPath('/h/operator.db', '/h')).toBe('/h/audit.head')
+    expect(anchorPath('/data/ops.sqlite', '/h')).toBe('/data/ops.sqlite.head')
   })
 
   it('follows every commit that appends, starting with an anchor_started event, mode 0600', async () => {

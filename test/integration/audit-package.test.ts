@@ -25,7 +25,7 @@ function prepared() {
   const db = join(op.home, 'operator.db')
   writeFileSync(join(op.home, 'token.secret'), `${TEST_SECRET}\n`, { mode: 0o600 })
   const store = new Store(db, { clock: new SimulatedClock(1_700_000_000_000) })
-  enableAnchoring(store.db, { path: anchorPath(db), secret: TEST_SECRET })
+  enableAnchoring(store.db, { path: anchorPath(db, op.home), secret: TEST_SECRET })
   const h = buildHistory(store, store.clock as SimulatedClock)
   store.close()
   return { op, db, h, file: join(op.home, `${h.proposalId}.audit.json`) }
