@@ -51,6 +51,14 @@ export const PG_UNIT = [
   'src/audit/**/*.test.ts',
 ]
 
+/**
+ * Store-sensitive integration files run a second time on PostgreSQL (each
+ * operator environment on a fresh database of one private server), after the
+ * second lane: approvals and tokens through the CLI, and an agent's crash
+ * recovery. pg-fleet.test.ts (first lane) is PostgreSQL's own.
+ */
+export const PG_INTEGRATION = ['test/integration/governance.test.ts', 'test/integration/recovery.test.ts']
+
 const oneFileAtATime = {
   testTimeout: 180_000,
   hookTimeout: 60_000,
@@ -94,6 +102,14 @@ export default defineConfig({
         },
       },
       { test: { name: 'integration-second', include: SECOND_LANE, ...oneFileAtATime } },
+      {
+        test: {
+          name: 'integration-pg',
+          include: PG_INTEGRATION,
+          globalSetup: ['test/fixtures/pg-global.ts'],
+          ...oneFileAtATime,
+        },
+      },
     ],
   },
 })

@@ -5,7 +5,9 @@
  * runs: audit appends per second (one commit each, chain verified after),
  * gate transactions per second with RACE_AGENTS agent processes racing over
  * the same approved proposals (bench-store-race.ts; exactly one execution per
- * proposal, or the bench fails), and the latency of claiming a ticket.
+ * proposal, or the bench fails), and the latency of claiming a ticket; on
+ * PostgreSQL also the kill switch's fan-out to listening agent processes
+ * (bench-store-fanout.ts).
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -13,6 +15,7 @@ import { join } from 'node:path'
 import { Store } from '../src/store/store.js'
 import { type PgServer, startPgServer } from '../test/fixtures/pg-server.js'
 import { percentiles, round, spread } from './bench-scale-stats.js'
+import { FANOUT_LISTENERS, KILLS_PER_RUN, killFanout } from './bench-store-fanout.js'
 import { gateRace, RACE_AGENTS, violation } from './bench-store-race.js'
 
 type Kind = 'sqlite' | 'postgres'
@@ -102,11 +105,15 @@ export async function benchStore(runs: number, signal: AbortSignal): Promise<Rec
     const pg = await startPgServer()
     server = pg
     signal.throwIfAborted()
-    const postgres = await measure('postgres', (what) => pg.createDatabase(`bench_${what}`), runs, signal)
+    const measured = await measure('postgres', (what) => pg.createDatabase(`bench_${what}`), runs, signal)
+    const postgres = {
+      ...measured,
+      kill_fanout_ms: await killFanout(() => pg.createDatabase('bench_fanout'), runs, signal),
+    }
     const ratio = (a: number, b: number) => (b > 0 ? round(a / b, 3) : null)
     return {
       store: {
-        description: `the store on SQLite (temp file, WAL, synchronous=NORMAL) beside PostgreSQL (a private server; pg in a worker thread behind a synchronous handle, one advisory lock per write transaction), a fresh database per measurement: audit appends per second (Store.append in a loop, hash-chained, one commit each, chain verified after); gate transactions per second (passed + refused) with ${RACE_AGENTS} agent processes each running the real execution gate (beginExecution, built-in policy) on every one of the same approved proposals with live tokens, from the first agent's start to the last one's end, exactly one execution per proposal checked from the agents and the audit log; and Store.claimTicket latency of one registered agent over open tickets made beforehand (every sample of every run)`,
+        description: `the store on SQLite (temp file, WAL, synchronous=NORMAL) beside PostgreSQL (a private server; pg in a worker thread behind a synchronous handle, one advisory lock per write transaction), a fresh database per measurement: audit appends per second (Store.append in a loop, hash-chained, one commit each, chain verified after); gate transactions per second (passed + refused) with ${RACE_AGENTS} agent processes each running the real execution gate (beginExecution, built-in policy) on every one of the same approved proposals with live tokens, from the first agent's start to the last one's end, exactly one execution per proposal checked from the agents and the audit log; and Store.claimTicket latency of one registered agent over open tickets made beforehand (every sample of every run); on PostgreSQL, kill-switch fan-out: ${FANOUT_LISTENERS} listener processes LISTENing as agents do (listenForKill), the kill switch engaged ${KILLS_PER_RUN} times per run (engageKillSwitch on the same database, the latch kept set after the first), milliseconds from just before the call to each listener's notification (wall clock across processes)`,
         sqlite,
         postgres,
         postgres_over_sqlite: {
@@ -118,6 +125,8 @@ export async function benchStore(runs: number, signal: AbortSignal): Promise<Rec
           'the private PostgreSQL server is the test one (test/fixtures/pg-server.ts): fsync=off, synchronous_commit=off, full_page_writes=off, so a commit waits on no disk flush; SQLite in WAL with synchronous=NORMAL does not flush per commit either',
           `fewer audit events per run on PostgreSQL (${SIZES.postgres.audit_events} against ${SIZES.sqlite.audit_events}): every statement is a round trip to the server`,
           `the ${RACE_AGENTS} agents, the server and the bench share the machine's cores (machine.cpus); most gate transactions are refusals (the proposal already executing), each of which still writes its execution.refused event`,
+          "kill fan-out is PostgreSQL's NOTIFY; on SQLite the kill switch signals agents on its host (SIGUSR2), measured by the kill section",
+          "kill_fanout_ms includes the whole latch transaction (the NOTIFY is delivered on its commit) and the listener's event loop; listeners are often notified before engageKillSwitch has returned to its caller (the synchronous handle waits on its worker thread); the listeners, the server and the bench share one host",
         ],
       },
     }

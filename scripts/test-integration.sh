@@ -7,7 +7,8 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 second_log=$(mktemp)
-npx vitest run --project integration-second >"$second_log" 2>&1 &
+# The PostgreSQL files (PG_INTEGRATION) follow the second lane in its process's turn.
+(npx vitest run --project integration-second && npx vitest run --project integration-pg) >"$second_log" 2>&1 &
 second=$!
 # Ctrl-C or a failure of this script must not leave the second lane behind.
 trap 'kill "$second" 2>/dev/null; rm -f "$second_log"' EXIT
@@ -17,7 +18,7 @@ main=$?
 wait "$second"
 second_rc=$?
 echo
-echo "── integration-second ──"
+echo "── integration-second, then integration-pg ──"
 cat "$second_log"
 if ((main != 0)); then exit "$main"; fi
 exit "$second_rc"

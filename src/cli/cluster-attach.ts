@@ -7,6 +7,7 @@
 import type { Command } from 'commander'
 import { z } from 'zod'
 import { OperatorError } from '../core/errors.js'
+import { operatorHost } from '../core/host.js'
 import type { ClusterStatus } from '../core/subject.js'
 import { abortOnSignals, output, parseOptions, paths, withStore } from './context.js'
 import { intFrom, SubjectName } from './options.js'
@@ -118,7 +119,8 @@ export function registerAttach(cluster: Command): void {
             signal,
           )
           const payload = { ...status, adapter: o.runtimeAdapter, allow_faults: o.allowFaults }
-          store.append({ run_id: status.run_id, actor: 'cli', type: 'cluster.attached', payload })
+          const event = { run_id: status.run_id, actor: 'cli', type: 'cluster.attached', payload }
+          store.publishRun({ status, host: operatorHost(), home: paths().home }, event)
           output(o.json, status, renderAttached)
         })
       } finally {
@@ -135,7 +137,12 @@ export function registerAttach(cluster: Command): void {
       const o = parseOptions(z.object({ subject: SubjectName, json: z.boolean().optional() }), raw, 'cluster detach')
       const result = await attachable(o.subject).detach(paths().home, name)
       await withStore((store) =>
-        store.append({ run_id: result.run_id, actor: 'cli', type: 'cluster.detached', payload: { ...result } }),
+        store.retireRun(result.run_id, {
+          run_id: result.run_id,
+          actor: 'cli',
+          type: 'cluster.detached',
+          payload: { ...result },
+        }),
       )
       output(o.json, result, (r) => `detached ${r.run_id}: forgotten, nothing stopped`)
     })

@@ -2,10 +2,13 @@
 import type { Command } from 'commander'
 import { z } from 'zod'
 import { OperatorError } from '../core/errors.js'
+import { operatorHost } from '../core/host.js'
 import type { ClusterStatus } from '../core/subject.js'
 import { registerAttach } from './cluster-attach.js'
+import { registerClusterList } from './cluster-list.js'
 import { abortOnSignals, output, parseOptions, paths, withStore } from './context.js'
 import { intFrom, RuntimeName, SubjectName } from './options.js'
+import { hasDatabase, refuseRemote, remoteRun, remoteStatus, renderRemoteStatus } from './remote-run.js'
 import { subject } from './subject.js'
 
 const UpOptions = z.object({
@@ -46,9 +49,23 @@ function checkRuntime(status: ClusterStatus, wanted: ClusterStatus['runtime'] | 
   )
 }
 
+/** A run of another host (the run registry), when this home has none of that name; `show` prints its status. */
+async function elsewhere(runId: string | undefined, show = false, json = false) {
+  if (runId === undefined || !hasDatabase(paths().db)) return undefined
+  return withStore(
+    (store) => {
+      const run = remoteRun(store, paths().home, runId)
+      if (run && show) output(json, remoteStatus(store, run), renderRemoteStatus)
+      return run
+    },
+    { readonly: true },
+  )
+}
+
 export function registerCluster(program: Command): void {
   const cluster = program.command('cluster').description('start, stop and inspect the subject’s cluster')
   registerAttach(cluster)
+  registerClusterList(cluster)
 
   cluster
     .command('up')
@@ -78,7 +95,8 @@ export function registerCluster(program: Command): void {
             },
             signal,
           )
-          store.append({ run_id: status.run_id, actor: 'cli', type: 'cluster.up', payload: { ...status } })
+          const event = { run_id: status.run_id, actor: 'cli', type: 'cluster.up', payload: { ...status } }
+          store.publishRun({ status, host: operatorHost(), home: paths().home }, event)
           output(o.json, status, renderStatus)
         })
       } finally {
@@ -98,10 +116,17 @@ export function registerCluster(program: Command): void {
     .action(async (raw: unknown) => {
       const o = parseOptions(RunOptions, raw, 'cluster down')
       const mod = subject(o.subject)
+      const remote = await elsewhere(o.run)
+      if (remote) refuseRemote(remote, 'taking it down', `operator cluster down --run ${remote.id}`)
       if (o.runtime !== undefined) checkRuntime(await mod.status(paths().home, o.run), o.runtime)
       const result = await mod.down(paths().home, o.run)
       await withStore((store) =>
-        store.append({ run_id: result.run_id, actor: 'cli', type: 'cluster.down', payload: { ...result } }),
+        store.retireRun(result.run_id, {
+          run_id: result.run_id,
+          actor: 'cli',
+          type: 'cluster.down',
+          payload: { ...result },
+        }),
       )
       output(
         o.json,
@@ -119,6 +144,8 @@ export function registerCluster(program: Command): void {
     .option('--json', 'print as JSON')
     .action(async (raw: unknown) => {
       const o = parseOptions(RunOptions, raw, 'cluster status')
+      const remote = await elsewhere(o.run, true, o.json)
+      if (remote) return
       const status = await subject(o.subject).status(paths().home, o.run)
       checkRuntime(status, o.runtime)
       output(o.json, status, renderStatus)

@@ -6,6 +6,7 @@ import { OperatorError } from '../core/errors.js'
 import { parseTarget } from '../core/fault-target.js'
 import { abortOnSignals, output, parseOptions, paths, withStore } from './context.js'
 import { SubjectName } from './options.js'
+import { refuseRemote, remoteRun } from './remote-run.js'
 import { subject } from './subject.js'
 
 const FaultOptions = z.object({
@@ -30,6 +31,8 @@ export function registerFault(program: Command): void {
       const o = parseOptions(FaultOptions, raw, 'fault')
       const { signal, dispose } = abortOnSignals()
       await withStore(async (store) => {
+        const remote = remoteRun(store, paths().home, o.run)
+        if (remote) refuseRemote(remote, `fault ${name}`, `operator fault ${name} --run ${remote.id}`)
         const s = await subject(o.subject).open(paths().home, o.run, { clock: systemClock, log: () => undefined })
         try {
           const fault = s.faults.find((f) => f.name === name)

@@ -9,10 +9,11 @@ import { systemClock } from '../core/clock.js'
 import { isPgUrl } from '../core/db-url.js'
 import type { NewRun } from '../core/recording-entry.js'
 import type { NewEvent } from '../core/records.js'
-import type { Triage } from '../core/subject.js'
+import type { ClusterStatus, Triage } from '../core/subject.js'
 import * as agents from './agents.js'
 import * as approvals from './approvals.js'
 import * as audit from './audit-log.js'
+import * as clusterRuns from './cluster-runs.js'
 import * as handoffs from './handoffs.js'
 import * as modes from './modes.js'
 import { type Db, type OpenOptions, openDatabase } from './open-database.js'
@@ -60,6 +61,20 @@ export class Store {
     return audit
       .listEvents(this.db, { runId, sinceTs, types: ['proposal.executing', 'proposal.executed', 'fault.injected'] })
       .map((e) => e.ts)
+  }
+
+  // the run registry (cluster-runs.ts)
+  publishRun(run: { status: ClusterStatus; host: string; home: string }, event: NewEvent) {
+    clusterRuns.publishRun(this.db, run, event, this.now())
+  }
+  retireRun(runId: string, event: NewEvent) {
+    clusterRuns.retireRun(this.db, runId, event, this.now())
+  }
+  registeredRun(id: string) {
+    return clusterRuns.registeredRun(this.db, id)
+  }
+  registeredRuns() {
+    return clusterRuns.registeredRuns(this.db)
   }
 
   /** Run ids this database has seen (clusters brought up, agents started, executions). */

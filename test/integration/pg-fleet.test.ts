@@ -7,7 +7,8 @@
  * killed while its repair settles leaves its ticket to the other only after
  * its lease expires, which verifies without executing again; a person on
  * host b approves host a's plan and pulls the kill switch, which every agent
- * of both hosts acknowledges; `audit verify` passes on both hosts.
+ * of both hosts acknowledges; `audit verify` passes on both hosts. Each host
+ * lists every run with its host; a fault on another host's run is refused.
  */
 import { randomBytes } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
@@ -82,6 +83,22 @@ describe('a fleet sharing one PostgreSQL store', () => {
       expect(executions(store, ra1.id)).toHaveLength(1)
       expect(executions(store, rb1.id)).toHaveLength(1)
       expect(executions(store, rb1.id)[0]?.actor).toMatch(new RegExp(`^agent-${agentB.pid}-`))
+
+      // Every host sees every run and its host; what needs a run's processes is refused elsewhere, naming the host.
+      const listed = await b.cliJson<{ runs: { run_id: string; host: string; here: boolean; state: string }[] }>([
+        'cluster',
+        'list',
+      ])
+      expect(listed.runs.map((r) => [r.run_id, r.host, r.here, r.state])).toEqual([
+        ['ra', 'host-a', false, 'up'],
+        ['rb', 'host-b', true, 'up'],
+      ])
+      const seen = await b.cliJson<Record<string, unknown>>(['cluster', 'status', '--run', 'ra'])
+      expect(seen).toMatchObject({ run_id: 'ra', host: 'host-a', state: 'up', open_tickets: [] })
+      const fault = await b.cli(['fault', 'kill_member', '--run', 'ra', '--target', 'm2'])
+      expect(fault.exitCode).not.toBe(0)
+      expect(fault.stderr.trim().split('\n')).toHaveLength(1)
+      expect(fault.stderr).toMatch(/run ra runs on host host-a \(.*\): fault kill_member acts on its members there/)
 
       // The agent whose repair is settling dies: the other adopts only once its lease (heartbeat) expires.
       t0 = Date.now()

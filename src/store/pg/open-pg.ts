@@ -89,11 +89,13 @@ function migrate(db: PgDb): void {
     // Inside the writers' lock: another process may have migrated meanwhile.
     db.exec('CREATE TABLE IF NOT EXISTS operator_meta (application TEXT NOT NULL, version BIGINT NOT NULL)')
     const row = db.prepare('SELECT version FROM operator_meta').get() as { version: number } | undefined
-    if (!row) db.prepare('INSERT INTO operator_meta (application, version) VALUES (?, 0)').run(PG_APPLICATION)
-    for (const m of PG_MIGRATIONS) {
-      if (m.version <= (row?.version ?? 0)) continue
-      db.exec(m.sql)
-      db.prepare('UPDATE operator_meta SET version = ?').run(m.version)
-    }
+    const from = row?.version ?? 0
+    const due = PG_MIGRATIONS.filter((m) => m.version > from)
+    if (due.length === 0) return
+    // The migrations due and the new version in one round trip (SQL of our own, no parameters).
+    const mark = row
+      ? `UPDATE operator_meta SET version = ${LATEST_VERSION}`
+      : `INSERT INTO operator_meta (application, version) VALUES ('${PG_APPLICATION}', ${LATEST_VERSION})`
+    db.exec(`${due.map((m) => m.sql).join(';\n')};\n${mark}`)
   })()
 }

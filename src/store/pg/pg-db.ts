@@ -9,9 +9,28 @@
  * lock too, in one round trip.
  */
 
+import { createHash } from 'node:crypto'
 import { redactDbUrl } from '../../core/db-url.js'
 import { bindValues, isWrite, type PgSql, toPgSql } from './pg-sql.js'
 import { SyncPg } from './sync-client.js'
+
+/**
+ * Connections of closed stores, by URL: a process that opens and closes
+ * stores (a test file, the screen's snapshots) does not start a worker and
+ * a connection each time. Idle ones hold neither the process nor a lock.
+ */
+const idle: { url: string; conn: SyncPg }[] = []
+const IDLE_MAX = 4
+
+function reuse(url: string): SyncPg | undefined {
+  const at = idle.findIndex((i) => i.url === url)
+  return at < 0 ? undefined : idle.splice(at, 1)[0]?.conn
+}
+
+function keep(url: string, conn: SyncPg): void {
+  idle.push({ url, conn })
+  if (idle.length > IDLE_MAX) idle.shift()?.conn.close()
+}
 
 /** The writers' lock: pg_advisory_xact_lock key ("OPER"). */
 export const WRITER_LOCK = 0x4f504552
@@ -56,8 +75,10 @@ export class PgDb {
 
   constructor(url: string) {
     this.name = redactDbUrl(url)
-    this.conn = new SyncPg(url)
+    this.url = url
+    this.conn = reuse(url) ?? new SyncPg(url)
   }
+  private readonly url: string
 
   get open(): boolean {
     return !this.closedFlag
@@ -71,7 +92,8 @@ export class PgDb {
   prepare(sql: string): PgStatement {
     let s = this.statements.get(sql)
     if (!s) {
-      s = new PgStatement(this, toPgSql(sql), `op${this.statements.size}`)
+      // Named by its text: a connection handed on from a closed store keeps its prepared statements.
+      s = new PgStatement(this, toPgSql(sql), `op${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`)
       this.statements.set(sql, s)
     }
     return s
@@ -136,9 +158,12 @@ export class PgDb {
     throw new Error(`PRAGMA ${source} has no PostgreSQL equivalent in Operator's store`)
   }
 
+  /** Ends the handle; its connection waits for the next store of this process on the same URL (a few kept). */
   close(): this {
-    if (!this.closedFlag) this.conn.close()
+    if (this.closedFlag) return this
     this.closedFlag = true
+    if (this.depth === 0 && this.conn.healthy) keep(this.url, this.conn)
+    else this.conn.close()
     return this
   }
 }

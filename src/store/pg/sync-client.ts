@@ -45,25 +45,39 @@ type Reply = { ok: PgReply } | { error: PgErrorInfo }
 /** Longest a statement may keep this thread waiting (statement_timeout is set below it). */
 const WAIT_MS = 60_000
 
+/**
+ * One worker thread per process serves every connection (loading `pg` and
+ * starting a thread cost ~70 ms; a connection a few): each connection is a
+ * port and a flag of its own, and this thread waits on one at a time.
+ */
+let shared: Worker | undefined
+function worker(): Worker {
+  if (!shared) {
+    const pgPath = createRequire(import.meta.url).resolve('pg')
+    shared = new Worker(WORKER_SOURCE, { eval: true, workerData: { pgPath } })
+    shared.unref()
+    shared.on('exit', () => {
+      shared = undefined
+    })
+  }
+  return shared
+}
+
 export class SyncPg {
-  private readonly worker: Worker
   private readonly port: MessagePort
   private readonly flag: Int32Array
   private closed = false
   private sent = 0
+  /** False once the connection itself failed: such a one is never handed to another store. */
+  healthy = true
 
   constructor(url: string) {
     const { port1, port2 } = new MessageChannel()
-    const shared = new SharedArrayBuffer(4)
-    this.flag = new Int32Array(shared)
+    const flag = new SharedArrayBuffer(4)
+    this.flag = new Int32Array(flag)
     this.port = port1
-    const pgPath = createRequire(import.meta.url).resolve('pg')
-    this.worker = new Worker(WORKER_SOURCE, {
-      eval: true,
-      workerData: { url, pgPath, flag: shared, port: port2 },
-      transferList: [port2],
-    })
-    this.worker.unref()
+    // The worker takes the new port from this message before the connect request that follows on it.
+    worker().postMessage({ url, flag, port: port2 }, [port2])
     this.call({ op: 'connect' })
   }
 
@@ -78,17 +92,22 @@ export class SyncPg {
       throw new PgError({ message: `no answer from PostgreSQL within ${WAIT_MS / 1000} s`, code: 'timeout' })
     }
     const reply = this.reply(id)
-    if ('error' in reply) throw new PgError(reply.error)
+    if ('error' in reply) {
+      // An error with no SQLSTATE is the connection's own: nothing more goes through it.
+      if (reply.error.code === undefined || /^[A-Z]/.test(reply.error.code)) this.healthy = false
+      throw new PgError(reply.error)
+    }
     return reply.ok
   }
 
   /**
    * The answer to request `id`. The worker posts it before it raises the
-   * flag, yet the port may show it a moment after the flag: wait for it in
-   * 1 ms steps rather than take its absence for an answer.
+   * flag, yet the port may show it a moment after the flag (seconds on a
+   * machine under heavy load): wait for it in 1 ms steps, as long as for the
+   * flag, rather than take its absence for an answer.
    */
   private reply(id: number): Reply {
-    for (let waited = 0; waited < 1000; ) {
+    for (let waited = 0; waited < WAIT_MS; ) {
       const m = receiveMessageOnPort(this.port)?.message as ({ id: number } & Reply) | undefined
       if (m?.id === id) return m
       if (m === undefined) {
@@ -108,6 +127,5 @@ export class SyncPg {
     }
     this.closed = true
     this.port.close()
-    void this.worker.terminate()
   }
 }
