@@ -11,11 +11,11 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { engageKillSwitch, KILL_SWITCH_EVENT } from '../src/safety/kill-switch.js'
 import { Store } from '../src/store/store.js'
 import { percentiles } from './bench-scale-stats.js'
+import { lineReader } from './bench-store-race.js'
 
 export const FANOUT_LISTENERS = 4
 export const KILLS_PER_RUN = 10
@@ -24,20 +24,6 @@ const LISTENER_PATH = fileURLToPath(new URL('./bench-store-listener.js', import.
 const WAIT_MS = 10_000
 
 const epochMs = () => performance.timeOrigin + performance.now()
-
-/** A listener's next stdout line; throws with its stderr when it exits first. */
-function lineReader(child: ChildProcess, name: string) {
-  let stderr = ''
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString()
-  })
-  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream })[Symbol.asyncIterator]()
-  return async () => {
-    const next = await lines.next()
-    if (next.done) throw new Error(`${name} exited early: ${stderr.trim() || `exit ${child.exitCode}`}`)
-    return next.value as string
-  }
-}
 
 /** Milliseconds from just before engageKillSwitch to each listener's notification, over one fresh database. */
 async function fanoutRun(db: string, signal: AbortSignal): Promise<{ ms: number[]; engage_ms: number[] }> {

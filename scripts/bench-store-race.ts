@@ -1,6 +1,6 @@
 /**
  * The gate race of the `store` bench section: N approved proposals with live
- * execution tokens prepared along the real path (violation → ticket claimed →
+ * execution tokens prepared along the real path (violation → ticket →
  * proposal → validated → awaiting approval → approved, token issued), then
  * RACE_AGENTS separate Node processes (bench-store-agent.ts) each run the real
  * execution gate on every one of them at once. Gate transactions (passed and
@@ -8,80 +8,31 @@
  * from the agents' reports and from the audit log.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
 import { once } from 'node:events'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
-import type { Violation } from '../src/core/subject.js'
-import { recordApproval } from '../src/safety/approvals.js'
-import { evaluatePolicy } from '../src/safety/policy/evaluate-policy.js'
-import { builtInPolicy } from '../src/safety/policy/load-policy.js'
-import { assessRisk } from '../src/safety/risk.js'
 import { Store } from '../src/store/store.js'
+import { proposalAt, TEST_KEY, ticketFor } from '../test/fixtures/proposal-states.js'
 import type { RaceJob, RaceResult } from './bench-store-agent.js'
 
 export const RACE_AGENTS = 4
 const AGENT_PATH = fileURLToPath(new URL('./bench-store-agent.js', import.meta.url))
 const RUN = 'bench-store'
 
-/** A critical violation of member `m<i>` (its own ticket). */
-export const violation = (i: number): Violation => ({
-  invariant: 'members_healthy',
-  key: `members_healthy:m${i}`,
-  severity: 'critical',
-  target: `m${i}`,
-  message: `member m${i} is down`,
-  evidence: { state: 'down' },
-})
-
-/** `n` proposals approved by a person, each with a live token signed with `secret`; execute mode on. */
-function prepareApproved(store: Store, n: number, secret: string): RaceJob['proposals'] {
+/** `n` proposals approved by a person (proposal-states.ts), each with a live token; execute mode on. */
+function prepareApproved(store: Store, n: number): RaceJob['proposals'] {
   store.setModes({ safety: 'execute', approval: 'manual' }, 'bench')
-  const facts = {
-    action: 'restart_member',
-    kind: 'subject' as const,
-    subject: 'etcd',
-    risk: 'medium' as const,
-    tier: 2 as const,
-  }
-  const policy = evaluatePolicy(builtInPolicy(), facts)
-  const out: RaceJob['proposals'] = []
-  for (let i = 0; i < n; i++) {
-    store.upsertViolation(RUN, 'etcd', violation(i), 'monitor')
-    const claimed = store.claimTicket({ runId: RUN, agentId: 'bench-preparer', staleBefore: 0, executeMode: true })
-    if (!claimed) throw new Error(`no open ticket to claim for m${i}`)
-    const params = { member: `m${i}` }
-    const move = { actor: 'bench-preparer', runId: RUN }
-    let p = store.createProposal({
-      ticket_id: claimed.ticket.id,
-      run_id: RUN,
-      attempt: 0,
-      step: 0,
-      steps: 1,
-      action: 'restart_member',
-      params,
-      risk: 'medium',
-      tier: 2,
-      rationale: `m${i} crashed`,
-      created_by: 'bench-preparer',
-    })
-    const risk = { base: 'medium' as const, action: 'restart_member', params, paramFactors: [], recent: [], now: 0 }
-    const risk_assessment = assessRisk(risk)
-    p = store.transition(p.id, p.version, 'validated', { ...move, governance: { policy, risk_assessment } })
-    p = store.transition(p.id, p.version, 'awaiting_approval', move)
-    const approval = { proposalId: p.id, actor: 'alice', decision: 'approve' as const, comment: null, runId: RUN }
-    p = recordApproval(store, approval, { secret })
-    if (p.status !== 'approved') throw new Error(`proposal ${p.id} is ${p.status} after its approval`)
-    out.push({ id: p.id, version: p.version })
-  }
-  return out
+  return Array.from({ length: n }, (_, i) => {
+    const p = proposalAt(store, ticketFor(store, RUN, `members_healthy:m${i}`), 'approved', 'bench-preparer')
+    return { id: p.id, version: p.version }
+  })
 }
 
 /** The agent's next stdout line, or an error with its stderr when it exits first. */
-function lineReader(child: ChildProcess, name: string) {
+export function lineReader(child: ChildProcess, name: string) {
   let stderr = ''
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString()
@@ -103,7 +54,7 @@ export interface RaceRun {
 
 /** One race on a fresh store at `db` over `n` proposals. */
 export async function gateRace(db: string, n: number, signal: AbortSignal): Promise<RaceRun> {
-  const secret = randomBytes(32).toString('hex')
+  const secret = TEST_KEY.secret
   const store = new Store(db)
   const dir = mkdtempSync(join(tmpdir(), 'operator-bench-race-'))
   const children: ChildProcess[] = []
@@ -114,7 +65,7 @@ export async function gateRace(db: string, n: number, signal: AbortSignal): Prom
   aborted.catch(() => undefined)
   const settle = <T>(work: Promise<T>) => Promise.race([work, aborted])
   try {
-    const proposals = prepareApproved(store, n, secret)
+    const proposals = prepareApproved(store, n)
     const jobFile = join(dir, 'job.json')
     writeFileSync(jobFile, JSON.stringify({ db, runId: RUN, secret, proposals } satisfies RaceJob))
     const readers = Array.from({ length: RACE_AGENTS }, (_, k) => {

@@ -14,9 +14,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Store } from '../src/store/store.js'
 import { type PgServer, startPgServer } from '../test/fixtures/pg-server.js'
+import { createViolation } from '../test/fixtures/violation.js'
 import { percentiles, round, spread } from './bench-scale-stats.js'
 import { FANOUT_LISTENERS, KILLS_PER_RUN, killFanout } from './bench-store-fanout.js'
-import { gateRace, RACE_AGENTS, violation } from './bench-store-race.js'
+import { gateRace, RACE_AGENTS } from './bench-store-race.js'
 
 type Kind = 'sqlite' | 'postgres'
 
@@ -45,7 +46,8 @@ function claimLatencies(db: string, tickets: number): number[] {
   const store = new Store(db)
   const runId = 'bench-claim'
   try {
-    for (let i = 0; i < tickets; i++) store.upsertViolation(runId, 'etcd', violation(i), 'monitor')
+    for (let i = 0; i < tickets; i++)
+      store.upsertViolation(runId, 'etcd', createViolation({ key: `members_healthy:m${i}` }), 'monitor')
     store.registerAgent({ id: 'bench-agent', pid: process.pid, subject: 'etcd', runId })
     const ms: number[] = []
     for (let i = 0; i < tickets; i++) {

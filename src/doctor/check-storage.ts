@@ -7,8 +7,10 @@
 import { accessSync, constants, existsSync, mkdtempSync, rmdirSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import type { z } from 'zod'
+import { isPgUrl, redactDbUrl } from '../core/db-url.js'
 import { errorMessage, isOperatorError } from '../core/errors.js'
 import { openDatabase } from '../store/open-database.js'
+import { Store } from '../store/store.js'
 import type { DatabaseCheck, HomeCheck } from './report-schema.js'
 
 /**
@@ -33,6 +35,23 @@ function writableOrCreatable(path: string): { ok: true } | { ok: false; error: s
   }
 }
 
+/** A PostgreSQL store: reachable, ours, its schema version (made current if it was not). Its password never shown. */
+function checkPostgres(url: string): z.infer<typeof DatabaseCheck> {
+  const path = redactDbUrl(url)
+  try {
+    const store = new Store(url)
+    try {
+      const row = store.db.prepare('SELECT version FROM operator_meta').get() as { version: number }
+      return { ok: true, path, exists: true, schema_version: row.version }
+    } finally {
+      store.close()
+    }
+  } catch (err) {
+    if (isOperatorError(err)) return { ok: false, path, exists: true, error: err.message, fix: err.fix }
+    return { ok: false, path, exists: true, error: errorMessage(err), fix: 'check the server and OPERATOR_DB' }
+  }
+}
+
 export function checkHome(path: string): z.infer<typeof HomeCheck> {
   const check = writableOrCreatable(path)
   if (check.ok) return { path, writable: true }
@@ -40,6 +59,7 @@ export function checkHome(path: string): z.infer<typeof HomeCheck> {
 }
 
 export function checkDatabase(path: string): z.infer<typeof DatabaseCheck> {
+  if (isPgUrl(path)) return checkPostgres(path)
   const exists = existsSync(path) && statSync(path).size > 0
   if (!exists) {
     const dir = writableOrCreatable(dirname(path))

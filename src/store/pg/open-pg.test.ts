@@ -1,5 +1,7 @@
 import { describe, expect, inject, it } from 'vitest'
 import { storeLocation } from '../../../test/fixtures/temp-store.js'
+import { checkDatabase } from '../../doctor/check-storage.js'
+import { LATEST_VERSION } from '../migrations.js'
 import { Store } from '../store.js'
 import { SyncPg } from './sync-client.js'
 
@@ -56,11 +58,20 @@ describe('opening a PostgreSQL store', () => {
       first.append({ run_id: null, actor: 'a', type: 'test.one', payload: {} })
       expect(second.events().map((e) => e.type)).toEqual(['test.one'])
       const meta = first.db.prepare('SELECT application, version FROM operator_meta').all()
-      expect(meta).toEqual([{ application: 'operator', version: 8 }])
+      expect(meta).toEqual([{ application: 'operator', version: LATEST_VERSION }])
     } finally {
       first.close()
       second.close()
     }
+  })
+
+  it('is checked by doctor: reachable and current, or what is wrong, never with the password', () => {
+    const ok = checkDatabase(storeLocation())
+    expect(ok).toMatchObject({ ok: true, exists: true, schema_version: LATEST_VERSION })
+    const refused = checkDatabase(withPassword(server(), 'wrong-s3cret'))
+    expect(refused).toMatchObject({ ok: false, path: expect.stringContaining('operator:***@127.0.0.1') })
+    expect(JSON.stringify(refused)).not.toMatch(/wrong-s3cret/)
+    expect(refused).toMatchObject({ fix: expect.stringMatching(/check the user and password in OPERATOR_DB/) })
   })
 
   it('refuses a schema newer than this build', () => {
