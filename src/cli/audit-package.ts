@@ -13,6 +13,7 @@ import type { AuditPackage } from '../audit/package-schema.js'
 import { renderVerification } from '../audit/render-verification.js'
 import { type GivenSecret, verifyPackage } from '../audit/verify-package.js'
 import { anchorPath } from '../config/home.js'
+import { redactDbUrl } from '../core/db-url.js'
 import { errorMessage, OperatorError } from '../core/errors.js'
 import { Store } from '../store/store.js'
 import { output, parseOptions, paths, withStore } from './context.js'
@@ -81,7 +82,11 @@ export function registerAuditPackage(audit: Command): void {
       const secret = givenSecret(o.secretFile)
       const store = o.db ? new Store(o.db, { readonly: true }) : null
       try {
-        const report = verifyPackage(pkg, { secret, live: store ? liveLog(store.db, o.db ?? store.path) : null, file })
+        const report = verifyPackage(pkg, {
+          secret,
+          live: store ? liveLog(store.db, redactDbUrl(o.db ?? store.path)) : null,
+          file,
+        })
         output(o.json, report, renderVerification)
         if (!report.ok) process.exitCode = VERIFY_FAILED
       } finally {
