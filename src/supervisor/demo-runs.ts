@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto'
 import { systemClock } from '../core/clock.js'
 import { errorMessage, OperatorError } from '../core/errors.js'
+import { operatorHost } from '../core/host.js'
 import type { Proposal } from '../core/records.js'
 import type { Tone } from '../core/run-events.js'
 import type { ClusterStatus, Subject, SubjectModule } from '../core/subject.js'
@@ -81,7 +82,8 @@ export async function bringUp(o: BringUpOptions): Promise<SupervisedRun[]> {
     for (const name of names) {
       const status = await o.module.up({ home: o.home, ...(name !== undefined ? { name } : {}) }, o.signal)
       started.push(status.run_id)
-      o.store.append({ run_id: status.run_id, actor: 'demo', type: 'cluster.up', payload: { ...status } })
+      const event = { run_id: status.run_id, actor: 'demo', type: 'cluster.up', payload: { ...status } }
+      o.store.publishRun({ status, host: operatorHost(), home: o.home }, event)
       const subject = await o.module.open(o.home, status.run_id, { clock: systemClock, log: () => undefined })
       runs.push({ status, subject, owned: true })
     }
@@ -136,7 +138,7 @@ export async function endRun(run: SupervisedRun, o: EndRunOptions): Promise<Prop
   if (!run.owned) return cancelled
   try {
     const down = await o.module.down(o.home, runId)
-    o.store.append({ run_id: runId, actor: 'demo', type: 'cluster.down', payload: { ...down } })
+    o.store.retireRun(runId, { run_id: runId, actor: 'demo', type: 'cluster.down', payload: { ...down } })
   } catch (err) {
     o.notice(`cluster down failed: ${errorMessage(err)}`, 'bad')
   }

@@ -11,26 +11,8 @@
 
 import { createHash } from 'node:crypto'
 import { redactDbUrl } from '../../core/db-url.js'
+import { connectionLost, PgConnection } from './connection.js'
 import { bindValues, isWrite, type PgSql, toPgSql } from './pg-sql.js'
-import { SyncPg } from './sync-client.js'
-
-/**
- * Connections of closed stores, by URL: a process that opens and closes
- * stores (a test file, the screen's snapshots) does not start a worker and
- * a connection each time. Idle ones hold neither the process nor a lock.
- */
-const idle: { url: string; conn: SyncPg }[] = []
-const IDLE_MAX = 4
-
-function reuse(url: string): SyncPg | undefined {
-  const at = idle.findIndex((i) => i.url === url)
-  return at < 0 ? undefined : idle.splice(at, 1)[0]?.conn
-}
-
-function keep(url: string, conn: SyncPg): void {
-  idle.push({ url, conn })
-  if (idle.length > IDLE_MAX) idle.shift()?.conn.close()
-}
 
 /** The writers' lock: pg_advisory_xact_lock key ("OPER"). */
 export const WRITER_LOCK = 0x4f504552
@@ -68,17 +50,15 @@ type TxFn<T> = ((...args: unknown[]) => T) & { immediate: () => T; deferred: () 
 export class PgDb {
   readonly name: string
   readonly dialect = 'postgres'
-  private readonly conn: SyncPg
+  private readonly conn: PgConnection
   private readonly statements = new Map<string, PgStatement>()
   private depth = 0
   private lockTimeoutMs = 0
 
   constructor(url: string) {
     this.name = redactDbUrl(url)
-    this.url = url
-    this.conn = reuse(url) ?? new SyncPg(url)
+    this.conn = new PgConnection(url)
   }
-  private readonly url: string
 
   get open(): boolean {
     return !this.closedFlag
@@ -103,13 +83,13 @@ export class PgDb {
   query(sql: PgSql, name: string, args: readonly unknown[]) {
     const values = bindValues(sql, args)
     if (this.depth === 0 && isWrite(sql.text))
-      return this.conn.call({ op: 'write1', text: sql.text, values, name, lockKey: WRITER_LOCK })
-    return this.conn.call({ op: 'query', text: sql.text, values, name })
+      return this.conn.send({ op: 'write1', text: sql.text, values, name, lockKey: WRITER_LOCK }, false)
+    return this.conn.send({ op: 'query', text: sql.text, values, name }, this.depth > 0)
   }
 
   /** Runs SQL text as it is (several statements allowed, no parameters). */
   exec(sql: string): this {
-    this.conn.call({ op: 'simple', text: sql })
+    this.conn.send({ op: 'simple', text: sql }, this.depth > 0)
     return this
   }
 
@@ -120,13 +100,13 @@ export class PgDb {
 
   private inTx<T>(fn: () => T): T {
     const point = `sp${this.depth}`
-    if (this.depth > 0) this.exec(`SAVEPOINT ${point}`)
+    if (this.depth > 0) this.inTransaction_(`SAVEPOINT ${point}`)
     else {
       this.exec('BEGIN')
       try {
-        this.conn.call({ op: 'query', text: 'SELECT pg_advisory_xact_lock($1)', values: [WRITER_LOCK] })
+        this.conn.send({ op: 'query', text: 'SELECT pg_advisory_xact_lock($1)', values: [WRITER_LOCK] }, true)
       } catch (err) {
-        this.exec('ROLLBACK')
+        this.rollback('ROLLBACK')
         throw err
       }
     }
@@ -137,12 +117,30 @@ export class PgDb {
       if (out instanceof Promise) throw new TypeError('Transaction function cannot return a promise')
     } catch (err) {
       this.depth--
-      this.exec(this.depth > 0 ? `ROLLBACK TO SAVEPOINT ${point}; RELEASE SAVEPOINT ${point}` : 'ROLLBACK')
+      this.rollback(this.depth > 0 ? `ROLLBACK TO SAVEPOINT ${point}; RELEASE SAVEPOINT ${point}` : 'ROLLBACK')
       throw err
     }
-    this.depth--
-    this.exec(this.depth > 0 ? `RELEASE SAVEPOINT ${point}` : 'COMMIT')
+    // Sent as part of the transaction: a COMMIT whose connection was lost fails, it is never sent again elsewhere.
+    try {
+      this.inTransaction_(this.depth > 1 ? `RELEASE SAVEPOINT ${point}` : 'COMMIT')
+    } finally {
+      this.depth--
+    }
     return out
+  }
+
+  /** A statement of the transaction under way: on a lost connection it fails with the transaction. */
+  private inTransaction_(sql: string): void {
+    this.conn.send({ op: 'simple', text: sql }, true)
+  }
+
+  /** Undoes a failed transaction (or savepoint); on a lost connection there is nothing left to undo. */
+  private rollback(sql: string): void {
+    try {
+      this.inTransaction_(sql)
+    } catch (err) {
+      if (!connectionLost(err)) throw err
+    }
   }
 
   /** The two pragmas the store's callers use on any database: the busy timeout (lock_timeout here). */
@@ -150,7 +148,7 @@ export class PgDb {
     const set = /^busy_timeout\s*=\s*(\d+)$/.exec(source.trim())
     if (set) {
       this.lockTimeoutMs = Number(set[1])
-      this.exec(`SET lock_timeout = ${this.lockTimeoutMs}`)
+      this.conn.setSession(`SET lock_timeout = ${this.lockTimeoutMs}`)
       return []
     }
     if (source.trim() === 'busy_timeout')
@@ -162,8 +160,7 @@ export class PgDb {
   close(): this {
     if (this.closedFlag) return this
     this.closedFlag = true
-    if (this.depth === 0 && this.conn.healthy) keep(this.url, this.conn)
-    else this.conn.close()
+    this.conn.release(this.depth === 0)
     return this
   }
 }
