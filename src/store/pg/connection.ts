@@ -3,9 +3,10 @@
  * stores of this process left (a process that opens and closes stores does
  * not connect each time), handed back on close, and opened again when the
  * server dropped it (a restart, a failover, an administrator's terminate):
- * outside a transaction the statement is sent again on a new connection;
- * inside one the transaction is lost and its error is the caller's, and the
- * next statement reconnects.
+ * outside a transaction a statement that may run twice is sent again on a
+ * new connection; a write on its own and a transaction fail with the loss
+ * (the server may have committed the write), and the next statement
+ * reconnects.
  */
 import { PgError, type PgReply, type PgRequest, SyncPg } from './sync-client.js'
 
@@ -32,7 +33,14 @@ export class PgConnection {
     this.conn = at < 0 ? new SyncPg(url) : (idle.splice(at, 1)[0]?.conn ?? new SyncPg(url))
   }
 
-  send(request: PgRequest, inTransaction: boolean): PgReply {
+  /**
+   * `retry`: a statement outside a transaction that may run twice (a read, a
+   * BEGIN); `once`: one that must not (a write committed on its own — the
+   * server may have committed it before the connection went); `transaction`:
+   * a statement of the transaction under way.
+   */
+  send(request: PgRequest, mode: 'retry' | 'once' | 'transaction'): PgReply {
+    const inTransaction = mode === 'transaction'
     if (inTransaction && this.lost !== null) throw this.lost
     if (!inTransaction) this.lost = null
     try {
@@ -41,10 +49,8 @@ export class PgConnection {
     } catch (err) {
       if (!connectionLost(err)) throw err
       this.drop()
-      if (inTransaction) {
-        this.lost = err
-        throw err
-      }
+      if (inTransaction) this.lost = err
+      if (mode !== 'retry') throw err
       this.conn = this.open()
       return this.conn.call(request)
     }
@@ -53,7 +59,7 @@ export class PgConnection {
   /** Sets a session setting now and on every connection after this one. */
   setSession(sql: string): void {
     this.session = sql
-    this.send({ op: 'simple', text: sql }, false)
+    this.send({ op: 'simple', text: sql }, 'retry')
   }
 
   private open(): SyncPg {

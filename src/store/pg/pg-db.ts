@@ -83,13 +83,13 @@ export class PgDb {
   query(sql: PgSql, name: string, args: readonly unknown[]) {
     const values = bindValues(sql, args)
     if (this.depth === 0 && isWrite(sql.text))
-      return this.conn.send({ op: 'write1', text: sql.text, values, name, lockKey: WRITER_LOCK }, false)
-    return this.conn.send({ op: 'query', text: sql.text, values, name }, this.depth > 0)
+      return this.conn.send({ op: 'write1', text: sql.text, values, name, lockKey: WRITER_LOCK }, 'once')
+    return this.conn.send({ op: 'query', text: sql.text, values, name }, this.mode())
   }
 
   /** Runs SQL text as it is (several statements allowed, no parameters). */
   exec(sql: string): this {
-    this.conn.send({ op: 'simple', text: sql }, this.depth > 0)
+    this.conn.send({ op: 'simple', text: sql }, this.depth > 0 ? 'transaction' : isWrite(sql) ? 'once' : 'retry')
     return this
   }
 
@@ -104,7 +104,7 @@ export class PgDb {
     else {
       this.exec('BEGIN')
       try {
-        this.conn.send({ op: 'query', text: 'SELECT pg_advisory_xact_lock($1)', values: [WRITER_LOCK] }, true)
+        this.conn.send({ op: 'query', text: 'SELECT pg_advisory_xact_lock($1)', values: [WRITER_LOCK] }, 'transaction')
       } catch (err) {
         this.rollback('ROLLBACK')
         throw err
@@ -129,9 +129,14 @@ export class PgDb {
     return out
   }
 
+  /** How a statement goes when the connection is lost: see PgConnection.send. */
+  private mode(): 'retry' | 'transaction' {
+    return this.depth > 0 ? 'transaction' : 'retry'
+  }
+
   /** A statement of the transaction under way: on a lost connection it fails with the transaction. */
   private inTransaction_(sql: string): void {
-    this.conn.send({ op: 'simple', text: sql }, true)
+    this.conn.send({ op: 'simple', text: sql }, 'transaction')
   }
 
   /** Undoes a failed transaction (or savepoint); on a lost connection there is nothing left to undo. */
