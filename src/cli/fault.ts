@@ -1,12 +1,16 @@
-/** `operator fault NAME`: inject one of the subject's faults into the current run. */
+/**
+ * `operator fault NAME`: inject one of the subject's faults into the current
+ * run (or --run); a run of another host gets it from that host's monitor.
+ */
 import type { Command } from 'commander'
 import { z } from 'zod'
 import { systemClock } from '../core/clock.js'
 import { OperatorError } from '../core/errors.js'
 import { parseTarget } from '../core/fault-target.js'
 import { abortOnSignals, output, parseOptions, paths, withStore } from './context.js'
+import { faultElsewhere } from './fault-remote.js'
 import { SubjectName } from './options.js'
-import { refuseRemote, remoteRun } from './remote-run.js'
+import { remoteRun } from './remote-run.js'
 import { subject } from './subject.js'
 
 const FaultOptions = z.object({
@@ -32,7 +36,16 @@ export function registerFault(program: Command): void {
       const { signal, dispose } = abortOnSignals()
       await withStore(async (store) => {
         const remote = remoteRun(store, paths().home, o.run)
-        if (remote) refuseRemote(remote, `fault ${name}`, `operator fault ${name} --run ${remote.id}`)
+        if (remote) {
+          const mod = subject(remote.subject)
+          const done = await faultElsewhere(store, mod, remote, { name, target: o.target, by: 'cli' })
+          dispose()
+          return output(
+            o.json,
+            done,
+            (r) => `${r.fault} → ${r.targets.join(', ') || 'cluster'} on ${r.host}: ${r.summary}`,
+          )
+        }
         const s = await subject(o.subject).open(paths().home, o.run, { clock: systemClock, log: () => undefined })
         try {
           const fault = s.faults.find((f) => f.name === name)

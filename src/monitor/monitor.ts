@@ -11,6 +11,7 @@ import type { Subject } from '../core/subject.js'
 import { triaged } from '../core/triage.js'
 import type { Logger } from '../log/logger.js'
 import type { Store } from '../store/store.js'
+import { serveFaultRequests } from './serve-faults.js'
 
 export interface MonitorDeps {
   subject: Subject
@@ -55,6 +56,8 @@ export async function runMonitor(d: MonitorDeps): Promise<void> {
         break
       }
       try {
+        // Faults asked for from other hosts on this run are injected here, where its members run.
+        await serveFaultRequests(d)
         // A run being taken down is not watched: its poll opens no tickets (whoever owns the loop may end it).
         if ((await pollOnce(d)) === 'ended' && !endedSaid) {
           endedSaid = true

@@ -253,4 +253,24 @@ MIGRATIONS.push({
   `,
 })
 
+MIGRATIONS.push({
+  version: 9,
+  description: 'fleet: faults asked for on another host, injected by the monitor of the host that runs the run',
+  sql: `
+    CREATE TABLE fault_requests (
+      id TEXT PRIMARY KEY,
+      run_id TEXT NOT NULL,
+      fault TEXT NOT NULL,
+      target TEXT,
+      requested_by TEXT NOT NULL,
+      requested_at INTEGER NOT NULL,
+      status TEXT NOT NULL CHECK (status IN ('pending', 'taken', 'done', 'failed', 'refused', 'cancelled')),
+      taken_by TEXT,
+      result TEXT,
+      done_at INTEGER
+    );
+    CREATE INDEX fault_requests_run_status ON fault_requests(run_id, status);
+  `,
+})
+
 export const LATEST_VERSION = MIGRATIONS.length

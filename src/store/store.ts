@@ -14,6 +14,7 @@ import * as agents from './agents.js'
 import * as approvals from './approvals.js'
 import * as audit from './audit-log.js'
 import * as clusterRuns from './cluster-runs.js'
+import * as faultRequests from './fault-requests.js'
 import * as handoffs from './handoffs.js'
 import * as modes from './modes.js'
 import { type Db, type OpenOptions, openDatabase } from './open-database.js'
@@ -61,6 +62,25 @@ export class Store {
     return audit
       .listEvents(this.db, { runId, sinceTs, types: ['proposal.executing', 'proposal.executed', 'fault.injected'] })
       .map((e) => e.ts)
+  }
+
+  // faults asked for on another host (fault-requests.ts)
+  requestFault(r: { runId: string; fault: string; target: string | null; by: string }) {
+    return faultRequests.requestFault(this.db, r, this.now())
+  }
+  faultRequest(id: string) {
+    return faultRequests.faultRequest(this.db, id)
+  }
+  takeFault(runId: string, by: string) {
+    return faultRequests.takeFault(this.db, runId, by)
+  }
+  finishFault(
+    id: string,
+    status: 'done' | 'failed' | 'refused' | 'cancelled',
+    result: Record<string, unknown>,
+    actor: string,
+  ) {
+    return faultRequests.finishFault(this.db, id, status, result, actor, this.now())
   }
 
   // the run registry (cluster-runs.ts)

@@ -8,7 +8,8 @@
  * its lease expires, which verifies without executing again; a person on
  * host b approves host a's plan and pulls the kill switch, which every agent
  * of both hosts acknowledges; `audit verify` passes on both hosts. Each host
- * lists every run with its host; a fault on another host's run is refused.
+ * lists every run with its host; a fault on another host's run is injected
+ * by that host's monitor; taking it down from elsewhere is refused.
  */
 import { randomBytes } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
@@ -75,16 +76,7 @@ describe('a fleet sharing one PostgreSQL store', () => {
         children.slice(2).every((c) => c.events().some((e) => e.event === 'agent.started')),
       )
 
-      // Two agents race for ra's crash: one execution. rb is host b's own.
-      let t0 = Date.now()
-      process.kill(await memberPid(a, 'ra', 'm2'), 'SIGKILL')
-      process.kill(await memberPid(b, 'rb', 'm1'), 'SIGKILL')
-      const [ra1, rb1] = await Promise.all([repaired(store, 'ra', t0), repaired(store, 'rb', t0)])
-      expect(executions(store, ra1.id)).toHaveLength(1)
-      expect(executions(store, rb1.id)).toHaveLength(1)
-      expect(executions(store, rb1.id)[0]?.actor).toMatch(new RegExp(`^agent-${agentB.pid}-`))
-
-      // Every host sees every run and its host; what needs a run's processes is refused elsewhere, naming the host.
+      // Every host sees every run and its host; taking another host's run down is refused, naming the host.
       const listed = await b.cliJson<{ runs: { run_id: string; host: string; here: boolean; state: string }[] }>([
         'cluster',
         'list',
@@ -95,10 +87,32 @@ describe('a fleet sharing one PostgreSQL store', () => {
       ])
       const seen = await b.cliJson<Record<string, unknown>>(['cluster', 'status', '--run', 'ra'])
       expect(seen).toMatchObject({ run_id: 'ra', host: 'host-a', state: 'up', open_tickets: [] })
-      const fault = await b.cli(['fault', 'kill_member', '--run', 'ra', '--target', 'm2'])
-      expect(fault.exitCode).not.toBe(0)
-      expect(fault.stderr.trim().split('\n')).toHaveLength(1)
-      expect(fault.stderr).toMatch(/run ra runs on host host-a \(.*\): fault kill_member acts on its members there/)
+      const down = await b.cli(['cluster', 'down', '--run', 'ra'])
+      expect(down.exitCode).not.toBe(0)
+      expect(down.stderr.trim().split('\n')).toHaveLength(1)
+      expect(down.stderr).toMatch(/run ra runs on host host-a \(.*\): taking it down acts on its members there/)
+
+      // A fault on ra asked for on host b is injected by host a's monitor; two agents race for the crash: one
+      // execution. rb's crash is host b's own.
+      let t0 = Date.now()
+      const injected = await b.cliJson<Record<string, unknown>>([
+        'fault',
+        'kill_member',
+        '--run',
+        'ra',
+        '--target',
+        'm2',
+      ])
+      expect(injected).toMatchObject({ fault: 'kill_member', targets: ['m2'], host: 'host-a' })
+      process.kill(await memberPid(b, 'rb', 'm1'), 'SIGKILL')
+      const [ra1, rb1] = await Promise.all([repaired(store, 'ra', t0), repaired(store, 'rb', t0)])
+      expect(executions(store, ra1.id)).toHaveLength(1)
+      expect(executions(store, rb1.id)).toHaveLength(1)
+      expect(executions(store, rb1.id)[0]?.actor).toMatch(new RegExp(`^agent-${agentB.pid}-`))
+      expect(store.events({ types: ['fault.requested', 'fault.injected'] }).map((e) => [e.type, e.run_id])).toEqual([
+        ['fault.requested', 'ra'],
+        ['fault.injected', 'ra'],
+      ])
 
       // The agent whose repair is settling dies: the other adopts only once its lease (heartbeat) expires.
       t0 = Date.now()
