@@ -125,10 +125,12 @@ export function resolveAbsent(
   actor: string,
   now: number,
 ): Ticket[] {
+  const activeSql = "SELECT * FROM tickets WHERE run_id = ? AND status IN ('open', 'escalated') ORDER BY n"
+  // Most polls resolve nothing: seen with a read, they take no write lock (one writer at a time, every run's poll).
+  const absent = (db.prepare(activeSql).all(runId) as TicketRow[]).some((row) => !presentKeys.has(row.key))
+  if (!absent) return []
   return writeTx(db, () => {
-    const active = db
-      .prepare("SELECT * FROM tickets WHERE run_id = ? AND status IN ('open', 'escalated') ORDER BY n")
-      .all(runId) as TicketRow[]
+    const active = db.prepare(activeSql).all(runId) as TicketRow[]
     const resolved: Ticket[] = []
     for (const row of active) {
       if (presentKeys.has(row.key)) continue

@@ -102,9 +102,9 @@ export class PgDb {
     const point = `sp${this.depth}`
     if (this.depth > 0) this.inTransaction_(`SAVEPOINT ${point}`)
     else {
-      this.exec('BEGIN')
+      // BEGIN and the writers' lock in one round trip (our own SQL, no parameters).
       try {
-        this.conn.send({ op: 'query', text: 'SELECT pg_advisory_xact_lock($1)', values: [WRITER_LOCK] }, 'transaction')
+        this.conn.send({ op: 'simple', text: `BEGIN; SELECT pg_advisory_xact_lock(${WRITER_LOCK})` }, 'retry')
       } catch (err) {
         this.rollback('ROLLBACK')
         throw err
