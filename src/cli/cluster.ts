@@ -49,14 +49,13 @@ function checkRuntime(status: ClusterStatus, wanted: ClusterStatus['runtime'] | 
   )
 }
 
-/** A run of another host (the run registry), when this home has none of that name; `show` prints its status. */
-async function elsewhere(runId: string | undefined, show = false, json = false) {
+/** A run of another host (the run registry) with its status, when this home has none of that name. */
+async function elsewhere(runId: string | undefined) {
   if (runId === undefined || !hasDatabase(paths().db)) return undefined
   return withStore(
     (store) => {
       const run = remoteRun(store, paths().home, runId)
-      if (run && show) output(json, remoteStatus(store, run), renderRemoteStatus)
-      return run
+      return run && { run, status: remoteStatus(store, run) }
     },
     { readonly: true },
   )
@@ -116,7 +115,7 @@ export function registerCluster(program: Command): void {
     .action(async (raw: unknown) => {
       const o = parseOptions(RunOptions, raw, 'cluster down')
       const mod = subject(o.subject)
-      const remote = await elsewhere(o.run)
+      const remote = (await elsewhere(o.run))?.run
       if (remote) refuseRemote(remote, 'taking it down', `operator cluster down --run ${remote.id}`)
       if (o.runtime !== undefined) checkRuntime(await mod.status(paths().home, o.run), o.runtime)
       const result = await mod.down(paths().home, o.run)
@@ -144,8 +143,8 @@ export function registerCluster(program: Command): void {
     .option('--json', 'print as JSON')
     .action(async (raw: unknown) => {
       const o = parseOptions(RunOptions, raw, 'cluster status')
-      const remote = await elsewhere(o.run, true, o.json)
-      if (remote) return
+      const remote = await elsewhere(o.run)
+      if (remote) return output(o.json, remote.status, renderRemoteStatus)
       const status = await subject(o.subject).status(paths().home, o.run)
       checkRuntime(status, o.runtime)
       output(o.json, status, renderStatus)

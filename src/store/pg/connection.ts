@@ -73,7 +73,8 @@ export class PgConnection {
     const conn = this.conn
     this.conn = null
     if (!conn) return
-    if (!clean || !conn.healthy) {
+    // A lost connection was dropped when it was found lost (send): what is left here answered last time.
+    if (!clean) {
       conn.close()
       return
     }

@@ -19,8 +19,6 @@ export interface PgReply {
 export interface PgErrorInfo {
   message: string
   code?: string
-  /** The stack frame of the worker is of no use; the caller's is attached where thrown. */
-  detail?: string
 }
 
 /** An error PostgreSQL (or the connection) reported, with its SQLSTATE code. */
@@ -68,8 +66,6 @@ export class SyncPg {
   private readonly flag: Int32Array
   private closed = false
   private sent = 0
-  /** False once the connection itself failed: such a one is never handed to another store. */
-  healthy = true
 
   constructor(url: string) {
     const { port1, port2 } = new MessageChannel()
@@ -92,11 +88,7 @@ export class SyncPg {
       throw new PgError({ message: `no answer from PostgreSQL within ${WAIT_MS / 1000} s`, code: 'timeout' })
     }
     const reply = this.reply(id)
-    if ('error' in reply) {
-      // An error with no SQLSTATE is the connection's own: nothing more goes through it.
-      if (reply.error.code === undefined || /^[A-Z]/.test(reply.error.code)) this.healthy = false
-      throw new PgError(reply.error)
-    }
+    if ('error' in reply) throw new PgError(reply.error)
     return reply.ok
   }
 
@@ -123,7 +115,7 @@ export class SyncPg {
     try {
       this.call({ op: 'close' })
     } catch {
-      // Closing a connection that failed: nothing more to do than end the worker.
+      // Closing a connection that failed: nothing more to do than close its port.
     }
     this.closed = true
     this.port.close()
