@@ -114,7 +114,8 @@ describe('operator mcp', () => {
     expect((await op.cli(['reject', own.id, '--as', 'alice'])).exitCode).toBe(0)
     await waitFor('the outside plan verified', () => op.store().proposal(id).status === 'verified', 60_000)
     expect(op.store().proposal(own.id).status).toBe('denied')
-    expect(op.store().ticket(own.ticket_id)).toMatchObject({ status: 'resolved' })
+    // The agent settles the ticket in its own transaction, a moment after the proposal's verification.
+    await waitFor('the ticket resolved', () => op.store().ticket(own.ticket_id).status === 'resolved', 10_000)
     const executing = op.store().events({ types: ['proposal.executing'] })
     expect(executing.map((e) => e.payload.proposal_id)).toEqual([id])
 
