@@ -27,7 +27,8 @@ const SIZES: Record<Kind, { audit_events: number; gate_proposals: number; claime
   postgres: { audit_events: 500, gate_proposals: 200, claimed_tickets: 300 },
 }
 
-function auditAppends(db: string, events: number): number {
+/** Audit appends per second, one commit each, into the store at `db` (a file or a PostgreSQL URL). */
+export function auditAppends(db: string, events: number): number {
   const store = new Store(db)
   try {
     const started = performance.now()

@@ -20,7 +20,6 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Store } from '../src/store/store.js'
 import { benchBrain } from './bench-brain.js'
 import { type CrashRun, crashRun } from './bench-etcd-crash.js'
 import { bareKillRun, benchKillSwitch, KILL_LOAD } from './bench-kill.js'
@@ -28,7 +27,7 @@ import { benchWriteLock, LOCK_SCENARIO, LOCK_TARGET_MS } from './bench-lock.js'
 import { benchPrimaryCrash, type PrimaryCrashRun } from './bench-ratelimiter.js'
 import { benchReplay } from './bench-replay.js'
 import { scaleCheckPath, scaleRuns } from './bench-scale.js'
-import { benchStore } from './bench-store.js'
+import { auditAppends, benchStore } from './bench-store.js'
 import { benchUi } from './bench-ui.js'
 
 // Ctrl-C or SIGTERM aborts the run in flight; its finally blocks stop what it started. `on`, not `once`:
@@ -54,16 +53,9 @@ function stats(values: number[]) {
 
 function auditThroughput(): number {
   const dir = mkdtempSync(join(tmpdir(), 'operator-bench-'))
-  const store = new Store(join(dir, 'operator.db'))
   try {
-    const started = performance.now()
-    for (let i = 0; i < AUDIT_EVENTS; i++)
-      store.append({ run_id: 'bench', actor: 'bench', type: 'bench.event', payload: { i, note: 'x'.repeat(64) } })
-    const seconds = (performance.now() - started) / 1000
-    if (!store.verifyChain().ok) throw new Error('chain broken during bench')
-    return AUDIT_EVENTS / seconds
+    return auditAppends(join(dir, 'operator.db'), AUDIT_EVENTS)
   } finally {
-    store.close()
     rmSync(dir, { recursive: true, force: true })
   }
 }
@@ -203,7 +195,7 @@ const REPORT_ORDER = [
 
 async function auditAppend(): Promise<Record<string, unknown>> {
   const throughput: number[] = []
-  for (let i = 0; i < RUNS; i++) throughput.push(Math.round(auditThroughput()))
+  for (let i = 0; i < RUNS; i++) throughput.push(auditThroughput())
   return {
     audit_append: {
       description: `${AUDIT_EVENTS} events, hash-chained, one commit each (WAL, synchronous=NORMAL)`,
